@@ -1,0 +1,243 @@
+"""The ``forecastkit`` command: a thin layer over the library.
+
+Each command parses its options, calls one library function and prints the result. Library
+errors (:class:`forecastkit.errors.ForecastkitError`) become one-line messages on standard error
+with a non-zero exit; a user's mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from forecastkit import __version__
+from forecastkit.errors import ForecastkitError, ValidationFailed
+
+#: Exit codes: 1 for invalid data (validation failed, a report failed), 2 for usage errors.
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+CORPUS_ARG = click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Print ``error: message`` to standard error and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn forecastkit errors into one-line messages and an exit code (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            for e in exc.errors:
+                click.echo(f"error: {e}", err=True)
+            n_files = len({e.file for e in exc.errors})
+            click.echo(f"{len(exc.errors)} error(s) in {n_files} file(s); nothing was written",
+                       err=True)
+            sys.exit(EXIT_INVALID)
+        except ForecastkitError as exc:
+            fail(str(exc), EXIT_INVALID)
+        except BrokenPipeError:  # `forecastkit export | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """An ISO date from an option, or a one-line usage error naming the option."""
+    if value is None:
+        return None
+    from forecastkit.dates import parse_user_date
+
+    try:
+        return parse_user_date(value)
+    except ForecastkitError as exc:
+        fail(f"{option}: {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
+    return None  # unreachable
+
+
+class DateType(click.ParamType):
+    """A click parameter for dates: ISO ``YYYY-MM-DD`` (and plain-language dates where known)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from forecastkit.dates import parse_user_date
+
+        try:
+            return parse_user_date(str(value))
+        except ForecastkitError as exc:
+            self.fail(exc.message + (f"; {exc.hint}" if exc.hint else ""), param, ctx)
+
+
+DATE = DateType()
+
+
+def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    from forecastkit.lexicon import DEFAULT_SCALE
+
+    return click.option(
+        "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME",
+        help="Lexicon scale that reads hedges as probabilities (see `forecastkit lexicon`).",
+    )(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="forecastkit")
+def main() -> None:
+    """Record published forecasts, log their outcomes, and score the people who made them.
+
+    Every command takes the corpus folder as an optional first argument (default: the
+    project's claims/ folder).
+    """
+
+
+@main.command()
+@CORPUS_ARG
+@scale_option
+@click.option("--today", type=DATE, default=None, help="Check outcomes against this date instead of today.")
+@handle_errors
+def validate(path: str | None, scale: str, today: dt.date | None) -> None:
+    """Check claim files, the authors registry and outcome logs.
+
+    Every error names its file, line and field and says how to fix it. Nothing is written.
+
+    Example: forecastkit validate claims/
+    """
+    from forecastkit.corpus import check
+
+    corpus, errors = check(path, scale, today=today)
+    if errors:
+        raise ValidationFailed(errors)
+    assert corpus is not None
+    n = len(corpus.claims)
+    click.echo(
+        f"ok: {n} claims ({len(corpus.forecasts())} forecasts) in {len(corpus.sources)} sources, "
+        f"{len(corpus.authors)} authors, {len(corpus.outcomes)} outcome entries"
+    )
+
+
+@main.command()
+@CORPUS_ARG
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE instead of standard output.")
+@scale_option
+@handle_errors
+def export(path: str | None, fmt: str, output: str | None, scale: str) -> None:
+    """Write one row per claim with its status, for other tools.
+
+    Columns: claim_id, source_id, source_title, publisher, published, byline, claimant,
+    claimant_name, claimant_role, kind, quote, proposition, hedge, probability, scale, made_on,
+    resolve_by, deadline, condition, tags, status, resolved_on, evidence_count.
+
+    Example: forecastkit export claims/ --format csv --output claims.csv
+    """
+    from forecastkit.corpus import load
+    from forecastkit.export import export_table, write_table
+
+    table = export_table(load(path, scale))
+    write_table(table, fmt, output)
+    if output:
+        click.echo(f"wrote {len(table)} claims to {output}", err=True)
+
+
+@main.command()
+@CORPUS_ARG
+@click.option("--within", type=click.IntRange(min=0), default=None, metavar="DAYS",
+              help="Also list open claims coming due in the next DAYS days.")
+@click.option("--today", type=DATE, default=None, help="Pretend today is DATE.")
+@handle_errors
+def due(path: str | None, within: int | None, today: dt.date | None) -> None:
+    """List open forecasts past their resolve_by date, oldest first.
+
+    Example: forecastkit due claims/ --within 30
+    """
+    from forecastkit.corpus import load
+    from forecastkit.due import due_claims
+
+    corpus = load(path, today=today)
+    table = due_claims(corpus, today=today, within=within)
+    if table.empty:
+        click.echo("nothing due")
+        return
+    for row in table.itertuples():
+        click.echo(f"{row.resolve_by:%Y-%m-%d}  {row.when:>16}  {row.claim_id}  ({row.claimant})")
+        click.echo(f"    {row.proposition}")
+    click.echo(f"{len(table)} claim(s) due")
+
+
+@main.command()
+@click.option("--scale", default=None, metavar="NAME",
+              help="Show only this scale (default: every shipped scale).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--house", is_flag=True,
+              help="Show the house mapping (hedge -> level, with rationale) instead of the scales.")
+@handle_errors
+def lexicon(scale: str | None, fmt: str, house: bool) -> None:
+    """List the verbal-probability scales that read hedges, or the house mapping.
+
+    Each scale is headed by its citation; each phrase shows the house level it reads and its
+    point and range. See docs/lexicon.md.
+
+    Example: forecastkit lexicon --scale phia
+    """
+    from forecastkit.errors import UnknownScaleError
+    from forecastkit.lexicon import get_scale, render_lexicon
+
+    if scale is not None:
+        try:
+            get_scale(scale)
+        except UnknownScaleError as exc:
+            fail(str(exc), EXIT_USAGE)
+    click.echo(render_lexicon(scale, fmt, house), nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--by", default="claimant", show_default=True,
+              help="Group by this column: claimant, publisher, tag, year, or any column.")
+@click.option("--scale", default=None, metavar="NAME",
+              help="Lexicon scale that reads hedges (claims folders only; default icd203).")
+@click.option("--as-of", "as_of_date", type=DATE, default=None,
+              help="Score the corpus as it stood on DATE (later claims dropped, later outcomes open).")
+@click.option("--min-n", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Flag groups with fewer resolved forecasts than this.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (csv and json carry every column).")
+@click.option("--ci/--no-ci", default=True, show_default=True,
+              help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@handle_errors
+def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | None, min_n: int,
+          fmt: str, ci: bool, seed: int) -> None:
+    """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
+
+    PATH is a claims folder (default: the project's claims/) or a CSV/Parquet table of
+    forecasts with columns probability, outcome and the grouping column. Ambiguous and
+    annulled claims are counted, not scored. See docs/scoring.md.
+
+    Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
+    """
+    from forecastkit.forecast_table import load_forecasts
+    from forecastkit.grouped import as_of, render_scores, score_table
+
+    forecasts = load_forecasts(path, scale=scale, by=by)
+    if as_of_date is not None:
+        forecasts = as_of(forecasts, as_of_date)
+    table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed)
+    click.echo(render_scores(table, fmt, min_n=min_n), nl=False)

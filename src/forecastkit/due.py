@@ -1,0 +1,29 @@
+"""Which open forecasts are past their deadline, or coming due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from forecastkit.corpus import Corpus
+
+
+def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None = None) -> pd.DataFrame:
+    """Open forecasts with ``resolve_by`` before ``today`` (+ ``within`` days), oldest first.
+
+    The result has the claim columns plus ``days`` (negative: overdue by that many days) and
+    ``when`` (``"overdue 12 days"``, ``"due in 5 days"``, ``"due today"``).
+    """
+    now = pd.Timestamp(today or dt.date.today())
+    limit = now + pd.Timedelta(days=within or 0)
+    claims = corpus.forecasts()
+    open_ = claims[claims["status"] == "open"]
+    due = open_[(open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))]
+    due = due.sort_values(["resolve_by", "claim_id"]).copy()
+    due["days"] = (due["resolve_by"] - now).dt.days.astype("int64")
+    due["when"] = [
+        "due today" if d == 0 else (f"overdue {-d} days" if d < 0 else f"due in {d} days")
+        for d in due["days"]
+    ]
+    return due

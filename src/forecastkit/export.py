@@ -1,0 +1,81 @@
+"""The corpus as one flat table per claim, for other tools (CSV, JSON, Parquet).
+
+The column names of :data:`EXPORT_COLUMNS` are a contract: other tools read them by name.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from forecastkit.corpus import Corpus
+from forecastkit.errors import ForecastkitError
+
+EXPORT_COLUMNS = [
+    "claim_id", "source_id", "source_title", "publisher", "published", "byline", "claimant",
+    "claimant_name", "claimant_role", "kind", "quote", "proposition", "hedge", "probability",
+    "scale", "made_on", "resolve_by", "deadline", "condition", "tags", "status", "resolved_on",
+    "evidence_count",
+]  # fmt: skip
+
+FORMATS = ("csv", "json", "parquet")
+
+
+def deadline_text(basis: object, phrase: object, rule: object) -> str | None:
+    """One readable cell for a deadline: ``stated ("by 2010")`` or ``inferred: D2 ... ("soon")``."""
+    if pd.isna(basis):
+        return None
+    text = str(basis)
+    if not pd.isna(rule):
+        text += f": {rule}"
+    if not pd.isna(phrase):
+        text += f' ("{phrase}")'
+    return text
+
+
+def export_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per claim with the :data:`EXPORT_COLUMNS`, in corpus order."""
+    c = corpus.claims
+    out = c.copy()
+    out["deadline"] = [
+        deadline_text(b, p, r)
+        for b, p, r in zip(c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"])
+    ]
+    out["deadline"] = out["deadline"].astype("string")
+    out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
+    return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None) -> None:
+    """Write ``table`` as ``csv``, ``json`` (records, ISO dates) or ``parquet``.
+
+    ``output=None`` writes to standard output; Parquet, being binary, then needs a pipe or file.
+    The file is written whole to a temporary name and renamed, so a failure leaves no half file.
+    """
+    if fmt not in FORMATS:
+        raise ForecastkitError(f"unknown format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        buffer.write(table.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8"))
+    elif fmt == "json":
+        text = table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
+        # ISO timestamps at midnight read better as dates
+        buffer.write(text.replace("T00:00:00.000", "").encode("utf-8") + b"\n")
+    else:
+        table.to_parquet(buffer, index=False)
+    data = buffer.getvalue()
+    if output is None or str(output) == "-":
+        stream: BinaryIO = sys.stdout.buffer
+        if fmt == "parquet" and stream.isatty():
+            raise ForecastkitError("Parquet is binary and will not be printed to a terminal",
+                                   hint="use --output FILE.parquet, or pipe the output")
+        stream.write(data)
+        stream.flush()
+        return
+    from forecastkit.atomic import write_bytes_atomic
+
+    write_bytes_atomic(Path(output), data)

@@ -1,0 +1,492 @@
+"""Score a table of claims by group: claimant, publisher, tag, year or any column.
+
+Pure functions over pandas DataFrames shaped like ``corpus.claims`` (see
+``docs/claim-format.md``, "The loaded corpus"), or any table with at least ``probability`` and
+``outcome`` columns.  Every statistic of :mod:`forecastkit.scores` and
+:mod:`forecastkit.calibration` is computed for all groups at once, vectorised, so a tracker's
+export of a million forecasts scores in about a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecastkit.calibration import corp_by_group, spiegelhalter_by_group
+from forecastkit.errors import ForecastkitError, ScoringError
+from forecastkit.scores import CI_LEVEL, LOG_EPS, N_RESAMPLES, Seed, rng_from
+
+#: Groups with fewer resolved claims than this are flagged ``low_n``.
+MIN_N = 10
+
+#: Statuses that are not scored but counted.
+EXCLUDED_STATUSES = ("ambiguous", "annulled")
+
+#: Label of claims whose grouping value is missing (a claim with no tags, say).
+NO_GROUP = "(none)"
+
+#: The statistics that get bootstrap intervals (``<name>_low``/``<name>_high`` columns).
+CI_STATISTICS = ("brier", "log_score", "hit_rate", "bss_base_rate", "bss_half")
+
+COUNT_COLUMNS = ["n", "n_resolved", "n_open", "n_ambiguous", "n_annulled", "n_unscored"]
+
+
+OPEN, RESOLVED, AMBIGUOUS, ANNULLED, OTHER = range(5)
+_STATUS_CODES = {"open": OPEN, "true": RESOLVED, "false": RESOLVED, "ambiguous": AMBIGUOUS,
+                 "annulled": ANNULLED}
+
+
+def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
+    """Status as small integers (OPEN, RESOLVED, ...), from ``status`` or else from the outcome.
+
+    Without a ``status`` column an outcome of 1 or 0 is resolved and anything else open.
+    """
+    if "status" in claims.columns:
+        codes, uniques = pd.factorize(claims["status"])
+        lookup = np.array([_STATUS_CODES.get(str(u).strip().lower(), OTHER) for u in uniques] + [OPEN])
+        return lookup[codes]  # code -1 (missing status) picks the final OPEN
+    y = pd.to_numeric(claims[outcome], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isin(y, (0.0, 1.0)), RESOLVED, OPEN)
+
+
+def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
+    for col in columns:
+        if col not in claims.columns:
+            raise ScoringError(
+                f"no column '{col}'", field=col,
+                hint=f"the table has {', '.join(map(str, claims.columns))}",
+            )
+
+
+def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """``(rows, keys)``: the grouping value of each claim; a claim with several tags appears once
+    per tag (``rows`` repeats it).
+
+    ``by`` is a column name, or ``"tag"`` (each of ``tags``), ``"year"`` (year of ``made_on``)
+    where the table has no column of that name, or None (one group, ``"all"``).  Missing values
+    are grouped as ``"(none)"`` (see :data:`NO_GROUP`).
+    """
+    if by is None:
+        return claims, pd.Series("all", index=claims.index)
+    if by == "tags" or (by == "tag" and "tag" not in claims.columns):
+        _require(claims, ["tags"])
+        tags = claims["tags"].map(
+            lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) and len(t)
+            else ((t,) if isinstance(t, str) and t else (NO_GROUP,))
+        )
+        keys = tags.explode()
+        return claims.loc[keys.index], keys
+    if by == "year" and "year" not in claims.columns:
+        _require(claims, ["made_on"])
+        return claims, pd.to_datetime(claims["made_on"]).dt.year.astype("Int64")
+    _require(claims, [by])
+    return claims, claims[by]
+
+
+def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
+    """The claims as they stood on ``date``: later claims dropped, later outcomes reopened.
+
+    A claim counts from its ``made_on``; its outcome counts from ``resolved_on`` (the day it
+    became determinate, not the day it was recorded).  Claims made after ``date`` are dropped;
+    claims resolved after it become ``open`` (``outcome`` NaN, ``verdict`` and ``resolved_on``
+    missing).  Verdicts are the *current* ones, so a later correction applies retroactively:
+    this is the record as we now know it would have stood, not what a reader saw that day.
+
+    Raises
+    ------
+    ScoringError
+        When the table lacks ``made_on``/``resolved_on`` or a resolved claim has no
+        ``resolved_on``.
+    """
+    _require(claims, ["made_on", "resolved_on"])
+    when = pd.Timestamp(date)
+    made = pd.to_datetime(claims["made_on"])
+    out = claims[made <= when].copy()
+    resolved_on = pd.to_datetime(out["resolved_on"])
+    if "outcome" in out.columns or "status" in out.columns:
+        undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
+        if undated.any():
+            raise ScoringError(
+                f"{int(undated.sum())} resolved claim(s) have no resolved_on", field="resolved_on",
+                hint="as_of needs the date each outcome became determinate",
+            )
+    later = resolved_on > when
+    if "status" in out.columns:
+        out.loc[later, "status"] = "open"
+    if "verdict" in out.columns:
+        out.loc[later, "verdict"] = pd.NA
+    if "outcome" in out.columns:
+        out.loc[later, "outcome"] = np.nan
+    out.loc[later, "resolved_on"] = pd.NaT
+    return out
+
+
+def score_table(
+    claims: pd.DataFrame,
+    by: str | None = "claimant",
+    *,
+    min_n: int = MIN_N,
+    ci: bool = True,
+    n_resamples: int = N_RESAMPLES,
+    level: float = CI_LEVEL,
+    seed: Seed = 0,
+    eps: float | None = LOG_EPS,
+    original_brier: bool = False,
+    probability: str = "probability",
+    outcome: str = "outcome",
+) -> pd.DataFrame:
+    """Score claims by group: counts, every score, CORP components and a small-n flag.
+
+    Only claims of ``kind == "forecast"`` (where the column exists) are counted.  Claims whose
+    status is ``ambiguous`` or ``annulled`` are excluded from scores and counted; so are open
+    claims and resolved claims with no probability (``n_unscored``).
+
+    Columns, one row per group (sorted by group):
+
+    - ``group``, ``n`` (forecasts), ``n_resolved`` (scored), ``n_open``, ``n_ambiguous``,
+      ``n_annulled``, ``n_unscored``, ``base_rate`` (share of scored claims that came true);
+    - ``brier`` (0–1; 0–2 with ``original_brier``), ``log_score`` (nats, clipped at ``eps``),
+      ``hit_rate`` with ``n_hits``, ``n_misses``, ``n_half`` (forecasts at 50%);
+    - skill: ``bss_base_rate``, ``bss_half`` (Brier), ``lss_base_rate``, ``lss_half`` (log);
+    - CORP: ``mcb``, ``dsc``, ``unc`` (Brier; doubled with ``original_brier``) and ``mcb_log``,
+      ``dsc_log``, ``unc_log``; Spiegelhalter's ``spiegelhalter_z``, ``spiegelhalter_p``;
+    - with ``ci``: ``<stat>_low``/``<stat>_high`` percentile bootstrap intervals (``level``)
+      for brier, log_score, hit_rate, bss_base_rate, bss_half, resampling claims within each
+      group; ``low_n``: fewer than ``min_n`` scored claims.
+
+    See :mod:`forecastkit.scores` and :mod:`forecastkit.calibration` for formulas and sources.
+    """
+    _require(claims, [probability, outcome])
+    frame = claims
+    if "kind" in frame.columns:
+        frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
+    frame, keys = group_keys(frame, by)
+    codes_all, uniques = pd.factorize(keys, sort=True)
+    groups = [str(u) for u in uniques]
+    if (codes_all < 0).any():  # missing grouping values
+        codes_all = np.where(codes_all < 0, len(groups), codes_all)
+        groups.append(NO_GROUP)
+    n_groups = len(groups)
+    status = _status_codes(frame, outcome)
+    p_all = pd.to_numeric(frame[probability], errors="coerce").to_numpy(dtype=float)
+    y_all = pd.to_numeric(frame[outcome], errors="coerce").to_numpy(dtype=float)
+    resolved = (status == RESOLVED) & ((y_all == 0) | (y_all == 1))
+    scored = resolved & np.isfinite(p_all)
+    if ((p_all[scored] < 0) | (p_all[scored] > 1)).any():
+        raise ScoringError("probability contains values outside [0, 1]", field=probability,
+                           hint="probabilities are numbers in [0, 1] (0.7, not 70)")
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(codes_all[mask], minlength=n_groups)
+
+    table = pd.DataFrame({"group": groups, "n": np.bincount(codes_all, minlength=n_groups)})
+    table["n_resolved"] = count(scored)
+    table["n_open"] = count(status == OPEN)
+    table["n_ambiguous"] = count(status == AMBIGUOUS)
+    table["n_annulled"] = count(status == ANNULLED)
+    table["n_unscored"] = count(resolved & ~scored)
+
+    codes, p, y = codes_all[scored], p_all[scored], y_all[scored]
+    stats = _statistics(y, p, codes, n_groups, eps)
+    if original_brier:
+        for key in ("brier", "mcb", "dsc", "unc"):
+            stats[key] = 2 * stats[key]
+    for key, values in stats.items():
+        table[key] = values
+    if ci:
+        order = np.argsort(codes.astype(np.int32), kind="stable")
+        intervals = _bootstrap_by_group(
+            y[order], p[order], codes[order], n_groups, n_resamples, level, seed, eps
+        )
+        scale = 2.0 if original_brier else 1.0
+        for key in CI_STATISTICS:
+            low, high = intervals[key]
+            if key == "brier":
+                low, high = scale * low, scale * high
+            table[f"{key}_low"], table[f"{key}_high"] = low, high
+    table["low_n"] = table["n_resolved"] < min_n
+    return table[_column_order(table.columns)]
+
+
+def _column_order(columns: Iterable[str]) -> list[str]:
+    first = ["group", *COUNT_COLUMNS, "base_rate"]
+    ordered = list(first)
+    for stat in ("brier", "log_score", "hit_rate"):
+        ordered += [stat, f"{stat}_low", f"{stat}_high"]
+    ordered += ["n_hits", "n_misses", "n_half"]
+    for stat in ("bss_base_rate", "bss_half"):
+        ordered += [stat, f"{stat}_low", f"{stat}_high"]
+    ordered += ["lss_base_rate", "lss_half", "mcb", "dsc", "unc", "mcb_log", "dsc_log",
+                "unc_log", "spiegelhalter_z", "spiegelhalter_p", "low_n"]
+    present = set(columns)
+    return [c for c in ordered if c in present]
+
+
+def _statistics(
+    y: np.ndarray, p: np.ndarray, codes: np.ndarray, n_groups: int, eps: float | None
+) -> dict[str, np.ndarray]:
+    """Every point statistic per group (``codes`` in ``range(n_groups)``, any order)."""
+    corp = corp_by_group(y, p, codes, n_groups, eps=eps)
+    half = p == 0.5
+    hit = ~half & ((p > 0.5) == (y == 1))
+    n_hits = np.bincount(codes, hit, n_groups)
+    n_half = np.bincount(codes, half, n_groups)
+    n_misses = corp["n"] - n_hits - n_half
+    z, pz = spiegelhalter_by_group(y, p, codes, n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = {
+            "base_rate": corp["base_rate"],
+            "brier": corp["brier"],
+            "log_score": corp["log_score"],
+            "hit_rate": n_hits / (n_hits + n_misses),
+            "n_hits": n_hits.astype(int),
+            "n_misses": n_misses.astype(int),
+            "n_half": n_half.astype(int),
+            "bss_base_rate": np.where(corp["unc"] > 0, 1 - corp["brier"] / corp["unc"], np.nan),
+            "bss_half": 1 - corp["brier"] / 0.25,
+            "lss_base_rate": np.where(
+                corp["unc_log"] > 0, 1 - corp["log_score"] / corp["unc_log"], np.nan
+            ),
+            "lss_half": 1 - corp["log_score"] / np.log(2),
+        }
+    for key in ("mcb", "dsc", "unc", "mcb_log", "dsc_log", "unc_log"):
+        out[key] = corp[key]
+    out["spiegelhalter_z"], out["spiegelhalter_p"] = z, pz
+    return out
+
+
+def _bootstrap_by_group(
+    y: np.ndarray,
+    p: np.ndarray,
+    codes: np.ndarray,
+    n_groups: int,
+    n_resamples: int,
+    level: float,
+    seed: Seed,
+    eps: float | None,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Percentile bootstrap intervals per group, all groups resampled in one array per chunk.
+
+    Each group is resampled to its own size: the index of draw ``j`` of a group starting at
+    ``s`` with ``m`` claims is ``s + floor(u * m)``.  Inputs sorted by group code.
+    """
+    from forecastkit.scores import log_losses
+
+    nan = np.full(n_groups, np.nan)
+    out = {key: (nan.copy(), nan.copy()) for key in CI_STATISTICS}
+    if len(y) == 0:
+        return out
+    present, starts, sizes = np.unique(codes, return_index=True, return_counts=True)
+    start_of = np.repeat(starts, sizes)
+    size_of = np.repeat(sizes, sizes).astype(float)
+    losses = {"brier": (p - y) ** 2, "log_score": log_losses(y, p, eps), "y": y}
+    half = p == 0.5
+    losses["hit"] = (~half & ((p > 0.5) == (y == 1))).astype(float)
+    losses["sided"] = (~half).astype(float)
+    rng = rng_from(seed)
+    chunk = max(1, 4_000_000 // len(y))
+    draws: dict[str, list[np.ndarray]] = {key: [] for key in losses}
+    for first in range(0, n_resamples, chunk):
+        k = min(chunk, n_resamples - first)
+        idx = start_of + (rng.random((k, len(y))) * size_of).astype(np.int64)
+        for key, values in losses.items():
+            draws[key].append(np.add.reduceat(values[idx], starts, axis=1))
+    sums = {key: np.vstack(parts) for key, parts in draws.items()}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        brier = sums["brier"] / sizes
+        rate = sums["y"] / sizes
+        samples = {
+            "brier": brier,
+            "log_score": sums["log_score"] / sizes,
+            "hit_rate": sums["hit"] / sums["sided"],
+            "bss_base_rate": np.where(rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan),
+            "bss_half": 1 - brier / 0.25,
+        }
+    q = [(1 - level) / 2, (1 + level) / 2]
+    for key, values in samples.items():
+        if np.isnan(values).any():
+            import warnings
+
+            with warnings.catch_warnings():  # all-NaN columns (every claim at 50%) stay NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low, high = np.nanquantile(values, q, axis=0)
+        else:
+            low, high = np.quantile(values, q, axis=0)
+        out[key][0][present], out[key][1][present] = low, high
+    return out
+
+
+def score_over_time(
+    claims: pd.DataFrame, dates: Iterable[Any], by: str | None = "claimant", **options: Any
+) -> pd.DataFrame:
+    """:func:`score_table` of the claims :func:`as_of` each date, stacked with an ``as_of`` column.
+
+    For a track record over time, e.g. ``score_over_time(claims, pd.date_range("2015", "2025",
+    freq="YS"))``.  ``options`` go to :func:`score_table`.
+    """
+    frames = []
+    for date in dates:
+        table = score_table(as_of(claims, date), by, **options)
+        table.insert(0, "as_of", pd.Timestamp(date))
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# --------------------------------------------------------------------------- scale sensitivity
+
+READINGS = ("point", "low", "high")
+
+
+@dataclass(frozen=True)
+class ScaleSensitivity:
+    """Scores of every group under every scale and reading, and whether rankings agree.
+
+    ``table``: one row per (scale, reading, group): ``n_resolved``, ``n_unscored`` (hedges the
+    scale cannot read), ``brier``, ``log_score``, ``rank`` (1 = lowest Brier among groups with at
+    least ``min_n`` scored claims; NaN for the others).
+    ``rankings``: one row per (scale, reading): ``n_ranked``, ``same_ranking`` (the order of the
+    ranked groups equals the reference's), ``kendall_tau`` against the reference, ``best``.
+    """
+
+    table: pd.DataFrame
+    rankings: pd.DataFrame
+    reference: tuple[str, str]
+
+    @property
+    def ranking_changes(self) -> bool:
+        """True when some scale or reading orders the groups differently from the reference."""
+        return not bool(self.rankings["same_ranking"].all())
+
+
+def scale_sensitivity(
+    claims: pd.DataFrame,
+    scales: Sequence[str] | None = None,
+    *,
+    read: Callable[[str, str], Any] | None = None,
+    by: str | None = "claimant",
+    min_n: int = MIN_N,
+    reference: str | None = None,
+    eps: float | None = LOG_EPS,
+) -> ScaleSensitivity:
+    """Re-score the claims with each scale's point value and each end of its range.
+
+    Hedged claims (no ``probability_stated``) get the probability ``read(hedge, scale).point``,
+    ``.low`` or ``.high``; claims that state a number keep it.  ``low`` and ``high`` read every
+    hedge at the same end of its range: the most pessimistic and most optimistic reading of the
+    scale.  Groups are ranked by Brier score among those with at least ``min_n`` scored claims
+    and compared with the ranking on ``reference`` (default: the lexicon's default scale) at
+    its point values.
+
+    ``scales`` defaults to every lexicon scale and ``read`` to
+    :func:`forecastkit.lexicon.read_hedge`; a hedge a scale cannot read is counted in
+    ``n_unscored`` under that scale.
+    """
+    from scipy.stats import kendalltau
+
+    if scales is None or read is None or reference is None:
+        from forecastkit import lexicon
+
+        scales = list(lexicon.scales()) if scales is None else list(scales)
+        read = lexicon.read_hedge if read is None else read
+        if reference is None:
+            reference = lexicon.DEFAULT_SCALE if lexicon.DEFAULT_SCALE in scales else scales[0]
+    _require(claims, ["hedge", "probability_stated", "outcome"])
+    frame = claims.drop(columns=["probability"], errors="ignore")
+    stated = pd.to_numeric(frame["probability_stated"], errors="coerce")
+    hedges = frame["hedge"].astype("string")
+    rows = []
+    for key in scales:
+        readings: dict[str, Any] = {}
+        for hedge in hedges[stated.isna()].dropna().unique():
+            try:
+                readings[hedge] = read(hedge, key)
+            except ForecastkitError:
+                pass
+        for attr in READINGS:
+            values = {h: float(getattr(r, attr)) for h, r in readings.items()}
+            prob = stated.where(stated.notna(), hedges.map(values).astype("float64"))
+            table = score_table(frame.assign(probability=prob), by, min_n=min_n, ci=False, eps=eps)
+            ranked = table[table["n_resolved"] >= min_n]
+            rank = ranked["brier"].rank(method="min")
+            table = table.assign(scale=key, reading=attr, rank=rank)
+            rows.append(table[["scale", "reading", "group", "n_resolved", "n_unscored", "brier",
+                               "log_score", "rank"]])
+    table = pd.concat(rows, ignore_index=True)
+    ref = table[(table["scale"] == reference) & (table["reading"] == "point")]
+    ref_order = _ranking(ref)
+    summary = []
+    for (key, attr), part in table.groupby(["scale", "reading"], sort=False):
+        order = _ranking(part)
+        common = [g for g in ref_order if g in order]
+        if len(common) >= 2:
+            a = [ref_order.index(g) for g in common]
+            b = [order.index(g) for g in common]
+            tau = float(kendalltau(a, b).statistic)
+        else:
+            tau = float("nan")
+        summary.append({
+            "scale": key, "reading": attr, "n_ranked": len(order),
+            "same_ranking": order == ref_order, "kendall_tau": tau,
+            "best": order[0] if order else None,
+        })
+    return ScaleSensitivity(table, pd.DataFrame(summary), (reference, "point"))
+
+
+def _ranking(part: pd.DataFrame) -> list[str]:
+    ranked = part.dropna(subset=["rank"]).sort_values(["rank", "group"])
+    return ranked["group"].tolist()
+
+
+# --------------------------------------------------------------------------- output
+
+SCORE_FORMATS = ("table", "csv", "json")
+
+
+def render_scores(
+    table: pd.DataFrame, fmt: str = "table", *, min_n: int = MIN_N, level: float = CI_LEVEL
+) -> str:
+    """A :func:`score_table` as text: an aligned ``table`` for people, or ``csv`` / ``json``
+    (records; NaN as null) with every column for other tools."""
+    if fmt == "csv":
+        return table.to_csv(index=False)
+    if fmt == "json":
+        return table.to_json(orient="records", indent=1) + "\n"
+    if fmt != "table":
+        raise ScoringError(f"unknown format '{fmt}'", hint=f"use one of {', '.join(SCORE_FORMATS)}")
+
+    def num(value: float, digits: int = 3) -> str:
+        return "" if pd.isna(value) else f"{value:.{digits}f}"
+
+    def with_ci(row: pd.Series, stat: str) -> str:
+        text = num(row[stat])
+        if f"{stat}_low" in row and not pd.isna(row[f"{stat}_low"]):
+            text += f" [{num(row[f'{stat}_low'])}, {num(row[f'{stat}_high'])}]"
+        return text
+
+    shown = pd.DataFrame({
+        "group": table["group"] + np.where(table["low_n"], " *", ""),
+        "n": table["n"],
+        "resolved": table["n_resolved"],
+        "brier": [with_ci(r, "brier") for _, r in table.iterrows()],
+        "log_score": [with_ci(r, "log_score") for _, r in table.iterrows()],
+        "hit_rate": [with_ci(r, "hit_rate") for _, r in table.iterrows()],
+        "bss_base_rate": table["bss_base_rate"].map(num),
+        "mcb": table["mcb"].map(num),
+        "dsc": table["dsc"].map(num),
+        "unc": table["unc"].map(num),
+    })
+    lines = [shown.to_string(index=False)]
+    excluded = int(table["n_ambiguous"].sum() + table["n_annulled"].sum())
+    notes = [f"{int(table['n_resolved'].sum())} resolved forecasts scored, "
+             f"{int(table['n_open'].sum())} open, {excluded} ambiguous or annulled (not scored), "
+             f"{int(table['n_unscored'].sum())} without a probability"]
+    if "brier_low" in table.columns:
+        notes.append(f"[low, high]: {level:.0%} percentile bootstrap intervals")
+    if table["low_n"].any():
+        notes.append(f"* fewer than {min_n} resolved forecasts: read the scores with care")
+    notes.append("brier, log_score (nats), mcb: lower is better; hit_rate, bss, dsc: higher")
+    return "\n".join(lines + notes) + "\n"
