@@ -83,7 +83,7 @@ def check_forecasts(outcome: ArrayLike, probability: ArrayLike) -> tuple[np.ndar
     >>> check_forecasts([0, 2], [0.2, 0.7])
     Traceback (most recent call last):
     ...
-    forecastkit.errors.ScoringError: outcome must contain only 0 and 1; found 2
+    forecastkit.errors.ScoringError: outcome: outcome must contain only 0 and 1; found 2
     """
     arrays = []
     for name, values in (("outcome", outcome), ("probability", probability)):
@@ -263,7 +263,7 @@ def brier_skill_score(
     Examples
     --------
     >>> round(brier_skill_score([0, 1, 1, 1], [0.2, 0.9, 0.7, 0.8], reference="half"), 4)
-    0.81
+    0.82
     """
     y, p = check_forecasts(outcome, probability)
     return skill_score(float(np.mean(brier_losses(y, p))), _reference_brier(y, reference))
