@@ -89,12 +89,41 @@ def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
     from forecastkit.lexicon import DEFAULT_SCALE
 
     return click.option(
-        "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME",
+        "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME", callback=_check_scale,
         help="Lexicon scale that reads hedges as probabilities (see `forecastkit lexicon`).",
     )(func)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line (``error: --scale: ...``), exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
+        except click.exceptions.Abort:
+            fail("aborted; nothing was written", EXIT_INVALID)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _check_scale(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from forecastkit.lexicon import get_scale
+
+    try:
+        get_scale(value)
+    except ForecastkitError as exc:
+        raise click.BadParameter(exc.message + (f"; {exc.hint}" if exc.hint else "")) from None
+    return value
+
+
+@click.group(cls=OneLineErrors,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="forecastkit")
 def main() -> None:
     """Record published forecasts, log their outcomes, and score the people who made them.

@@ -68,7 +68,7 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
 
     ``by`` is a column name, or ``"tag"`` (each of ``tags``), ``"year"`` (year of ``made_on``)
     where the table has no column of that name, or None (one group, ``"all"``).  Missing values
-    are grouped as ``"(none)"`` (see :data:`NO_GROUP`).
+    (and claims without tags) are grouped as ``"(none)"`` (see :data:`NO_GROUP`), listed last.
     """
     if by is None:
         return claims, pd.Series("all", index=claims.index)
@@ -76,7 +76,7 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
         _require(claims, ["tags"])
         tags = claims["tags"].map(
             lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) and len(t)
-            else ((t,) if isinstance(t, str) and t else (NO_GROUP,))
+            else ((t,) if isinstance(t, str) and t else (None,))
         )
         keys = tags.explode()
         return claims.loc[keys.index], keys

@@ -1,0 +1,95 @@
+"""The CLI: thin commands, one-line errors, non-zero exits, nothing written on failure."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from forecastkit.cli import main
+from forecastkit.export import EXPORT_COLUMNS
+
+from conftest import FIXTURE_CORPUS, tree_snapshot
+
+TODAY = "2026-11-22"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_validate_ok():
+    result = run("validate", str(FIXTURE_CORPUS), "--today", TODAY, "--no-expectations")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 11 claims (10 forecasts) in 2 sources")
+
+
+def test_validate_reports_each_error_on_one_line_and_writes_nothing(corpus_dir):
+    path = corpus_dir / "2024-01-09-npi-outlook-2024.yaml"
+    path.write_text(path.read_text().replace("resolve_by: 2024-06-30", "resolveby: 2024-06-30")
+                    .replace("hedge: likely\n", "hedge: liekly\n"))
+    before = tree_snapshot(corpus_dir)
+    result = CliRunner().invoke(main, ["validate", str(corpus_dir), "--today", TODAY])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert "Traceback" not in result.output
+    assert any("claims[0].resolveby: unknown field; did you mean 'resolve_by'?" in ln for ln in lines)
+    assert lines[-1] == "2 error(s) in 1 file(s); nothing was written"
+    assert all(ln.startswith("error: ") for ln in lines[:-1])
+    assert tree_snapshot(corpus_dir) == before
+
+
+def test_validate_unknown_scale_is_a_one_line_error():
+    result = CliRunner().invoke(main, ["validate", str(FIXTURE_CORPUS), "--scale", "nope"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "unknown scale 'nope'" in result.output
+    assert "icd203" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_export_columns_and_formats(tmp_path, fmt):
+    out = tmp_path / f"claims.{fmt}"
+    result = run("export", str(FIXTURE_CORPUS), "--format", fmt, "--output", str(out))
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        table = pd.read_csv(out)
+    elif fmt == "json":
+        table = pd.DataFrame(json.loads(out.read_text()))
+    else:
+        table = pd.read_parquet(out)
+    assert list(table.columns) == EXPORT_COLUMNS
+    assert len(table) == 11
+    row = table.set_index("claim_id").loc["npi-2024-wage-growth"]
+    assert row["status"] == "false" and row["hedge"] == "not likely"
+    assert str(row["made_on"]).startswith("2024-01-09")
+
+
+def test_export_to_stdout_csv():
+    result = run("export", str(FIXTURE_CORPUS))
+    table = pd.read_csv(io.StringIO(result.output))
+    assert list(table.columns) == EXPORT_COLUMNS
+
+
+def test_export_of_an_invalid_corpus_writes_nothing(corpus_dir, tmp_path):
+    (corpus_dir / "authors.yaml").write_text("authors: [\n")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["export", str(corpus_dir), "--output", str(out)])
+    assert result.exit_code == 1 and "malformed YAML" in result.output
+    assert not out.exists()
+
+
+def test_due_lists_overdue_and_coming_claims():
+    result = run("due", str(FIXTURE_CORPUS), "--today", TODAY)
+    assert result.exit_code == 0
+    assert "harbour-2023-fee-cut" in result.output and "overdue 326 days" in result.output
+    assert "npi-2024-export-ban" not in result.output
+    result = run("due", str(FIXTURE_CORPUS), "--today", TODAY, "--within", "800")
+    assert "npi-2024-export-ban" in result.output and "due in 779 days" in result.output
+
+
+def test_bad_date_option_is_a_usage_error():
+    result = CliRunner().invoke(main, ["due", str(FIXTURE_CORPUS), "--today", "22/11/2026"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
