@@ -74,8 +74,10 @@ def main() -> None:
     # forecastkit's clipping at 0.001 matters only for forecasts rounded to 0.00x).
     merged = ours.merge(theirs, on="group", suffixes=("", "_sklearn"))
     brier_gap = float(np.max(np.abs(merged["brier"] - merged["brier_sklearn"])))
-    print(f"forecasts: {len(forecasts):,} by {forecasts['claimant'].nunique():,} claimants "
-          f"({'rounded to ' + str(args.decimals) + ' decimals' if args.decimals else 'continuous'})")
+    print(
+        f"forecasts: {len(forecasts):,} by {forecasts['claimant'].nunique():,} claimants "
+        f"({'rounded to ' + str(args.decimals) + ' decimals' if args.decimals else 'continuous'})"
+    )
     print(f"forecastkit score_table (every statistic, no bootstrap): {t_fk:.3f} s")
     print(f"scikit-learn loop (brier_score_loss + log_loss per claimant): {t_sk:.3f} s")
     print(f"ratio: forecastkit is {t_sk / t_fk:.1f} times faster (target: at least 4)")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
+from conftest import shared_path
 from forecastkit.calibration import (
     binned_reliability,
     corp_by_group,
@@ -24,8 +25,6 @@ from forecastkit.calibration import (
 )
 from forecastkit.errors import ScoringError
 from forecastkit.scores import brier_score, log_score
-
-from conftest import shared_path
 
 TOY_Y = [0, 0, 0, 1, 1, 1]
 TOY_P = [0.4, 0.3, 0.2, 0.1, 0.5, 0.9]
@@ -68,8 +67,9 @@ forecast_sets = st.integers(min_value=1, max_value=80).flatmap(
         st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n),
         # a verbal scale's few values (many ties) or arbitrary numbers
         st.one_of(
-            st.lists(st.sampled_from([0.05, 0.2, 0.325, 0.5, 0.675, 0.8, 0.95]), min_size=n,
-                     max_size=n),
+            st.lists(
+                st.sampled_from([0.05, 0.2, 0.325, 0.5, 0.675, 0.8, 0.95]), min_size=n, max_size=n
+            ),
             st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n),
         ),
     )
@@ -134,8 +134,10 @@ def test_corp_by_group_equals_one_group_at_a_time():
     y = (rng.random(n) < p * 0.8).astype(float)
     parts = corp_by_group(y, p, codes, groups + 1)
     for g in range(groups):
-        for score, names in (("brier", ("brier", "mcb", "dsc", "unc")),
-                             ("log", ("log_score", "mcb_log", "dsc_log", "unc_log"))):
+        for score, names in (
+            ("brier", ("brier", "mcb", "dsc", "unc")),
+            ("log", ("log_score", "mcb_log", "dsc_log", "unc_log")),
+        ):
             d = corp_decomposition(y[codes == g], p[codes == g], score=score)
             got = tuple(parts[k][g] for k in names)
             assert got == pytest.approx((d.score, d.mcb, d.dsc, d.unc), abs=1e-12)
@@ -152,12 +154,16 @@ def test_reliability_diagram_curve_and_band():
     assert diag["n"].sum() == 400
     fitted = recalibrate(y, p)
     assert diag["cep"].tolist() == pytest.approx([fitted[p == v][0] for v in diag["forecast"]])
-    assert (diag["band_low"] <= diag["forecast"]).all() and (diag["forecast"] <= diag["band_high"]).all()
+    assert (diag["band_low"] <= diag["forecast"]).all() and (
+        diag["forecast"] <= diag["band_high"]
+    ).all()
     # a calibrated forecaster's curve stays inside its 90% band at (nearly) every point
     inside = (diag["band_low"] <= diag["cep"]) & (diag["cep"] <= diag["band_high"])
     assert inside.sum() >= 4
     wider = reliability_diagram(y, p, level=0.99, seed=2)
-    assert ((wider["band_high"] - wider["band_low"]) >= (diag["band_high"] - diag["band_low"])).all()
+    assert (
+        (wider["band_high"] - wider["band_low"]) >= (diag["band_high"] - diag["band_low"])
+    ).all()
     assert reliability_diagram(y, p, seed=2).equals(diag)  # seeded
 
 
@@ -220,8 +226,9 @@ def test_murphy_by_hand():
 def test_murphy_partition_adds_up(data, bins):
     y, p = data
     m = murphy_decomposition(y, p, bins=bins)
-    assert m.brier == pytest.approx(m.reliability - m.resolution + m.uncertainty + m.within_bin,
-                                    abs=1e-12)
+    assert m.brier == pytest.approx(
+        m.reliability - m.resolution + m.uncertainty + m.within_bin, abs=1e-12
+    )
     if bins == "unique":
         assert m.within_bin == pytest.approx(0.0, abs=1e-12)
 
@@ -230,9 +237,12 @@ def test_murphy_partition_adds_up(data, bins):
     ("outcome", "probability", "z"),
     [
         # numerator sum (y - p)(1 - 2p); denominator sqrt(sum (1 - 2p)^2 p (1 - p))
-        ([1, 0, 1], [0.8, 0.3, 0.6],
-         ((0.2 * -0.6) + (-0.3 * 0.4) + (0.4 * -0.2))
-         / math.sqrt(0.36 * 0.16 + 0.16 * 0.21 + 0.04 * 0.24)),
+        (
+            [1, 0, 1],
+            [0.8, 0.3, 0.6],
+            ((0.2 * -0.6) + (-0.3 * 0.4) + (0.4 * -0.2))
+            / math.sqrt(0.36 * 0.16 + 0.16 * 0.21 + 0.04 * 0.24),
+        ),
         ([0, 1], [0.5, 0.5], math.nan),
     ],
 )

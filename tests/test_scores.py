@@ -136,8 +136,10 @@ def test_log_skill_score_against_base_rate_is_zero_for_the_base_rate():
     assert log_skill_score(y, [0.6] * 5) == pytest.approx(0.0, abs=1e-12)
 
 
-@pytest.mark.parametrize(("score", "reference", "expected"), [(0.1, 0.2, 0.5), (0.3, 0.2, -0.5),
-                                                             (0.0, 0.2, 1.0), (0.1, 0.0, math.nan)])
+@pytest.mark.parametrize(
+    ("score", "reference", "expected"),
+    [(0.1, 0.2, 0.5), (0.3, 0.2, -0.5), (0.0, 0.2, 1.0), (0.1, 0.0, math.nan)],
+)
 def test_skill_score(score, reference, expected):
     assert skill_score(score, reference) == pytest.approx(expected, nan_ok=True)
 

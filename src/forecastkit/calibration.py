@@ -82,7 +82,9 @@ def recalibrate_by_group(
     # Sort by forecast, then stably by group: the same order as a lexsort, and faster because
     # small integer codes take numpy's radix sort.
     by_forecast = np.argsort(probability, kind="stable")
-    small = codes.astype(np.int16) if len(codes) and 0 <= codes.min() and codes.max() < 2**15 else codes
+    small = (
+        codes.astype(np.int16) if len(codes) and 0 <= codes.min() and codes.max() < 2**15 else codes
+    )
     order = by_forecast[np.argsort(small[by_forecast], kind="stable")]
     fitted = np.empty(len(probability))
     fitted[order] = _pav_sorted(codes[order], probability[order], outcome[order])
@@ -270,7 +272,10 @@ def reliability_diagram(
 
 
 def proportion_interval(
-    events: ArrayLike, n: ArrayLike, *, method: Literal["wilson", "jeffreys"] = "wilson",
+    events: ArrayLike,
+    n: ArrayLike,
+    *,
+    method: Literal["wilson", "jeffreys"] = "wilson",
     level: float = 0.95,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Confidence interval for a binomial proportion ``events / n`` (elementwise).
@@ -413,7 +418,9 @@ def murphy_decomposition(
     y, p = check_forecasts(outcome, probability)
     if isinstance(bins, str):
         if bins != "unique":
-            raise ScoringError(f"unknown bins {bins!r}", field="bins", hint="use an int, edges or 'unique'")
+            raise ScoringError(
+                f"unknown bins {bins!r}", field="bins", hint="use an int, edges or 'unique'"
+            )
         _, idx = np.unique(p, return_inverse=True)
     else:
         idx = _bin_index(p, bin_edges(bins))
@@ -445,11 +452,12 @@ class SpiegelhalterTest:
 def spiegelhalter_by_group(
     outcome: np.ndarray, probability: np.ndarray, codes: np.ndarray, n_groups: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Spiegelhalter's Z and two-sided p-value per group (no validation); see :func:`spiegelhalter_z`."""
+    """Spiegelhalter's Z and two-sided p-value per group (no validation).
+
+    See :func:`spiegelhalter_z`.
+    """
     num = np.bincount(codes, (outcome - probability) * (1 - 2 * probability), n_groups)
-    var = np.bincount(
-        codes, (1 - 2 * probability) ** 2 * probability * (1 - probability), n_groups
-    )
+    var = np.bincount(codes, (1 - 2 * probability) ** 2 * probability * (1 - probability), n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(var > 0, num / np.sqrt(var), np.nan)
     return z, 2 * stats.norm.sf(np.abs(z))

@@ -137,13 +137,21 @@ def main() -> None:
 @CORPUS_ARG
 @scale_option
 @click.option("--today", type=DATE, default=None, help="Check outcomes against this date instead of today.")
+@click.option("--no-expectations", is_flag=True,
+              help="Skip the Great Expectations suites (the schema layer alone is instant).")
+@click.option("--data-docs", "data_docs", is_flag=False, flag_value="", default=None, metavar="[DIR]",
+              help="Write GX Data Docs (HTML) to DIR (default: reports/validation).")
 @handle_errors
-def validate(path: str | None, scale: str, today: dt.date | None) -> None:
+def validate(path: str | None, scale: str, today: dt.date | None, no_expectations: bool,
+             data_docs: str | None) -> None:
     """Check claim files, the authors registry and outcome logs.
 
-    Every error names its file, line and field and says how to fix it. Nothing is written.
+    Two layers: the schema and cross-file checks (every error names its file, line and field
+    and says how to fix it), then, when those pass, Great Expectations suites over the loaded
+    tables (uniqueness, value sets, ranges, date order, references). Nothing is written unless
+    --data-docs is given.
 
-    Example: forecastkit validate claims/
+    Example: forecastkit validate claims/ --data-docs
     """
     from forecastkit.corpus import check
 
@@ -156,6 +164,17 @@ def validate(path: str | None, scale: str, today: dt.date | None) -> None:
         f"ok: {n} claims ({len(corpus.forecasts())} forecasts) in {len(corpus.sources)} sources, "
         f"{len(corpus.authors)} authors, {len(corpus.outcomes)} outcome entries"
     )
+    if no_expectations:
+        return
+    from forecastkit.expectations import default_data_docs_dir, run_expectations
+
+    docs_dir = (data_docs or default_data_docs_dir()) if data_docs is not None else None
+    report = run_expectations(corpus, today=today, data_docs_dir=docs_dir)
+    if not report.success:
+        for line in report.render().splitlines():
+            click.echo(line if line.startswith(("GX:", "Data Docs:")) else f"error: {line}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(report.render())
 
 
 @main.command()

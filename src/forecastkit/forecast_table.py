@@ -18,9 +18,20 @@ import pandas as pd
 from forecastkit.errors import ClaimFileError, ParameterError
 
 REQUIRED_COLUMNS = ("probability", "outcome")
-_OUTCOME_WORDS = {"1": "true", "1.0": "true", "true": "true", "yes": "true",
-                  "0": "false", "0.0": "false", "false": "false", "no": "false",
-                  "": "open", "open": "open", "ambiguous": "ambiguous", "annulled": "annulled"}
+_OUTCOME_WORDS = {
+    "1": "true",
+    "1.0": "true",
+    "true": "true",
+    "yes": "true",
+    "0": "false",
+    "0.0": "false",
+    "false": "false",
+    "no": "false",
+    "": "open",
+    "open": "open",
+    "ambiguous": "ambiguous",
+    "annulled": "annulled",
+}
 _HINT = "a forecast table needs columns probability (0-1) and outcome (1/0, empty when open)"
 
 
@@ -49,14 +60,20 @@ def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> 
         raise ClaimFileError("no such file", file=path)
     try:
         if suffix == ".csv":
-            table = pd.read_csv(path, dtype={"outcome": "string"}, keep_default_na=False,
-                                na_values={"probability": [""], "made_on": [""],
-                                           "resolved_on": [""]})
+            table = pd.read_csv(
+                path,
+                dtype={"outcome": "string"},
+                keep_default_na=False,
+                na_values={"probability": [""], "made_on": [""], "resolved_on": [""]},
+            )
         elif suffix in (".parquet", ".pq"):
             table = pd.read_parquet(path)
         else:
-            raise ClaimFileError(f"unsupported file type '{suffix}'", file=path,
-                                 hint="give a .csv or .parquet file, or a claims folder")
+            raise ClaimFileError(
+                f"unsupported file type '{suffix}'",
+                file=path,
+                hint="give a .csv or .parquet file, or a claims folder",
+            )
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise ClaimFileError(f"cannot read the table ({exc})", file=path) from None
     needed = list(REQUIRED_COLUMNS)
@@ -68,19 +85,20 @@ def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> 
         needed.append(by)
     for col in needed:
         if col not in table.columns:
-            raise ClaimFileError(f"missing column '{col}'", file=path, field=col,
-                                 hint=_HINT if col in REQUIRED_COLUMNS else
-                                 f"the table has {', '.join(map(str, table.columns))}")
+            raise ClaimFileError(
+                f"missing column '{col}'",
+                file=path,
+                field=col,
+                hint=_HINT
+                if col in REQUIRED_COLUMNS
+                else f"the table has {', '.join(map(str, table.columns))}",
+            )
     table["status"] = _statuses(table["outcome"], path)
     table["outcome"] = table["status"].map({"true": 1.0, "false": 0.0}).astype("float64")
     table["probability"] = _probabilities(table["probability"], path)
     for col in ("made_on", "resolved_on"):
         if col in table.columns:
-            try:
-                table[col] = pd.to_datetime(table[col], format="ISO8601")
-            except (ValueError, TypeError) as exc:
-                raise ClaimFileError(f"dates must be YYYY-MM-DD ({exc})", file=path,
-                                     field=col) from None
+            table[col] = _dates(table[col], col, path)
     if "tags" in table.columns:
         table["tags"] = table["tags"].map(_split_tags)
     return table
@@ -93,8 +111,10 @@ def _statuses(outcome: pd.Series, path: Path) -> pd.Series:
     if bad.any():
         i = int(np.argmax(bad))
         raise ClaimFileError(
-            f"outcome {outcome.iloc[i]!r} is not an outcome", file=path,
-            line=_row_line(path, i), field="outcome",
+            f"outcome {outcome.iloc[i]!r} is not an outcome",
+            file=path,
+            line=_row_line(path, i),
+            field="outcome",
             hint="use 1/0 (or true/false), leave empty when open, or ambiguous/annulled",
         )
     return status.astype(str)
@@ -110,9 +130,34 @@ def _probabilities(values: pd.Series, path: Path) -> pd.Series:
     ):
         if mask.any():
             i = int(np.argmax(mask.to_numpy()))
-            raise ClaimFileError(f"{message}: {values.iloc[i]!r}", file=path,
-                                 line=_row_line(path, i), field="probability", hint=hint)
+            value = values.iloc[i]
+            shown = f"{value:g}" if isinstance(value, (int, float, np.number)) else repr(value)
+            raise ClaimFileError(
+                f"{message}: {shown}",
+                file=path,
+                line=_row_line(path, i),
+                field="probability",
+                hint=hint,
+            )
     return p
+
+
+def _dates(values: pd.Series, column: str, path: Path) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):  # Parquet keeps types
+        return values
+    text = values.astype("string").str.strip()
+    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    bad = (dates.isna() & text.notna() & (text != "")).to_numpy()
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ClaimFileError(
+            f"{text.iloc[i]!r} is not a date",
+            file=path,
+            line=_row_line(path, i),
+            field=column,
+            hint="write dates as YYYY-MM-DD, e.g. 2027-12-31",
+        )
+    return dates
 
 
 def _split_tags(value: object) -> tuple[str, ...]:
@@ -133,8 +178,11 @@ def load_forecasts(
     """
     if path is not None and Path(path).is_file():
         if scale is not None:
-            raise ParameterError("--scale applies to a claims folder, not a table of forecasts",
-                                 field="scale", hint="drop --scale")
+            raise ParameterError(
+                "--scale applies to a claims folder, not a table of forecasts",
+                field="scale",
+                hint="drop --scale",
+            )
         return read_forecast_table(path, by=by)
     from forecastkit.corpus import load
     from forecastkit.lexicon import DEFAULT_SCALE

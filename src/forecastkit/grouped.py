@@ -36,8 +36,13 @@ COUNT_COLUMNS = ["n", "n_resolved", "n_open", "n_ambiguous", "n_annulled", "n_un
 
 
 OPEN, RESOLVED, AMBIGUOUS, ANNULLED, OTHER = range(5)
-_STATUS_CODES = {"open": OPEN, "true": RESOLVED, "false": RESOLVED, "ambiguous": AMBIGUOUS,
-                 "annulled": ANNULLED}
+_STATUS_CODES = {
+    "open": OPEN,
+    "true": RESOLVED,
+    "false": RESOLVED,
+    "ambiguous": AMBIGUOUS,
+    "annulled": ANNULLED,
+}
 
 
 def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
@@ -47,7 +52,9 @@ def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
     """
     if "status" in claims.columns:
         codes, uniques = pd.factorize(claims["status"])
-        lookup = np.array([_STATUS_CODES.get(str(u).strip().lower(), OTHER) for u in uniques] + [OPEN])
+        lookup = np.array(
+            [_STATUS_CODES.get(str(u).strip().lower(), OTHER) for u in uniques] + [OPEN]
+        )
         return lookup[codes]  # code -1 (missing status) picks the final OPEN
     y = pd.to_numeric(claims[outcome], errors="coerce").to_numpy(dtype=float)
     return np.where(np.isin(y, (0.0, 1.0)), RESOLVED, OPEN)
@@ -57,7 +64,8 @@ def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
     for col in columns:
         if col not in claims.columns:
             raise ScoringError(
-                f"no column '{col}'", field=col,
+                f"no column '{col}'",
+                field=col,
                 hint=f"the table has {', '.join(map(str, claims.columns))}",
             )
 
@@ -75,8 +83,11 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
     if by == "tags" or (by == "tag" and "tag" not in claims.columns):
         _require(claims, ["tags"])
         tags = claims["tags"].map(
-            lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) and len(t)
-            else ((t,) if isinstance(t, str) and t else (None,))
+            lambda t: (
+                tuple(t)
+                if isinstance(t, (list, tuple, np.ndarray)) and len(t)
+                else ((t,) if isinstance(t, str) and t else (None,))
+            )
         )
         keys = tags.explode()
         return claims.loc[keys.index], keys
@@ -111,7 +122,8 @@ def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
         undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
         if undated.any():
             raise ScoringError(
-                f"{int(undated.sum())} resolved claim(s) have no resolved_on", field="resolved_on",
+                f"{int(undated.sum())} resolved claim(s) have no resolved_on",
+                field="resolved_on",
                 hint="as_of needs the date each outcome became determinate",
             )
     later = resolved_on > when
@@ -177,8 +189,11 @@ def score_table(
     resolved = (status == RESOLVED) & ((y_all == 0) | (y_all == 1))
     scored = resolved & np.isfinite(p_all)
     if ((p_all[scored] < 0) | (p_all[scored] > 1)).any():
-        raise ScoringError("probability contains values outside [0, 1]", field=probability,
-                           hint="probabilities are numbers in [0, 1] (0.7, not 70)")
+        raise ScoringError(
+            "probability contains values outside [0, 1]",
+            field=probability,
+            hint="probabilities are numbers in [0, 1] (0.7, not 70)",
+        )
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(codes_all[mask], minlength=n_groups)
@@ -220,8 +235,19 @@ def _column_order(columns: Iterable[str]) -> list[str]:
     ordered += ["n_hits", "n_misses", "n_half"]
     for stat in ("bss_base_rate", "bss_half"):
         ordered += [stat, f"{stat}_low", f"{stat}_high"]
-    ordered += ["lss_base_rate", "lss_half", "mcb", "dsc", "unc", "mcb_log", "dsc_log",
-                "unc_log", "spiegelhalter_z", "spiegelhalter_p", "low_n"]
+    ordered += [
+        "lss_base_rate",
+        "lss_half",
+        "mcb",
+        "dsc",
+        "unc",
+        "mcb_log",
+        "dsc_log",
+        "unc_log",
+        "spiegelhalter_z",
+        "spiegelhalter_p",
+        "low_n",
+    ]
     present = set(columns)
     return [c for c in ordered if c in present]
 
@@ -303,7 +329,9 @@ def _bootstrap_by_group(
             "brier": brier,
             "log_score": sums["log_score"] / sizes,
             "hit_rate": sums["hit"] / sums["sided"],
-            "bss_base_rate": np.where(rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan),
+            "bss_base_rate": np.where(
+                rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan
+            ),
             "bss_half": 1 - brier / 0.25,
         }
     q = [(1 - level) / 2, (1 + level) / 2]
@@ -413,8 +441,20 @@ def scale_sensitivity(
             ranked = table[table["n_resolved"] >= min_n]
             rank = ranked["brier"].rank(method="min")
             table = table.assign(scale=key, reading=attr, rank=rank)
-            rows.append(table[["scale", "reading", "group", "n_resolved", "n_unscored", "brier",
-                               "log_score", "rank"]])
+            rows.append(
+                table[
+                    [
+                        "scale",
+                        "reading",
+                        "group",
+                        "n_resolved",
+                        "n_unscored",
+                        "brier",
+                        "log_score",
+                        "rank",
+                    ]
+                ]
+            )
     table = pd.concat(rows, ignore_index=True)
     ref = table[(table["scale"] == reference) & (table["reading"] == "point")]
     ref_order = _ranking(ref)
@@ -428,11 +468,16 @@ def scale_sensitivity(
             tau = float(kendalltau(a, b).statistic)
         else:
             tau = float("nan")
-        summary.append({
-            "scale": key, "reading": attr, "n_ranked": len(order),
-            "same_ranking": order == ref_order, "kendall_tau": tau,
-            "best": order[0] if order else None,
-        })
+        summary.append(
+            {
+                "scale": key,
+                "reading": attr,
+                "n_ranked": len(order),
+                "same_ranking": order == ref_order,
+                "kendall_tau": tau,
+                "best": order[0] if order else None,
+            }
+        )
     return ScaleSensitivity(table, pd.DataFrame(summary), (reference, "point"))
 
 
@@ -467,23 +512,27 @@ def render_scores(
             text += f" [{num(row[f'{stat}_low'])}, {num(row[f'{stat}_high'])}]"
         return text
 
-    shown = pd.DataFrame({
-        "group": table["group"] + np.where(table["low_n"], " *", ""),
-        "n": table["n"],
-        "resolved": table["n_resolved"],
-        "brier": [with_ci(r, "brier") for _, r in table.iterrows()],
-        "log_score": [with_ci(r, "log_score") for _, r in table.iterrows()],
-        "hit_rate": [with_ci(r, "hit_rate") for _, r in table.iterrows()],
-        "bss_base_rate": table["bss_base_rate"].map(num),
-        "mcb": table["mcb"].map(num),
-        "dsc": table["dsc"].map(num),
-        "unc": table["unc"].map(num),
-    })
+    shown = pd.DataFrame(
+        {
+            "group": table["group"] + np.where(table["low_n"], " *", ""),
+            "n": table["n"],
+            "resolved": table["n_resolved"],
+            "brier": [with_ci(r, "brier") for _, r in table.iterrows()],
+            "log_score": [with_ci(r, "log_score") for _, r in table.iterrows()],
+            "hit_rate": [with_ci(r, "hit_rate") for _, r in table.iterrows()],
+            "bss_base_rate": table["bss_base_rate"].map(num),
+            "mcb": table["mcb"].map(num),
+            "dsc": table["dsc"].map(num),
+            "unc": table["unc"].map(num),
+        }
+    )
     lines = [shown.to_string(index=False)]
     excluded = int(table["n_ambiguous"].sum() + table["n_annulled"].sum())
-    notes = [f"{int(table['n_resolved'].sum())} resolved forecasts scored, "
-             f"{int(table['n_open'].sum())} open, {excluded} ambiguous or annulled (not scored), "
-             f"{int(table['n_unscored'].sum())} without a probability"]
+    notes = [
+        f"{int(table['n_resolved'].sum())} resolved forecasts scored, "
+        f"{int(table['n_open'].sum())} open, {excluded} ambiguous or annulled (not scored), "
+        f"{int(table['n_unscored'].sum())} without a probability"
+    ]
     if "brier_low" in table.columns:
         notes.append(f"[low, high]: {level:.0%} percentile bootstrap intervals")
     if table["low_n"].any():

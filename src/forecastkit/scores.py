@@ -112,8 +112,11 @@ def check_forecasts(outcome: ArrayLike, probability: ArrayLike) -> tuple[np.ndar
     if bad.size:
         raise ScoringError(f"outcome must contain only 0 and 1; found {bad[0]:g}", field="outcome")
     if (p > 1).any():
-        raise ScoringError("probability contains values greater than 1", field="probability",
-                           hint="probabilities are numbers in [0, 1] (0.7, not 70)")
+        raise ScoringError(
+            "probability contains values greater than 1",
+            field="probability",
+            hint="probabilities are numbers in [0, 1] (0.7, not 70)",
+        )
     if (p < 0).any():
         raise ScoringError("probability contains values less than 0", field="probability")
     if not len(y):
@@ -126,7 +129,9 @@ def brier_losses(outcome: np.ndarray, probability: np.ndarray) -> np.ndarray:
     return (probability - outcome) ** 2
 
 
-def log_losses(outcome: np.ndarray, probability: np.ndarray, eps: float | None = LOG_EPS) -> np.ndarray:
+def log_losses(
+    outcome: np.ndarray, probability: np.ndarray, eps: float | None = LOG_EPS
+) -> np.ndarray:
     """Per-forecast log loss ``-ln(p)`` if y = 1 else ``-ln(1 - p)``, in nats (no validation).
 
     ``p`` is clipped to ``[eps, 1 - eps]`` first unless ``eps`` is None (see :func:`log_score`).
@@ -247,7 +252,10 @@ def skill_score(score: float, reference: float, perfect: float = 0.0) -> float:
 
 
 def brier_skill_score(
-    outcome: ArrayLike, probability: ArrayLike, *, reference: Literal["base_rate", "half"] = "base_rate"
+    outcome: ArrayLike,
+    probability: ArrayLike,
+    *,
+    reference: Literal["base_rate", "half"] = "base_rate",
 ) -> float:
     r"""Brier skill score against a reference forecaster (higher is better, 1 perfect).
 
@@ -276,7 +284,10 @@ def log_skill_score(
     reference: Literal["base_rate", "half"] = "base_rate",
     eps: float | None = LOG_EPS,
 ) -> float:
-    """Log-score skill against the base rate or a constant 0.5 (``ln 2``); see :func:`skill_score`."""
+    """Log-score skill against the base rate or a constant 0.5 (score ``ln 2``).
+
+    See :func:`skill_score`; the base rate's log score is :func:`binary_entropy`.
+    """
     y, p = check_forecasts(outcome, probability)
     score = float(np.mean(log_losses(y, p, eps)))
     if reference == "half":
@@ -296,7 +307,7 @@ def _reference_brier(y: np.ndarray, reference: str) -> float:
 
 
 def binary_entropy(rate: ArrayLike) -> np.ndarray:
-    """``-[r ln r + (1 - r) ln(1 - r)]`` in nats, with ``0 ln 0 = 0``: the log score of a base rate."""
+    """``-[r ln r + (1 - r) ln(1 - r)]`` in nats (``0 ln 0 = 0``): the log score of a base rate."""
     r = np.asarray(rate, dtype=float)
     return -(_xlogx(r) + _xlogx(1 - r))
 
@@ -386,7 +397,9 @@ def summarise(
     out = {
         "brier": Estimate(float(b.mean()), n),
         "log_score": Estimate(float(lg.mean()), n),
-        "hit_rate": Estimate(float(hits[sided].mean()) if sided.any() else float("nan"), int(sided.sum())),
+        "hit_rate": Estimate(
+            float(hits[sided].mean()) if sided.any() else float("nan"), int(sided.sum())
+        ),
         "bss_base_rate": Estimate(skill_score(b.mean(), _reference_brier(y, "base_rate")), n),
         "bss_half": Estimate(skill_score(b.mean(), 0.25), n),
     }

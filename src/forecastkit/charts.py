@@ -1,0 +1,270 @@
+"""Altair charts over the tables of :mod:`forecastkit.views`, for notebooks and HTML reports.
+
+Every builder takes a DataFrame and returns an ``altair`` chart; none reads files. Tooltips
+carry claim text as data, which Vega renders as text (never as HTML). :func:`enable` makes a
+notebook show charts as Vega-Lite JSON (rendered by JupyterLab itself, offline) that
+:mod:`forecastkit.html` turns into self-contained HTML.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
+
+#: The MIME type JupyterLab renders natively (its Vega-Lite 5 renderer reads these specs).
+VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
+#: Every Vega-Lite MIME type a notebook output may use (Altair versions differ).
+VEGALITE_MIMETYPES = (VEGALITE_MIMETYPE, "application/vnd.vegalite.v6+json",
+                      "application/vnd.vegalite.v6.json", "application/vnd.vegalite.v4+json")
+
+#: Colours of claim statuses, the same in every chart.
+STATUS_COLOURS = {
+    "true": "#2e7d32",
+    "false": "#c62828",
+    "open": "#9e9e9e",
+    "overdue": "#ef6c00",
+    "ambiguous": "#6a1b9a",
+    "annulled": "#5d4037",
+    "not a forecast": "#cfd8dc",
+}
+
+WIDTH = 520
+HEIGHT = 320
+
+
+def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+    title = spec.get("title")
+    label = title.get("text") if isinstance(title, dict) else title
+    return {VEGALITE_MIMETYPE: spec, "text/plain": f"<chart: {label or spec.get('mark', 'chart')}>"}
+
+
+def enable() -> None:
+    """Show charts as Vega-Lite JSON outputs (JupyterLab renders them; no network needed).
+
+    Also lifts Altair's 5,000-row limit: report data is small and always inlined.
+    """
+    import altair as alt
+
+    if "forecastkit" not in alt.renderers.names():
+        alt.renderers.register("forecastkit", _renderer)
+    alt.renderers.enable("forecastkit")
+    alt.data_transformers.disable_max_rows()
+
+
+def _status_scale(domain: list[str] | None = None) -> alt.Scale:
+    import altair as alt
+
+    keys = domain or list(STATUS_COLOURS)
+    return alt.Scale(domain=keys, range=[STATUS_COLOURS[k] for k in keys])
+
+
+def _diagonal() -> alt.Chart:
+    import altair as alt
+
+    line = pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0]})
+    return alt.Chart(line).mark_line(color="#555", strokeDash=[4, 4], strokeWidth=1).encode(
+        x="x:Q", y="y:Q")
+
+
+def _unit_axis(field: str, title: str) -> Any:
+    import altair as alt
+
+    return alt.X(field, type="quantitative", title=title, scale=alt.Scale(domain=[0, 1]))
+
+
+def reliability_chart(diagram: pd.DataFrame, title: str = "CORP reliability diagram") -> alt.LayerChart:
+    """The CORP reliability diagram of :func:`forecastkit.calibration.reliability_diagram`.
+
+    The grey band is where a calibrated forecaster's curve would fall (consistency band); the
+    line is the PAV-recalibrated conditional event probability; dots are sized by the number of
+    forecasts at each value.
+    """
+    import altair as alt
+
+    data = diagram.copy()
+    x = _unit_axis("forecast", "forecast probability")
+    y = alt.Y("cep:Q", title="conditional event probability", scale=alt.Scale(domain=[0, 1]))
+    tooltip = [alt.Tooltip("forecast:Q", format=".3f"), alt.Tooltip("n:Q", title="forecasts"),
+               alt.Tooltip("observed:Q", format=".2f", title="observed share true"),
+               alt.Tooltip("cep:Q", format=".2f", title="recalibrated (CEP)"),
+               alt.Tooltip("band_low:Q", format=".2f", title="band low"),
+               alt.Tooltip("band_high:Q", format=".2f", title="band high")]
+    base = alt.Chart(data)
+    band = base.mark_area(color="#b0bec5", opacity=0.5).encode(x=x, y=alt.Y("band_low:Q"), y2="band_high:Q")
+    curve = base.mark_line(color="#1565c0", strokeWidth=2).encode(x=x, y=y)
+    dots = base.mark_circle(color="#1565c0", opacity=0.9).encode(
+        x=x, y=y, size=alt.Size("n:Q", title="forecasts", scale=alt.Scale(range=[30, 400])),
+        tooltip=tooltip)
+    return alt.layer(band, _diagonal(), curve, dots).properties(
+        width=WIDTH * 0.75, height=HEIGHT, title=title)
+
+
+def binned_chart(binned: pd.DataFrame, title: str = "Binned reliability (95% Wilson intervals)") -> alt.LayerChart:
+    """The binned diagram of :func:`forecastkit.calibration.binned_reliability`, with counts."""
+    import altair as alt
+
+    data = binned[binned["n"] > 0].copy()
+    data["label"] = "n=" + data["n"].astype(int).astype(str)
+    x = alt.X("mean_forecast:Q", title="mean forecast in bin", scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("observed:Q", title="observed share true", scale=alt.Scale(domain=[0, 1]))
+    tooltip = [alt.Tooltip("bin_low:Q", format=".1f", title="bin from"),
+               alt.Tooltip("bin_high:Q", format=".1f", title="bin to"),
+               alt.Tooltip("n:Q", title="forecasts"), alt.Tooltip("events:Q", title="came true"),
+               alt.Tooltip("mean_forecast:Q", format=".3f"),
+               alt.Tooltip("observed:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
+               alt.Tooltip("high:Q", format=".2f")]
+    base = alt.Chart(data)
+    bars = base.mark_rule(color="#1565c0").encode(x=x, y="low:Q", y2="high:Q")
+    dots = base.mark_point(filled=True, color="#1565c0", size=70).encode(x=x, y=y, tooltip=tooltip)
+    counts = base.mark_text(dx=16, dy=-8, fontSize=10, color="#333").encode(x=x, y=y, text="label:N")
+    return alt.layer(_diagonal(), bars, dots, counts).properties(
+        width=WIDTH * 0.75, height=HEIGHT, title=title)
+
+
+def scale_chart(table: pd.DataFrame, title: str = "Brier score by lexicon scale") -> alt.LayerChart:
+    """Brier score under each scale: the point reading, and the range from reading every hedge
+    at the low or the high end of its interval (``forecastkit.grouped.scale_sensitivity``)."""
+    import altair as alt
+
+    wide = table.pivot_table(index="scale", columns="reading", values="brier").reset_index()
+    for col in ("point", "low", "high"):
+        if col not in wide:
+            wide[col] = float("nan")
+    wide["from"] = wide[["low", "high"]].min(axis=1)
+    wide["to"] = wide[["low", "high"]].max(axis=1)
+    y = alt.Y("scale:N", title=None, sort=alt.EncodingSortField("point", order="ascending"))
+    tooltip = [alt.Tooltip("scale:N"), alt.Tooltip("point:Q", format=".3f", title="Brier (point)"),
+               alt.Tooltip("low:Q", format=".3f", title="Brier (low ends)"),
+               alt.Tooltip("high:Q", format=".3f", title="Brier (high ends)")]
+    base = alt.Chart(wide)
+    rng = base.mark_rule(color="#90a4ae", strokeWidth=3).encode(
+        x=alt.X("from:Q", title="Brier score (lower is better)"), x2="to:Q", y=y)
+    dots = base.mark_point(filled=True, size=80, color="#1565c0").encode(x="point:Q", y=y, tooltip=tooltip)
+    return alt.layer(rng, dots).properties(width=WIDTH * 0.75, title=title)
+
+
+def timeline_chart(claims: pd.DataFrame, title: str = "Claims: made → deadline") -> alt.LayerChart:
+    """One line per claim from ``made_on`` to ``resolve_by``, coloured by ``shown_status``.
+
+    ``claims`` needs ``claim_id, quote, hedge, probability, made_on, resolve_by, resolved_on,
+    shown_status`` (see :func:`forecastkit.views.timeline_table`).
+    """
+    import altair as alt
+
+    data = claims.copy()
+    data["deadline"] = data["resolve_by"].fillna(data["made_on"])
+    order = data.sort_values(["made_on", "claim_id"])["claim_id"].tolist()
+    y = alt.Y("claim_id:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    colour = alt.Color("shown_status:N", title="outcome",
+                       scale=_status_scale([s for s in STATUS_COLOURS if s in set(data["shown_status"])]))
+    tooltip = [alt.Tooltip("quote:N"), alt.Tooltip("hedge:N"),
+               alt.Tooltip("probability:Q", format=".2f"),
+               alt.Tooltip("made_on:T", format="%Y-%m-%d", title="made on"),
+               alt.Tooltip("deadline:T", format="%Y-%m-%d", title="resolve by"),
+               alt.Tooltip("shown_status:N", title="outcome")]
+    base = alt.Chart(data)
+    span = base.mark_rule(strokeWidth=4).encode(
+        x=alt.X("made_on:T", title=None), x2="deadline:T", y=y, color=colour, tooltip=tooltip)
+    start = base.mark_tick(thickness=2, size=12).encode(x="made_on:T", y=y, color=colour, tooltip=tooltip)
+    resolved = base.transform_filter("isValid(datum.resolved_on)").mark_point(
+        shape="diamond", filled=True, size=60, color="#212121").encode(
+        x="resolved_on:T", y=y, tooltip=tooltip + [alt.Tooltip("resolved_on:T", format="%Y-%m-%d",
+                                                              title="resolved on")])
+    height = max(60, min(16 * len(data), 2400))
+    return alt.layer(span, start, resolved).properties(width=WIDTH, height=height, title=title)
+
+
+def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier score as of each date") -> alt.VConcatChart:
+    """Brier score (with its bootstrap interval) and resolved forecasts as of each date.
+
+    ``record`` is :func:`forecastkit.grouped.score_over_time` output for one group.
+    """
+    import altair as alt
+
+    data = record[record["n_resolved"] > 0].copy()
+    x = alt.X("as_of:T", title="as of")
+    tooltip = [alt.Tooltip("as_of:T", format="%Y-%m-%d", title="as of"),
+               alt.Tooltip("n_resolved:Q", title="resolved"), alt.Tooltip("brier:Q", format=".3f"),
+               alt.Tooltip("brier_low:Q", format=".3f", title="95% low"),
+               alt.Tooltip("brier_high:Q", format=".3f", title="95% high")]
+    base = alt.Chart(data)
+    band = base.mark_area(color="#b0bec5", opacity=0.5).encode(x=x, y="brier_low:Q", y2="brier_high:Q")
+    line = base.mark_line(point=True, color="#1565c0").encode(
+        x=x, y=alt.Y("brier:Q", title="Brier score (lower is better)"), tooltip=tooltip)
+    coin = alt.Chart(pd.DataFrame({"y": [0.25]})).mark_rule(color="#555", strokeDash=[4, 4]).encode(y="y:Q")
+    top = alt.layer(band, coin, line).properties(width=WIDTH, height=220, title=title)
+    counts = base.mark_bar(color="#78909c").encode(
+        x=x, y=alt.Y("n_resolved:Q", title="resolved forecasts"), tooltip=tooltip
+    ).properties(width=WIDTH, height=90)
+    return alt.vconcat(top, counts)
+
+
+def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
+                 title: str = "Brier score by claimant, 95% intervals") -> alt.LayerChart:
+    """Each group's Brier score with its interval; dashed lines mark reference forecasters.
+
+    ``league`` needs ``name, brier, brier_low, brier_high, n_resolved, low_n``;
+    ``references`` (optional) ``forecaster, brier``.
+    """
+    import altair as alt
+
+    data = league.dropna(subset=["brier"]).copy()
+    data["judged"] = data["low_n"].map({True: "too few to judge", False: "enough to judge"})
+    y = alt.Y("name:N", sort=alt.EncodingSortField("brier", order="ascending"), title=None,
+              axis=alt.Axis(labelLimit=220))
+    tooltip = [alt.Tooltip("name:N"), alt.Tooltip("n_resolved:Q", title="resolved"),
+               alt.Tooltip("brier:Q", format=".3f"), alt.Tooltip("brier_low:Q", format=".3f", title="95% low"),
+               alt.Tooltip("brier_high:Q", format=".3f", title="95% high")]
+    base = alt.Chart(data)
+    opacity = alt.Opacity("judged:N", title=None, scale=alt.Scale(
+        domain=["enough to judge", "too few to judge"], range=[1.0, 0.35]))
+    rules = base.mark_rule(color="#1565c0").encode(
+        x=alt.X("brier_low:Q", title="Brier score (lower is better)"), x2="brier_high:Q", y=y,
+        opacity=opacity)
+    dots = base.mark_point(filled=True, size=70, color="#1565c0").encode(
+        x="brier:Q", y=y, opacity=opacity, tooltip=tooltip)
+    layers: list[Any] = [rules, dots]
+    if references is not None and not references.empty:
+        ref = alt.Chart(references)
+        layers.append(ref.mark_rule(strokeDash=[4, 4], color="#555").encode(
+            x="brier:Q", tooltip=[alt.Tooltip("forecaster:N"), alt.Tooltip("brier:Q", format=".3f")]))
+        layers.append(ref.mark_text(angle=270, align="left", dx=4, dy=-4, fontSize=10, color="#555").encode(
+            x="brier:Q", y=alt.value(0), text="forecaster:N"))
+    height = max(80, min(18 * len(data), 3600))
+    return alt.layer(*layers).properties(width=WIDTH, height=height, title=title)
+
+
+def explore_chart(claims: pd.DataFrame) -> alt.VConcatChart:
+    """Every forecast by date and probability, for looking around in JupyterLab.
+
+    Pick a claimant from the drop-down, drag across the top chart to select a period (the bar
+    chart below counts outcomes in it), hover for the quote.
+    """
+    import altair as alt
+
+    data = claims[["claim_id", "claimant", "claimant_name", "publisher", "quote", "hedge",
+                   "probability", "made_on", "resolve_by", "shown_status"]].copy()
+    keys = sorted(data["claimant"].dropna().unique().tolist())
+    who = alt.selection_point(
+        fields=["claimant"], name="who",
+        bind=alt.binding_select(options=[None, *keys], labels=["all", *keys], name="claimant "))
+    period = alt.selection_interval(encodings=["x"], name="period")
+    colour = alt.Color("shown_status:N", title="outcome", scale=_status_scale())
+    tooltip = [alt.Tooltip("claimant_name:N", title="claimant"), alt.Tooltip("quote:N"),
+               alt.Tooltip("hedge:N"), alt.Tooltip("probability:Q", format=".2f"),
+               alt.Tooltip("made_on:T", format="%Y-%m-%d"), alt.Tooltip("resolve_by:T", format="%Y-%m-%d"),
+               alt.Tooltip("shown_status:N", title="outcome"), alt.Tooltip("publisher:N")]
+    points = alt.Chart(data).mark_circle(size=60, opacity=0.8).encode(
+        x=alt.X("made_on:T", title="made on"),
+        y=alt.Y("probability:Q", title="probability", scale=alt.Scale(domain=[0, 1])),
+        color=alt.condition(period, colour, alt.value("#e0e0e0")), tooltip=tooltip,
+    ).add_params(who, period).transform_filter(who).properties(width=WIDTH, height=280)
+    bars = alt.Chart(data).mark_bar().encode(
+        x=alt.X("count():Q", title="claims"), y=alt.Y("shown_status:N", title=None),
+        color=colour,
+    ).transform_filter(who).transform_filter(period).properties(width=WIDTH)
+    return alt.vconcat(points, bars)

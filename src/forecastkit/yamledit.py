@@ -1,0 +1,341 @@
+"""Append entries to hand-edited YAML files so that the diff is only the added lines.
+
+People keep claim files in an editor: comments between list items, flow mappings, quoted
+scalars, a last line without a newline. A YAML library that loads and dumps the file (even
+ruamel.yaml's round-trip mode) may reflow, re-indent or re-quote some of it, so appends are done
+on the text: the new entry is rendered as YAML and inserted after the last line of the last entry
+of a top-level list (``claims:``, ``outcomes:``) or mapping (``authors:``), in the indentation the
+file already uses. The result is then parsed again and must hold exactly the old data plus the
+new entries; only if that check fails is ruamel.yaml's round-trip mode tried, under the same
+check, and if that fails too nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from forecastkit.errors import EditError
+from forecastkit.yamlio import parse
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_WIDE = 1 << 30  # never fold long lines: a folded plain scalar would change indentation rules
+_NULL = "tag:yaml.org,2002:null"
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+def render_scalar(value: Any) -> str:
+    """One scalar as YAML text on one line, quoted only where YAML needs it.
+
+    Strings that would read as something else (``"true"``, ``"1.0"``, ``"2024-01-01"``, ``"no"``)
+    are quoted; so are strings with ``": "`` or ``" #"``; multi-line text is double-quoted with
+    escapes. Dates (``datetime.date``) and booleans are written plain.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and any(ch in value for ch in "\n\r\t\x85\u2028\u2029"):
+        style: str | None = '"'
+    else:
+        style = None
+    text = yaml.safe_dump(value, default_style=style, width=_WIDE, allow_unicode=True)
+    if text.endswith("\n...\n"):
+        text = text[: -len("\n...\n")]
+    return text.rstrip("\n")
+
+
+def _flow_list(values: Sequence[Any]) -> str:
+    return yaml.safe_dump(list(values), default_flow_style=True, width=_WIDE,
+                          allow_unicode=True).rstrip("\n")
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, dt.date))
+
+
+def render_mapping(mapping: Mapping[str, Any], indent: int, *, indentless: bool = False) -> list[str]:
+    """Lines of a block mapping at ``indent`` columns.
+
+    Lists of scalars are written in flow style (``tags: [a, b]``), nested mappings and lists of
+    mappings in block style; ``indentless`` puts a nested list's dashes under its key.
+    """
+    pad = " " * indent
+    lines: list[str] = []
+    for key, value in mapping.items():
+        head = f"{pad}{render_scalar(key)}:"
+        if isinstance(value, Mapping) and value:
+            lines.append(head)
+            lines += render_mapping(value, indent + 2, indentless=indentless)
+        elif isinstance(value, (list, tuple)) and value and all(_is_scalar(v) for v in value):
+            lines.append(f"{head} {_flow_list(value)}")
+        elif isinstance(value, (list, tuple)) and value:
+            lines.append(head)
+            lines += render_sequence(value, indent if indentless else indent + 2,
+                                     indentless=indentless)
+        elif isinstance(value, Mapping):
+            lines.append(f"{head} {{}}")
+        elif isinstance(value, (list, tuple)):
+            lines.append(f"{head} []")
+        else:
+            lines.append(f"{head} {render_scalar(value)}")
+    return lines
+
+
+def render_sequence(items: Sequence[Any], dash: int, *, indentless: bool = False) -> list[str]:
+    """Lines of a block sequence whose dashes are at column ``dash``."""
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping) and item:
+            body = render_mapping(item, dash + 2, indentless=indentless)
+            body[0] = " " * dash + "- " + body[0][dash + 2:]
+            lines += body
+        elif isinstance(item, (list, tuple)) and item:
+            lines.append(" " * dash + "- " + _flow_list(item))
+        else:
+            lines.append(" " * dash + "- " + render_scalar(item))
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Finding where to insert
+
+
+class _NeedsFallback(Exception):
+    """The text cannot be appended to safely at text level."""
+
+
+def _top_pair(root: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for k, v in root.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def _is_empty_scalar(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL and node.value == ""
+
+
+def _last_content_end(node: yaml.Node, key: yaml.Node | None = None) -> int:
+    """Text index just after the last character that belongs to ``node``."""
+    while True:
+        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+            key, node = node.value[-1]
+        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+            key, node = None, node.value[-1]
+        else:
+            break
+    if _is_empty_scalar(node):
+        if key is None:  # "- " with nothing after it
+            raise _NeedsFallback
+        return key.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        if "+" in _block_header(node):
+            raise _NeedsFallback  # "keep" chomping: trailing blank lines are content
+    return node.end_mark.index
+
+
+def _block_header(node: yaml.ScalarNode) -> str:
+    buffer = node.start_mark.buffer or ""
+    start = node.start_mark.index
+    end = buffer.find("\n", start)
+    return buffer[start: end if end >= 0 else len(buffer)].split("#")[0]
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index of the newline ending the line that holds ``text[index - 1]`` (or len)."""
+    while index > 0 and text[index - 1] in " \t\r\n":
+        index -= 1
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
+
+
+def _indentless_lists(items: list[yaml.Node]) -> bool:
+    """Whether the file writes nested lists with dashes under their key (``key:\\n- a``)."""
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            for k, v in item.value:
+                if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
+                    return v.start_mark.column == k.start_mark.column
+    return False
+
+
+def _blank_line_before(text: str, node: yaml.Node) -> bool:
+    lines = text.split("\n")
+    i = node.start_mark.line - 1
+    return 0 <= i < len(lines) and not lines[i].strip()
+
+
+def _text_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
+    root = yaml.compose(text, Loader=_Loader)
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise _NeedsFallback
+    pair = _top_pair(root, key)
+    is_list = isinstance(new, list)
+    if pair is None:  # no such key yet: add it at the end of the file
+        block = render_sequence(new, 2) if is_list else render_mapping(new, 2)
+        head = text if not text or text.endswith("\n") else text + "\n"
+        return head + f"{key}:\n" + "\n".join(block) + "\n"
+    knode, vnode = pair
+    items = list(vnode.value) if isinstance(vnode, (yaml.SequenceNode, yaml.MappingNode)) else []
+    if not items:
+        # `key:`, `key: null`, `key: []` or `key: {}`: the block goes under the key line,
+        # and the inline value (if any) is removed from it.
+        if isinstance(vnode, (yaml.SequenceNode, yaml.MappingNode)) or not _is_empty_scalar(vnode):
+            if vnode.start_mark.line != knode.start_mark.line or vnode.end_mark.line != knode.start_mark.line:
+                raise _NeedsFallback
+            if isinstance(vnode, yaml.ScalarNode) and vnode.tag != _NULL:
+                raise _NeedsFallback  # a scalar where a list belongs: not ours to change
+            start, end = vnode.start_mark.index, vnode.end_mark.index
+            while start > knode.end_mark.index + 1 and text[start - 1] in " \t":
+                start -= 1
+            text = text[:start] + text[end:]
+        col = knode.start_mark.column + 2
+        block = render_sequence(new, col) if is_list else render_mapping(new, col)
+        at = _line_end(text, knode.end_mark.index + 1)
+        return _insert(text, at, block)
+    if vnode.flow_style or is_list != isinstance(vnode, yaml.SequenceNode):
+        raise _NeedsFallback
+    if is_list:
+        dash = vnode.start_mark.column
+        block = render_sequence(new, dash, indentless=_indentless_lists(items))
+        last = items[-1]
+        at = _past_own_comments(text, _line_end(text, _last_content_end(last)), dash)
+        sep = len(items) > 1 and _blank_line_before(text, last)
+    else:
+        col = items[0][0].start_mark.column
+        block = render_mapping(new, col)
+        lk, lv = items[-1]
+        at = _past_own_comments(text, _line_end(text, _last_content_end(lv, lk)), col)
+        sep = len(items) > 1 and _blank_line_before(text, lk)
+    return _insert(text, at, ([""] if sep else []) + block)
+
+
+def _past_own_comments(text: str, at: int, column: int) -> int:
+    """Skip comment lines indented deeper than ``column``: they belong to the last entry."""
+    while at < len(text):
+        end = text.find("\n", at + 1)
+        line = text[at + 1: end if end >= 0 else len(text)]
+        stripped = line.lstrip(" ")
+        if not stripped.startswith("#") or len(line) - len(stripped) <= column:
+            break
+        at = end if end >= 0 else len(text)
+    return at
+
+
+def _insert(text: str, at: int, block: list[str]) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if 0 < at <= len(text) and text[at - 1] == "\r":
+        at -= 1
+    added = newline + newline.join(block)
+    if at >= len(text):
+        return text + added + newline
+    return text[:at] + added + text[at:]
+
+
+# --------------------------------------------------------------------------------------------
+# The fallback and the check
+
+
+def _ruamel_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(text)
+    if data is None or not isinstance(data, dict):
+        raise _NeedsFallback
+    current = data.get(key)
+    if current is None:
+        data[key] = new
+    elif isinstance(new, list) and isinstance(current, list):
+        current.extend(new)
+    elif isinstance(new, dict) and isinstance(current, dict):
+        current.update(new)
+    else:
+        raise _NeedsFallback
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    """What the new entries read back as: dates as ISO text, like :mod:`forecastkit.yamlio`."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _holds(new_text: str, old: Any, key: str, new: list[Any] | dict[str, Any], path: Path) -> bool:
+    try:
+        data = parse(new_text, path).data
+    except Exception:  # noqa: BLE001 - any failure means "not safe"
+        return False
+    if not isinstance(data, dict) or set(data) != set(old or {}) | {key}:
+        return False
+    if any(data[k] != old[k] for k in data if k != key):
+        return False
+    before = (old or {}).get(key)
+    if isinstance(new, list):
+        return data[key] == (before or []) + _plain(new)
+    return data[key] == {**(before or {}), **_plain(new)} and list(data[key]) == [*(before or {}), *new]
+
+
+def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: Path) -> str:
+    """``text`` with ``new`` appended to the top-level list or mapping ``key``.
+
+    Parameters
+    ----------
+    text:
+        The file as it is (it must parse; see :func:`forecastkit.yamlio.parse`).
+    key:
+        The top-level key: ``claims``, ``outcomes`` or ``authors``.
+    new:
+        Entries to append: a list (for a list) or a mapping (for a mapping such as ``authors``).
+    path:
+        The file, for messages.
+
+    Raises
+    ------
+    ClaimFileError
+        When ``text`` is not valid YAML (with its line).
+    EditError
+        When no way of appending keeps every other line and value as it was.
+    """
+    old = parse(text, path).data
+    if old is not None and not isinstance(old, dict):
+        raise EditError("the file does not hold a mapping of fields", file=path, line=1)
+    if isinstance(new, dict) and old and isinstance(old.get(key), dict):
+        clash = sorted(set(new) & set(old[key]))
+        if clash:
+            raise EditError(f"'{clash[0]}' is already in {key}", file=path,
+                            hint="choose another key")
+    for attempt in (_text_append, _ruamel_append):
+        try:
+            candidate = attempt(text, key, new)
+        except _NeedsFallback:
+            continue
+        if _holds(candidate, old, key, new, path):
+            return candidate
+    raise EditError(f"cannot append to '{key}' without changing other lines", file=path,
+                    hint=f"add the entry by hand; the file keeps '{key}' in a form forecastkit "
+                         "does not edit")
