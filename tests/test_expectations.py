@@ -61,10 +61,12 @@ CLAIM_CASES = [
      "kind 'forcast' is not a claim kind (forecast, prescription, description)",
      "expect_column_values_to_be_in_set"),
     ("npi-2024-election", {"claimant_role": "quoted expurt"},
-     "claimant_role 'quoted expurt' is not a claimant role", "expect_column_values_to_be_in_set"),
-    ("harbour-2023-fee-cut", {"status": "pending"}, "status 'pending' is not a status",
+     "claimant_role 'quoted expurt' is not a claimant role (byline author, quoted expert, "
+     "quoted official, anonymous source, organisation, other)", "expect_column_values_to_be_in_set"),
+    ("harbour-2023-fee-cut", {"status": "pending"}, "status 'pending' is not a status (open, true, false, ambiguous, annulled)",
      "expect_column_values_to_be_in_set"),
-    ("npi-2024-recession", {"verdict": "yes"}, "verdict 'yes' is not a verdict",
+    ("npi-2024-recession", {"verdict": "yes"},
+     "verdict 'yes' is not a verdict (true, false, ambiguous, annulled)",
      "expect_column_values_to_be_in_set"),
     ("npi-2024-export-ban", {"claimant": "nobody"},
      "claimant 'nobody' is not in the authors registry", "expect_column_values_to_be_in_set"),
@@ -99,7 +101,7 @@ CLAIM_CONTROLS = [("npi-2024-housing", {"evidence_count": 0})]
 OTHER_CASES = [  # table, position, values, message, expectation
     ("outcomes", 0, {"claim_id": "ghost"}, "claim 'ghost' is not in any claim file",
      "expect_column_values_to_be_in_set"),
-    ("outcomes", 1, {"verdict": "maybe"}, "verdict 'maybe' is not a verdict",
+    ("outcomes", 1, {"verdict": "maybe"}, "verdict 'maybe' is not a verdict (true, false, ambiguous, annulled)",
      "expect_column_values_to_be_in_set"),
     ("outcomes", 2, {"recorded_on": T("2024-01-01")},
      "resolved_on 2024-12-31 is after recorded_on 2024-01-01",
@@ -163,10 +165,10 @@ def _lines(report: ExpectationReport) -> list[str]:
                          ids=[f"{c[0]}-{'-'.join(c[1])}" for c in CLAIM_CASES])
 def test_claims_corruption_is_named_by_file_and_line(corrupted, corpus, claim_id, values, message,
                                                      expectation):
-    _, report = corrupted
-    row = corpus.claims[corpus.claims["claim_id"] == claim_id].iloc[0]
-    shown_id = values.get("claim_id", claim_id)
-    shown_id = "missing" if shown_id is pd.NA else shown_id
+    bad, report = corrupted
+    row = bad.claims.loc[corpus.claims.index[corpus.claims["claim_id"] == claim_id][0]]
+    # the id as the corrupted table has it (some cases change it)
+    shown_id = "missing" if row["claim_id"] is pd.NA else row["claim_id"]
     expected = f"{row['file']}:{row['line']}: claim {shown_id}: {message} [{expectation}]"
     assert expected in _lines(report)
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from forecastkit.corpus import AUTHORS_FILE, STATUSES, VERDICTS, Corpus
-from forecastkit.errors import ForecastkitError
+from forecastkit.errors import ReportError
 from forecastkit.schema import schema
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily
@@ -278,6 +278,7 @@ class ExpectationReport:
 
     @property
     def failed(self) -> tuple[ExpectationResult, ...]:
+        """The results of the expectations that failed (or could not be checked)."""
         return tuple(r for r in self.results if not r.success)
 
     def summary(self) -> str:
@@ -404,6 +405,11 @@ class ExpectationRunner:
         results: list[ExpectationResult] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            # GX keeps every result in its (in-memory) store and Data Docs shows them all: keep
+            # this run's only, so the site describes the corpus just checked.
+            store = self.context.validation_results_store
+            for key in store.list_keys():
+                store.remove_key(key)
             for table, definition in self._definitions.items():
                 frame = getattr(corpus, table).reset_index(drop=True)
                 validation = definition.run(
@@ -423,7 +429,7 @@ class ExpectationRunner:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ForecastkitError(f"cannot create the Data Docs folder: {exc.strerror}",
+            raise ReportError(f"cannot create the Data Docs folder: {exc.strerror}",
                                    file=directory, hint="pass a writable folder to --data-docs")
         self._docs_site(directory)
         self.context.build_data_docs(site_names=[_SITE])

@@ -1,0 +1,223 @@
+"""Executed report notebooks as single, self-contained HTML files that render offline.
+
+nbconvert's ``lab`` template does the layout (its CSS is inlined); the blocks that would fetch
+require.js, MathJax or Mermaid from a CDN are left empty. Each Vega-Lite chart output becomes a
+``<div>`` holding a static SVG (drawn by ``vl-convert``, so the chart shows even where scripts
+do not run) and its spec as inert JSON; one copy of Vega, Vega-Lite and Vega-Embed (the bundle
+``vl-convert`` ships) is inlined at the end of the page and replaces each static chart with the
+interactive one, tooltips included.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forecastkit.atomic import write_text_atomic
+
+_TEMPLATE = r"""
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>{% endblock extra_css %}
+{% block footer_js %}
+{%- if resources.forecastkit_charts -%}
+<script type="text/javascript">{{ resources.forecastkit_vega }}</script>
+<script type="text/javascript">{{ resources.forecastkit_embed }}</script>
+{%- endif -%}
+{% endblock footer_js %}
+"""
+
+REPORT_CSS = """
+main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+.jp-Cell { padding: 0; }
+.fk-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 13px; }
+.fk-table caption { caption-side: bottom; text-align: left; color: #555; font-size: 12px; padding-top: 4px; }
+.fk-table th, .fk-table td { border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; }
+.fk-table th { background: #f5f5f5; }
+.fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
+.fk-table q { font-style: italic; }
+.fk-prop { color: #555; }
+.fk-note { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 8px 12px; margin: 8px 0; }
+.fk-facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
+.fk-facts dt { color: #555; } .fk-facts dd { margin: 0; }
+.fk-status { padding: 1px 6px; border-radius: 3px; color: #fff; white-space: nowrap; }
+.fk-true { background: #2e7d32; } .fk-false { background: #c62828; } .fk-open { background: #757575; }
+.fk-overdue { background: #ef6c00; } .fk-ambiguous { background: #6a1b9a; } .fk-annulled { background: #5d4037; }
+.fk-not-a-forecast { background: #90a4ae; }
+.fk-chart { margin: 0.5rem 0 1rem; overflow-x: auto; }
+.fk-chart svg { max-width: 100%; height: auto; }
+"""
+
+EMBED_JS = r"""
+(function () {
+  if (typeof window.vegaEmbed !== "function") { return; }
+  var specs = document.querySelectorAll("script.fk-spec");
+  Array.prototype.forEach.call(specs, function (node) {
+    var target = document.getElementById(node.getAttribute("data-target"));
+    if (!target) { return; }
+    var holder = document.createElement("div");
+    target.appendChild(holder);
+    window.vegaEmbed(holder, JSON.parse(node.textContent), {actions: false, renderer: "svg"})
+      .then(function () {
+        var fallback = target.querySelector(".fk-static");
+        if (fallback) { fallback.parentNode.removeChild(fallback); }
+        target.className += " fk-live";
+      })
+      .catch(function (error) { holder.parentNode.removeChild(holder); console.warn(error); });
+  });
+})();
+"""
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as ``\\u`` escapes,
+    so that no text (a quote holding ``</script>``, say) can end the element."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "forecastkit"
+
+
+@functools.lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one script (``vl_convert.javascript_bundle``).
+
+    Building it takes seconds, so it is kept in ``~/.cache/forecastkit`` per vl-convert
+    version; ``</script`` is escaped so the bundle can sit inside a ``<script>`` element.
+    """
+    import vl_convert as vlc
+
+    path = _cache_dir() / f"vega-bundle-{vlc.__version__}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vlc.javascript_bundle().replace("</script", "<\\/script")
+    try:
+        write_text_atomic(path, bundle)
+    except OSError:  # a read-only home: build it again next time
+        pass
+    return bundle
+
+
+def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True) -> str:
+    """The HTML of one chart: a static SVG fallback and the spec for Vega-Embed."""
+    svg = ""
+    if static:
+        import vl_convert as vlc
+
+        svg = vlc.vegalite_to_svg(spec)
+        if svg.startswith("<?xml"):
+            svg = svg[svg.index("?>") + 2:]
+    return (f'<div class="fk-chart" id="{html.escape(chart_id)}"><div class="fk-static">{svg}</div></div>'
+            f'<script type="application/json" class="fk-spec" data-target="{html.escape(chart_id)}">'
+            f"{script_json(spec)}</script>")
+
+
+def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
+    """A copy of ``nb`` ready for export: charts as HTML, stderr streams and parameter cells
+    dropped. Returns the copy and the number of charts."""
+    from forecastkit.charts import VEGALITE_MIMETYPES
+
+    nb = copy.deepcopy(nb)
+    n_charts = 0
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"parameters", "injected-parameters"}:
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                    continue
+                data = out.get("data", {})
+                mime = next((m for m in VEGALITE_MIMETYPES if m in data), None)
+                if mime is not None:
+                    n_charts += 1
+                    out["data"] = {"text/html": chart_html(data[mime], f"fk-chart-{n_charts}",
+                                                           static=static_charts)}
+                    out["metadata"] = {}
+                outputs.append(out)
+            cell["outputs"] = outputs
+        cells.append(cell)
+    nb.cells = cells
+    return nb, n_charts
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> Any:
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_loaders=[DictLoader({"forecastkit_report.html.j2": _TEMPLATE})],
+        template_file="forecastkit_report.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    return exporter
+
+
+def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = True) -> str:
+    """An executed notebook as one self-contained HTML page (see the module docstring)."""
+    prepared, n_charts = prepare_notebook(nb, static_charts=static_charts)
+    if title:
+        prepared.metadata["title"] = title
+    resources = {
+        "metadata": {"name": title or "forecastkit report"},
+        "forecastkit_css": REPORT_CSS,
+        "forecastkit_charts": n_charts > 0,
+        "forecastkit_vega": vega_bundle() if n_charts else "",
+        "forecastkit_embed": EMBED_JS,
+    }
+    body, _ = _exporter().from_notebook_node(prepared, resources=resources)
+    return body
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the index: a report's link, its title and a one-line summary."""
+
+    href: str
+    title: str
+    summary: str
+    status: str = "ok"  # ok | failed (the last good report is kept) | missing
+
+
+def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast reports",
+               note: str | None = None) -> str:
+    """The index page linking every report, each with its one-line summary (all text escaped)."""
+    items = []
+    for e in entries:
+        flag = {"failed": " (the last run of this report failed; this is the previous one)",
+                "missing": " (not produced: the run failed)"}.get(e.status, "")
+        label = html.escape(e.title)
+        link = label if e.status == "missing" else f'<a href="{html.escape(e.href)}">{label}</a>'
+        items.append(f"<li>{link}: {html.escape(e.summary)}{html.escape(flag)}</li>")
+    extra = f"<p>{html.escape(note)}</p>" if note else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{html.escape(heading)}</title><style>"
+        "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:960px;"
+        "margin:2rem auto;padding:0 1rem;line-height:1.5;color:#212121}"
+        "li{margin:4px 0}a{color:#1565c0}</style></head><body>"
+        f"<h1>{html.escape(heading)}</h1>{extra}<ul>{''.join(items)}</ul></body></html>\n"
+    )
