@@ -8,7 +8,6 @@ module and every corruption is planted in one corpus that is validated once.
 from __future__ import annotations
 
 import dataclasses
-import os
 import subprocess
 import sys
 
@@ -16,6 +15,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from conftest import FIXTURE_CORPUS, ROOT, TODAY, tree_snapshot
 from forecastkit import load
 from forecastkit.cli import main
 from forecastkit.expectations import (
@@ -25,8 +25,6 @@ from forecastkit.expectations import (
     ExpectationRunner,
     Offence,
 )
-
-from conftest import FIXTURE_CORPUS, ROOT, TODAY, tree_snapshot
 
 T = pd.Timestamp
 
@@ -179,19 +177,18 @@ def test_other_table_corruption_is_reported(corrupted, corpus, table, pos, value
     bad, report = corrupted
     row = getattr(bad, table).loc[pos]
     if table in ("outcomes", "evidence"):
-        # evidence is located at the outcome entry it belongs to
-        at = corpus.outcomes[(corpus.outcomes["claim_id"] == getattr(corpus, table).loc[pos, "claim_id"])
-                             & (corpus.outcomes["entry"] == row["entry"])].iloc[0]
+        # each outcome entry and each piece of evidence is located at its own line
+        at = getattr(corpus, table).loc[pos]
         location = f"{at['file']}:{at['line']}"
         subject = f"{'outcome' if table == 'outcomes' else 'evidence'} for "
         cid = "missing" if row["claim_id"] is pd.NA else row["claim_id"]
         subject += f"{cid} (entry {row['entry']})"
     elif table == "sources":
-        location = row["file"]
+        location = f"{row['file']}:{row['line']}"
         sid = "missing" if row["source_id"] is pd.NA else row["source_id"]
         subject = f"source {sid}"
     else:
-        location = os.path.relpath(FIXTURE_CORPUS / "authors.yaml")
+        location = f"{row['file']}:{row['line']}"
         subject = f"author {row['claimant']}"
     assert f"{location}: {subject}: {message} [{expectation}]" in _lines(report)
 
@@ -251,7 +248,7 @@ def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(corpus_di
     assert "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("ok: 11 claims")
-    assert lines[1] == (f"error: {log.relative_to(tmp_path)}:3: evidence for harbour-2023-terminal-opens (entry 1): "
+    assert lines[1] == (f"error: {log.relative_to(tmp_path)}:7: evidence for harbour-2023-terminal-opens (entry 1): "
                         "published 2030-10-02 is in the future (after 2026-11-22) "
                         "[expect_column_values_to_be_between]")
     assert lines[-1] == f"GX: {len(RULES)} expectations on 5 tables, 1 failed (1 offending row(s))"

@@ -48,12 +48,13 @@ OUTCOME_COLUMNS = [
     "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
     "evidence_count", "current", "file", "line",
 ]  # fmt: skip
-EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote"]
+EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote", "file",
+                    "line"]
 SOURCE_COLUMNS = [
     "source_id", "title", "publisher", "byline", "published", "published_estimated",
-    "published_note", "url", "file",
+    "published_note", "url", "file", "line",
 ]  # fmt: skip
-AUTHOR_COLUMNS = ["claimant", "name", "affiliation", "kind", "aliases"]
+AUTHOR_COLUMNS = ["claimant", "name", "affiliation", "kind", "aliases", "file", "line"]
 
 _DATE_COLUMNS = {
     "claims": ["made_on", "resolve_by", "published", "resolved_on"],
@@ -256,7 +257,8 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
         if doc is not None:
             for key, a in (doc.data.get("authors") or {}).items():
                 authors.append({"claimant": key, "name": a["name"], "affiliation": a.get("affiliation"),
-                                "kind": a["kind"], "aliases": "; ".join(a.get("aliases") or [])})
+                                "kind": a["kind"], "aliases": "; ".join(a.get("aliases") or []),
+                                "file": str(doc.path), "line": doc.line_of(("authors", key), key=True)})
     author_names = {a["claimant"]: a["name"] for a in authors}
     check_authors = authors_path is not None and not any(
         e.file == str(_display(authors_path, root)) for e in errors)
@@ -291,6 +293,7 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
             "byline": "; ".join(author_names.get(k, k) for k in src["byline"]),
             "published": published, "published_estimated": bool(src.get("published_estimated")),
             "published_note": src.get("published_note"), "url": src.get("url"), "file": str(shown),
+            "line": doc.line_of(("source",), key=True),
         })
         for i, c in enumerate(doc.data.get("claims") or []):
             at = ("claims", i)
@@ -399,7 +402,8 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
                     f"recorded_on {recorded_on} is before resolved_on {resolved_on}", file=shown,
                     line=doc.line_of(at + ("recorded_on",)), field=format_path(at + ("recorded_on",)),
                     hint="an outcome is recorded on or after the day it became determinate"))
-            ev = o.get("evidence") or []
+            ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)))
+                  for j, e in enumerate(o.get("evidence") or [])]
             outcomes.append({
                 "claim_id": cid, "verdict": o["verdict"], "resolved_on": resolved_on,
                 "recorded_by": o["recorded_by"], "recorded_on": recorded_on, "note": o.get("note"),
@@ -458,9 +462,12 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files) -> Corpus:
         outcomes_df[col] = outcomes_df[col].astype("int64")
     evidence_df = _frame(evidence, EVIDENCE_COLUMNS, "evidence")
     evidence_df["entry"] = evidence_df["entry"].astype("int64")
+    evidence_df["line"] = evidence_df["line"].astype("Int64")  # tabular files have no lines
     sources_df = _frame(sources, SOURCE_COLUMNS, "sources")
     sources_df["published_estimated"] = sources_df["published_estimated"].astype(bool)
+    sources_df["line"] = sources_df["line"].astype("Int64")
     authors_df = _frame(authors, AUTHOR_COLUMNS, "authors")
+    authors_df["line"] = authors_df["line"].astype("int64")
     return Corpus(root=root, claims=claims_df, outcomes=outcomes_df, evidence=evidence_df,
                   sources=sources_df, authors=authors_df, scale=scale, files=tuple(files))
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from forecastkit.corpus import AUTHORS_FILE, STATUSES, VERDICTS, Corpus
+from forecastkit.corpus import STATUSES, VERDICTS, Corpus
 from forecastkit.errors import ReportError
 from forecastkit.schema import schema
 
@@ -530,20 +530,11 @@ def _where(table: str, row: pd.Series, corpus: Corpus) -> tuple[str, str]:
         return (at(row.get("file"), row.get("line")),
                 f"outcome for {_show(row.get('claim_id'))} (entry {_show(row.get('entry'))})")
     if table == "evidence":
-        o = corpus.outcomes
-        match = o[(o["claim_id"] == row.get("claim_id")) & (o["entry"] == row.get("entry"))]
-        where = at(match["file"].iloc[0], match["line"].iloc[0]) if len(match) else ""
-        return where, f"evidence for {_show(row.get('claim_id'))} (entry {_show(row.get('entry'))})"
+        return at(row.get("file"), row.get("line")), f"evidence for {_show(row.get('claim_id'))} (entry {_show(row.get('entry'))})"
     if table == "sources":
-        return at(row.get("file")), f"source {_show(row.get('source_id'))}"
+        return at(row.get("file"), row.get("line")), f"source {_show(row.get('source_id'))}"
     if table == "authors":
-        return _authors_file(corpus), f"author {_show(row.get('claimant'))}"
+        return at(row.get("file"), row.get("line")), f"author {_show(row.get('claimant'))}"
     return "", table
 
 
-def _authors_file(corpus: Corpus) -> str:
-    path = corpus.root / AUTHORS_FILE
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -13,6 +13,7 @@ check, and if that fails too nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ except AttributeError:  # pragma: no cover
 
 _WIDE = 1 << 30  # never fold long lines: a folded plain scalar would change indentation rules
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+#: Text that can be written plain: starts with a letter, no ": ", no " #", no flow characters.
+_PLAIN_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9 ._()/'-]*$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -44,6 +48,8 @@ def render_scalar(value: Any) -> str:
     """
     if value is None:
         return "null"
+    if isinstance(value, str) and _PLAIN_SAFE.match(value) and _reads_as_text(value):
+        return value  # the common case, without a round through the emitter
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and any(ch in value for ch in "\n\r\t\x85\u2028\u2029"):
@@ -54,6 +60,14 @@ def render_scalar(value: Any) -> str:
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     return text.rstrip("\n")
+
+
+def _reads_as_text(value: str) -> bool:
+    """Whether a plain scalar ``value`` reads back as the same text (not true, null, 1.0 ...)."""
+    if value != value.strip():
+        return False
+    resolver = yaml.resolver.Resolver()
+    return resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR
 
 
 def _flow_list(values: Sequence[Any]) -> str:

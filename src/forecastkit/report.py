@@ -1,0 +1,443 @@
+"""``forecastkit report``: execute the report notebooks for a corpus, in parallel, incrementally.
+
+One overview and one author report per claimant are executed with papermill, exactly as
+``papermill notebooks/author_report.ipynb out.ipynb -p author KEY`` would, and written to
+``reports/<key>.ipynb`` and ``reports/<key>.html``, with ``reports/index.html`` linking them.
+
+- **Fast**: a small pool of worker processes, each keeping *one* warm Jupyter kernel
+  (:mod:`forecastkit.kernels`) through which papermill runs many notebooks; the namespace is
+  reset between reports, so each starts clean but imports cost nothing.
+- **Incremental**: ``reports/manifest.json`` records a hash of each report's inputs (its claims,
+  outcomes and sources, the notebook, the package and library versions, the parameters); a
+  report whose inputs are unchanged is not executed again.
+- **Fault-isolated**: a failing report is reported and the others go on; outputs are written
+  atomically only after the notebook ran and the HTML was built, so a failed or interrupted
+  run never replaces the last good report with a half-written one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from forecastkit.atomic import write_text_atomic
+from forecastkit.corpus import Corpus
+from forecastkit.errors import ReportError
+from forecastkit.parameters import check_author, check_parameters
+
+AUTHOR_NOTEBOOK = "author_report.ipynb"
+OVERVIEW_NOTEBOOK = "overview.ipynb"
+OVERVIEW_KEY = "overview"
+INDEX_FILE = "index.html"
+MANIFEST_FILE = "manifest.json"
+MANIFEST_VERSION = 1
+#: Output names a claimant key may not take.
+RESERVED_KEYS = (OVERVIEW_KEY, "index", "manifest")
+#: Default number of worker processes (each with one kernel): this is a 2-core machine.
+DEFAULT_WORKERS = 2
+#: Libraries whose versions change what a report looks like.
+_LIBRARIES = ("pandas", "numpy", "scipy", "altair", "vl_convert", "papermill", "nbconvert", "nbformat")
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One notebook to execute: its parameters, outputs and the hash of its inputs."""
+
+    key: str
+    notebook: str
+    parameters: dict[str, Any]
+    ipynb: str
+    html: str
+    title: str
+    summary: str
+    inputs: dict[str, str]
+    static_charts: bool = True
+
+    @property
+    def digest(self) -> str:
+        return _sha256(json.dumps(self.inputs, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What became of one report: ``written``, ``unchanged`` or ``failed`` (with why)."""
+
+    key: str
+    status: str
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """The outcome of a run, one result per planned report."""
+
+    output: Path
+    results: list[ReportResult] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+    workers: int = 0
+
+    def _with(self, status: str) -> list[ReportResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        return self._with("failed")
+
+    @property
+    def written(self) -> list[ReportResult]:
+        return self._with("written")
+
+    @property
+    def unchanged(self) -> list[ReportResult]:
+        return self._with("unchanged")
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.interrupted
+
+    def render(self) -> str:
+        """The end-of-run summary, for people."""
+        n = len(self.results)
+        lines = [f"reports: {n} planned, {len(self.written)} written, {len(self.unchanged)} unchanged, "
+                 f"{len(self.failed)} failed in {self.seconds:.1f} s"
+                 + (f" ({self.workers} worker(s))" if self.workers else "")]
+        if self.written:
+            busy = sum(r.seconds for r in self.written)
+            lines.append(f"  execution: {busy / len(self.written):.2f} s per report per worker")
+        for r in self.failed:
+            lines.append(f"  failed: {r.key}: {r.error}")
+        if self.failed:
+            lines.append("  the last good version of each failed report is kept; "
+                         "failed reports run again next time")
+        if self.interrupted:
+            lines.append("  interrupted: finished reports are kept, the rest run next time")
+        lines.append(f"index: {self.output / INDEX_FILE}")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- input hashes
+
+
+def _sha256(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    """A hash of a table's content; columns that only say where a row sits in a file are left
+    out, so that an edit elsewhere in the same file does not count as a change."""
+    shown = frame.drop(columns=[c for c in ("file", "line") if c in frame.columns])
+    shown = shown.sort_index(axis=1)
+    return _sha256(shown.to_json(orient="split", index=False, date_format="iso", default_handler=str))
+
+
+def package_fingerprint() -> str:
+    """A hash of forecastkit's code and data, and of the versions of the libraries reports use."""
+    from importlib import metadata
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name.replace('_', '-'))}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def claimant_inputs(corpus: Corpus, key: str) -> str:
+    """A hash of everything an author report shows: the claimant's claims (with their current
+    outcomes), every outcome entry and piece of evidence of those claims, their sources, and
+    the claimant's registry entry."""
+    claims = corpus.claims[corpus.claims["claimant"] == key]
+    ids = set(claims["claim_id"])
+    parts = [
+        claims,
+        corpus.outcomes[corpus.outcomes["claim_id"].isin(ids)],
+        corpus.evidence[corpus.evidence["claim_id"].isin(ids)],
+        corpus.sources[corpus.sources["source_id"].isin(set(claims["source_id"]))],
+        corpus.authors[corpus.authors["claimant"] == key],
+    ]
+    return _sha256("".join(_frame_hash(p) for p in parts))
+
+
+def corpus_inputs(corpus: Corpus) -> str:
+    """A hash of every table of the corpus (what the overview shows)."""
+    parts = [corpus.claims, corpus.outcomes, corpus.evidence, corpus.sources, corpus.authors]
+    return _sha256("".join(_frame_hash(p) for p in parts))
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def claimants_to_report(corpus: Corpus, min_claims: int = 1) -> list[str]:
+    """Claimant keys with at least ``min_claims`` forecasts, sorted."""
+    counts = corpus.forecasts()["claimant"].value_counts()
+    return sorted(str(k) for k, n in counts.items() if n >= min_claims)
+
+
+def plan_reports(
+    corpus: Corpus,
+    output: Path,
+    *,
+    authors: Sequence[str] | None = None,
+    min_claims: int = 1,
+    scale: str | None = None,
+    as_of: Any = None,
+    min_n: int = 10,
+    notebooks: Path | None = None,
+    static_charts: bool = True,
+) -> list[ReportJob]:
+    """The overview and one author report per claimant (``authors``, else every claimant with at
+    least ``min_claims`` forecasts), with parameters checked and input hashes computed.
+
+    Raises
+    ------
+    ParameterError
+        An unknown author or scale, a malformed date, a bad ``min_n``.
+    ReportError
+        A claimant key that would overwrite the overview, index or manifest.
+    """
+    from forecastkit import views
+    from forecastkit.paths import notebooks_dir
+
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    known = corpus.authors["claimant"].tolist()
+    base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n)
+    if authors:
+        keys = [check_author(a, known) for a in dict.fromkeys(authors)]
+    else:
+        keys = claimants_to_report(corpus, min_claims)
+    clash = [k for k in keys if k in RESERVED_KEYS]
+    if clash:
+        raise ReportError(f"claimant key '{clash[0]}' would overwrite the {clash[0]} page",
+                          field="author", hint="rename the claimant in authors.yaml")
+    for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK):
+        if not (notebooks / name).is_file():
+            raise ReportError("report notebook not found", file=notebooks / name)
+    package = package_fingerprint()
+    nb_hash = {name: _sha256((notebooks / name).read_bytes()) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
+    output = Path(output).resolve()
+    as_of_claims = _as_of(corpus, base.as_of_date)
+
+    jobs = []
+    overview_params = {k: v for k, v in base.as_dict().items() if k != "author"}
+    overview_line = _overview_summary(as_of_claims)
+    jobs.append(_job(OVERVIEW_KEY, notebooks / OVERVIEW_NOTEBOOK, overview_params, output,
+                     "Overview: every claimant", overview_line,
+                     {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
+                      "package": package}, static_charts))
+    names = corpus.authors.set_index("claimant")["name"]
+    for key in keys:
+        params = dict(base.as_dict(), author=key)
+        mine = as_of_claims[as_of_claims["claimant"] == key]
+        jobs.append(_job(key, notebooks / AUTHOR_NOTEBOOK, params, output,
+                         f"{names.get(key, key)}: forecast record", _author_summary(mine, base),
+                         {"data": claimant_inputs(corpus, key), "notebook": nb_hash[AUTHOR_NOTEBOOK],
+                          "package": package}, static_charts))
+    return jobs
+
+
+def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
+    from forecastkit.grouped import as_of
+
+    return as_of(corpus.claims, date)
+
+
+def _author_summary(claims: pd.DataFrame, params: Any) -> str:
+    from forecastkit import views
+
+    forecasts = claims[claims["kind"] == "forecast"]
+    c = views.counts(claims, params.as_of_date)
+    return views.summary_line("", c, views.score_row(forecasts, params.min_n), params.min_n)
+
+
+def _overview_summary(claims: pd.DataFrame) -> str:
+    forecasts = claims[claims["kind"] == "forecast"]
+    return (f"league table of {forecasts['claimant'].nunique()} claimants and "
+            f"{forecasts['publisher'].nunique()} publishers, {len(forecasts)} forecasts")
+
+
+def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str, summary: str,
+         inputs: dict[str, str], static_charts: bool) -> ReportJob:
+    inputs = dict(inputs, parameters=_sha256(json.dumps(params, sort_keys=True)),
+                  static_charts=str(static_charts))
+    return ReportJob(key=key, notebook=str(notebook), parameters=params,
+                     ipynb=str(output / f"{key}.ipynb"), html=str(output / f"{key}.html"),
+                     title=title, summary=summary, inputs=inputs, static_charts=static_charts)
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
+    """The reports recorded in ``output/manifest.json`` (empty if missing or unreadable)."""
+    try:
+        data = json.loads((Path(output) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return {}
+    reports = data.get("reports")
+    return reports if isinstance(reports, dict) else {}
+
+
+def write_manifest(output: Path, reports: dict[str, dict[str, Any]]) -> None:
+    data = {"version": MANIFEST_VERSION, "reports": dict(sorted(reports.items()))}
+    write_text_atomic(Path(output) / MANIFEST_FILE, json.dumps(data, indent=1) + "\n")
+
+
+def is_current(job: ReportJob, entry: dict[str, Any] | None) -> bool:
+    """True when the recorded report was made from the same inputs and both files are there."""
+    return (entry is not None and entry.get("digest") == job.digest
+            and Path(job.ipynb).is_file() and Path(job.html).is_file())
+
+
+def _manifest_entry(job: ReportJob, result: ReportResult) -> dict[str, Any]:
+    return {"digest": job.digest, "inputs": job.inputs, "title": job.title, "summary": job.summary,
+            "ipynb": Path(job.ipynb).name, "html": Path(job.html).name,
+            "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(result.seconds, 3)}
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_reports(
+    path: str | os.PathLike[str] | None = None,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    authors: Sequence[str] | None = None,
+    min_claims: int = 1,
+    scale: str | None = None,
+    as_of: Any = None,
+    min_n: int = 10,
+    workers: int | None = None,
+    force: bool = False,
+    progress: bool | None = None,
+    static_charts: bool = True,
+    notebooks: Path | None = None,
+) -> RunSummary:
+    """Produce the overview, the author reports and the index for the corpus at ``path``.
+
+    ``output`` defaults to the project's ``reports/``. Reports whose inputs are unchanged since
+    the last run are kept (``force=True`` executes them all). Returns the summary; a failed
+    report does not raise (see :attr:`RunSummary.failed`).
+    """
+    from forecastkit.corpus import load
+    from forecastkit.lexicon import DEFAULT_SCALE
+    from forecastkit.parameters import check_scale
+    from forecastkit.paths import reports_dir
+
+    start = time.perf_counter()
+    scale = check_scale(scale or DEFAULT_SCALE)
+    corpus = load(path, scale)
+    out = Path(output) if output is not None else reports_dir()
+    jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=scale, as_of=as_of,
+                        min_n=min_n, notebooks=notebooks, static_charts=static_charts)
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(out)
+    todo = [j for j in jobs if force or not is_current(j, manifest.get(j.key))]
+    summary = RunSummary(output=out)
+    summary.results = [ReportResult(j.key, "unchanged") for j in jobs if j not in todo]
+    try:
+        if todo:
+            from forecastkit.kernels import ensure_kernel
+
+            ensure_kernel()
+            summary.workers = min(workers or min(DEFAULT_WORKERS, os.cpu_count() or 1), len(todo))
+            for job, result in _execute(todo, summary.workers, progress):
+                summary.results.append(result)
+                if result.status == "written":
+                    manifest[job.key] = _manifest_entry(job, result)
+                else:  # run it again next time; the last good files stay where they are
+                    manifest.pop(job.key, None)
+                write_manifest(out, manifest)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        order = {j.key: i for i, j in enumerate(jobs)}
+        summary.results.sort(key=lambda r: order.get(r.key, len(order)))
+        write_index(out, jobs, summary)
+        summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iterable[tuple[ReportJob, ReportResult]]:
+    """Run ``jobs`` on ``workers`` warm kernels; yield each job with its result as it finishes."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from tqdm import tqdm
+
+    from forecastkit import kernels
+
+    kernels.vega_bundle_ready()  # build the inlined JavaScript once, before the workers need it
+    context = multiprocessing.get_context("spawn")
+    bar = tqdm(total=len(jobs), unit="report", desc="reports", file=sys.stderr,
+               disable=(None if progress is None else not progress), leave=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=kernels.init_worker, initargs=(kernels.KERNEL_NAME,))
+    try:
+        # Longest first (the overview), so that no worker is left with it at the end.
+        pending = {pool.submit(kernels.run_job, job): job for job in jobs}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - a broken worker fails its report only
+                    result = ReportResult(job.key, "failed", 0.0, f"worker error: {type(exc).__name__}: {exc}")
+                bar.set_postfix_str(job.key, refresh=False)
+                bar.update(1)
+                yield job, result
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()  # each worker shuts its kernel down on SIGTERM
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        bar.close()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary) -> Path:
+    """``index.html``: every planned report with its one-line summary; failed ones flagged."""
+    from forecastkit.html import IndexEntry, index_html
+
+    status = {r.key: r.status for r in summary.results}
+    entries = []
+    for job in jobs:
+        exists = Path(job.html).is_file()
+        state = "ok" if status.get(job.key) in ("written", "unchanged") else ("failed" if exists else "missing")
+        entries.append(IndexEntry(Path(job.html).name, job.title, job.summary, state))
+    when = dt.date.fromisoformat(jobs[0].parameters["as_of"]) if jobs else dt.date.today()
+    note = (f"Records as of {when.isoformat()}; hedges read on the "
+            f"{jobs[0].parameters['scale'] if jobs else ''} scale.")
+    path = Path(output) / INDEX_FILE
+    write_text_atomic(path, index_html(entries, note=note))
+    return path
+
+
+def summary_dict(summary: RunSummary) -> dict[str, Any]:
+    """The summary as plain data (for ``--format json`` and tests)."""
+    return {"output": str(summary.output), "seconds": summary.seconds, "interrupted": summary.interrupted,
+            "results": [asdict(r) for r in summary.results]}
