@@ -29,6 +29,13 @@ def render() -> str:
             with click.Context(command, info_name=name, parent=ctx, terminal_width=100,
                                max_content_width=100) as sub:
                 parts += [f"## `forecastkit {name}`", "", "```", command.get_help(sub), "```", ""]
+                if isinstance(command, click.Group):  # e.g. `forecastkit add source`
+                    for sub_name in sorted(command.list_commands(sub)):
+                        leaf = command.get_command(sub, sub_name)
+                        with click.Context(leaf, info_name=sub_name, parent=sub, terminal_width=100,
+                                           max_content_width=100) as leaf_ctx:
+                            parts += [f"### `forecastkit {name} {sub_name}`", "", "```",
+                                      leaf.get_help(leaf_ctx), "```", ""]
     return "\n".join(parts)
 
 

@@ -97,7 +97,8 @@ def reliability_chart(diagram: pd.DataFrame, title: str = "CORP reliability diag
     band = base.mark_area(color="#b0bec5", opacity=0.5).encode(x=x, y=alt.Y("band_low:Q"), y2="band_high:Q")
     curve = base.mark_line(color="#1565c0", strokeWidth=2).encode(x=x, y=y)
     dots = base.mark_circle(color="#1565c0", opacity=0.9).encode(
-        x=x, y=y, size=alt.Size("n:Q", title="forecasts", scale=alt.Scale(range=[30, 400])),
+        x=x, y=y, size=alt.Size("n:Q", title="forecasts", scale=alt.Scale(range=[30, 400]),
+                                legend=alt.Legend(format="d", tickMinStep=1)),
         tooltip=tooltip)
     return alt.layer(band, _diagonal(), curve, dots).properties(
         width=WIDTH * 0.75, height=HEIGHT, title=title)

@@ -128,7 +128,6 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 def _read_for_edit(path: Path, kind: str) -> tuple[str, bool]:
     """The file's text (and whether it had a byte-order mark); refuses a broken file."""
-    from forecastkit.corpus import _booleans_to_text
     from forecastkit.schema import check as check_schema
     from forecastkit.yamlio import parse, read_text
 
@@ -151,7 +150,6 @@ def _read_for_edit(path: Path, kind: str) -> tuple[str, bool]:
 def _write_checked(path: Path, text: str, bom: bool, kind: str) -> int:
     """Schema-check ``text`` as a ``kind`` file and write it atomically; its line count."""
     from forecastkit.atomic import write_bytes_atomic
-    from forecastkit.corpus import _booleans_to_text
     from forecastkit.schema import check as check_schema
     from forecastkit.yamlio import parse
 
@@ -166,7 +164,6 @@ def _write_checked(path: Path, text: str, bom: bool, kind: str) -> int:
 
 def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) -> None:
     """Schema-check a new entry alone; errors name its fields (``claim.hedge``), not lines."""
-    from forecastkit.corpus import _booleans_to_text
     from forecastkit.schema import check as check_schema
     from forecastkit.yamlio import Document
 
@@ -181,6 +178,19 @@ def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) 
         errors.append(EditError(e.message, field=f"{prefix}.{name}" if name else prefix,
                                 hint=e.hint))
     raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
+
+
+def _booleans_to_text(data: Any) -> None:
+    """``verdict: true`` parses as a boolean; the schema wants text (as the loader does)."""
+    if not isinstance(data, dict):
+        return
+    for entry in data.get("outcomes") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("verdict"), bool):
+            entry["verdict"] = str(entry["verdict"]).lower()
+    for claim in data.get("claims") or []:
+        cond = claim.get("condition") if isinstance(claim, dict) else None
+        if isinstance(cond, dict) and isinstance(cond.get("if_unmet"), bool):
+            cond["if_unmet"] = str(cond["if_unmet"]).lower()
 
 
 def _plain(value: Any) -> Any:
@@ -327,20 +337,18 @@ def resolve_claim(
         raise EditError(f"an {verdict} verdict needs a note saying why", field="note",
                         hint="give --note TEXT")
 
-    corpus, errors = _load_corpus(root, today)
-    claims = corpus.claims
-    rows = claims[claims["claim_id"] == claim_id]
-    if rows.empty:
-        if errors:  # the claim may be in a file that does not load
+    found = _locate(root, claim_id)
+    if found is None:  # load everything, for the errors or a "did you mean"
+        corpus, errors = _load_corpus(root, today)
+        if errors:
             raise ValidationFailed(errors)
         raise CorpusError(f"no claim with id '{claim_id}'",
-                          hint=_did_you_mean(claim_id, claims["claim_id"].tolist())
+                          hint=_did_you_mean(claim_id, corpus.claims["claim_id"].tolist())
                           or "`forecastkit due` and `forecastkit export` list claim ids")
-    claim = rows.iloc[0]
-    if claim["kind"] != "forecast":
-        raise EditError(f"'{claim_id}' is a {claim['kind']}, not a forecast; only forecasts are "
+    if found.kind != "forecast":
+        raise EditError(f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are "
                         "resolved", field="kind")
-    made_on = claim["made_on"].date() if not _isna(claim["made_on"]) else None
+    made_on = found.made_on
     if made_on and resolved < made_on:
         raise EditError(f"resolved_on {resolved} is before the claim was made ({made_on})",
                         field="resolved_on", hint="--on is when the outcome became determinate")
@@ -350,13 +358,9 @@ def resolve_claim(
     if recorded < resolved:
         raise EditError(f"recorded_on {recorded} is before resolved_on {resolved}",
                         field="recorded_on")
-
-    history = corpus.outcomes[corpus.outcomes["claim_id"] == claim_id]
-    if len(history):  # keep a claim's history in one log, so that the new entry comes last
-        log = Path(str(history.iloc[-1]["file"]))
-    else:
-        log = root / "outcomes" / f"{Path(str(claim['file'])).stem}.yaml"
-    _refuse_if_broken(errors, log)
+    # Keep a claim's history in one log (the one of its current entry), so that the new entry
+    # is the last one in the loader's order and becomes current.
+    log = found.history[-1][2] if found.history else root / "outcomes" / f"{found.file.stem}.yaml"
 
     entry: dict[str, Any] = {"claim": claim_id,
                              "verdict": {"true": True, "false": False}.get(verdict, verdict),
@@ -383,13 +387,13 @@ def resolve_claim(
         here = parse(text, log).data or {}
         in_log = [o for o in (here.get("outcomes") or []) if isinstance(o, dict)
                   and o.get("claim") == claim_id]
-        elsewhere = history[history["file"].map(lambda f: Path(str(f)).resolve() != log.resolve())]
+        elsewhere = [h for h in found.history if h[2].resolve() != log.resolve()]
         earlier = len(elsewhere) + len(in_log)
         previous = None
         if in_log:
             previous = str(in_log[-1].get("verdict")).lower()
-        elif len(elsewhere):
-            previous = str(elsewhere.iloc[-1]["verdict"])
+        elif elsewhere:
+            previous = elsewhere[-1][3]
         new_text = append_entries(text, "outcomes", [entry], log)
         _write_checked(log, new_text, bom, "outcomes")
     line = _line_of_last(new_text, "outcomes", log)
@@ -402,6 +406,83 @@ def resolve_claim(
         message = f"resolved {claim_id}: {verdict} ({log}:{line})"
     return Resolution(file=log, line=line, message=message, id=claim_id, verdict=verdict,
                       entry=n, revision=bool(earlier), previous=previous)
+
+
+@dataclass(frozen=True)
+class _Found:
+    kind: str
+    made_on: dt.date | None
+    file: Path
+    #: (recorded_on, file name, log path, verdict) of each outcome entry, in the loader's order
+    history: list[tuple[dt.date, str, Path, str]]
+
+
+def _iso(value: Any, path: Path) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ClaimFileError(f"{value!r} is not a real calendar date", file=path,
+                             hint="fix the file by hand first; nothing was written") from None
+
+
+def _locate(root: Path, claim_id: str) -> _Found | None:
+    """Find one claim and its outcome entries without loading the corpus into pandas.
+
+    Only files whose text contains the id are parsed, so ``resolve`` stays fast on large
+    corpora; a file that mentions the id but does not parse is refused with its line.
+    """
+    from forecastkit.yamlio import parse, read_text
+
+    if not root.is_dir():
+        raise CorpusError("corpus folder not found", file=root,
+                          hint="pass the folder that holds your claim files, e.g. claims/")
+    outcome_dir = root / "outcomes"
+    claim_files, tables, logs = [], [], []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
+            continue
+        if p.suffix in (".yaml", ".yml") and p.name != "authors.yaml":
+            (logs if outcome_dir in p.parents else claim_files).append(p)
+        elif p.suffix in (".csv", ".parquet") and outcome_dir not in p.parents:
+            tables.append(p)
+    found: tuple[str, dt.date | None, Path] | None = None
+    for p in claim_files:
+        text = read_text(p)
+        if claim_id not in text:
+            continue
+        data = parse(text, p).data or {}
+        for c in data.get("claims") or []:
+            if isinstance(c, dict) and c.get("id") == claim_id:
+                published = (data.get("source") or {}).get("published")
+                found = (c.get("kind") or "forecast", _iso(c.get("made_on") or published, p), p)
+                break
+        if found:
+            break
+    if found is None and tables:
+        from forecastkit.tabular import read_claim_table
+
+        for p in tables:
+            _s, rows, _o = read_claim_table(p)
+            match = [c for c in rows if c["claim_id"] == claim_id]
+            if match:
+                found = (match[0]["kind"], match[0]["made_on"], p)
+                break
+    if found is None:
+        return None
+    history = []
+    for p in logs:
+        text = read_text(p)
+        if claim_id not in text:
+            continue
+        for o in (parse(text, p).data or {}).get("outcomes") or []:
+            if isinstance(o, dict) and o.get("claim") == claim_id:
+                verdict = o.get("verdict")
+                verdict = str(verdict).lower() if isinstance(verdict, bool) else str(verdict)
+                history.append((_iso(o.get("recorded_on"), p) or dt.date.min, str(p), p, verdict))
+    history.sort(key=lambda h: (h[0], h[1]))  # stable: log order within a file
+    return _Found(kind=found[0], made_on=found[1], file=found[2], history=history)
 
 
 def _isna(value: Any) -> bool:

@@ -37,9 +37,29 @@ def deadline_text(basis: object, phrase: object, rule: object) -> str | None:
     return text
 
 
-def export_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per claim with the :data:`EXPORT_COLUMNS`, in corpus order."""
-    c = corpus.claims
+#: Extra columns of ``export --history``: one row per outcome entry, after the claim columns.
+HISTORY_COLUMNS = ["entry", "current", "verdict", "entry_resolved_on", "recorded_by",
+                   "recorded_on", "note", "entry_evidence_count", "evidence_urls"]  # fmt: skip
+
+
+def _claims_as_of(corpus: Corpus, as_of: object | None) -> pd.DataFrame:
+    """The claims, or as they stood on ``as_of`` (:func:`forecastkit.grouped.as_of`)."""
+    if as_of is None:
+        return corpus.claims
+    from forecastkit.grouped import as_of as claims_as_of
+
+    out = claims_as_of(corpus.claims, as_of)
+    out.loc[out["status"] == "open", "evidence_count"] = 0
+    return out
+
+
+def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
+    """One row per claim with the :data:`EXPORT_COLUMNS`, in corpus order.
+
+    ``as_of`` (a date) gives the corpus as it stood then: claims made later are left out and
+    outcomes that became determinate later are open (see :func:`forecastkit.grouped.as_of`).
+    """
+    c = _claims_as_of(corpus, as_of)
     out = c.copy()
     out["deadline"] = [
         deadline_text(b, p, r)
@@ -48,6 +68,28 @@ def export_table(corpus: Corpus) -> pd.DataFrame:
     out["deadline"] = out["deadline"].astype("string")
     out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
     return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
+    """One row per outcome entry, oldest first per claim: the claim's :data:`EXPORT_COLUMNS`
+    (its current status) followed by the entry's :data:`HISTORY_COLUMNS`.
+
+    With ``as_of``, entries whose ``resolved_on`` is after it are left out, and so are claims
+    made after it.
+    """
+    claims = export_table(corpus, as_of)
+    entries = corpus.outcomes
+    if as_of is not None:
+        entries = entries[entries["resolved_on"] <= pd.Timestamp(as_of)]
+    urls = (corpus.evidence.groupby(["claim_id", "entry"])["url"]
+            .agg(lambda u: "; ".join(u.dropna())).rename("evidence_urls").reset_index())
+    e = entries.rename(columns={"resolved_on": "entry_resolved_on",
+                                "evidence_count": "entry_evidence_count"})
+    e = e.merge(urls, on=["claim_id", "entry"], how="left")
+    out = claims.merge(e, on="claim_id", how="inner", suffixes=("", "_entry"))
+    out = out.sort_values(["claim_id", "entry"], kind="stable")
+    out["evidence_urls"] = out["evidence_urls"].astype("string")
+    return out[EXPORT_COLUMNS + HISTORY_COLUMNS].reset_index(drop=True)
 
 
 def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None) -> None:

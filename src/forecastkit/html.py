@@ -42,9 +42,10 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-Cell { padding: 0; }
 .fk-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 13px; }
 .fk-table caption { caption-side: bottom; text-align: left; color: #555; font-size: 12px; padding-top: 4px; }
-.fk-table th, .fk-table td { border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; }
+.jp-RenderedHTMLCommon .fk-table th, .jp-RenderedHTMLCommon .fk-table td, .fk-table th, .fk-table td {
+  border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; max-width: 32em; }
 .fk-table th { background: #f5f5f5; }
-.fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon .fk-table td.fk-num, .fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
 .fk-table q { font-style: italic; }
 .fk-prop { color: #555; }
 .fk-note { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 8px 12px; margin: 8px 0; }
@@ -221,3 +222,29 @@ def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast report
         "li{margin:4px 0}a{color:#1565c0}</style></head><body>"
         f"<h1>{html.escape(heading)}</h1>{extra}<ul>{''.join(items)}</ul></body></html>\n"
     )
+
+
+_FETCHING_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                  "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
+
+
+def external_resources(page: str) -> list[str]:
+    """Every address a browser would fetch to render ``page``: scripts, styles, fonts, images
+    and frames that are not inline (``<a href>`` links are not fetched and not listed)."""
+    import re
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            wanted = _FETCHING_TAGS.get(tag)
+            for name, value in attrs:
+                if value and (name == wanted or name == "srcset") and not value.startswith(("data:", "#")):
+                    found.append(f"<{tag} {name}={value}>")
+
+    Finder(convert_charrefs=True).feed(page)
+    for style in re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S | re.I):
+        found += [f"@import {m}" for m in re.findall(r"@import\s+([^;]+);", style)]
+        found += [f"url({m})" for m in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", style)]
+    return found

@@ -19,6 +19,7 @@ import os
 import random
 import signal
 import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +89,14 @@ class WarmKernel:
     def _start_once(self, run_sync: Any) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
-        self.km = AsyncKernelManager(kernel_name=self.name, transport="ipc")
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        # IPC sockets at a path of this kernel's own: no port for two kernels to race for.
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        base = runtime / f"fk-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.km = AsyncKernelManager(kernel_name=self.name, transport="ipc", ip=f"{base}-ipc",
+                                     connection_file=f"{base}.json")
         run_sync(self.km.start_kernel)(
             cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.pid = getattr(self.km.provisioner, "pid", None)

@@ -51,7 +51,7 @@ def check_author(author: object, known: Iterable[str]) -> str:
                              hint="keys are lower-case words joined by hyphens, as in authors.yaml")
     keys = list(known)
     if author not in keys:
-        near = difflib.get_close_matches(author, keys, n=3, cutoff=0.6)
+        near = [k for k in keys if author in k][:3] or difflib.get_close_matches(author, keys, n=3, cutoff=0.6)
         hint = (f"did you mean {' or '.join(repr(n) for n in near)}?" if near
                 else "see authors.yaml for the claimant keys")
         raise ParameterError(f"unknown author '{author}'", field="author", hint=hint)

@@ -139,7 +139,8 @@ def scores_fragment(row: pd.Series | None, table_id: str = "fk-scores") -> fx.Fr
 
 def summary_line(name: str, c: dict[str, int], row: pd.Series | None, min_n: int) -> str:
     """One line for the index: counts and the Brier score with its interval, or why not."""
-    head = f"{c['made']} forecasts, {c['resolved']} resolved, {c['open']} open"
+    made = "1 forecast" if c["made"] == 1 else f"{c['made']} forecasts"
+    head = f"{made}, {c['resolved']} resolved, {c['open']} open"
     if row is None or c["resolved"] == 0:
         return head + "; nothing to score yet"
     brier = f"Brier {fx.number(row['brier'])} {fx.interval(row['brier_low'], row['brier_high'])}"

@@ -193,9 +193,9 @@ def _blank_line_before(text: str, node: yaml.Node) -> bool:
 
 def _text_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
     root = yaml.compose(text, Loader=_Loader)
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+    if root is not None and (not isinstance(root, yaml.MappingNode) or root.flow_style):
         raise _NeedsFallback
-    pair = _top_pair(root, key)
+    pair = _top_pair(root, key) if root is not None else None
     is_list = isinstance(new, list)
     if pair is None:  # no such key yet: add it at the end of the file
         block = render_sequence(new, 2) if is_list else render_mapping(new, 2)

@@ -1,0 +1,316 @@
+"""Editing the corpus: resolve, add claim/source/author; round-trip safety and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import forecastkit
+from forecastkit import editing
+from forecastkit.dates import parse_user_date
+from forecastkit.errors import ClaimFileError, CorpusError, EditError, ForecastkitError
+from forecastkit.yamledit import append_entries, render_scalar
+
+from conftest import ROOT, TODAY, tree_snapshot
+
+GOLDEN = ROOT / "tests" / "fixtures" / "golden"
+GOLDEN_FILES = ["authors.yaml", "2024-05-01-awkward-gazette-outlook.yaml",
+                "outcomes/2024-05-01-awkward-gazette-outlook.yaml"]
+EVIDENCE = {"url": "https://example.org/fee-cut", "title": "Berth fees cut",
+            "publisher": "Port Authority (fictional)", "published": "2025-11-02",
+            "quote": "Berth fees fall by 10% from December."}
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree_snapshot(root).items() if not k.endswith(".lock")}
+
+
+# --------------------------------------------------------------------------------------------
+# resolve
+
+
+def test_resolve_then_revise(corpus_dir: Path) -> None:
+    first = editing.resolve_claim("harbour-2023-fee-cut", "true", "2025-11-02", evidence=[EVIDENCE],
+                                  recorded_by="tester", path=corpus_dir, today=TODAY)
+    assert (first.revision, first.entry, first.previous) == (False, 1, None)
+    second = editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-11-02",
+                                   note="the terminal opened late", recorded_by="tester",
+                                   path=corpus_dir, today=TODAY)
+    assert (second.revision, second.entry, second.previous) == (True, 2, "true")
+    assert "revision" in second.message
+    corpus = forecastkit.load(corpus_dir, today=TODAY)
+    claim = corpus.claim("harbour-2023-fee-cut")
+    assert (claim["status"], claim["revisions"]) == ("annulled", 2)
+    history = corpus.history("harbour-2023-fee-cut")
+    assert history["verdict"].tolist() == ["true", "annulled"]
+    assert history["current"].tolist() == [False, True]
+    assert history["recorded_by"].tolist() == ["tester", "tester"]
+    log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
+    assert second.file == log and log.read_text().splitlines()[second.line - 1].startswith("  - claim:")
+
+
+def test_resolve_creates_a_log(corpus_dir: Path) -> None:
+    log = corpus_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
+    log.unlink()
+    done = editing.resolve_claim("npi-2024-rate-cut", "true", "2024-06-06", evidence=[EVIDENCE],
+                                 recorded_by="tester", path=corpus_dir, today=TODAY)
+    assert done.file == log
+    text = log.read_text()
+    assert text.startswith("# yaml-language-server: $schema=") and "outcomes.schema.json" in text
+    assert forecastkit.load(corpus_dir, today=TODAY).claim("npi-2024-rate-cut")["status"] == "true"
+
+
+def test_resolve_revision_of_a_claim_from_another_log(corpus_dir: Path) -> None:
+    # harbour-2023-volume-record already has two entries: the new one is entry 3 and current.
+    done = editing.resolve_claim("harbour-2023-volume-record", "false", "2025-03-14",
+                                 evidence=[EVIDENCE], recorded_by="tester", path=corpus_dir,
+                                 today=TODAY)
+    assert (done.entry, done.previous, done.revision) == (3, "true", True)
+    assert forecastkit.load(corpus_dir, today=TODAY).claim("harbour-2023-volume-record")["status"] == "false"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "on", "kwargs", "error", "words"),
+    [
+        ("harbour-2023-fee-cu", "true", "2025-01-01", {"evidence": [EVIDENCE]}, CorpusError,
+         "did you mean 'harbour-2023-fee-cut'"),
+        ("harbour-2023-dredging-prescription", "true", "2025-01-01", {"evidence": [EVIDENCE]},
+         EditError, "not a forecast"),
+        ("harbour-2023-fee-cut", "true", "2027-01-01", {"evidence": [EVIDENCE]}, EditError,
+         "in the future"),
+        ("harbour-2023-fee-cut", "true", "2020-01-01", {"evidence": [EVIDENCE]}, EditError,
+         "before the claim was made"),
+        ("harbour-2023-fee-cut", "true", "2025-01-01", {}, EditError, "needs evidence"),
+        ("harbour-2023-fee-cut", "false", "2025-01-01",
+         {"evidence": [{**EVIDENCE, "quote": " "}]}, EditError, "evidence needs a quote"),
+        ("harbour-2023-fee-cut", "ambiguous", "2025-01-01", {}, EditError, "needs a note"),
+        ("harbour-2023-fee-cut", "maybe", "2025-01-01", {"note": "x"}, EditError, "not a verdict"),
+        ("harbour-2023-fee-cut", "annulled", "someday", {"note": "x"}, EditError, "not a date"),
+    ],
+)
+def test_resolve_refusals_write_nothing(corpus_dir: Path, claim: str, verdict: str, on: str,
+                                        kwargs: dict, error: type, words: str) -> None:
+    before = _files(corpus_dir)
+    with pytest.raises(error) as caught:
+        editing.resolve_claim(claim, verdict, on, recorded_by="tester", path=corpus_dir,
+                              today=TODAY, **kwargs)
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+    assert _files(corpus_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("broken", "line"),
+    [("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdict: true\n   note: x\n", 4),
+     ("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdit: true\n", 2)],
+)
+def test_broken_log_is_reported_not_overwritten(corpus_dir: Path, broken: str, line: int) -> None:
+    log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
+    log.write_text(broken)
+    with pytest.raises(ForecastkitError) as caught:
+        editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
+                              recorded_by="t", path=corpus_dir, today=TODAY)
+    assert f":{line}" in str(caught.value)
+    assert log.read_text() == broken
+
+
+# --------------------------------------------------------------------------------------------
+# add
+
+
+def test_add_source_author_and_claims(corpus_dir: Path) -> None:
+    editing.add_author("jo-bloggs", name="Jo Bloggs", affiliation="The Harbour Review (fictional)",
+                       path=corpus_dir)
+    source = editing.create_source(title="Ports: the next decade",
+                                   publisher="The Harbour Review (fictional)", byline=["jo-bloggs"],
+                                   published="2025-01-02", url="https://example.org/next",
+                                   path=corpus_dir, today=TODAY)
+    assert source.id == "2025-01-02-harbour-review-ports-the-next-decade"
+    added = editing.add_claim(source.id, claimant="jo-bloggs", claimant_role="byline author",
+                              quote="Fees will rise.", proposition="Berth fees rise by 2026-12-31.",
+                              hedge="will", resolve_by="end of 2026", tags=["port"],
+                              path=corpus_dir, today=TODAY)
+    assert added.id == "harbour-review-2025-berth-fees-rise-2026"
+    corpus = forecastkit.load(corpus_dir, today=TODAY)
+    claim = corpus.claim(added.id)
+    assert claim["resolve_by"] == pd_date("2026-12-31")
+    assert claim["claimant_name"] == "Jo Bloggs" and claim["tags"] == ("port",)
+    assert claim["line"] == added.line
+
+
+def pd_date(text: str):
+    import pandas as pd
+
+    return pd.Timestamp(text)
+
+
+CLAIM = {"claimant": "tomas-reyes", "claimant_role": "quoted expert", "quote": "q",
+         "proposition": "p", "hedge": "likely", "resolve_by": "2026-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "words"),
+    [
+        ({"claimant": "tomas-reye"}, CorpusError, "did you mean 'tomas-reyes'"),
+        ({"claimant": "nobody"}, CorpusError, "forecastkit add author nobody"),
+        ({"hedge": "likley"}, ForecastkitError, "unknown hedge"),
+        ({"claim_id": "npi-2024-housing"}, CorpusError, "duplicate claim id"),
+        ({"claim_id": "Bad Id"}, EditError, "not a valid claim id"),
+        ({"resolve_by": "2020-01-01"}, EditError, "before made_on"),
+        ({"resolve_by": None}, EditError, "needs resolve_by"),
+        ({"hedge": None}, EditError, "hedge"),
+        ({"probability": 1.5, "hedge": None}, EditError, "outside [0, 1]"),
+        ({"claimant_role": "pundit"}, EditError, "not a claimant role"),
+    ],
+)
+def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error: type,
+                                          words: str) -> None:
+    before = _files(corpus_dir)
+    with pytest.raises(error) as caught:
+        editing.add_claim("2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir,
+                          today=TODAY)
+    assert words in str(caught.value)
+    assert _files(corpus_dir) == before
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda p: editing.add_author("ana-lindqvist", name="Ana", path=p), "already in authors"),
+        (lambda p: editing.add_author("Ana L", name="Ana", path=p), "not a valid author key"),
+        (lambda p: editing.add_author("x", name="X", kind="robot", path=p), "not an author kind"),
+        (lambda p: editing.create_source(title="T", publisher="P", byline=["nobody"],
+                                         published="2024-01-01", path=p), "unknown byline"),
+        (lambda p: editing.create_source(title="Outlook 2024 for the northern economies",
+                                         publisher="P", byline=["ana-lindqvist"],
+                                         published="2024-01-09",
+                                         source_id="2024-01-09-npi-outlook-2024", path=p),
+         "duplicate source id"),
+    ],
+)
+def test_author_and_source_refusals(corpus_dir: Path, call, words: str) -> None:
+    before = _files(corpus_dir)
+    with pytest.raises(ForecastkitError) as caught:
+        call(corpus_dir)
+    assert words in str(caught.value)
+    assert _files(corpus_dir) == before
+
+
+# --------------------------------------------------------------------------------------------
+# Round trip: golden files
+
+
+def test_golden_edits(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(GOLDEN / "corpus", corpus)
+    editing.resolve_claim("gazette-2024-bridge", "true", "2025-10-02", evidence=[{
+        "url": "https://example.org/gazette/bridge-cars?day=1#top",
+        "title": "Cars cross the bridge: at last", "publisher": "The Awkward Gazette (fictional)",
+        "published": "2026-03-01", "quote": "It's open # finally, for everyone"}],
+        note="1.0", recorded_by="golden test", path=corpus, today=TODAY)
+    editing.resolve_claim("gazette-2024-tram", "annulled", "2026-01-15",
+                          note="yes: the plan was withdrawn", recorded_by="golden test",
+                          path=corpus, today=TODAY)
+    editing.add_author("tomas-reyes", name="Tomás Reyes",
+                       affiliation="Harbour Economics (fictional)", aliases=["T. Reyes"],
+                       path=corpus)
+    editing.add_claim("2024-05-01-awkward-gazette-outlook", claim_id="gazette-2024-ferry",
+                      claimant="tomas-reyes", claimant_role="quoted expert",
+                      quote='Reyes: "the ferry will no doubt close"', proposition="true",
+                      criteria="Null if nothing happens", hedge="will", resolve_by="2026-12-31",
+                      deadline_phrase="by the end of 2026", tags=["transport", "2026"],
+                      path=corpus, today=TODAY)
+    for name in GOLDEN_FILES:
+        before = (GOLDEN / "corpus" / name).read_text("utf-8")
+        after = (corpus / name).read_text("utf-8")
+        assert after == (GOLDEN / "expected" / name).read_text("utf-8"), name
+        diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines())
+                if d[:1] in "+-?"]
+        assert diff and all(d.startswith("+ ") for d in diff), name  # only added lines
+    loaded = forecastkit.load(corpus, today=TODAY)
+    assert loaded.claim("gazette-2024-bridge")["status"] == "true"
+    assert loaded.claim("gazette-2024-bridge")["revisions"] == 3
+    assert loaded.claim("gazette-2024-ferry")["proposition"] == "true"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["true", "yes", "No", "null", "~", "1.0", "1e3", "0x1f", "2024-01-01", "12:30", "a: b",
+     "a #b", "#x", "- x", "[x]", "{x}", "'q'", '"q"', "x\ny", " lead", "trail ", "", "@at",
+     "`tick`", "%p", "!tag", "&a", "*a", "|", ">", "?", "Tomás", "line\ttab"],
+)
+def test_render_scalar_reads_back(value: str) -> None:
+    text = render_scalar(value)
+    assert "\n" not in text
+    assert yaml.safe_load(f"k: {text}") == {"k": value}
+
+
+def test_append_refuses_when_nothing_is_safe(tmp_path: Path) -> None:
+    # A scalar where the list belongs: appending would change the meaning of the file.
+    with pytest.raises(EditError):
+        append_entries("claims: not a list\n", "claims", [{"id": "x"}], tmp_path / "x.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("outcomes:\n", "outcomes:\n  - claim: a\n"),
+        ("outcomes: []  # none yet\n", "outcomes:  # none yet\n  - claim: a\n"),
+        ("outcomes: null\n", "outcomes:\n  - claim: a\n"),
+        ("# only a comment\n", "# only a comment\noutcomes:\n  - claim: a\n"),
+        ("outcomes:\n- claim: b\n", "outcomes:\n- claim: b\n- claim: a\n"),
+        ("outcomes:\r\n  - claim: b\r\n", "outcomes:\r\n  - claim: b\r\n  - claim: a\r\n"),
+        ("outcomes:\n  - claim: b\n\n  - claim: c\n", "outcomes:\n  - claim: b\n\n  - claim: c\n\n  - claim: a\n"),
+        ("outcomes: [{claim: b}]\n", None),  # flow list: ruamel fallback, still the same data
+    ],
+)
+def test_append_entries_forms(tmp_path: Path, text: str, expected: str | None) -> None:
+    out = append_entries(text, "outcomes", [{"claim": "a"}], tmp_path / "x.yaml")
+    if expected is not None:
+        assert out == expected
+    data = yaml.safe_load(out)
+    assert data["outcomes"][-1] == {"claim": "a"}
+
+
+def test_parse_error_in_file_to_append_to(tmp_path: Path) -> None:
+    with pytest.raises(ClaimFileError) as caught:
+        append_entries("outcomes:\n  - claim: [a\n", "outcomes", [{"claim": "a"}], tmp_path / "x.yaml")
+    assert caught.value.line is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Dates typed by people
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-12-31", dt.date(2027, 12, 31)),
+        ("today", dt.date(2025, 1, 31)),
+        ("yesterday", dt.date(2025, 1, 30)),
+        ("in two years", dt.date(2027, 1, 31)),
+        ("in 1 month", dt.date(2025, 2, 28)),
+        ("In 3 Weeks", dt.date(2025, 2, 21)),
+        ("10 days ago", dt.date(2025, 1, 21)),
+        ("a year ago", dt.date(2024, 1, 31)),
+        ("end of 2027", dt.date(2027, 12, 31)),
+        ("end of the year", dt.date(2025, 12, 31)),
+        ("end of next year", dt.date(2026, 12, 31)),
+        ("end of june", dt.date(2025, 6, 30)),
+        ("end of Feb 2028", dt.date(2028, 2, 29)),
+        ("end of 2027-02", dt.date(2027, 2, 28)),
+    ],
+)
+def test_parse_user_date(text: str, expected: dt.date) -> None:
+    assert parse_user_date(text, today=dt.date(2025, 1, 31)) == expected
+
+
+@pytest.mark.parametrize("text", ["2027-13-01", "next tuesday", "in some years", "2027-06",
+                                  "end of smarch", "in 99999 years", ""])
+def test_parse_user_date_refuses(text: str) -> None:
+    with pytest.raises(ForecastkitError, match="is not a date"):
+        parse_user_date(text, today=dt.date(2025, 1, 31))

@@ -1,0 +1,364 @@
+"""``forecastkit report``: planning, input hashes, manifest, CLI errors, and end-to-end runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURE_CORPUS, ROOT, TODAY
+from forecastkit import report as rp
+from forecastkit import views
+from forecastkit.cli import main
+from forecastkit.corpus import load
+from forecastkit.errors import ParameterError, ReportError
+
+AS_OF = TODAY.isoformat()
+EXAMPLE_KEYS = ["ana-lindqvist", "harbour-desk", "port-officials", "tomas-reyes"]
+
+
+def _copy_corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "claims"
+    shutil.copytree(FIXTURE_CORPUS, root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def _plan(root: Path, out: Path, **options) -> dict[str, rp.ReportJob]:
+    options.setdefault("as_of", AS_OF)
+    return {j.key: j for j in rp.plan_reports(load(root, today=TODAY), out, **options)}
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@pytest.mark.parametrize("options,keys", [
+    ({}, EXAMPLE_KEYS),
+    ({"min_claims": 2}, ["ana-lindqvist", "tomas-reyes"]),
+    ({"min_claims": 9}, []),
+    ({"authors": ["tomas-reyes", "tomas-reyes"]}, ["tomas-reyes"]),
+])
+def test_plan_has_the_overview_and_one_report_per_claimant(tmp_path, options, keys):
+    jobs = _plan(FIXTURE_CORPUS, tmp_path, **options)
+    assert list(jobs) == [rp.OVERVIEW_KEY, *keys]
+    for key, job in jobs.items():
+        assert job.ipynb == str(tmp_path.resolve() / f"{key}.ipynb")
+        assert job.html == str(tmp_path.resolve() / f"{key}.html")
+        assert job.parameters["as_of"] == AS_OF
+        assert ("author" in job.parameters) is (key != rp.OVERVIEW_KEY)
+
+
+@pytest.mark.parametrize("options,error,message", [
+    ({"authors": ["ana"]}, ParameterError, "unknown author 'ana'; did you mean 'ana-lindqvist'?"),
+    ({"authors": ["lindqvist"]}, ParameterError, "did you mean 'ana-lindqvist'?"),
+    ({"scale": "nope"}, ParameterError, "unknown scale 'nope'"),
+    ({"as_of": "2025-02-30"}, ParameterError, "'2025-02-30' is not a date"),
+    ({"min_n": "5"}, ParameterError, "'5' is not a whole number"),
+])
+def test_bad_parameters_fail_before_anything_runs(tmp_path, options, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        _plan(FIXTURE_CORPUS, tmp_path, **options)
+
+
+def test_a_claimant_key_may_not_overwrite_the_index(tmp_path):
+    root = _copy_corpus(tmp_path)
+    for path in [root / "authors.yaml", *root.glob("*.yaml")]:
+        path.write_text(path.read_text("utf-8").replace("harbour-desk", "index"), "utf-8")
+    with pytest.raises(ReportError, match="would overwrite the index page"):
+        _plan(root, tmp_path / "out")
+
+
+# --------------------------------------------------------------------------- input hashes
+
+
+def _data(jobs: dict[str, rp.ReportJob]) -> dict[str, str]:
+    return {k: j.inputs["data"] for k, j in jobs.items()}
+
+
+def test_an_edit_changes_only_the_reports_that_show_it(tmp_path):
+    root = _copy_corpus(tmp_path)
+    before = _data(_plan(root, tmp_path / "out"))
+    # Tomás Reyes's claim sits in the same file as Ana Lindqvist's, above two of hers: wrapping
+    # it moves her claims down the file but changes nothing any report shows.
+    path = root / "2024-01-09-npi-outlook-2024.yaml"
+    _edit(path, "quote: Reyes said house prices may well rise by more than five percent.",
+          "quote: >-\n      Reyes said house prices may well rise\n      by more than five percent.")
+    assert _data(_plan(root, tmp_path / "out")) == before
+    _edit(path, "may well rise\n", "may well climb\n")
+    after = _data(_plan(root, tmp_path / "out"))
+    assert sorted(k for k in before if before[k] != after[k]) == ["overview", "tomas-reyes"]
+
+
+def test_an_outcome_changes_its_claimants_report(tmp_path):
+    root = _copy_corpus(tmp_path)
+    before = _data(_plan(root, tmp_path / "out"))
+    log = root / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
+    text = log.read_text("utf-8")
+    log.write_text(text.replace("recorded_by: ", "recorded_by: x", 1), "utf-8")
+    after = _data(_plan(root, tmp_path / "out"))
+    changed = {k for k in before if before[k] != after[k]}
+    assert "overview" in changed and changed < set(before)
+
+
+@pytest.mark.parametrize("option", [{"as_of": "2026-01-01"}, {"scale": "kent"}, {"min_n": 3}])
+def test_parameters_are_inputs(tmp_path, option):
+    before, after = _plan(FIXTURE_CORPUS, tmp_path), _plan(FIXTURE_CORPUS, tmp_path, **option)
+    assert all(before[k].digest != after[k].digest for k in before)
+
+
+def test_notebook_and_package_are_inputs(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    before = _plan(FIXTURE_CORPUS, tmp_path, notebooks=notebooks)
+    nb = notebooks / rp.AUTHOR_NOTEBOOK
+    nb.write_text(nb.read_text("utf-8").replace("## Counts", "## Counts of claims"), "utf-8")
+    after = _plan(FIXTURE_CORPUS, tmp_path, notebooks=notebooks)
+    changed = {k for k in before if before[k].digest != after[k].digest}
+    assert changed == set(EXAMPLE_KEYS)
+    assert all(j.inputs["package"] == rp.package_fingerprint() for j in after.values())
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def test_manifest_round_trip_and_currency(tmp_path):
+    job = _plan(FIXTURE_CORPUS, tmp_path)["tomas-reyes"]
+    entry = rp._manifest_entry(job, rp.ReportResult(job.key, "written", 1.5))
+    rp.write_manifest(tmp_path, {job.key: entry})
+    assert rp.read_manifest(tmp_path)[job.key]["digest"] == job.digest
+    assert not rp.is_current(job, entry)  # no files yet
+    Path(job.ipynb).write_text("{}")
+    Path(job.html).write_text("<html></html>")
+    assert rp.is_current(job, entry)
+    assert not rp.is_current(job, dict(entry, digest="0"))
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"version": 99, "reports": {}}', "[]"])
+def test_unreadable_manifest_means_run_everything(tmp_path, content):
+    (tmp_path / rp.MANIFEST_FILE).write_text(content)
+    assert rp.read_manifest(tmp_path) == {}
+
+
+# --------------------------------------------------------------------------- CLI errors
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["--scale", "nope"], 2, "unknown scale 'nope'"),
+    (["--author", "nobody"], 1, "error: author: unknown author 'nobody'"),
+    (["--as-of", "31/12/2025"], 2, "'31/12/2025' is not a date"),
+    (["--min-n", "-1"], 2, "-1 is not in the range x>=0"),
+])
+def test_cli_parameter_errors_are_one_line_and_write_nothing(tmp_path, args, code, message):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["report", str(FIXTURE_CORPUS), "--output", str(out), *args])
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_cli_help_has_an_example():
+    result = CliRunner().invoke(main, ["report", "--help"])
+    assert result.exit_code == 0
+    assert "Example: forecastkit report claims/" in result.output
+    assert "--min-claims" in result.output
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def _html_scores(page: str) -> dict[str, tuple[float, float, float, int]]:
+    """The scores table of an author report: statistic -> (value, low, high, n)."""
+    table = re.search(r'<table class="fk-table" id="fk-scores">(.*?)</table>', page, flags=re.S).group(1)
+    out = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+        cells = {re.search(r'data-col="([^"]+)"', attrs).group(1): value
+                 for attrs, value in re.findall(r"<td([^>]*)>(.*?)</td>", row)}
+        ends = re.match(r"\[([-\d.]+), ([-\d.]+)\]", cells["95% interval"])
+        low, high = (float(e) for e in ends.groups()) if ends else (float("nan"), float("nan"))
+        value = float(cells["value"]) if cells["value"] else float("nan")
+        out[cells["statistic"]] = (value, low, high, int(cells["n"]))
+    return out
+
+
+def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
+    """The numbers in the HTML are those the scoring library gives for the same claims."""
+    from forecastkit.grouped import as_of as claims_as_of
+    from forecastkit.grouped import score_table
+
+    page = (out / f"{key}.html").read_text("utf-8")
+    corpus = load(claims_dir)
+    mine = claims_as_of(corpus.forecasts(), as_of)
+    mine = mine[mine["claimant"] == key]
+    shown = _html_scores(page) if 'id="fk-scores"' in page else {}
+    resolved = int(mine["outcome"].isin([0.0, 1.0]).sum())
+    if not resolved:
+        assert not shown and "nothing to score" in page
+        return
+    direct = score_table(mine, None, ci=True, seed=views.SEED).iloc[0]
+    for label, stat in (("Brier score", "brier"), ("Log score (nats)", "log_score"),
+                        ("Brier skill vs. a coin flip (50%)", "bss_half")):
+        value, low, high, n = shown[label]
+        assert n == direct["n_resolved"] == resolved
+        assert value == pytest.approx(direct[stat], abs=5e-4)
+        assert low == pytest.approx(direct[f"{stat}_low"], abs=5e-4)
+        assert high == pytest.approx(direct[f"{stat}_high"], abs=5e-4)
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory):
+    """One full run on (a copy of) the example corpus."""
+    base = tmp_path_factory.mktemp("example")
+    root = _copy_corpus(base)
+    out = base / "reports"
+    summary = rp.run_reports(root, out, as_of=AS_OF, progress=False)
+    return root, out, summary
+
+
+@pytest.mark.slow
+def test_example_corpus_end_to_end(example_run):
+    root, out, summary = example_run
+    assert summary.ok, summary.render()
+    assert sorted(r.key for r in summary.written) == sorted(["overview", *EXAMPLE_KEYS])
+    for key in ["overview", *EXAMPLE_KEYS]:
+        nb = nbformat.read(out / f"{key}.ipynb", as_version=4)
+        assert nb.metadata.papermill.exception is False or nb.metadata.papermill.exception is None
+        page = (out / f"{key}.html").read_text("utf-8")
+        assert page.startswith("<!DOCTYPE html>")
+        from forecastkit.html import external_resources
+
+        assert external_resources(page) == []
+    index = (out / "index.html").read_text("utf-8")
+    for key in ["overview", *EXAMPLE_KEYS]:
+        assert f'href="{key}.html"' in index
+    assert "Ana Lindqvist: forecast record</a>: 5 forecasts, 3 resolved, 2 open; Brier" in index
+    manifest = rp.read_manifest(out)
+    assert set(manifest) == {"overview", *EXAMPLE_KEYS}
+    assert not list(out.glob(".*.tmp"))
+    for key in EXAMPLE_KEYS:
+        _check_figures(out, root, key, AS_OF)
+    ana = (out / "ana-lindqvist.html").read_text("utf-8")
+    assert "3 resolved forecasts: too few to judge calibration" in ana
+    assert ana.count('class="fk-spec"') == 5
+
+
+@pytest.mark.slow
+def test_unchanged_reports_are_not_executed_again(example_run):
+    root, out, _ = example_run
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    summary = rp.run_reports(root, out, as_of=AS_OF, progress=False)
+    assert len(summary.unchanged) == 5 and not summary.written and summary.workers == 0
+    assert summary.seconds < 10
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"} == {
+        k: v for k, v in stamps.items() if k != "index.html"}
+
+
+@pytest.mark.slow
+def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
+    """The warm-kernel run and a plain papermill run of the same report differ only in timings."""
+    import papermill
+
+    root, out, _ = example_run
+    ours = nbformat.read(out / "ana-lindqvist.ipynb", as_version=4)
+    stored = ours.metadata.papermill.parameters
+    params = {k: stored[k] for k in ("author", "claims_dir", "scale", "as_of", "min_n")}  # job order
+    plain = papermill.execute_notebook(str(ROOT / "notebooks" / rp.AUTHOR_NOTEBOOK),
+                                       str(tmp_path / "plain.ipynb"), parameters=params,
+                                       progress_bar=False)
+
+    def normal(nb):
+        nb = json.loads(nbformat.writes(nb))
+        for key in ("start_time", "end_time", "duration", "output_path"):
+            nb["metadata"]["papermill"].pop(key, None)
+        for cell in nb["cells"]:
+            if "injected-parameters" in cell["metadata"].get("tags", []):
+                cell.pop("id")  # papermill gives the injected cell a random id every run
+            cell["metadata"].pop("execution", None)
+            for key in ("start_time", "end_time", "duration"):
+                cell["metadata"].get("papermill", {}).pop(key, None)
+        return nb
+
+    a, b = normal(ours), normal(plain)
+    assert [c["metadata"].get("tags") for c in a["cells"]] == [c["metadata"].get("tags") for c in b["cells"]]
+    assert a["cells"][1]["metadata"]["tags"] == ["injected-parameters"]
+    assert a == b
+
+
+@pytest.mark.slow
+def test_an_edit_reruns_only_what_it_touches(tmp_path):
+    root = _copy_corpus(tmp_path)
+    out = tmp_path / "reports"
+    first = rp.run_reports(root, out, as_of=AS_OF, progress=False, authors=["ana-lindqvist", "tomas-reyes"],
+                           static_charts=False)
+    assert first.ok and len(first.written) == 3
+    _edit(root / "2024-01-09-npi-outlook-2024.yaml", "quote: Reyes expects the governing coalition",
+          "quote: Reyes firmly expects the governing coalition")
+    second = rp.run_reports(root, out, as_of=AS_OF, progress=False, authors=["ana-lindqvist", "tomas-reyes"],
+                            static_charts=False)
+    assert sorted(r.key for r in second.written) == ["overview", "tomas-reyes"]
+    assert [r.key for r in second.unchanged] == ["ana-lindqvist"]
+    assert "Reyes firmly expects" in (out / "tomas-reyes.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(tmp_path):
+    root = _copy_corpus(tmp_path)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = nbformat.read(notebooks / rp.AUTHOR_NOTEBOOK, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(
+        'if author == "tomas-reyes":\n    raise RuntimeError("boom: this report fails on purpose")'))
+    nbformat.write(nb, notebooks / rp.AUTHOR_NOTEBOOK)
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "tomas-reyes.html").write_text("last good report")
+    (out / "tomas-reyes.ipynb").write_text("{}")
+    from unittest import mock
+
+    with mock.patch("forecastkit.paths.notebooks_dir", return_value=notebooks):
+        result = CliRunner().invoke(main, ["report", str(root), "--output", str(out), "--as-of", AS_OF,
+                                           "--no-progress", "--no-static-charts",
+                                           "--author", "tomas-reyes", "--author", "ana-lindqvist"])
+    assert result.exit_code == 1, result.output
+    assert "3 planned, 2 written, 0 unchanged, 1 failed" in result.output
+    assert "failed: tomas-reyes: cell 2: RuntimeError: boom: this report fails on purpose" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "tomas-reyes.html").read_text() == "last good report"
+    assert (out / "ana-lindqvist.html").is_file()
+    assert "tomas-reyes" not in rp.read_manifest(out)
+    assert "the previous one" in (out / "index.html").read_text("utf-8")
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_seed_corpus_end_to_end(tmp_path):
+    claims = ROOT / "claims"
+    from forecastkit.corpus import check
+
+    corpus, errors = check(claims)
+    if errors or corpus is None or corpus.forecasts().empty:
+        pytest.skip(f"the seed corpus does not validate yet ({len(errors)} error(s))")
+    out = tmp_path / "reports"
+    summary = rp.run_reports(claims, out, progress=False, static_charts=False)
+    assert summary.ok, summary.render()
+    keys = rp.claimants_to_report(corpus)
+    assert sorted(r.key for r in summary.written) == sorted(["overview", *keys])
+    index = (out / "index.html").read_text("utf-8")
+    for key in keys:
+        assert (out / f"{key}.html").is_file() and f'href="{key}.html"' in index
+        _check_figures(out, claims, key, summary_as_of(out))
+
+
+def summary_as_of(out: Path) -> str:
+    nb = nbformat.read(out / "overview.ipynb", as_version=4)
+    return nb.metadata.papermill.parameters["as_of"]

@@ -1,0 +1,125 @@
+"""What the report notebooks show, computed from the example corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURE_CORPUS, TODAY
+from forecastkit import views
+from forecastkit.errors import ParameterError
+from forecastkit.scores import summarise
+
+AS_OF = TODAY.isoformat()
+
+
+@pytest.fixture(scope="module")
+def ana():
+    return views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
+
+
+@pytest.mark.parametrize("key,expected", [
+    ("ana-lindqvist", {"made": 5, "resolved": 3, "came true": 1, "open": 2, "overdue": 0,
+                       "ambiguous": 0, "annulled": 0, "not forecasts": 0}),
+    ("tomas-reyes", {"made": 3, "resolved": 2, "came true": 2, "open": 0, "overdue": 0,
+                     "ambiguous": 1, "annulled": 0, "not forecasts": 0}),
+    ("harbour-desk", {"made": 1, "resolved": 1, "came true": 1, "open": 0, "overdue": 0,
+                      "ambiguous": 0, "annulled": 0, "not forecasts": 1}),
+    ("port-officials", {"made": 1, "resolved": 0, "came true": 0, "open": 1, "overdue": 1,
+                        "ambiguous": 0, "annulled": 0, "not forecasts": 0}),
+])
+def test_counts(key, expected):
+    report = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF)
+    assert report.counts == expected
+
+
+@pytest.mark.parametrize("n,min_n,phrase", [
+    (0, 10, "nothing to score"),
+    (1, 10, "1 resolved forecast: too few to judge"),
+    (3, 10, "3 resolved forecasts: too few to judge calibration"),
+    (10, 10, "10 resolved forecasts: enough to compare"),
+])
+def test_judgement_says_plainly_when_there_are_too_few(n, min_n, phrase):
+    assert phrase in views.judgement(n, min_n)
+
+
+def test_scores_match_the_scoring_library(ana):
+    resolved = ana.resolved
+    direct = summarise(resolved["outcome"].to_numpy(), resolved["probability"].to_numpy(), seed=views.SEED)
+    assert ana.n_resolved == direct["brier"].n == 3
+    assert ana.scores["brier"] == pytest.approx(direct["brier"].value)
+    assert ana.scores["log_score"] == pytest.approx(direct["log_score"].value)
+    html = ana.scores_fragment().html
+    row = re.search(r'Brier score</td><td data-col="value" class="fk-num">([\d.]+)</td>'
+                    r'<td data-col="95% interval">\[([\d.]+), ([\d.]+)\]', html)
+    assert float(row.group(1)) == pytest.approx(direct["brier"].value, abs=5e-4)
+    assert not ana.enough
+    assert "too few to judge" in ana.verdict().html
+
+
+def test_default_author_is_the_one_with_most_forecasts():
+    report = views.AuthorReport.build(None, str(FIXTURE_CORPUS), as_of=AS_OF)
+    assert report.params.author == "ana-lindqvist"
+
+
+def test_unknown_author_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="unknown author 'ana'"):
+        views.AuthorReport.build("ana", str(FIXTURE_CORPUS), as_of=AS_OF)
+
+
+def test_as_of_drops_later_claims_and_reopens_later_outcomes():
+    early = views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2024-03-01")
+    assert early.counts["made"] == 5  # all made by 2024-01-09
+    assert early.counts["resolved"] == 0  # resolved in mid/late 2024
+    before = views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2023-12-31")
+    assert before.counts["made"] == 1
+
+
+def test_claims_table_escapes_quotes_and_links_evidence(tmp_path):
+    root = tmp_path / "claims"
+    shutil.copytree(FIXTURE_CORPUS, root)
+    path = root / "2024-01-09-npi-outlook-2024.yaml"
+    text = path.read_text("utf-8").replace(
+        "quote: The central bank is likely to cut rates before the summer.",
+        "quote: \"<script>window.__pwned=1</script> likely to cut rates\"")
+    path.write_text(text, "utf-8")
+    report = views.AuthorReport.build("ana-lindqvist", str(root), as_of=AS_OF)
+    html = report.claims_table().html
+    assert "<script>" not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert re.search(r'<a href="https://[^"]+" target="_blank" rel="noopener noreferrer">', html)
+    assert html.count("<tr>") == 1 + 5
+
+
+def test_scale_sensitivity_covers_every_scale(ana):
+    from forecastkit import lexicon
+
+    table = ana.scales().html
+    for key in lexicon.scales():
+        assert f'<td data-col="scale">{key}</td>' in table
+
+
+def test_league_intervals_match_each_claimants_own_report():
+    overview = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF, min_n=1)
+    league = overview.claimants.set_index("group")
+    for key in ("ana-lindqvist", "tomas-reyes"):
+        own = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF).scores
+        for col in ("brier", "brier_low", "brier_high", "log_score"):
+            assert league.loc[key, col] == pytest.approx(own[col])
+    ranked = league[league["ranked"]]["brier"].to_numpy()
+    assert np.all(np.diff(ranked) >= 0)
+
+
+def test_references_include_coin_flip_and_base_rate():
+    overview = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF)
+    ref = overview.references.set_index("forecaster")["brier"]
+    assert ref["coin flip (always 50%)"] == pytest.approx(0.25)
+    rate = overview.resolved["outcome"].mean()
+    assert ref[f"base rate (always {rate:.0%}, hindsight)"] == pytest.approx(rate * (1 - rate))
+
+
+def test_open_claims_list_overdue_first():
+    html = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF).open_claims().html
+    assert html.index("overdue") < html.index(">open<")
