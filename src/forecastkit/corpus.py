@@ -8,9 +8,7 @@ error without raising, for ``forecastkit validate``. The file formats are descri
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,13 +23,10 @@ from forecastkit.errors import (
     UnknownHedgeError,
     ValidationFailed,
 )
+from forecastkit.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
 from forecastkit.paths import resolve_corpus_path
 from forecastkit.schema import check as check_schema
 from forecastkit.yamlio import Document, format_path, read
-
-AUTHORS_FILE = "authors.yaml"
-OUTCOMES_DIR = "outcomes"
-TABULAR_SUFFIXES = (".csv", ".parquet")
 
 VERDICTS = ("true", "false", "ambiguous", "annulled")
 STATUSES = ("open", *VERDICTS)
@@ -96,7 +91,7 @@ class Corpus:
         if rows.empty:
             raise CorpusError(
                 f"no claim with id '{claim_id}'",
-                hint=_did_you_mean(claim_id, self.claims["claim_id"]),
+                hint=did_you_mean(claim_id, self.claims["claim_id"]),
             )
         return rows.iloc[0]
 
@@ -155,23 +150,6 @@ def check(
 # Reading files
 
 
-def corpus_files(root: Path) -> tuple[Path | None, list[Path], list[Path], list[Path]]:
-    """The authors registry, claim files, tabular claim files and outcome logs under ``root``."""
-    authors = root / AUTHORS_FILE
-    outcome_dir = root / OUTCOMES_DIR
-    claim_files, tabular, logs = [], [], []
-    for p in sorted(root.rglob("*")):
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
-            continue
-        if p.suffix in (".yaml", ".yml"):
-            if p == authors:
-                continue
-            (logs if outcome_dir in p.parents else claim_files).append(p)
-        elif p.suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
-            tabular.append(p)
-    return (authors if authors.is_file() else None), claim_files, tabular, logs
-
-
 def _display(path: Path, root: Path) -> Path:
     """Paths in errors and tables: relative to the working directory when inside it."""
     try:
@@ -192,26 +170,12 @@ def _read_doc(path: Path, kind: str, errors: list[ForecastkitError], shown: Path
         errors.append(ClaimFileError("the file is empty", file=shown, line=1,
                                      hint=f"see docs/claim-format.md for the {kind} format"))
         return None
-    _booleans_to_text(doc.data)
+    booleans_to_text(doc.data)
     found = check_schema(doc, kind)
     if found:
         errors.extend(found)
         return None
     return doc
-
-
-def _booleans_to_text(data: Any) -> None:
-    """``verdict: true`` and ``if_unmet: false`` parse as booleans; the schema wants text."""
-    items: Iterable[Any] = []
-    if isinstance(data, dict):
-        items = data.get("outcomes") or []
-        for claim in data.get("claims") or []:
-            cond = claim.get("condition") if isinstance(claim, dict) else None
-            if isinstance(cond, dict) and isinstance(cond.get("if_unmet"), bool):
-                cond["if_unmet"] = str(cond["if_unmet"]).lower()
-    for entry in items:
-        if isinstance(entry, dict) and isinstance(entry.get("verdict"), bool):
-            entry["verdict"] = str(entry["verdict"]).lower()
 
 
 def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]) -> dt.date | None:
@@ -226,16 +190,11 @@ def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]
         return None
 
 
-def _did_you_mean(value: str, known: Iterable[str]) -> str | None:
-    near = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
-    return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
-
-
 # --------------------------------------------------------------------------------------------
 # Building the tables
 
 
-def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept in order
+def _load(path, scale, *, today):
     root = resolve_corpus_path(path)
     errors: list[ForecastkitError] = []
     try:
@@ -246,7 +205,9 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
         return None, [CorpusError("corpus folder not found", file=root,
                                   hint="pass the folder that holds your claim files, e.g. claims/")]
     today = today or dt.date.today()
-    authors_path, claim_paths, tabular_paths, log_paths = corpus_files(root)
+    layout = corpus_files(root)
+    authors_path, claim_paths = layout.authors, list(layout.claim_files)
+    tabular_paths, log_paths = list(layout.tabular), list(layout.outcome_logs)
 
     authors: list[dict[str, Any]] = []
     if authors_path is None:
@@ -268,7 +229,7 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
     claim_where: dict[str, tuple[str, int]] = {}
     broken_claim_files = False
     source_where: dict[str, tuple[str, int]] = {}
-    files = [p for p in (authors_path,) if p] + claim_paths + tabular_paths + log_paths
+    files = layout.all()
 
     for cpath in claim_paths:
         shown = _display(cpath, root)
@@ -381,7 +342,7 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
                 errors.append(CorpusError(
                     f"outcome for unknown claim '{cid}'", file=shown, line=doc.line_of(at + ("claim",)),
                     field=format_path(at + ("claim",)),
-                    hint=_did_you_mean(cid, made_on_of) or "check the claim id in the claim file"))
+                    hint=did_you_mean(cid, made_on_of) or "check the claim id in the claim file"))
                 continue
             resolved_on = _date(o["resolved_on"], doc, at + ("resolved_on",), errors)
             recorded_on = _date(o["recorded_on"], doc, at + ("recorded_on",), errors)
@@ -418,7 +379,7 @@ def _load(path, scale, *, today):  # noqa: C901 - one pass over the files, kept 
 def _unknown_author(key: str, doc: Document, path: tuple, known: dict[str, str]) -> CorpusError:
     return CorpusError(f"unknown claimant '{key}'", file=doc.path, line=doc.line_of(path),
                        field=format_path(path),
-                       hint=_did_you_mean(key, known) or f"add '{key}' to authors.yaml")
+                       hint=did_you_mean(key, known) or f"add '{key}' to authors.yaml")
 
 
 def _hedge_hint(hedge: str) -> str:

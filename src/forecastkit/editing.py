@@ -34,6 +34,7 @@ from forecastkit.errors import (
     UnknownHedgeError,
     ValidationFailed,
 )
+from forecastkit.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
 from forecastkit.paths import resolve_corpus_path
 
 VERDICTS = ("true", "false", "ambiguous", "annulled")
@@ -100,7 +101,7 @@ def default_recorder(root: Path | None = None) -> str:
     if env:
         return env
     try:
-        found = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True,
+        found = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True, check=False,
                                text=True, timeout=5, cwd=root if root and root.is_dir() else None)
         if found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip()
@@ -140,7 +141,7 @@ def _read_for_edit(path: Path, kind: str) -> tuple[str, bool]:
         raise
     if doc.data is None:
         return text, bom
-    _booleans_to_text(doc.data)
+    booleans_to_text(doc.data)
     errors = check_schema(doc, kind)
     if errors:
         raise ValidationFailed(errors)
@@ -154,7 +155,7 @@ def _write_checked(path: Path, text: str, bom: bool, kind: str) -> int:
     from forecastkit.yamlio import parse
 
     doc = parse(text, path)
-    _booleans_to_text(doc.data)
+    booleans_to_text(doc.data)
     errors = check_schema(doc, kind)
     if errors:  # our own checks let something through: refuse rather than write it
         raise ValidationFailed(errors)
@@ -168,7 +169,7 @@ def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) 
     from forecastkit.yamlio import Document
 
     doc = Document(path=Path("<new>"), data=data)
-    _booleans_to_text(doc.data)
+    booleans_to_text(doc.data)
     found = check_schema(doc, kind)
     if not found:
         return
@@ -178,19 +179,6 @@ def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) 
         errors.append(EditError(e.message, field=f"{prefix}.{name}" if name else prefix,
                                 hint=e.hint))
     raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
-
-
-def _booleans_to_text(data: Any) -> None:
-    """``verdict: true`` parses as a boolean; the schema wants text (as the loader does)."""
-    if not isinstance(data, dict):
-        return
-    for entry in data.get("outcomes") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("verdict"), bool):
-            entry["verdict"] = str(entry["verdict"]).lower()
-    for claim in data.get("claims") or []:
-        cond = claim.get("condition") if isinstance(claim, dict) else None
-        if isinstance(cond, dict) and isinstance(cond.get("if_unmet"), bool):
-            cond["if_unmet"] = str(cond["if_unmet"]).lower()
 
 
 def _plain(value: Any) -> Any:
@@ -227,13 +215,6 @@ def _refuse_if_broken(errors: list[ForecastkitError], path: Path) -> None:
     mine = [e for e in errors if e.file and Path(e.file).resolve() == path.resolve()]
     if mine:
         raise ValidationFailed(mine)
-
-
-def _did_you_mean(value: str, known: Sequence[str]) -> str | None:
-    import difflib
-
-    near = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
 
 
 def _schema_header(folder: Path, root: Path, kind: str) -> str:
@@ -343,7 +324,7 @@ def resolve_claim(
         if errors:
             raise ValidationFailed(errors)
         raise CorpusError(f"no claim with id '{claim_id}'",
-                          hint=_did_you_mean(claim_id, corpus.claims["claim_id"].tolist())
+                          hint=did_you_mean(claim_id, corpus.claims["claim_id"].tolist())
                           or "`forecastkit due` and `forecastkit export` list claim ids")
     if found.kind != "forecast":
         raise EditError(f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are "
@@ -438,15 +419,8 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
     if not root.is_dir():
         raise CorpusError("corpus folder not found", file=root,
                           hint="pass the folder that holds your claim files, e.g. claims/")
-    outcome_dir = root / "outcomes"
-    claim_files, tables, logs = [], [], []
-    for p in sorted(root.rglob("*")):
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
-            continue
-        if p.suffix in (".yaml", ".yml") and p.name != "authors.yaml":
-            (logs if outcome_dir in p.parents else claim_files).append(p)
-        elif p.suffix in (".csv", ".parquet") and outcome_dir not in p.parents:
-            tables.append(p)
+    layout = corpus_files(root)
+    claim_files, tables, logs = layout.claim_files, layout.tabular, layout.outcome_logs
     found: tuple[str, dt.date | None, Path] | None = None
     for p in claim_files:
         text = read_text(p)
@@ -548,7 +522,7 @@ def add_claim(
     src = corpus.sources[corpus.sources["source_id"] == source_id]
     if src.empty:
         raise CorpusError(f"no source with id '{source_id}'", field="source",
-                          hint=_did_you_mean(source_id, corpus.sources["source_id"].tolist())
+                          hint=did_you_mean(source_id, corpus.sources["source_id"].tolist())
                           or "create it first: forecastkit add source --title ... ")
     src = src.iloc[0]
     file = Path(str(src["file"]))
@@ -571,7 +545,7 @@ def add_claim(
                           hint=f"already used at {where['file']}:{where['line']}; choose another id")
     if claimant not in set(corpus.authors["claimant"]):
         raise CorpusError(f"unknown claimant '{claimant}'", field="claim.claimant",
-                          hint=_did_you_mean(claimant, corpus.authors["claimant"].tolist())
+                          hint=did_you_mean(claimant, corpus.authors["claimant"].tolist())
                           or f"add it first: forecastkit add author {claimant} --name NAME")
     if claimant_role not in CLAIMANT_ROLES:
         raise EditError(f"'{claimant_role}' is not a claimant role", field="claim.claimant_role",
@@ -674,7 +648,7 @@ def create_source(
     for k in keys:
         if k not in known:
             raise CorpusError(f"unknown byline author '{k}'", field="source.byline",
-                              hint=_did_you_mean(k, sorted(known))
+                              hint=did_you_mean(k, sorted(known))
                               or f"add it first: forecastkit add author {k} --name NAME")
     sid = source_id or f"{day.isoformat()}-{_publisher_slug(publisher)}-{slugify(title, 6)}".strip("-")
     if not _ID.match(sid):
@@ -735,7 +709,6 @@ def author_entry(name: str, kind: str = "person", affiliation: str | None = None
 def add_authors(entries: Mapping[str, Mapping[str, Any]],
                 path: str | os.PathLike[str] | None = None) -> Edit:
     """Append several entries (key → :func:`author_entry`) to ``authors.yaml`` in one write."""
-    from forecastkit.corpus import AUTHORS_FILE
     from forecastkit.yamledit import append_entries
 
     root = resolve_corpus_path(path)

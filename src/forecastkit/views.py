@@ -40,15 +40,15 @@ def open_corpus(claims_dir: str | os.PathLike[str] | None = None, scale: str | N
     A kernel that runs many reports (``forecastkit report``) loads the corpus once; any edit
     to a claim file (its size or modification time) loads it again.
     """
-    from forecastkit.corpus import corpus_files, load
+    from forecastkit.corpus import load
+    from forecastkit.layout import corpus_files
     from forecastkit.lexicon import DEFAULT_SCALE
     from forecastkit.paths import resolve_corpus_path
 
     root = resolve_corpus_path(claims_dir).resolve()
     scale = scale or DEFAULT_SCALE
-    authors, claim_files, tabular, logs = corpus_files(root)
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in [*(authors and [authors] or []), *claim_files, *tabular, *logs])
+                  for p in corpus_files(root).all())
     key = (str(root), scale, dt.date.today(), stamp)
     if key in _CACHE:
         _CACHE.move_to_end(key)

@@ -1,0 +1,74 @@
+"""The corpus folder's layout: which file is what. Pandas-free, so editing commands start fast.
+
+```
+claims/authors.yaml        the authors registry
+claims/outcomes/*.yaml     outcome logs
+claims/**/*.yaml           claim files (one per source article)
+claims/**/*.csv|parquet    tabular claim files (imports)
+```
+Hidden files and folders (``.git``, editor swap files) are ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+AUTHORS_FILE = "authors.yaml"
+OUTCOMES_DIR = "outcomes"
+YAML_SUFFIXES = (".yaml", ".yml")
+TABULAR_SUFFIXES = (".csv", ".parquet")
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """The files of a corpus folder, each list sorted by path."""
+
+    authors: Path | None
+    claim_files: tuple[Path, ...]
+    tabular: tuple[Path, ...]
+    outcome_logs: tuple[Path, ...]
+
+    def all(self) -> tuple[Path, ...]:
+        """Every file of the corpus: registry, claim files, tables, logs."""
+        registry = (self.authors,) if self.authors else ()
+        return (*registry, *self.claim_files, *self.tabular, *self.outcome_logs)
+
+
+def corpus_files(root: Path) -> CorpusFiles:
+    """Sort the files under ``root`` into authors registry, claim files, tables and logs."""
+    authors = root / AUTHORS_FILE
+    outcome_dir = root / OUTCOMES_DIR
+    claim_files, tabular, logs = [], [], []
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
+            continue
+        if p.suffix in YAML_SUFFIXES:
+            if p != authors:
+                (logs if outcome_dir in p.parents else claim_files).append(p)
+        elif p.suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
+            tabular.append(p)
+    return CorpusFiles(authors if authors.is_file() else None, tuple(claim_files), tuple(tabular),
+                       tuple(logs))
+
+
+def booleans_to_text(data: Any) -> None:
+    """``verdict: true`` and ``if_unmet: false`` parse as booleans; the schema wants text."""
+    if not isinstance(data, dict):
+        return
+    for entry in data.get("outcomes") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("verdict"), bool):
+            entry["verdict"] = str(entry["verdict"]).lower()
+    for claim in data.get("claims") or []:
+        cond = claim.get("condition") if isinstance(claim, dict) else None
+        if isinstance(cond, dict) and isinstance(cond.get("if_unmet"), bool):
+            cond["if_unmet"] = str(cond["if_unmet"]).lower()
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str | None:
+    """``did you mean 'x' or 'y'?`` for the nearest of ``known``, or ``None``."""
+    near = difflib.get_close_matches(str(value), [str(k) for k in known], n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(n) for n in near)}?" if near else None
