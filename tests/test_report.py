@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -177,22 +178,20 @@ def test_cli_help_has_an_example():
 # --------------------------------------------------------------------------- end to end
 
 
-def _html_scores(page: str) -> dict[str, tuple[float, float, float, int]]:
-    """The scores table of an author report: statistic -> (value, low, high, n)."""
+def _html_scores(page: str) -> dict[str, dict[str, str]]:
+    """The scores table of an author report: statistic -> {column: text}."""
     table = re.search(r'<table class="fk-table" id="fk-scores">(.*?)</table>', page, flags=re.S).group(1)
-    out = {}
+    rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
         cells = {re.search(r'data-col="([^"]+)"', attrs).group(1): value
                  for attrs, value in re.findall(r"<td([^>]*)>(.*?)</td>", row)}
-        ends = re.match(r"\[([-\d.]+), ([-\d.]+)\]", cells["95% interval"])
-        low, high = (float(e) for e in ends.groups()) if ends else (float("nan"), float("nan"))
-        value = float(cells["value"]) if cells["value"] else float("nan")
-        out[cells["statistic"]] = (value, low, high, int(cells["n"]))
-    return out
+        rows[cells["statistic"]] = cells
+    return rows
 
 
 def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
     """The numbers in the HTML are those the scoring library gives for the same claims."""
+    from forecastkit import fragments as fx
     from forecastkit.grouped import as_of as claims_as_of
     from forecastkit.grouped import score_table
 
@@ -208,11 +207,10 @@ def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
     direct = score_table(mine, None, ci=True, seed=views.SEED).iloc[0]
     for label, stat in (("Brier score", "brier"), ("Log score (nats)", "log_score"),
                         ("Brier skill vs. a coin flip (50%)", "bss_half")):
-        value, low, high, n = shown[label]
-        assert n == direct["n_resolved"] == resolved
-        assert value == pytest.approx(direct[stat], abs=5e-4)
-        assert low == pytest.approx(direct[f"{stat}_low"], abs=5e-4)
-        assert high == pytest.approx(direct[f"{stat}_high"], abs=5e-4)
+        cells = shown[label]
+        assert int(cells["n"]) == direct["n_resolved"] == resolved
+        assert cells["value"] == fx.number(direct[stat])
+        assert cells["95% interval"] == fx.interval(direct[f"{stat}_low"], direct[f"{stat}_high"])
 
 
 @pytest.fixture(scope="module")
@@ -259,8 +257,12 @@ def test_unchanged_reports_are_not_executed_again(example_run):
     summary = rp.run_reports(root, out, as_of=AS_OF, progress=False)
     assert len(summary.unchanged) == 5 and not summary.written and summary.workers == 0
     assert summary.seconds < 10
-    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.name != "index.html"} == {
-        k: v for k, v in stamps.items() if k != "index.html"}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")} == stamps
+    # A file touched but not changed: the corpus is loaded and hashed, and still nothing runs.
+    os.utime(root / "authors.yaml")
+    again = rp.run_reports(root, out, as_of=AS_OF, progress=False)
+    assert len(again.unchanged) == 5 and again.workers == 0
+    assert rp.read_last_run(out)["planned"] == ["overview", *EXAMPLE_KEYS]
 
 
 @pytest.mark.slow
@@ -331,7 +333,7 @@ def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(t
                                            "--author", "tomas-reyes", "--author", "ana-lindqvist"])
     assert result.exit_code == 1, result.output
     assert "3 planned, 2 written, 0 unchanged, 1 failed" in result.output
-    assert "failed: tomas-reyes: cell 2: RuntimeError: boom: this report fails on purpose" in result.output
+    assert "failed: tomas-reyes: In [3]: RuntimeError: boom: this report fails on purpose" in result.output
     assert "Traceback" not in result.output
     assert (out / "tomas-reyes.html").read_text() == "last good report"
     assert (out / "ana-lindqvist.html").is_file()
@@ -362,3 +364,55 @@ def test_seed_corpus_end_to_end(tmp_path):
 def summary_as_of(out: Path) -> str:
     nb = nbformat.read(out / "overview.ipynb", as_version=4)
     return nb.metadata.papermill.parameters["as_of"]
+
+
+def _kernel_pids() -> set[int]:
+    """Kernels started by forecastkit report (their connection files are named fk-...)."""
+    pids = set()
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if b"ipykernel_launcher" in cmd and b"/fk-" in cmd:
+                pids.add(int(proc.name))
+    return pids
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = _copy_corpus(tmp_path)
+    out = tmp_path / "reports"
+    before = _kernel_pids()
+    cmd = [str(Path(sys.executable).parent / "forecastkit"), "report", str(root), "--output", str(out),
+           "--as-of", AS_OF, "--no-progress", "--no-static-charts", "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 180
+    while time.time() < deadline and not rp.read_manifest(out) and proc.poll() is None:
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted: finished reports are kept" in err
+    assert "Traceback" not in err
+    assert not list(out.glob(".*.tmp"))
+    done = rp.read_manifest(out)
+    assert 1 <= len(done) < 5
+    for key in done:
+        assert (out / f"{key}.html").read_text("utf-8").rstrip().endswith("</html>")
+        nbformat.read(out / f"{key}.ipynb", as_version=4)
+    for _ in range(100):  # kernels go with their workers
+        if not (_kernel_pids() - before):
+            break
+        time.sleep(0.1)
+    assert not (_kernel_pids() - before)
+    rest = rp.run_reports(root, out, as_of=AS_OF, progress=False, static_charts=False)
+    assert rest.ok and {r.key for r in rest.unchanged} == set(done)
+    assert len(rest.written) == 5 - len(done)

@@ -123,3 +123,31 @@ def test_references_include_coin_flip_and_base_rate():
 def test_open_claims_list_overdue_first():
     html = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF).open_claims().html
     assert html.index("overdue") < html.index(">open<")
+
+
+def test_scale_readings_equal_the_library_scale_sensitivity():
+    from forecastkit.grouped import scale_sensitivity
+
+    forecasts = views.open_corpus(FIXTURE_CORPUS).forecasts()
+    ours = views.scale_readings(forecasts)
+    ref = scale_sensitivity(forecasts, by=None, min_n=0).table
+    merged = ours.merge(ref, on=["scale", "reading"], suffixes=("", "_ref"))
+    assert len(merged) == len(ours) == len(ref)
+    for col in ("brier", "log_score", "n_resolved", "n_unscored"):
+        assert np.allclose(merged[col].astype(float), merged[f"{col}_ref"].astype(float), equal_nan=True), col
+
+
+def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
+    import pandas as pd
+
+    from forecastkit.grouped import score_over_time
+
+    dates = views.track_record_dates(ana.forecasts, ana.as_of)
+    assert dates[0] == pd.Timestamp("2023-12-31") and dates[-1] == pd.Timestamp(AS_OF)
+    ref = score_over_time(ana.forecasts, dates, by=None, ci=False)
+    rec = ana.record
+    assert rec["n_resolved"].tolist() == ref["n_resolved"].tolist()
+    assert np.allclose(rec["brier"], ref["brier"], equal_nan=True)
+    last = rec.iloc[-1]
+    for col in ("brier", "brier_low", "brier_high"):
+        assert last[col] == pytest.approx(ana.scores[col])

@@ -108,7 +108,8 @@ def binned_chart(binned: pd.DataFrame, title: str = "Binned reliability (95% Wil
     """The binned diagram of :func:`forecastkit.calibration.binned_reliability`, with counts."""
     import altair as alt
 
-    data = binned[binned["n"] > 0].copy()
+    data = binned.loc[binned["n"] > 0, ["bin_low", "bin_high", "n", "events", "mean_forecast", "observed",
+                                        "low", "high"]].copy()
     data["label"] = "n=" + data["n"].astype(int).astype(str)
     x = alt.X("mean_forecast:Q", title="mean forecast in bin", scale=alt.Scale(domain=[0, 1]))
     y = alt.Y("observed:Q", title="observed share true", scale=alt.Scale(domain=[0, 1]))
@@ -186,7 +187,7 @@ def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier s
     """
     import altair as alt
 
-    data = record[record["n_resolved"] > 0].copy()
+    data = record.loc[record["n_resolved"] > 0, ["as_of", "n_resolved", "brier", "brier_low", "brier_high"]]
     x = alt.X("as_of:T", title="as of")
     tooltip = [alt.Tooltip("as_of:T", format="%Y-%m-%d", title="as of"),
                alt.Tooltip("n_resolved:Q", title="resolved"), alt.Tooltip("brier:Q", format=".3f"),
@@ -213,7 +214,7 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
     """
     import altair as alt
 
-    data = league.dropna(subset=["brier"]).copy()
+    data = league.dropna(subset=["brier"])[["name", "brier", "brier_low", "brier_high", "n_resolved", "low_n"]].copy()
     data["judged"] = data["low_n"].map({True: "too few to judge", False: "enough to judge"})
     y = alt.Y("name:N", sort=alt.EncodingSortField("brier", order="ascending"), title=None,
               axis=alt.Axis(labelLimit=220))
@@ -221,13 +222,12 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
                alt.Tooltip("brier:Q", format=".3f"), alt.Tooltip("brier_low:Q", format=".3f", title="95% low"),
                alt.Tooltip("brier_high:Q", format=".3f", title="95% high")]
     base = alt.Chart(data)
-    opacity = alt.Opacity("judged:N", title=None, scale=alt.Scale(
-        domain=["enough to judge", "too few to judge"], range=[1.0, 0.35]))
-    rules = base.mark_rule(color="#1565c0").encode(
+    colour = alt.Color("judged:N", title=None, scale=alt.Scale(
+        domain=["enough to judge", "too few to judge"], range=["#1565c0", "#90caf9"]))
+    rules = base.mark_rule().encode(
         x=alt.X("brier_low:Q", title="Brier score (lower is better)"), x2="brier_high:Q", y=y,
-        opacity=opacity)
-    dots = base.mark_point(filled=True, size=70, color="#1565c0").encode(
-        x="brier:Q", y=y, opacity=opacity, tooltip=tooltip)
+        color=colour)
+    dots = base.mark_point(filled=True, size=70).encode(x="brier:Q", y=y, color=colour, tooltip=tooltip)
     layers: list[Any] = [rules, dots]
     if references is not None and not references.empty:
         ref = alt.Chart(references)

@@ -203,8 +203,9 @@ class IndexEntry:
 
 
 def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast reports",
-               note: str | None = None) -> str:
-    """The index page linking every report, each with its one-line summary (all text escaped)."""
+               note: str | None = None, downloads: Iterable[tuple[str, str]] = ()) -> str:
+    """The index page linking every report, each with its one-line summary (all text escaped);
+    ``downloads`` are (label, relative address) pairs listed under it."""
     items = []
     for e in entries:
         flag = {"failed": " (the last run of this report failed; this is the previous one)",
@@ -213,6 +214,9 @@ def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast report
         link = label if e.status == "missing" else f'<a href="{html.escape(e.href)}">{label}</a>'
         items.append(f"<li>{link}: {html.escape(e.summary)}{html.escape(flag)}</li>")
     extra = f"<p>{html.escape(note)}</p>" if note else ""
+    files = [f'<a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in downloads]
+    if files:
+        extra += f"<p>Data: {', '.join(files)}</p>"
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -256,7 +256,7 @@ def run_job(job: ReportJob) -> ReportResult:
         text = nbformat.writes(nb)
     except PapermillExecutionError as exc:
         return ReportResult(job.key, "failed", time.perf_counter() - start,
-                            f"cell {exc.exec_count}: {exc.ename}: {_first_line(exc.evalue)}")
+                            f"In [{exc.exec_count}]: {exc.ename}: {_first_line(exc.evalue)}")
     except Exception as exc:  # noqa: BLE001 - a dead kernel, a timeout: this report fails, not the run
         kernel = _WORKER.pop("kernel", None)
         if kernel is not None:

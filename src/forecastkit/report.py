@@ -59,9 +59,9 @@ class ReportJob:
     ipynb: str
     html: str
     title: str
-    summary: str
     inputs: dict[str, str]
     static_charts: bool = True
+    summary: str = ""
 
     @property
     def digest(self) -> str:
@@ -135,12 +135,26 @@ def _sha256(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _frame_hash(frame: pd.DataFrame) -> str:
-    """A hash of a table's content; columns that only say where a row sits in a file are left
-    out, so that an edit elsewhere in the same file does not count as a change."""
+def _row_hashes(frame: pd.DataFrame) -> pd.Series:
+    """A 64-bit hash of each row's content. Columns that only say where a row sits in a file
+    (``file``, ``line``) are left out, so that an edit elsewhere in the same file does not
+    count as a change."""
     shown = frame.drop(columns=[c for c in ("file", "line") if c in frame.columns])
-    shown = shown.sort_index(axis=1)
-    return _sha256(shown.to_json(orient="split", index=False, date_format="iso", default_handler=str))
+    shown = shown[sorted(shown.columns)]
+    for col in shown.columns:
+        if shown[col].dtype == object:  # tuples (tags) and mixed values: hash their text
+            shown = shown.assign(**{col: shown[col].map(repr)})
+    return pd.util.hash_pandas_object(shown, index=False)
+
+
+def _digest_by(keys: pd.Series, hashes: pd.Series, columns: Iterable[str]) -> dict[str, str]:
+    """sha256 per key over the sorted row hashes of its rows (and the table's columns)."""
+    head = ",".join(sorted(columns)).encode()
+    frame = pd.DataFrame({"key": keys.to_numpy(), "h": hashes.to_numpy()}).sort_values(["key", "h"])
+    out = {}
+    for key, group in frame.groupby("key", sort=False):
+        out[str(key)] = hashlib.sha256(head + group["h"].to_numpy().tobytes()).hexdigest()
+    return out
 
 
 def package_fingerprint() -> str:
@@ -161,26 +175,44 @@ def package_fingerprint() -> str:
     return h.hexdigest()
 
 
-def claimant_inputs(corpus: Corpus, key: str) -> str:
-    """A hash of everything an author report shows: the claimant's claims (with their current
-    outcomes), every outcome entry and piece of evidence of those claims, their sources, and
-    the claimant's registry entry."""
-    claims = corpus.claims[corpus.claims["claimant"] == key]
-    ids = set(claims["claim_id"])
-    parts = [
-        claims,
-        corpus.outcomes[corpus.outcomes["claim_id"].isin(ids)],
-        corpus.evidence[corpus.evidence["claim_id"].isin(ids)],
-        corpus.sources[corpus.sources["source_id"].isin(set(claims["source_id"]))],
-        corpus.authors[corpus.authors["claimant"] == key],
+def claimant_inputs(corpus: Corpus) -> dict[str, str]:
+    """A hash per claimant of everything an author report shows: the claimant's claims (with
+    their current outcomes), every outcome entry and piece of evidence of those claims, their
+    sources, and the claimant's registry entry. Computed for all claimants at once."""
+    claims = corpus.claims
+    owner = dict(zip(claims["claim_id"], claims["claimant"]))
+    pairs = claims[["claimant", "source_id"]].drop_duplicates()
+    sources = pairs.merge(corpus.sources.assign(_h=_row_hashes(corpus.sources)), on="source_id")
+    tables = [
+        (claims["claimant"], _row_hashes(claims), claims.columns),
+        (corpus.outcomes["claim_id"].map(owner), _row_hashes(corpus.outcomes), corpus.outcomes.columns),
+        (corpus.evidence["claim_id"].map(owner), _row_hashes(corpus.evidence), corpus.evidence.columns),
+        (sources["claimant"], sources["_h"], corpus.sources.columns),
+        (corpus.authors["claimant"], _row_hashes(corpus.authors), corpus.authors.columns),
     ]
-    return _sha256("".join(_frame_hash(p) for p in parts))
+    parts = [_digest_by(keys.astype(str), hashes, cols) for keys, hashes, cols in tables]
+    names = set(claims["claimant"].astype(str)) | set(corpus.authors["claimant"].astype(str))
+    return {key: _sha256("".join(part.get(key, "-") for part in parts)) for key in sorted(names)}
 
 
 def corpus_inputs(corpus: Corpus) -> str:
     """A hash of every table of the corpus (what the overview shows)."""
-    parts = [corpus.claims, corpus.outcomes, corpus.evidence, corpus.sources, corpus.authors]
-    return _sha256("".join(_frame_hash(p) for p in parts))
+    tables = (corpus.claims, corpus.outcomes, corpus.evidence, corpus.sources, corpus.authors)
+    parts = [_digest_by(pd.Series("all", index=t.index), _row_hashes(t), t.columns).get("all", "-")
+             for t in tables]
+    return _sha256("".join(parts))
+
+
+def corpus_stamp(root: Path) -> str:
+    """A hash of the corpus files' names, sizes and modification times: a quick test that
+    nothing was touched since the last run (as ``make`` does)."""
+    from forecastkit.layout import corpus_files
+
+    h = hashlib.sha256(str(root.resolve()).encode())
+    for path in corpus_files(root).all():
+        st = path.stat()
+        h.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- planning
@@ -234,24 +266,46 @@ def plan_reports(
     package = package_fingerprint()
     nb_hash = {name: _sha256((notebooks / name).read_bytes()) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
     output = Path(output).resolve()
-    as_of_claims = _as_of(corpus, base.as_of_date)
+    data = claimant_inputs(corpus)
 
-    jobs = []
     overview_params = {k: v for k, v in base.as_dict().items() if k != "author"}
-    overview_line = _overview_summary(as_of_claims)
-    jobs.append(_job(OVERVIEW_KEY, notebooks / OVERVIEW_NOTEBOOK, overview_params, output,
-                     "Overview: every claimant", overview_line,
-                     {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
-                      "package": package}, static_charts))
+    jobs = [_job(OVERVIEW_KEY, notebooks / OVERVIEW_NOTEBOOK, overview_params, output,
+                 "Overview: every claimant",
+                 {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
+                  "package": package}, static_charts)]
     names = corpus.authors.set_index("claimant")["name"]
     for key in keys:
-        params = dict(base.as_dict(), author=key)
-        mine = as_of_claims[as_of_claims["claimant"] == key]
-        jobs.append(_job(key, notebooks / AUTHOR_NOTEBOOK, params, output,
-                         f"{names.get(key, key)}: forecast record", _author_summary(mine, base),
-                         {"data": claimant_inputs(corpus, key), "notebook": nb_hash[AUTHOR_NOTEBOOK],
+        jobs.append(_job(key, notebooks / AUTHOR_NOTEBOOK, dict(base.as_dict(), author=key), output,
+                         f"{names.get(key, key)}: forecast record",
+                         {"data": data.get(key, "-"), "notebook": nb_hash[AUTHOR_NOTEBOOK],
                           "package": package}, static_charts))
     return jobs
+
+
+def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]:
+    """The jobs with their one-line index summaries (counts; Brier score and interval)."""
+    from dataclasses import replace
+
+    from forecastkit import views
+
+    if not jobs:
+        return []
+    params = check_parameters(claims_dir=corpus.root, scale=jobs[0].parameters["scale"],
+                              as_of=jobs[0].parameters["as_of"], min_n=jobs[0].parameters["min_n"])
+    claims = _as_of(corpus, params.as_of_date)
+    out = []
+    for job in jobs:
+        if job.key == OVERVIEW_KEY:
+            forecasts = claims[claims["kind"] == "forecast"]
+            line = (f"league table of {forecasts['claimant'].nunique()} claimants and "
+                    f"{forecasts['publisher'].nunique()} publishers, {len(forecasts)} forecasts")
+        else:
+            mine = claims[claims["claimant"] == job.key]
+            forecasts = mine[mine["kind"] == "forecast"]
+            line = views.summary_line("", views.counts(mine, params.as_of_date),
+                                      views.score_row(forecasts, params.min_n), params.min_n)
+        out.append(replace(job, summary=line))
+    return out
 
 
 def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
@@ -260,47 +314,60 @@ def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
     return as_of(corpus.claims, date)
 
 
-def _author_summary(claims: pd.DataFrame, params: Any) -> str:
-    from forecastkit import views
-
-    forecasts = claims[claims["kind"] == "forecast"]
-    c = views.counts(claims, params.as_of_date)
-    return views.summary_line("", c, views.score_row(forecasts, params.min_n), params.min_n)
-
-
-def _overview_summary(claims: pd.DataFrame) -> str:
-    forecasts = claims[claims["kind"] == "forecast"]
-    return (f"league table of {forecasts['claimant'].nunique()} claimants and "
-            f"{forecasts['publisher'].nunique()} publishers, {len(forecasts)} forecasts")
-
-
-def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str, summary: str,
+def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str,
          inputs: dict[str, str], static_charts: bool) -> ReportJob:
     inputs = dict(inputs, parameters=_sha256(json.dumps(params, sort_keys=True)),
                   static_charts=str(static_charts))
     return ReportJob(key=key, notebook=str(notebook), parameters=params,
                      ipynb=str(output / f"{key}.ipynb"), html=str(output / f"{key}.html"),
-                     title=title, summary=summary, inputs=inputs, static_charts=static_charts)
+                     title=title, inputs=inputs, static_charts=static_charts)
 
 
 # --------------------------------------------------------------------------- manifest
 
 
-def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
-    """The reports recorded in ``output/manifest.json`` (empty if missing or unreadable)."""
+def _read_manifest_file(output: Path) -> dict[str, Any]:
     try:
         data = json.loads((Path(output) / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return {}
-    reports = data.get("reports")
+    return data
+
+
+def read_manifest(output: Path) -> dict[str, dict[str, Any]]:
+    """The reports recorded in ``output/manifest.json`` (empty if missing or unreadable)."""
+    reports = _read_manifest_file(output).get("reports")
     return reports if isinstance(reports, dict) else {}
 
 
-def write_manifest(output: Path, reports: dict[str, dict[str, Any]]) -> None:
-    data = {"version": MANIFEST_VERSION, "reports": dict(sorted(reports.items()))}
+def read_last_run(output: Path) -> dict[str, Any]:
+    """The last complete run recorded in the manifest: its key and the reports it planned."""
+    run = _read_manifest_file(output).get("run")
+    return run if isinstance(run, dict) else {}
+
+
+def write_manifest(output: Path, reports: dict[str, dict[str, Any]], run: dict[str, Any] | None = None) -> None:
+    data: dict[str, Any] = {"version": MANIFEST_VERSION}
+    if run:
+        data["run"] = run
+    data["reports"] = dict(sorted(reports.items()))
     write_text_atomic(Path(output) / MANIFEST_FILE, json.dumps(data, indent=1) + "\n")
+
+
+def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | None, min_claims: int,
+            static_charts: bool, notebooks: Path) -> str:
+    """What a whole run depends on, cheaply: the corpus files' sizes and times, the package, the
+    notebooks and every option. Equal to the last complete run's key: nothing to do."""
+    parts = {
+        "corpus": corpus_stamp(root), "package": package_fingerprint(),
+        "notebooks": [_sha256((notebooks / n).read_bytes()) if (notebooks / n).is_file() else None
+                      for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)],
+        "parameters": params.as_dict(), "authors": list(authors or []), "min_claims": min_claims,
+        "static_charts": static_charts, "output": str(output),
+    }
+    return _sha256(json.dumps(parts, sort_keys=True, default=str))
 
 
 def is_current(job: ReportJob, entry: dict[str, Any] | None) -> bool:
@@ -340,23 +407,41 @@ def run_reports(
     the last run are kept (``force=True`` executes them all). Returns the summary; a failed
     report does not raise (see :attr:`RunSummary.failed`).
     """
+    from dataclasses import replace
+
     from forecastkit.corpus import load
     from forecastkit.lexicon import DEFAULT_SCALE
     from forecastkit.parameters import check_scale
-    from forecastkit.paths import reports_dir
+    from forecastkit.paths import notebooks_dir, reports_dir, resolve_corpus_path
 
     start = time.perf_counter()
-    scale = check_scale(scale or DEFAULT_SCALE)
-    corpus = load(path, scale)
-    out = Path(output) if output is not None else reports_dir()
-    jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=scale, as_of=as_of,
-                        min_n=min_n, notebooks=notebooks, static_charts=static_charts)
-    out = out.resolve()
+    root = resolve_corpus_path(path)
+    out = (Path(output) if output is not None else reports_dir()).resolve()
+    params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
+                              min_n=min_n)
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    key = run_key(root, out, params, authors=authors, min_claims=min_claims,
+                  static_charts=static_charts, notebooks=notebooks)
+    last = read_last_run(out)
+    if not force and last.get("key") == key and _outputs_exist(out, last.get("planned", [])):
+        # Nothing touched since the last complete run: not even the corpus needs loading.
+        summary = RunSummary(output=out, results=[ReportResult(k, "unchanged") for k in last["planned"]])
+        summary.seconds = time.perf_counter() - start
+        return summary
+
+    corpus = load(root, params.scale)
+    jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=params.scale,
+                        as_of=params.as_of, min_n=params.min_n, notebooks=notebooks,
+                        static_charts=static_charts)
     out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out)
-    todo = [j for j in jobs if force or not is_current(j, manifest.get(j.key))]
+    current = {j.key for j in jobs if not force and is_current(j, manifest.get(j.key))}
+    jobs = [j if j.key not in current else replace(j, summary=manifest[j.key].get("summary", ""))
+            for j in jobs]
+    todo = with_summaries(corpus, [j for j in jobs if j.key not in current])
+    jobs = [next((t for t in todo if t.key == j.key), j) for j in jobs]
     summary = RunSummary(output=out)
-    summary.results = [ReportResult(j.key, "unchanged") for j in jobs if j not in todo]
+    summary.results = [ReportResult(k, "unchanged") for k in (j.key for j in jobs) if k in current]
     try:
         if todo:
             from forecastkit.kernels import ensure_kernel
@@ -376,8 +461,16 @@ def run_reports(
         order = {j.key: i for i, j in enumerate(jobs)}
         summary.results.sort(key=lambda r: order.get(r.key, len(order)))
         write_index(out, jobs, summary)
+        if summary.ok:
+            write_manifest(out, manifest, {"key": key, "planned": [j.key for j in jobs]})
         summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _outputs_exist(output: Path, keys: Iterable[str]) -> bool:
+    keys = list(keys)
+    return bool(keys) and (output / INDEX_FILE).is_file() and all(
+        (output / f"{k}.ipynb").is_file() and (output / f"{k}.html").is_file() for k in keys)
 
 
 def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iterable[tuple[ReportJob, ReportResult]]:
@@ -433,7 +526,8 @@ def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary) ->
     note = (f"Records as of {when.isoformat()}; hedges read on the "
             f"{jobs[0].parameters['scale'] if jobs else ''} scale.")
     path = Path(output) / INDEX_FILE
-    write_text_atomic(path, index_html(entries, note=note))
+    downloads = [(f"every claim ({name})", name) for name in ("claims.csv",) if (Path(output) / name).is_file()]
+    write_text_atomic(path, index_html(entries, note=note, downloads=downloads))
     return path
 
 

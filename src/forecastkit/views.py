@@ -210,6 +210,63 @@ def track_record_dates(claims: pd.DataFrame, as_of: dt.date) -> list[pd.Timestam
     return [pd.Timestamp(y, 12, 31) for y in years] + [end]
 
 
+def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> pd.DataFrame:
+    """Brier and log scores with hedges read on every scale, at each phrase's point value and
+    at the low and high ends of its range (claims that state a number keep it).
+
+    The numbers of :func:`forecastkit.grouped.scale_sensitivity` for one group, computed in a
+    single :func:`~forecastkit.grouped.score_table` call over all (scale, reading) variants.
+    Columns: ``scale, reading, n_resolved, n_unscored, brier, log_score``.
+    """
+    from forecastkit import lexicon
+    from forecastkit.errors import ForecastkitError
+    from forecastkit.grouped import READINGS, score_table
+
+    keys = list(lexicon.scales()) if scales is None else list(scales)
+    stated = pd.to_numeric(forecasts["probability_stated"], errors="coerce")
+    hedges = forecasts["hedge"].astype("string")
+    todo = hedges[stated.isna()].dropna().unique()
+    frames = []
+    for key in keys:
+        readings = {}
+        for hedge in todo:
+            try:
+                readings[hedge] = lexicon.read_hedge(hedge, key)
+            except ForecastkitError:
+                pass
+        for attr in READINGS:
+            values = {h: float(getattr(r, attr)) for h, r in readings.items()}
+            prob = stated.where(stated.notna(), hedges.map(values).astype("float64"))
+            frames.append(forecasts.assign(probability=prob, _variant=f"{key}\t{attr}"))
+    if not frames:
+        return pd.DataFrame(columns=["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"])
+    table = score_table(pd.concat(frames, ignore_index=True), "_variant", min_n=0, ci=False)
+    table[["scale", "reading"]] = table["group"].str.split("\t", expand=True)
+    return table[["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"]]
+
+
+def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
+                 final: pd.Series | None = None) -> pd.DataFrame:
+    """Scores as the record stood on each date (:func:`forecastkit.grouped.as_of`), with
+    bootstrap intervals, from one :func:`~forecastkit.grouped.score_table` call over all dates.
+
+    ``final`` (the report's own score row for the last date) replaces the last row, so that the
+    track record ends exactly on the figures of the scores table.
+    """
+    from forecastkit.grouped import as_of, score_table
+
+    frames = [as_of(forecasts, d).assign(_as_of=d.strftime("%Y-%m-%d")) for d in dates]
+    stacked = pd.concat(frames, ignore_index=True)
+    if stacked.empty:
+        return pd.DataFrame(columns=["as_of", "n_resolved", "brier", "brier_low", "brier_high"])
+    table = score_table(stacked, "_as_of", min_n=min_n, ci=True, seed=SEED)
+    table.insert(0, "as_of", pd.to_datetime(table.pop("group")))
+    if final is not None and len(table) and table["as_of"].iloc[-1] == dates[-1]:
+        for col in final.index.intersection(table.columns).drop("as_of", errors="ignore"):
+            table.loc[table.index[-1], col] = final[col]
+    return table.sort_values("as_of").reset_index(drop=True)
+
+
 def scale_fragment(sens_table: pd.DataFrame, table_id: str = "fk-scales") -> fx.Fragment:
     """Brier score under each scale's point reading and at the low and high ends."""
     from forecastkit import lexicon
@@ -413,9 +470,7 @@ class AuthorReport:
 
     @cached_property
     def sensitivity(self) -> pd.DataFrame:
-        from forecastkit.grouped import scale_sensitivity
-
-        return scale_sensitivity(self.forecasts, by=None, min_n=0).table
+        return scale_readings(self.forecasts)
 
     def scales(self) -> fx.Fragment:
         if self.n_resolved < 1:
@@ -443,12 +498,10 @@ class AuthorReport:
 
     @cached_property
     def record(self) -> pd.DataFrame:
-        from forecastkit.grouped import score_over_time
-
         if self.forecasts.empty:
             return pd.DataFrame()
-        return score_over_time(self.forecasts, track_record_dates(self.forecasts, self.as_of), by=None,
-                               min_n=self.params.min_n, ci=True, seed=SEED)
+        return track_record(self.forecasts, track_record_dates(self.forecasts, self.as_of),
+                            self.params.min_n, final=self.scores)
 
     def track_record(self) -> alt.VConcatChart | fx.Fragment:
         from forecastkit import charts

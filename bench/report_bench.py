@@ -1,0 +1,83 @@
+"""Benchmark: `forecastkit report` on a synthetic corpus of 200 claimants, against plain papermill.
+
+Times, on the same corpus:
+1. a full `forecastkit report` run (overview, 200 author reports as .ipynb and .html, index);
+2. the plain `papermill notebooks/author_report.ipynb out.ipynb -p author KEY ...` command
+   once per claimant, in sequence (notebooks only, no HTML): all claimants, or `--sample N`
+   of them with the total extrapolated (and labelled so);
+3. a second `forecastkit report` run with nothing changed (target: a couple of seconds).
+
+Usage: .venv/bin/python bench/report_bench.py [--claimants 200] [--files 400] [--sample N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import forecastkit
+from forecastkit.synthetic import write_synthetic_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claimants", type=int, default=200)
+    parser.add_argument("--files", type=int, default=400, help="claim files (10 claims each)")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="run plain papermill for only N claimants and extrapolate")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    as_of = "2026-11-22"
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic_corpus(Path(tmp) / "claims", args.files, 10, args.claimants,
+                                      start=dt.date(2005, 1, 1))
+        corpus = forecastkit.load(root)
+        keys = sorted(corpus.forecasts()["claimant"].unique())
+        print(f"corpus: {len(corpus.claims)} claims in {args.files} files, {len(keys)} claimants")
+        out = Path(tmp) / "reports"
+        report = [str(BIN / "forecastkit"), "report", str(root), "--output", str(out), "--as-of", as_of,
+                  "--no-progress"] + (["--workers", str(args.workers)] if args.workers else [])
+        full = run(report)
+        n_reports = len(keys) + 1
+        print(f"forecastkit report (full): {full:.1f} s for {n_reports} reports with HTML "
+              f"({full / n_reports:.2f} s per report)")
+        again = run(report)
+        print(f"forecastkit report (nothing changed): {again:.2f} s")
+
+        sample = keys if args.sample is None else keys[: args.sample]
+        plain_out = Path(tmp) / "plain"
+        plain_out.mkdir()
+        start = time.perf_counter()
+        for key in sample:
+            run([str(BIN / "papermill"), "--no-progress-bar", "notebooks/author_report.ipynb",
+                 str(plain_out / f"{key}.ipynb"), "-p", "author", key, "-p", "claims_dir", str(root),
+                 "-p", "as_of", as_of])
+        per = (time.perf_counter() - start) / len(sample)
+        plain = per * len(keys)
+        label = "" if len(sample) == len(keys) else f" (extrapolated from {len(sample)} runs)"
+        print(f"plain papermill, one run per claimant in sequence: {plain:.1f} s{label} "
+              f"({per:.2f} s per report, notebooks only, no HTML)")
+        print(f"ratio plain / forecastkit report: {plain / full:.1f}x")
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

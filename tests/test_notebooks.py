@@ -1,0 +1,85 @@
+"""The notebooks in notebooks/: stored without outputs, thin, and runnable as they are."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import FIXTURE_CORPUS, ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+PARAMETERS = {
+    "author_report.ipynb": {"author", "claims_dir", "scale", "as_of", "min_n"},
+    "overview.ipynb": {"claims_dir", "scale", "as_of", "min_n"},
+}
+
+
+def test_the_three_notebooks_are_there():
+    assert {p.name for p in NOTEBOOKS} >= {"author_report.ipynb", "overview.ipynb", "explore.ipynb"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "forecastkit"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+        assert "papermill" not in cell.metadata and "execution" not in cell.metadata
+    assert "papermill" not in nb.metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_thin(path):
+    """Logic lives in the package: no function or class definitions, short code cells."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+        assert len(cell.source.splitlines()) <= 12
+
+
+@pytest.mark.parametrize("name,expected", sorted(PARAMETERS.items()))
+def test_parameters_cell(name, expected):
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    names = {t.id for node in ast.parse(tagged[0].source).body for t in node.targets}
+    assert names == expected
+
+
+@pytest.fixture
+def elsewhere_project(tmp_path):
+    """A project root holding the example corpus as its claims/, and a working directory
+    somewhere else entirely."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE_CORPUS, root / "claims")
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    cwd = tmp_path / "somewhere" / "else"
+    cwd.mkdir(parents=True)
+    return root, cwd
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["author_report.ipynb", "overview.ipynb", "explore.ipynb"])
+def test_notebook_runs_top_to_bottom_from_any_folder(elsewhere_project, name, monkeypatch, tmp_path):
+    """As in JupyterLab: defaults only, run from another folder; paths resolve from the root."""
+    import papermill
+
+    root, cwd = elsewhere_project
+    monkeypatch.setenv("FORECASTKIT_ROOT", str(root))
+    nb = papermill.execute_notebook(str(ROOT / "notebooks" / name), str(tmp_path / name),
+                                    cwd=str(cwd), progress_bar=False, kernel_name="forecastkit")
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], \
+        [o.text for o in outputs if o.output_type == "stream"]
+    assert list(cwd.iterdir()) == []  # nothing written where it ran
