@@ -75,6 +75,16 @@ def test_score_table_is_seeded_and_ci_optional():
     pd.testing.assert_series_equal(plain["brier"], a["brier"])
 
 
+def test_a_groups_interval_does_not_depend_on_the_other_groups():
+    claims = _random_claims(400, groups=5)
+    together = score_table(claims, "claimant", seed=4).set_index("group")
+    ci_columns = [c for c in together.columns if c.endswith(("_low", "_high"))]
+    for name in ("c0", "c3"):
+        alone = score_table(claims[claims["claimant"] == name], "claimant", seed=4)
+        pd.testing.assert_series_equal(alone.set_index("group").loc[name, ci_columns],
+                                       together.loc[name, ci_columns])
+
+
 def test_statuses_are_counted_and_only_resolved_forecasts_scored():
     claims = pd.DataFrame(
         {

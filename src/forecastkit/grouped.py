@@ -215,7 +215,7 @@ def score_table(
     if ci:
         order = np.argsort(codes.astype(np.int32), kind="stable")
         intervals = _bootstrap_by_group(
-            y[order], p[order], codes[order], n_groups, n_resamples, level, seed, eps
+            y[order], p[order], codes[order], groups, n_resamples, level, seed, eps
         )
         scale = 2.0 if original_brier else 1.0
         for key in CI_STATISTICS:
@@ -289,7 +289,7 @@ def _bootstrap_by_group(
     y: np.ndarray,
     p: np.ndarray,
     codes: np.ndarray,
-    n_groups: int,
+    groups: list[str],
     n_resamples: int,
     level: float,
     seed: Seed,
@@ -298,10 +298,16 @@ def _bootstrap_by_group(
     """Percentile bootstrap intervals per group, all groups resampled in one array per chunk.
 
     Each group is resampled to its own size: the index of draw ``j`` of a group starting at
-    ``s`` with ``m`` claims is ``s + floor(u * m)``.  Inputs sorted by group code.
+    ``s`` with ``m`` claims is ``s + floor(u * m)``.  Inputs sorted by group code.  Each group
+    draws its uniforms ``u`` from its own stream, seeded by ``seed`` and the group's name, so a
+    claimant's interval is the same whichever other claimants are scored in the same call (a
+    league table and an author report agree).
     """
+    import zlib
+
     from forecastkit.scores import log_losses
 
+    n_groups = len(groups)
     nan = np.full(n_groups, np.nan)
     out = {key: (nan.copy(), nan.copy()) for key in CI_STATISTICS}
     if len(y) == 0:
@@ -313,12 +319,18 @@ def _bootstrap_by_group(
     half = p == 0.5
     losses["hit"] = (~half & ((p > 0.5) == (y == 1))).astype(float)
     losses["sided"] = (~half).astype(float)
-    rng = rng_from(seed)
+    base = seed if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
+    streams = [np.random.default_rng([base, zlib.crc32(groups[g].encode("utf-8"))])
+               for g in present]
     chunk = max(1, 4_000_000 // len(y))
     draws: dict[str, list[np.ndarray]] = {key: [] for key in losses}
     for first in range(0, n_resamples, chunk):
         k = min(chunk, n_resamples - first)
-        idx = start_of + (rng.random((k, len(y))) * size_of).astype(np.int64)
+        uniform = np.empty((k, len(y)))
+        for stream, start, size in zip(streams, starts, sizes):
+            # row-major draws: the same values whatever the chunk size
+            uniform[:, start : start + size] = stream.random((k, size))
+        idx = start_of + (uniform * size_of).astype(np.int64)
         for key, values in losses.items():
             draws[key].append(np.add.reduceat(values[idx], starts, axis=1))
     sums = {key: np.vstack(parts) for key, parts in draws.items()}

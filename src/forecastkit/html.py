@@ -42,10 +42,13 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-Cell { padding: 0; }
 .fk-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 13px; }
 .fk-table caption { caption-side: bottom; text-align: left; color: #555; font-size: 12px; padding-top: 4px; }
-.jp-RenderedHTMLCommon .fk-table th, .jp-RenderedHTMLCommon .fk-table td, .fk-table th, .fk-table td {
+.jp-RenderedHTMLCommon table.fk-table th, .jp-RenderedHTMLCommon table.fk-table td, table.fk-table th, table.fk-table td {
   border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; max-width: 32em; }
-.fk-table th { background: #f5f5f5; }
-.jp-RenderedHTMLCommon .fk-table td.fk-num, .fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
+table.fk-table th { background: #f5f5f5; }
+.jp-RenderedHTMLCommon table.fk-table td.fk-num, table.fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
+table.fk-table td[data-col="made on"], table.fk-table td[data-col="deadline"],
+table.fk-table td[data-col="published"] { white-space: nowrap; }
+table.fk-table td[data-col="quote and proposition"] { min-width: 20em; }
 .fk-table q { font-style: italic; }
 .fk-prop { color: #555; }
 .fk-note { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 8px 12px; margin: 8px 0; }

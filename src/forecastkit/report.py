@@ -24,7 +24,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +246,6 @@ def plan_reports(
     ReportError
         A claimant key that would overwrite the overview, index or manifest.
     """
-    from forecastkit import views
     from forecastkit.paths import notebooks_dir
 
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
@@ -529,9 +528,3 @@ def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary) ->
     downloads = [(f"every claim ({name})", name) for name in ("claims.csv",) if (Path(output) / name).is_file()]
     write_text_atomic(path, index_html(entries, note=note, downloads=downloads))
     return path
-
-
-def summary_dict(summary: RunSummary) -> dict[str, Any]:
-    """The summary as plain data (for ``--format json`` and tests)."""
-    return {"output": str(summary.output), "seconds": summary.seconds, "interrupted": summary.interrupted,
-            "results": [asdict(r) for r in summary.results]}
