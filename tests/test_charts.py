@@ -73,7 +73,7 @@ def _chart_cases(corpus):
         "track": (charts.track_record_chart(score_over_time(f, pd.date_range("2023-12-31", "2025-12-31", freq="YE"),
                                                             by=None)), ["area", "bar", "line", "rule"],
                   ["as_of", "brier", "brier_low", "brier_high", "n_resolved"]),
-        "league": (charts.league_chart(league, refs), ["point", "rule", "text"], ["name", "brier", "brier_low"]),
+        "league": (charts.league_chart(league, refs), ["point", "rule"], ["name", "brier", "brier_low", "forecaster"]),
         "explore": (charts.explore_chart(corpus.claims.assign(shown_status=views.shown_status(corpus.claims, TODAY))),
                     ["bar", "circle"], ["made_on", "probability", "quote", "shown_status"]),
     }

@@ -90,6 +90,25 @@ def test_due_lists_overdue_and_coming_claims():
     assert "npi-2024-export-ban" in result.output and "due in 779 days" in result.output
 
 
+@pytest.mark.parametrize(
+    "today,within,listed,not_listed",
+    [
+        # resolved later (2024-10-02) so open then; rate cut resolved 2024-06-06, before
+        ("2024-07-01", "200", ["harbour-2023-terminal-opens", "npi-2024-recession"],
+         ["npi-2024-rate-cut"]),
+        # the npi claims were made on 2024-01-09: on 2023-12-01 they did not exist yet
+        ("2023-12-01", "400", ["harbour-2023-terminal-opens"], ["npi-2024-rate-cut"]),
+    ],
+)
+def test_due_on_a_past_day_sees_the_corpus_as_it_stood(today, within, listed, not_listed):
+    result = run("due", str(FIXTURE_CORPUS), "--today", today, "--within", within)
+    assert result.exit_code == 0, result.output
+    for claim in listed:
+        assert claim in result.output
+    for claim in not_listed:
+        assert claim not in result.output
+
+
 def test_bad_date_option_is_a_usage_error():
     result = CliRunner().invoke(main, ["due", str(FIXTURE_CORPUS), "--today", "22/11/2026"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output

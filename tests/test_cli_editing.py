@@ -81,6 +81,45 @@ def test_invalid_resolve_changes_nothing_and_says_why_in_one_line(
     assert _files(corpus_dir) == before
 
 
+def test_corpus_folder_as_first_argument(corpus_dir: Path, tmp_path: Path) -> None:
+    """Like validate, every editing command takes the corpus folder first (or --corpus)."""
+    steps = [
+        ("add", "author", corpus_dir, "jo-bloggs", "--name", "Jo Bloggs"),
+        ("add", "source", corpus_dir, "--title", "Outlook", "--publisher", "Gazette",
+         "--byline", "jo-bloggs", "--published", "2025-01-09"),
+        ("add", "claim", corpus_dir, "--source", "2025-01-09-gazette-outlook", "--claimant",
+         "jo-bloggs", "--role", "byline author", "--quote", "q", "--proposition", "p",
+         "--hedge", "likely", "--resolve-by", "2025-06-30", "--id", "gazette-2025-p"),
+        ("resolve", corpus_dir, "gazette-2025-p", "--verdict", "annulled", "--on", "2025-07-01",
+         "--note", "x", "--by", "tester"),
+        ("show", corpus_dir, "gazette-2025-p"),
+    ]
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.output)
+    assert "status:        annulled" in result.output
+    assert forecastkit.load(corpus_dir, today=TODAY).claim("gazette-2025-p")["revisions"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["show", "{corpus}", "npi-2024-rate-cut", "--corpus", "{corpus}"], "give the corpus folder once"),
+        (["show", "{corpus}", "npi-2024-rate-cut", "extra"], "expected [PATH] CLAIM_ID"),
+        (["add", "source", "{corpus}", "--corpus", "{corpus}", "--title", "T"], "give the corpus folder once"),
+        (["import", "{corpus}", "{corpus}"], "is a folder, not a file"),
+        (["import", "{corpus}", "{corpus}/README.md"], "unknown format 'md'"),
+    ],
+)
+def test_corpus_argument_mistakes_are_one_line(corpus_dir: Path, args: list[str], words: str) -> None:
+    before = _files(corpus_dir)
+    result = CliRunner().invoke(main, [a.format(corpus=corpus_dir) for a in args])
+    assert result.exit_code in (1, 2)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], lines
+    assert _files(corpus_dir) == before
+
+
 def test_show_unknown_claim_suggests(corpus_dir: Path) -> None:
     result = run("show", "npi-2024-rate-cat", "--corpus", corpus_dir)
     assert result.exit_code == 1

@@ -112,6 +112,11 @@ BAD_EDITS = [
     ("verdict typo", RATE_LOG, "    verdict: true", "    verdict: ture", "outcomes[0].verdict", "did you mean 'true'"),
     ("missing quote", RATE_FILE, "    quote: The central bank is likely to cut rates before the summer.\n", "", "claims[0]", "missing required field 'quote'"),
     ("duplicate key", RATE_FILE, "    resolve_by: 2024-06-30\n", "    hedge: unlikely\n", "claims[0].hedge", "duplicate key"),
+    ("published in the future", RATE_FILE, "  published: 2024-01-09", "  published: 2027-01-09", "source.published", "is in the future"),
+    ("made_on in the future", RATE_FILE, "    resolve_by: 2024-06-30", "    made_on: 2027-01-01\n    resolve_by: 2028-06-30", "claims[0].made_on", "is in the future"),
+    ("evidence in the future", RATE_LOG, "        published: 2024-06-06", "        published: 2027-06-06", "outcomes[0].evidence[0].published", "is in the future"),
+    ("address without scheme", PORT_FILE, "  url: https://example.org/", "  url: example.org/", "source.url", "not a web address"),
+    ("evidence address without scheme", RATE_LOG, "      - url: https://", "      - url: ", "outcomes[0].evidence[0].url", "not a web address"),
 ]
 
 
@@ -200,3 +205,51 @@ def test_every_error_is_one_line(corpus_dir):
     assert len({e.file for e in errors}) >= 2
     for e in errors:
         assert "\n" not in str(e) and e.file and e.line, str(e)
+
+
+@pytest.mark.parametrize(
+    "text,kind_hint",
+    [("- a\n- b\n", "a list"), ("hello\n", "'hello'"), ("42\n", "42")],
+    ids=["list", "scalar", "number"],
+)
+def test_a_file_that_is_not_a_mapping(corpus_dir, text, kind_hint):
+    (corpus_dir / "odd.yaml").write_text(text, "utf-8")
+    _, errors = check(corpus_dir, today=TODAY)
+    (err,) = errors
+    assert err.file.endswith("odd.yaml") and err.line == 1
+    assert f"expected a mapping of fields, got {kind_hint}" in err.message
+    assert "source: and claims:" in err.hint
+
+
+def _strip_claims(text: str, rest: str) -> str:
+    return text[: text.index("claims:")] + rest
+
+
+# (name, file, change, claims, outcome entries): unusual but valid files load.
+ODD_BUT_VALID = [
+    ("BOM", PORT_FILE, lambda t: "\ufeff" + t, 11, 8),
+    ("Windows line endings", PORT_FILE, lambda t: t.replace("\n", "\r\n"), 11, 8),
+    ("probability .7", PORT_FILE, lambda t: t.replace("probability: 0.3", "probability: .7"), 11, 8),
+    ("empty claims list", RATE_FILE, lambda t: _strip_claims(t, "claims: []\n"), 5, 8),
+    ("claims: with nothing", RATE_FILE, lambda t: _strip_claims(t, "claims:  # none yet\n"), 5, 8),
+    ("outcomes: with nothing", RATE_LOG, lambda t: t[: t.index("outcomes:")] + "outcomes:\n", 11, 3),
+]
+
+
+@pytest.mark.parametrize("name,file,change,n_claims,n_outcomes", ODD_BUT_VALID,
+                         ids=[c[0] for c in ODD_BUT_VALID])
+def test_odd_but_valid_files_load(corpus_dir, name, file, change, n_claims, n_outcomes):
+    path = corpus_dir / file
+    path.write_bytes(change(path.read_text("utf-8")).encode("utf-8"))
+    if file == RATE_FILE:  # its claims are gone: so must their outcomes be
+        (corpus_dir / RATE_LOG).write_text("outcomes:\n", "utf-8")
+        n_outcomes = 3
+    corpus = load(corpus_dir, today=TODAY)
+    assert (len(corpus.claims), len(corpus.outcomes)) == (n_claims, n_outcomes)
+    if name == "probability .7":
+        assert corpus.claim("harbour-2023-rail-link")["probability"] == 0.7
+
+
+def test_a_file_given_as_the_corpus_folder(corpus_dir):
+    _, errors = check(corpus_dir / PORT_FILE)
+    assert "is a file, not a corpus folder" in str(errors[0]) and errors[0].hint

@@ -91,6 +91,11 @@ def test_resolve_revision_of_a_claim_from_another_log(corpus_dir: Path) -> None:
         ("harbour-2023-fee-cut", "ambiguous", "2025-01-01", {}, EditError, "needs a note"),
         ("harbour-2023-fee-cut", "maybe", "2025-01-01", {"note": "x"}, EditError, "not a verdict"),
         ("harbour-2023-fee-cut", "annulled", "someday", {"note": "x"}, EditError, "not a date"),
+        ("harbour-2023-fee-cut", "true", "2025-11-02",
+         {"evidence": [{**EVIDENCE, "published": "2027-01-01"}]}, EditError,
+         "published 2027-01-01 is in the future"),
+        ("harbour-2023-fee-cut", "true", "2025-11-02",
+         {"evidence": [{**EVIDENCE, "url": "example.org/x"}]}, EditError, "not a web address"),
     ],
 )
 def test_resolve_refusals_write_nothing(corpus_dir: Path, claim: str, verdict: str, on: str,
@@ -116,6 +121,17 @@ def test_broken_log_is_reported_not_overwritten(corpus_dir: Path, broken: str, l
                               recorded_by="t", path=corpus_dir, today=TODAY)
     assert f":{line}" in str(caught.value)
     assert log.read_text() == broken
+
+
+@pytest.mark.parametrize("odd", ["- claim: harbour-2023-fee-cut\n", "harbour-2023-fee-cut\n",
+                                 "outcomes: harbour-2023-fee-cut\n"])
+def test_resolve_skips_an_unrelated_log_of_the_wrong_shape(corpus_dir: Path, odd: str) -> None:
+    """A hand-broken log elsewhere that mentions the id is no traceback; validate reports it."""
+    (corpus_dir / "outcomes" / "zz-broken.yaml").write_text(odd)
+    done = editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
+                                 recorded_by="t", path=corpus_dir, today=TODAY)
+    assert done.file.name == "2023-03-14-harbour-review-port-expansion.yaml"
+    assert (corpus_dir / "outcomes" / "zz-broken.yaml").read_text() == odd
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,6 +181,7 @@ CLAIM = {"claimant": "tomas-reyes", "claimant_role": "quoted expert", "quote": "
         ({"hedge": None}, EditError, "hedge"),
         ({"probability": 1.5, "hedge": None}, EditError, "outside [0, 1]"),
         ({"claimant_role": "pundit"}, EditError, "not a claimant role"),
+        ({"made_on": "2027-01-01", "resolve_by": "2028-01-01"}, EditError, "in the future"),
     ],
 )
 def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error: type,
@@ -190,6 +207,13 @@ def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error:
                                          published="2024-01-09",
                                          source_id="2024-01-09-npi-outlook-2024", path=p),
          "duplicate source id"),
+        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+                                         published="2027-01-01", path=p), "in the future"),
+        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+                                         published=None, path=p), "needs a published date"),
+        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+                                         published="2024-01-01", url="www.example.org", path=p),
+         "not a web address"),
     ],
 )
 def test_author_and_source_refusals(corpus_dir: Path, call, words: str) -> None:

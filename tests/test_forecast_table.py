@@ -191,3 +191,23 @@ def test_score_json_is_valid_json_with_nulls(table_csv: Path):
     result = CliRunner().invoke(main, ["score", str(table_csv), "--format", "json"])
     rows = json.loads(result.output)
     assert all("bss_base_rate" in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--scale", "nope"], 2, "Invalid value for '--scale': unknown scale 'nope'"),
+        (["--by", "nope"], 1, "no column 'nope'"),
+    ],
+)
+def test_score_command_errors_on_a_claims_folder(args: list[str], code: int, message: str):
+    result = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), *args])
+    assert result.exit_code == code
+    assert result.output.count("\n") == 1 and message in result.output
+
+
+def test_score_command_on_an_empty_table(tmp_path: Path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("claimant,probability,outcome\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(empty)])
+    assert result.exit_code == 0 and result.output == "no forecasts to score\n"

@@ -52,6 +52,7 @@ def test_missing_values(value, missing):
 
 @pytest.mark.parametrize("value,digits,text", [
     (0.18249, 3, "0.182"), (1, 2, "1.00"), (None, 3, ""), (float("nan"), 3, ""), (math.inf, 3, "∞"),
+    (-0.0004, 3, "0.000"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"),
 ])
 def test_number(value, digits, text):
     assert fx.number(value, digits) == text

@@ -273,3 +273,29 @@ def test_render_scores(fmt):
         assert text.splitlines()[0].startswith("group,n,n_resolved")
     else:
         assert pd.read_json(__import__("io").StringIO(text))["n"].sum() == 50
+
+
+@pytest.mark.parametrize(
+    ("claims", "by", "expected"),
+    [
+        (_random_claims(0, 1), "claimant", "no forecasts to score"),
+        (  # a claim with two tags is in two groups; the totals say it is counted twice
+            pd.DataFrame(
+                {"tags": [("x", "y"), ("x",)], "probability": [0.8, 0.3], "outcome": [1.0, 0.0]}
+            ),
+            "tag",
+            "3 resolved forecasts scored, 0 open, 0 ambiguous or annulled (not scored), "
+            "0 without a probability (a claim with several tags counts once per tag)",
+        ),
+    ],
+)
+def test_render_scores_totals(claims, by, expected):
+    assert expected in render_scores(score_table(claims, by), "table", by=by)
+
+
+def test_groups_with_nothing_scored_have_no_log_uncertainty():
+    claims = _random_claims(20, 1).assign(claimant=["a"] * 19 + ["b"])
+    claims.loc[19, ["outcome", "status"]] = [np.nan, "open"]
+    row = score_table(claims, ci=False).set_index("group").loc["b"]
+    assert row["n_resolved"] == 0
+    assert row[["unc", "unc_log", "mcb_log", "dsc_log"]].isna().all()

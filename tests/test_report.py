@@ -197,14 +197,15 @@ def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
 
     page = (out / f"{key}.html").read_text("utf-8")
     corpus = load(claims_dir)
-    mine = claims_as_of(corpus.forecasts(), as_of)
-    mine = mine[mine["claimant"] == key]
+    everyone = claims_as_of(corpus.forecasts(), as_of)
+    mine = everyone[everyone["claimant"] == key]
     shown = _html_scores(page) if 'id="fk-scores"' in page else {}
     resolved = int(mine["outcome"].isin([0.0, 1.0]).sum())
     if not resolved:
         assert not shown and "nothing to score" in page
         return
-    direct = score_table(mine, None, ci=True, seed=views.SEED).iloc[0]
+    # the table `forecastkit score --by claimant` prints: the same numbers and intervals
+    direct = score_table(everyone, "claimant", ci=True, seed=views.SEED).set_index("group").loc[key]
     for label, stat in (("Brier score", "brier"), ("Log score (nats)", "log_score"),
                         ("Brier skill vs. a coin flip (50%)", "bss_half")):
         cells = shown[label]

@@ -97,6 +97,16 @@ def test_loader_reports_tabular_cross_file_errors(corpus_dir: Path) -> None:
     assert "duplicate claim id 'npi-2024-housing'" in text and "unknown claimant 'nobody'" in text
 
 
+def test_loader_reports_every_bad_row_of_a_table(corpus_dir: Path) -> None:
+    """`validate` lists each bad row of a table with its line, not just the first one."""
+    _write(corpus_dir / "poll.csv", [{**ROW, "probability": "70%"}, {**OPEN_ROW, "hedge": "likley"}])
+    _corpus, errors = forecastkit.corpus.check(corpus_dir, today=TODAY)
+    assert not any(isinstance(e, ValidationFailed) for e in errors)
+    found = sorted((e.line, e.field) for e in errors)
+    assert found == [(2, "probability"), (3, "hedge")]
+    assert all(e.hint for e in errors)
+
+
 # --------------------------------------------------------------------------------------------
 # Import
 

@@ -151,3 +151,15 @@ def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
     last = rec.iloc[-1]
     for col in ("brier", "brier_low", "brier_high"):
         assert last[col] == pytest.approx(ana.scores[col])
+
+
+@pytest.mark.parametrize("key,reading,reference", [
+    ("harbour-desk", "", "on the same 1 claim:"),  # no curve drawn, so nothing said about it
+    ("ana-lindqvist", "mostly shows noise", "on the same 3 claims:"),
+])
+def test_small_records_are_described_as_they_are(key, reading, reference):
+    report = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
+    said = report.reliability_reading().html
+    assert (reading in said) if reading else said == ""
+    assert reference in report.scores_fragment().html
+    assert "-0.000" not in report.decomposition().html

@@ -207,7 +207,8 @@ def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier s
 
 def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
                  title: str = "Brier score by claimant, 95% intervals") -> alt.LayerChart:
-    """Each group's Brier score with its interval; dashed lines mark reference forecasters.
+    """Each group's Brier score with its interval; dashed lines mark reference forecasters,
+    named in the legend (labels drawn on the lines would collide when two are close).
 
     ``league`` needs ``name, brier, brier_low, brier_high, n_resolved, low_n``;
     ``references`` (optional) ``forecaster, brier``.
@@ -231,10 +232,12 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
     layers: list[Any] = [rules, dots]
     if references is not None and not references.empty:
         ref = alt.Chart(references)
-        layers.append(ref.mark_rule(strokeDash=[4, 4], color="#555").encode(
-            x="brier:Q", tooltip=[alt.Tooltip("forecaster:N"), alt.Tooltip("brier:Q", format=".3f")]))
-        layers.append(ref.mark_text(angle=270, align="left", dx=4, dy=-4, fontSize=10, color="#555").encode(
-            x="brier:Q", y=alt.value(0), text="forecaster:N"))
+        dashes = alt.StrokeDash("forecaster:N", title="reference forecaster",
+                                legend=alt.Legend(labelLimit=300),
+                                scale=alt.Scale(range=[[6, 3], [2, 2], [8, 3, 2, 3]]))
+        layers.append(ref.mark_rule(color="#555", strokeWidth=1.5).encode(
+            x="brier:Q", strokeDash=dashes,
+            tooltip=[alt.Tooltip("forecaster:N"), alt.Tooltip("brier:Q", format=".3f")]))
     height = max(80, min(18 * len(data), 3600))
     return alt.layer(*layers).properties(width=WIDTH, height=height, title=title)
 

@@ -216,7 +216,8 @@ def export(path: str | None, fmt: str, output: str | None, scale: str, history: 
 @CORPUS_ARG
 @click.option("--within", type=click.IntRange(min=0), default=None, metavar="DAYS",
               help="Also list open claims coming due in the next DAYS days.")
-@click.option("--today", type=DATE, default=None, help="Pretend today is DATE.")
+@click.option("--today", type=DATE, default=None,
+              help="Pretend today is DATE: the corpus as it stood then (later outcomes open).")
 @handle_errors
 def due(path: str | None, within: int | None, today: dt.date | None) -> None:
     """List open forecasts past their resolve_by date, oldest first.
@@ -226,7 +227,7 @@ def due(path: str | None, within: int | None, today: dt.date | None) -> None:
     from forecastkit.corpus import load
     from forecastkit.due import due_claims
 
-    corpus = load(path, today=today)
+    corpus = load(path)  # validated against the real date; --today only moves the window
     table = due_claims(corpus, today=today, within=within)
     if table.empty:
         click.echo("nothing due")
@@ -269,6 +270,7 @@ def lexicon(scale: str | None, fmt: str, house: bool) -> None:
 @click.option("--by", default="claimant", show_default=True,
               help="Group by this column: claimant, publisher, tag, year, or any column.")
 @click.option("--scale", default=None, metavar="NAME",
+              callback=lambda ctx, param, value: None if value is None else _check_scale(ctx, param, value),
               help="Lexicon scale that reads hedges (claims folders only; default icd203).")
 @click.option("--as-of", "as_of_date", type=DATE, default=None,
               help="Score the corpus as it stood on DATE (later claims dropped, later outcomes open).")
@@ -297,7 +299,7 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
     if as_of_date is not None:
         forecasts = as_of(forecasts, as_of_date)
     table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed)
-    click.echo(render_scores(table, fmt, min_n=min_n), nl=False)
+    click.echo(render_scores(table, fmt, min_n=min_n, by=by), nl=False)
 
 
 @main.command()
@@ -354,6 +356,24 @@ CORPUS_OPTION = click.option(
     help="The corpus folder (default: the project's claims/).")
 
 
+def _corpus_and(args: tuple[str, ...], corpus_path: str | None, what: str) -> tuple[str | None, str]:
+    """``[PATH] X``: the corpus folder may come first (as for validate), or as --corpus DIR."""
+    if len(args) == 1:
+        return corpus_path, args[0]
+    if len(args) == 2 and corpus_path is None:
+        return args[0], args[1]
+    if len(args) == 2:
+        fail("give the corpus folder once: as the first argument or as --corpus")
+    fail(f"expected [PATH] {what}, got {len(args)} arguments")
+    return None, ""  # unreachable
+
+
+def _one_corpus(path: str | None, corpus_path: str | None) -> str | None:
+    if path is not None and corpus_path is not None:
+        fail("give the corpus folder once: as the first argument or as --corpus")
+    return path if path is not None else corpus_path
+
+
 def _missing_or_prompt(values: dict[str, Any], wanted: list[tuple[str, str, Any]]) -> None:
     """Fill missing values by asking (in a terminal) or stop with a one-line list of them."""
     missing = [(key, text, kind) for key, text, kind in wanted if values.get(key) in (None, "", ())]
@@ -367,7 +387,7 @@ def _missing_or_prompt(values: dict[str, Any], wanted: list[tuple[str, str, Any]
 
 
 @main.command()
-@click.argument("claim_id")
+@click.argument("args", nargs=-1, required=True, metavar="[PATH] CLAIM_ID")
 @click.option("--verdict", type=click.Choice(["true", "false", "ambiguous", "annulled"]),
               default=None, help="The outcome.")
 @click.option("--on", "resolved_on", type=DATE, default=None,
@@ -382,7 +402,7 @@ def _missing_or_prompt(values: dict[str, Any], wanted: list[tuple[str, str, Any]
               help="Who records it (default: $FORECASTKIT_USER, git user.name, or the OS user).")
 @CORPUS_OPTION
 @handle_errors
-def resolve(claim_id: str, verdict: str | None, resolved_on: dt.date | None, url: str | None,
+def resolve(args: tuple[str, ...], verdict: str | None, resolved_on: dt.date | None, url: str | None,
             title: str | None, publisher: str | None, published: dt.date | None,
             quote: str | None, note: str | None, recorded_by: str | None,
             corpus_path: str | None) -> None:
@@ -398,6 +418,8 @@ def resolve(claim_id: str, verdict: str | None, resolved_on: dt.date | None, url
     --published 2024-06-06 --quote "The board decided to lower the policy rate"
     """
     from forecastkit.editing import resolve_claim
+
+    corpus_path, claim_id = _corpus_and(args, corpus_path, "CLAIM_ID")
 
     values: dict[str, Any] = {"verdict": verdict, "on": resolved_on}
     _missing_or_prompt(values, [("verdict", "verdict", click.Choice(["true", "false", "ambiguous",
@@ -424,18 +446,19 @@ def resolve(claim_id: str, verdict: str | None, resolved_on: dt.date | None, url
 
 
 @main.command()
-@click.argument("claim_id")
+@click.argument("args", nargs=-1, required=True, metavar="[PATH] CLAIM_ID")
 @CORPUS_OPTION
 @scale_option
 @handle_errors
-def show(claim_id: str, corpus_path: str | None, scale: str) -> None:
+def show(args: tuple[str, ...], corpus_path: str | None, scale: str) -> None:
     """Show a claim, its current outcome and its full outcome history.
 
-    Example: forecastkit show harbour-2023-volume-record
+    Example: forecastkit show claims/ harbour-2023-volume-record
     """
     from forecastkit.corpus import load
     from forecastkit.show import format_claim
 
+    corpus_path, claim_id = _corpus_and(args, corpus_path, "CLAIM_ID")
     click.echo(format_claim(load(corpus_path, scale), claim_id), nl=False)
 
 
@@ -452,6 +475,7 @@ def add() -> None:
 
 
 @add.command("source")
+@CORPUS_ARG
 @click.option("--title", default=None, help="Title of the article.")
 @click.option("--publisher", default=None, help="Outlet or organisation that published it.")
 @click.option("--byline", multiple=True, metavar="KEY",
@@ -464,7 +488,7 @@ def add() -> None:
               help="How an estimated publication date was estimated (marks the date estimated).")
 @CORPUS_OPTION
 @handle_errors
-def add_source(title: str | None, publisher: str | None, byline: tuple[str, ...],
+def add_source(path: str | None, title: str | None, publisher: str | None, byline: tuple[str, ...],
                published: dt.date | None, url: str | None, source_id: str | None,
                published_note: str | None, corpus_path: str | None) -> None:
     """Create a claim file for a source article.
@@ -473,6 +497,8 @@ def add_source(title: str | None, publisher: str | None, byline: tuple[str, ...]
     --byline harbour-desk --published 2025-01-09 --url https://example.org/outlook
     """
     from forecastkit.editing import create_source
+
+    corpus_path = _one_corpus(path, corpus_path)
 
     values: dict[str, Any] = {"title": title, "publisher": publisher,
                               "byline": " ".join(byline), "published": published}
@@ -490,6 +516,7 @@ def add_source(title: str | None, publisher: str | None, byline: tuple[str, ...]
 
 
 @add.command("claim")
+@CORPUS_ARG
 @click.option("--source", "source_id", default=None, help="Id of the source (claim file).")
 @click.option("--id", "claim_id", default=None,
               help="Claim id (default: <publisher>-<year>-<proposition words>).")
@@ -519,7 +546,7 @@ def add_source(title: str | None, publisher: str | None, byline: tuple[str, ...]
 @click.option("--notes", default=None)
 @CORPUS_OPTION
 @handle_errors
-def add_claim_cmd(source_id: str | None, claim_id: str | None, claimant: str | None,
+def add_claim_cmd(path: str | None, source_id: str | None, claim_id: str | None, claimant: str | None,
                   claimant_role: str | None, kind: str, quote: str | None,
                   proposition: str | None, criteria: str | None, hedge: str | None,
                   probability: float | None, made_on: dt.date | None,
@@ -534,6 +561,8 @@ def add_claim_cmd(source_id: str | None, claim_id: str | None, claimant: str | N
     --hedge probably --resolve-by "end of 2025" --deadline-basis stated
     """
     from forecastkit.editing import add_claim
+
+    corpus_path = _one_corpus(path, corpus_path)
 
     values: dict[str, Any] = {"source": source_id, "claimant": claimant,
                               "role": claimant_role, "quote": quote, "proposition": proposition}
@@ -563,7 +592,7 @@ def add_claim_cmd(source_id: str | None, claim_id: str | None, claimant: str | N
 
 
 @add.command("author")
-@click.argument("key")
+@click.argument("args", nargs=-1, required=True, metavar="[PATH] KEY")
 @click.option("--name", default=None, help="Display name.")
 @click.option("--kind", type=click.Choice(["person", "organisation", "anonymous group"]),
               default="person", show_default=True)
@@ -571,13 +600,15 @@ def add_claim_cmd(source_id: str | None, claim_id: str | None, claimant: str | N
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeat for several).")
 @CORPUS_OPTION
 @handle_errors
-def add_author_cmd(key: str, name: str | None, kind: str, affiliation: str | None,
+def add_author_cmd(args: tuple[str, ...], name: str | None, kind: str, affiliation: str | None,
                    aliases: tuple[str, ...], corpus_path: str | None) -> None:
     """Add a claimant or byline author to authors.yaml.
 
     Example: forecastkit add author park-min-hee --name "Park Min-hee" --affiliation "The Hankyoreh"
     """
     from forecastkit.editing import add_author
+
+    corpus_path, key = _corpus_and(args, corpus_path, "KEY")
 
     values: dict[str, Any] = {"name": name}
     _missing_or_prompt(values, [("name", "name", str)])
@@ -587,7 +618,7 @@ def add_author_cmd(key: str, name: str | None, kind: str, affiliation: str | Non
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("args", nargs=-1, required=True, metavar="[PATH] FILE")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default=None,
               help="Format of FILE (default: from its suffix).")
 @click.option("--name", default=None,
@@ -602,7 +633,7 @@ def add_author_cmd(key: str, name: str | None, kind: str, affiliation: str | Non
 @click.option("--percent", is_flag=True, help="Probabilities are percentages (70 for 0.7).")
 @CORPUS_OPTION
 @handle_errors
-def import_(file: str, fmt: str | None, name: str | None, maps: tuple[str, ...],
+def import_(args: tuple[str, ...], fmt: str | None, name: str | None, maps: tuple[str, ...],
             publisher: str | None, output_format: str | None, percent: bool,
             corpus_path: str | None) -> None:
     """Import forecasts kept elsewhere (one row per forecast) as a tabular claim file.
@@ -613,6 +644,8 @@ def import_(file: str, fmt: str | None, name: str | None, maps: tuple[str, ...],
     Example: forecastkit import gjopen.csv --name gjopen-2024 --map forecaster=membership_username
     """
     from forecastkit.importing import import_forecasts
+
+    corpus_path, file = _corpus_and(args, corpus_path, "FILE")
 
     mapping = {}
     for item in maps:

@@ -14,10 +14,16 @@ def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None 
 
     The result has the claim columns plus ``days`` (negative: overdue by that many days) and
     ``when`` (``"overdue 12 days"``, ``"due in 5 days"``, ``"due today"``).
+
+    With ``today`` in the past, the corpus is taken as it stood then
+    (:func:`forecastkit.grouped.as_of`): claims made later are left out, and outcomes that
+    became determinate later count as open.
     """
+    from forecastkit.grouped import as_of
+
     now = pd.Timestamp(today or dt.date.today())
     limit = now + pd.Timedelta(days=within or 0)
-    claims = corpus.forecasts()
+    claims = as_of(corpus.forecasts(), now)
     open_ = claims[claims["status"] == "open"]
     due = open_[(open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))]
     due = due.sort_values(["resolve_by", "claim_id"]).copy()

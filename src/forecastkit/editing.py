@@ -202,6 +202,12 @@ def _as_date(value: Any, field: str) -> dt.date | None:
         raise EditError(exc.message, field=field, hint=exc.hint) from None
 
 
+def _not_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> None:
+    if day is not None and day > today:
+        raise EditError(f"{field.rsplit('.', 1)[-1]} {day} is in the future", field=field,
+                        hint=hint)
+
+
 def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:
     from forecastkit.corpus import check
 
@@ -310,6 +316,9 @@ def resolve_claim(
     resolved = _as_date(resolved_on, "resolved_on")
     recorded = recorded_on or today
     ev = _check_evidence(evidence)
+    for i, e in enumerate(ev):
+        _not_future(e["published"], today, f"evidence[{i}].published",
+                    "the evidence page must exist before you record it")
     if verdict in ("true", "false") and not ev:
         raise EditError(f"a {verdict} verdict needs evidence you have read", field="evidence",
                         hint="give --evidence URL with --title, --publisher, --published and --quote")
@@ -426,10 +435,10 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
         text = read_text(p)
         if claim_id not in text:
             continue
-        data = parse(text, p).data or {}
-        for c in data.get("claims") or []:
+        data = _mapping(parse(text, p).data)
+        for c in _sequence(data.get("claims")):
             if isinstance(c, dict) and c.get("id") == claim_id:
-                published = (data.get("source") or {}).get("published")
+                published = _mapping(data.get("source")).get("published")
                 found = (c.get("kind") or "forecast", _iso(c.get("made_on") or published, p), p)
                 break
         if found:
@@ -450,13 +459,23 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
         text = read_text(p)
         if claim_id not in text:
             continue
-        for o in (parse(text, p).data or {}).get("outcomes") or []:
+        for o in _sequence(_mapping(parse(text, p).data).get("outcomes")):
             if isinstance(o, dict) and o.get("claim") == claim_id:
                 verdict = o.get("verdict")
                 verdict = str(verdict).lower() if isinstance(verdict, bool) else str(verdict)
                 history.append((_iso(o.get("recorded_on"), p) or dt.date.min, str(p), p, verdict))
     history.sort(key=lambda h: (h[0], h[1]))  # stable: log order within a file
     return _Found(kind=found[0], made_on=found[1], file=found[2], history=history)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A hand-broken file may hold a list or a scalar where a mapping belongs: skip it here
+    (``forecastkit validate`` reports it with its line)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _isna(value: Any) -> bool:
@@ -534,6 +553,8 @@ def add_claim(
     kind = kind or "forecast"
     published = src["published"].date()
     made = _as_date(made_on, "made_on")
+    _not_future(made, today or dt.date.today(), "claim.made_on",
+                "made_on is the day the forecast was published or said")
     due = _as_date(resolve_by, "resolve_by")
     taken = set(corpus.claims["claim_id"].dropna())
     cid = claim_id or suggest_claim_id(str(src["publisher"]), made or published, proposition, taken)
@@ -637,6 +658,11 @@ def create_source(
     root = resolve_corpus_path(path)
     corpus, _errors = _load_corpus(root, today)
     day = _as_date(published, "published")
+    if day is None:
+        raise EditError("a source needs a published date", field="source.published",
+                        hint="give --published YYYY-MM-DD (an estimate with --published-note)")
+    _not_future(day, today or dt.date.today(), "source.published",
+                "check the year; record a source once it is published")
     for label, value in (("title", title), ("publisher", publisher)):
         if not value or not str(value).strip():
             raise EditError(f"a source needs a {label}", field=f"source.{label}")

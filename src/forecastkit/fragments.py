@@ -103,7 +103,8 @@ def number(value: Any, digits: int = 3) -> str:
     v = float(value)
     if not math.isfinite(v):
         return "∞" if v > 0 else ("−∞" if v < 0 else "")
-    return f"{v:.{digits}f}"
+    # + 0.0 turns the -0.0 of a tiny negative value rounded away (-0.0004 -> "-0.000") into 0
+    return f"{round(v, digits) + 0.0:.{digits}f}"
 
 
 def percent(value: Any, digits: int = 0) -> str:

@@ -504,16 +504,24 @@ SCORE_FORMATS = ("table", "csv", "json")
 
 
 def render_scores(
-    table: pd.DataFrame, fmt: str = "table", *, min_n: int = MIN_N, level: float = CI_LEVEL
+    table: pd.DataFrame,
+    fmt: str = "table",
+    *,
+    min_n: int = MIN_N,
+    level: float = CI_LEVEL,
+    by: str | None = None,
 ) -> str:
     """A :func:`score_table` as text: an aligned ``table`` for people, or ``csv`` / ``json``
-    (records; NaN as null) with every column for other tools."""
+    (records; NaN as null) with every column for other tools.  ``by`` is the grouping the table
+    was made with; with ``tag`` the totals count a claim once per tag, and the text says so."""
     if fmt == "csv":
         return table.to_csv(index=False)
     if fmt == "json":
         return table.to_json(orient="records", indent=1) + "\n"
     if fmt != "table":
         raise ScoringError(f"unknown format '{fmt}'", hint=f"use one of {', '.join(SCORE_FORMATS)}")
+    if table.empty:
+        return "no forecasts to score\n"
 
     def num(value: float, digits: int = 3) -> str:
         return "" if pd.isna(value) else f"{value:.{digits}f}"
@@ -526,7 +534,7 @@ def render_scores(
 
     shown = pd.DataFrame(
         {
-            "group": table["group"] + np.where(table["low_n"], " *", ""),
+            "group": table["group"].astype(str) + np.where(table["low_n"], " *", ""),
             "n": table["n"],
             "resolved": table["n_resolved"],
             "brier": [with_ci(r, "brier") for _, r in table.iterrows()],
@@ -544,6 +552,7 @@ def render_scores(
         f"{int(table['n_resolved'].sum())} resolved forecasts scored, "
         f"{int(table['n_open'].sum())} open, {excluded} ambiguous or annulled (not scored), "
         f"{int(table['n_unscored'].sum())} without a probability"
+        + (" (a claim with several tags counts once per tag)" if by in ("tag", "tags") else "")
     ]
     if "brier_low" in table.columns:
         notes.append(f"[low, high]: {level:.0%} percentile bootstrap intervals")

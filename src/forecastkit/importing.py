@@ -139,17 +139,31 @@ def _dates(values: pd.Series, path: Path, column: str) -> pd.Series:
 def read_forecasts(file: Path, fmt: str | None = None) -> pd.DataFrame:
     """Read the export (CSV or Parquet, by ``fmt`` or the file's suffix)."""
     fmt = fmt or file.suffix.lower().lstrip(".")
-    if not file.is_file():
-        raise ClaimFileError("no such file", file=file)
+    _check_source_file(file, fmt)
     try:
         if fmt == "csv":
             return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if fmt in ("parquet", "pq"):
-            return pd.read_parquet(file)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ClaimFileError(f"cannot read the file ({str(exc).splitlines()[0]})",
-                             file=file) from None
-    raise ParameterError(f"unknown format '{fmt}'", field="format", hint="use csv or parquet")
+        return pd.read_parquet(file)
+    except UnicodeDecodeError as exc:
+        raise ClaimFileError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                             f"{exc.start})", file=file,
+                             hint="save the export as UTF-8 (CSV UTF-8 in a spreadsheet)") from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise ClaimFileError(f"cannot read the file ({str(exc).splitlines()[0]})", file=file,
+                             hint=f"is it really {fmt.upper()}? give --format csv or parquet"
+                             ) from None
+
+
+def _check_source_file(file: Path, fmt: str) -> None:
+    """The export exists, is a file, and its format is one we read: before anything else."""
+    if file.is_dir():
+        raise ClaimFileError("is a folder, not a file", file=file,
+                             hint="give the exported CSV or Parquet file")
+    if not file.is_file():
+        raise ClaimFileError("no such file", file=file, hint="check the path of the export")
+    if fmt not in ("csv", "parquet", "pq"):
+        raise ParameterError(f"unknown format '{fmt}'", field="format",
+                             hint="give --format csv or --format parquet")
 
 
 def _author_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -322,6 +336,8 @@ def import_forecasts(
     root = resolve_corpus_path(path)
     today = today or dt.date.today()
     fmt = (fmt or src.suffix.lstrip(".")).lower()
+    _check_source_file(src, fmt)
+    fmt = "parquet" if fmt == "pq" else fmt
     output_format = (output_format or fmt).lower()
     if output_format not in ("csv", "parquet"):
         raise ParameterError(f"unknown output format '{output_format}'", field="to",

@@ -302,7 +302,8 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
             mine = claims[claims["claimant"] == job.key]
             forecasts = mine[mine["kind"] == "forecast"]
             line = views.summary_line("", views.counts(mine, params.as_of_date),
-                                      views.score_row(forecasts, params.min_n), params.min_n)
+                                      views.score_row(forecasts, params.min_n, by="claimant"),
+                                      params.min_n)
         out.append(replace(job, summary=line))
     return out
 

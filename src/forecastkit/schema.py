@@ -116,15 +116,20 @@ def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
         desc = ""
         if missing and isinstance(err.schema.get("properties", {}).get(missing[0]), dict):
             desc = err.schema["properties"][missing[0]].get("description", "")
-        return [make(f"missing required field '{m}'", hint=(f"add it: {desc}" if desc else None))
+        return [make(f"missing required field '{m}'",
+                     hint=(f"add it: {desc}" if desc else f"add {m}: (docs/claim-format.md)"))
                 for m in missing]
     if v == "type":
         expected = err.validator_value
         expected = expected if isinstance(expected, str) else " or ".join(expected)
-        return [make(f"expected {_article(expected)}, got {_show(value)}")]
+        desc = err.schema.get("description") if isinstance(err.schema, dict) else None
+        return [make(f"expected {_article(expected)}, got {_show(value)}",
+                     hint=hint or (f"this field holds: {desc}" if desc else None))]
     if v == "pattern":
         if "\\d{4}" in err.validator_value:
             return [make(f"{_show(value)} is not a date in YYYY-MM-DD form")]
+        if "\\S+" in err.validator_value:
+            return [make(f"{_show(value)} is not a web address")]
         return [make(f"{_show(value)} has characters that are not allowed here")]
     if v == "enum":
         options = ", ".join(str(o) for o in err.validator_value)

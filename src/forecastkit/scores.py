@@ -307,9 +307,12 @@ def _reference_brier(y: np.ndarray, reference: str) -> float:
 
 
 def binary_entropy(rate: ArrayLike) -> np.ndarray:
-    """``-[r ln r + (1 - r) ln(1 - r)]`` in nats (``0 ln 0 = 0``): the log score of a base rate."""
+    """``-[r ln r + (1 - r) ln(1 - r)]`` in nats (``0 ln 0 = 0``): the log score of a base rate.
+
+    NaN where ``rate`` is NaN (a group with no scored claims has no base rate).
+    """
     r = np.asarray(rate, dtype=float)
-    return -(_xlogx(r) + _xlogx(1 - r))
+    return np.where(np.isnan(r), np.nan, -(_xlogx(r) + _xlogx(1 - r)))
 
 
 def _xlogx(x: np.ndarray) -> np.ndarray:

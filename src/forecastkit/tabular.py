@@ -191,7 +191,8 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
 
     prob = pd.to_numeric(t["probability"].where(t["probability"] != ""), errors="coerce")
     errors.at_rows(prob.isna() & (t["probability"] != ""), "probability",
-                   lambda v: f"{v!r} is not a number", values=t["probability"])
+                   lambda v: f"{v!r} is not a number", values=t["probability"],
+                   hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)")
     errors.at_rows((prob < 0) | (prob > 1), "probability",
                    lambda v: f"{v} is outside the allowed range [0, 1]", values=t["probability"],
                    hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)")

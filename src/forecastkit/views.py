@@ -102,14 +102,21 @@ def judgement(n_resolved: int, min_n: int) -> str:
             "though intervals remain wide below about 50.")
 
 
-def score_row(forecasts: pd.DataFrame, min_n: int) -> pd.Series | None:
+def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None) -> pd.Series | None:
     """Every score of one set of forecasts (one :func:`forecastkit.grouped.score_table` row,
-    bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts."""
+    bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts.
+
+    ``by`` names the column that all the forecasts share (``"claimant"`` for one claimant's):
+    the bootstrap stream is seeded by the group's name, so the intervals are then those of
+    ``forecastkit score --by claimant`` and of the overview's league table.
+    """
     from forecastkit.grouped import score_table
 
     if forecasts.empty:
         return None
-    table = score_table(forecasts, None, min_n=min_n, ci=True, seed=SEED)
+    table = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED)
+    if len(table) > 1:
+        raise ValueError(f"score_row: the forecasts have {len(table)} values of {by!r}")
     return table.iloc[0] if len(table) else None
 
 
@@ -330,7 +337,7 @@ class AuthorReport:
 
     @cached_property
     def scores(self) -> pd.Series | None:
-        return score_row(self.forecasts, self.params.min_n)
+        return score_row(self.forecasts, self.params.min_n, by="claimant")
 
     @property
     def n_resolved(self) -> int:
@@ -396,7 +403,8 @@ class AuthorReport:
             return frag
         unc = self.scores["unc"]
         ref = fx.paragraph(
-            f"Reference forecasters on the same {self.n_resolved} claims: a coin flip (always 50%) "
+            f"Reference forecasters on the same {self.n_resolved} "
+            f"claim{'' if self.n_resolved == 1 else 's'}: a coin flip (always 50%) "
             f"scores Brier 0.250; always forecasting the base rate of {fx.percent(self.scores['base_rate'])} "
             f"(known only in hindsight) scores {fx.number(unc)}. Intervals are 95% percentile "
             "bootstrap intervals over the claims.")
@@ -417,6 +425,8 @@ class AuthorReport:
         """What the diagram says, or that it is too early to say."""
         from forecastkit.calibration import reliability_diagram
 
+        if self.n_resolved < 2:  # no curve was drawn (see reliability)
+            return fx.Fragment("")
         if not self.enough:
             return fx.paragraph("With this few resolved forecasts the curve mostly shows noise; "
                                 "no conclusion about calibration is drawn.")
@@ -523,21 +533,17 @@ def league_table(claims: pd.DataFrame, by: str, min_n: int) -> pd.DataFrame:
     """One row per group with counts, scores and intervals, best Brier first among groups with
     ``min_n`` or more resolved forecasts (then the others).
 
-    Each group is scored alone with the report seed, so a claimant's interval here is the one
-    in their own report.
+    One :func:`~forecastkit.grouped.score_table` call with the report seed; each group's
+    bootstrap draws depend only on its own name and claims, so a claimant's interval here is
+    the one in their own report and in ``forecastkit score``.  Forecasts with no value of
+    ``by`` are left out.
     """
     from forecastkit.grouped import score_table
 
-    forecasts = claims[claims["kind"] == "forecast"]
-    rows = []
-    for key, group in forecasts.groupby(by, sort=True):
-        table = score_table(group, None, min_n=min_n, ci=True, seed=SEED)
-        row = table.iloc[0].copy()
-        row["group"] = key
-        rows.append(row)
-    if not rows:
+    forecasts = claims[(claims["kind"] == "forecast") & claims[by].notna()]
+    if forecasts.empty:
         return pd.DataFrame(columns=["group", "n", "n_resolved", "brier", "low_n"])
-    league = pd.DataFrame(rows).reset_index(drop=True)
+    league = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED)
     league["ranked"] = ~league["low_n"]
     return league.sort_values(["ranked", "brier", "group"], ascending=[False, True, True],
                               na_position="last").reset_index(drop=True)
