@@ -112,9 +112,6 @@ BAD_EDITS = [
     ("verdict typo", RATE_LOG, "    verdict: true", "    verdict: ture", "outcomes[0].verdict", "did you mean 'true'"),
     ("missing quote", RATE_FILE, "    quote: The central bank is likely to cut rates before the summer.\n", "", "claims[0]", "missing required field 'quote'"),
     ("duplicate key", RATE_FILE, "    resolve_by: 2024-06-30\n", "    hedge: unlikely\n", "claims[0].hedge", "duplicate key"),
-    ("published in the future", RATE_FILE, "  published: 2024-01-09", "  published: 2027-01-09", "source.published", "is in the future"),
-    ("made_on in the future", RATE_FILE, "    resolve_by: 2024-06-30", "    made_on: 2027-01-01\n    resolve_by: 2028-06-30", "claims[0].made_on", "is in the future"),
-    ("evidence in the future", RATE_LOG, "        published: 2024-06-06", "        published: 2027-06-06", "outcomes[0].evidence[0].published", "is in the future"),
     ("address without scheme", PORT_FILE, "  url: https://example.org/", "  url: example.org/", "source.url", "not a web address"),
     ("evidence address without scheme", RATE_LOG, "      - url: https://", "      - url: ", "outcomes[0].evidence[0].url", "not a web address"),
 ]

@@ -190,15 +190,6 @@ def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]
         return None
 
 
-def _not_future(day: dt.date | None, today: dt.date, doc: Document, path: tuple,
-                errors: list[ForecastkitError]) -> None:
-    """A publication or forecast date after today is a typo (a claim is recorded once made)."""
-    if day is not None and day > today:
-        errors.append(ClaimFileError(f"{day} is in the future", file=doc.path,
-                                     line=doc.line_of(path), field=format_path(path),
-                                     hint="check the year; only published text is recorded"))
-
-
 # --------------------------------------------------------------------------------------------
 # Building the tables
 
@@ -256,7 +247,6 @@ def _load(path, scale, *, today):
                                       hint=f"already used at {f}:{ln}; give each source its own id"))
         source_where[sid] = (str(shown), doc.line_of(("source", "id")))
         published = _date(src["published"], doc, ("source", "published"), errors)
-        _not_future(published, today, doc, ("source", "published"), errors)
         for i, key in enumerate(src["byline"]):
             if check_authors and key not in author_names:
                 errors.append(_unknown_author(key, doc, ("source", "byline", i), author_names))
@@ -279,9 +269,7 @@ def _load(path, scale, *, today):
             claim_where[cid] = (str(shown), line)
             if check_authors and c["claimant"] not in author_names:
                 errors.append(_unknown_author(c["claimant"], doc, at + ("claimant",), author_names))
-            made_on = _date(c.get("made_on"), doc, at + ("made_on",), errors)
-            _not_future(made_on, today, doc, at + ("made_on",), errors)
-            made_on = made_on or published
+            made_on = _date(c.get("made_on"), doc, at + ("made_on",), errors) or published
             resolve_by = _date(c.get("resolve_by"), doc, at + ("resolve_by",), errors)
             if made_on and resolve_by and resolve_by < made_on:
                 errors.append(ClaimFileError(
@@ -380,9 +368,6 @@ def _load(path, scale, *, today):
                     f"recorded_on {recorded_on} is before resolved_on {resolved_on}", file=shown,
                     line=doc.line_of(at + ("recorded_on",)), field=format_path(at + ("recorded_on",)),
                     hint="an outcome is recorded on or after the day it became determinate"))
-            for j, e in enumerate(o.get("evidence") or []):
-                where = at + ("evidence", j, "published")
-                _not_future(_date(e["published"], doc, where, errors), today, doc, where, errors)
             ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)))
                   for j, e in enumerate(o.get("evidence") or [])]
             outcomes.append({
