@@ -284,8 +284,10 @@ def test_render_scores(fmt):
                 {"tags": [("x", "y"), ("x",)], "probability": [0.8, 0.3], "outcome": [1.0, 0.0]}
             ),
             "tag",
-            "3 resolved forecasts scored, 0 open, 0 ambiguous or annulled (not scored), "
-            "0 without a probability (a claim with several tags counts once per tag)",
+            (
+                "3 resolved forecasts scored, 0 open, 0 ambiguous or annulled (not scored), "
+                "0 without a probability (a claim with several tags counts once per tag)"
+            ),
         ),
     ],
 )
