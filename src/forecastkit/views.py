@@ -292,8 +292,29 @@ def scale_fragment(sens_table: pd.DataFrame, table_id: str = "fk-scales") -> fx.
 # --------------------------------------------------------------------------- author report
 
 
+class _Record:
+    """What both report kinds know of their claims: the date, the forecasts, the scored ones."""
+
+    params: ReportParameters
+    claims: pd.DataFrame
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.params.as_of_date
+
+    @cached_property
+    def forecasts(self) -> pd.DataFrame:
+        return self.claims[self.claims["kind"] == "forecast"]
+
+    @cached_property
+    def resolved(self) -> pd.DataFrame:
+        """Forecasts resolved true or false with a probability: the ones that are scored."""
+        f = self.forecasts
+        return f[f["outcome"].isin([0.0, 1.0]) & f["probability"].notna()]
+
+
 @dataclass
-class AuthorReport:
+class AuthorReport(_Record):
     """One claimant's record as of a date: one method per section of the author report."""
 
     params: ReportParameters
@@ -318,18 +339,6 @@ class AuthorReport:
         return cls(params, corpus, claims_as_of(mine, params.as_of_date))
 
     # -- data
-    @property
-    def as_of(self) -> dt.date:
-        return self.params.as_of_date
-
-    @cached_property
-    def forecasts(self) -> pd.DataFrame:
-        return self.claims[self.claims["kind"] == "forecast"]
-
-    @cached_property
-    def resolved(self) -> pd.DataFrame:
-        f = self.forecasts
-        return f[f["outcome"].isin([0.0, 1.0]) & f["probability"].notna()]
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -550,7 +559,7 @@ def league_table(claims: pd.DataFrame, by: str, min_n: int) -> pd.DataFrame:
 
 
 @dataclass
-class Overview:
+class Overview(_Record):
     """The whole corpus as of a date: league tables, pooled calibration, references, open claims."""
 
     params: ReportParameters
@@ -566,18 +575,6 @@ class Overview:
         corpus = open_corpus(params.claims_dir, params.scale)
         return cls(params, corpus, claims_as_of(corpus.claims, params.as_of_date))
 
-    @property
-    def as_of(self) -> dt.date:
-        return self.params.as_of_date
-
-    @cached_property
-    def forecasts(self) -> pd.DataFrame:
-        return self.claims[self.claims["kind"] == "forecast"]
-
-    @cached_property
-    def resolved(self) -> pd.DataFrame:
-        f = self.forecasts
-        return f[f["outcome"].isin([0.0, 1.0]) & f["probability"].notna()]
 
     def header(self) -> fx.Fragment:
         c = counts(self.claims, self.as_of)
