@@ -18,7 +18,7 @@ import pandas as pd
 
 from forecastkit.calibration import corp_by_group, spiegelhalter_by_group
 from forecastkit.errors import ForecastkitError, ScoringError
-from forecastkit.scores import CI_LEVEL, LOG_EPS, N_RESAMPLES, Seed, rng_from
+from forecastkit.scores import CI_LEVEL, LOG_EPS, MIN_BOOTSTRAP_N, N_RESAMPLES, Seed, rng_from
 
 #: Groups with fewer resolved claims than this are flagged ``low_n``.
 MIN_N = 10
@@ -356,6 +356,8 @@ def _bootstrap_by_group(
                 low, high = np.nanquantile(values, q, axis=0)
         else:
             low, high = np.quantile(values, q, axis=0)
+        too_few = sizes < MIN_BOOTSTRAP_N  # a lone forecast resampled is itself: no interval
+        low, high = np.where(too_few, np.nan, low), np.where(too_few, np.nan, high)
         out[key][0][present], out[key][1][present] = low, high
     return out
 

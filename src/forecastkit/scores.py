@@ -29,6 +29,10 @@ CI_LEVEL = 0.95
 
 Seed = int | np.random.Generator | None
 
+#: Below this many forecasts no bootstrap interval is given: resampling a single forecast
+#: yields it every time, and a zero-width interval would read as certainty.
+MIN_BOOTSTRAP_N = 2
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -348,7 +352,8 @@ def bootstrap_mean(
     Resamples the forecasts with replacement ``n_resamples`` times and takes the
     ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the resampled means.  Seeded by
     default so that a report is reproducible.  With few forecasts (under about 20) percentile
-    intervals are too narrow: read them with the ``n`` they carry.
+    intervals are too narrow: read them with the ``n`` they carry.  With fewer than
+    :data:`MIN_BOOTSTRAP_N` forecasts the interval is left empty (NaN).
 
     References
     ----------
@@ -369,8 +374,8 @@ def bootstrap_mean(
     if not 0 < level < 1:
         raise ScoringError(f"level must be between 0 and 1; got {level}")
     n = len(v)
-    if n == 0:
-        return Estimate(float("nan"), 0, level=level)
+    if n < MIN_BOOTSTRAP_N:  # one forecast resampled is always itself: no interval to give
+        return Estimate(float(v.mean()) if n else float("nan"), n, level=level)
     means = np.concatenate([v[idx].mean(axis=1) for idx in resample_indices(n, n_resamples, seed)])
     low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
     return Estimate(float(v.mean()), n, float(low), float(high), level)

@@ -554,8 +554,11 @@ def league_table(claims: pd.DataFrame, by: str, min_n: int) -> pd.DataFrame:
         return pd.DataFrame(columns=["group", "n", "n_resolved", "brier", "low_n"])
     league = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED)
     league["ranked"] = ~league["low_n"]
-    return league.sort_values(["ranked", "brier", "group"], ascending=[False, True, True],
-                              na_position="last").reset_index(drop=True)
+    # ranked groups by Brier; the rest (too few to judge) by name, so they do not read as ranked
+    league["_order"] = league["brier"].where(league["ranked"])
+    league = league.sort_values(["ranked", "_order", "group"], ascending=[False, True, True],
+                                na_position="last")
+    return league.drop(columns="_order").reset_index(drop=True)
 
 
 @dataclass
