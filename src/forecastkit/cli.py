@@ -53,19 +53,6 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def parse_date(value: str | None, option: str) -> dt.date | None:
-    """An ISO date from an option, or a one-line usage error naming the option."""
-    if value is None:
-        return None
-    from forecastkit.dates import parse_user_date
-
-    try:
-        return parse_user_date(value)
-    except ForecastkitError as exc:
-        fail(f"{option}: {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
-    return None  # unreachable
-
-
 class DateType(click.ParamType):
     """A click parameter for dates: ISO ``YYYY-MM-DD`` (and plain-language dates where known)."""
 
