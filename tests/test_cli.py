@@ -112,3 +112,18 @@ def test_due_on_a_past_day_sees_the_corpus_as_it_stood(today, within, listed, no
 def test_bad_date_option_is_a_usage_error():
     result = CliRunner().invoke(main, ["due", str(FIXTURE_CORPUS), "--today", "22/11/2026"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("args", [["due", str(FIXTURE_CORPUS), "--today", TODAY],
+                                  ["export", str(FIXTURE_CORPUS), "--as-of", "2024-06-30"]])
+def test_listing_commands_do_not_import_the_scoring_stack(args):
+    import subprocess
+    import sys
+
+    code = ("import sys; from forecastkit.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('scipy', 'altair', 'papermill', 'great_expectations') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -16,10 +16,10 @@ def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None 
     ``when`` (``"overdue 12 days"``, ``"due in 5 days"``, ``"due today"``).
 
     With ``today`` in the past, the corpus is taken as it stood then
-    (:func:`forecastkit.grouped.as_of`): claims made later are left out, and outcomes that
+    (:func:`forecastkit.snapshot.as_of`): claims made later are left out, and outcomes that
     became determinate later count as open.
     """
-    from forecastkit.grouped import as_of
+    from forecastkit.snapshot import as_of
 
     now = pd.Timestamp(today or dt.date.today())
     limit = now + pd.Timedelta(days=within or 0)

@@ -43,10 +43,10 @@ HISTORY_COLUMNS = ["entry", "current", "verdict", "entry_resolved_on", "recorded
 
 
 def _claims_as_of(corpus: Corpus, as_of: object | None) -> pd.DataFrame:
-    """The claims, or as they stood on ``as_of`` (:func:`forecastkit.grouped.as_of`)."""
+    """The claims, or as they stood on ``as_of`` (:func:`forecastkit.snapshot.as_of`)."""
     if as_of is None:
         return corpus.claims
-    from forecastkit.grouped import as_of as claims_as_of
+    from forecastkit.snapshot import as_of as claims_as_of
 
     out = claims_as_of(corpus.claims, as_of)
     out.loc[out["status"] == "open", "evidence_count"] = 0
@@ -57,7 +57,7 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     """One row per claim with the :data:`EXPORT_COLUMNS`, in corpus order.
 
     ``as_of`` (a date) gives the corpus as it stood then: claims made later are left out and
-    outcomes that became determinate later are open (see :func:`forecastkit.grouped.as_of`).
+    outcomes that became determinate later are open (see :func:`forecastkit.snapshot.as_of`).
     """
     c = _claims_as_of(corpus, as_of)
     out = c.copy()

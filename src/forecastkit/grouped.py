@@ -19,6 +19,15 @@ import pandas as pd
 from forecastkit.calibration import corp_by_group, spiegelhalter_by_group
 from forecastkit.errors import ForecastkitError, ScoringError
 from forecastkit.scores import CI_LEVEL, LOG_EPS, MIN_BOOTSTRAP_N, N_RESAMPLES, Seed, rng_from
+from forecastkit.snapshot import (  # noqa: F401 - as_of is part of this module's API too
+    AMBIGUOUS,
+    ANNULLED,
+    OPEN,
+    RESOLVED,
+    _require,
+    _status_codes,
+    as_of,
+)
 
 #: Groups with fewer resolved claims than this are flagged ``low_n``.
 MIN_N = 10
@@ -33,41 +42,6 @@ NO_GROUP = "(none)"
 CI_STATISTICS = ("brier", "log_score", "hit_rate", "bss_base_rate", "bss_half")
 
 COUNT_COLUMNS = ["n", "n_resolved", "n_open", "n_ambiguous", "n_annulled", "n_unscored"]
-
-
-OPEN, RESOLVED, AMBIGUOUS, ANNULLED, OTHER = range(5)
-_STATUS_CODES = {
-    "open": OPEN,
-    "true": RESOLVED,
-    "false": RESOLVED,
-    "ambiguous": AMBIGUOUS,
-    "annulled": ANNULLED,
-}
-
-
-def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
-    """Status as small integers (OPEN, RESOLVED, ...), from ``status`` or else from the outcome.
-
-    Without a ``status`` column an outcome of 1 or 0 is resolved and anything else open.
-    """
-    if "status" in claims.columns:
-        codes, uniques = pd.factorize(claims["status"])
-        lookup = np.array(
-            [_STATUS_CODES.get(str(u).strip().lower(), OTHER) for u in uniques] + [OPEN]
-        )
-        return lookup[codes]  # code -1 (missing status) picks the final OPEN
-    y = pd.to_numeric(claims[outcome], errors="coerce").to_numpy(dtype=float)
-    return np.where(np.isin(y, (0.0, 1.0)), RESOLVED, OPEN)
-
-
-def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
-    for col in columns:
-        if col not in claims.columns:
-            raise ScoringError(
-                f"no column '{col}'",
-                field=col,
-                hint=f"the table has {', '.join(map(str, claims.columns))}",
-            )
 
 
 def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.Series]:
@@ -96,45 +70,6 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
         return claims, pd.to_datetime(claims["made_on"]).dt.year.astype("Int64")
     _require(claims, [by])
     return claims, claims[by]
-
-
-def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
-    """The claims as they stood on ``date``: later claims dropped, later outcomes reopened.
-
-    A claim counts from its ``made_on``; its outcome counts from ``resolved_on`` (the day it
-    became determinate, not the day it was recorded).  Claims made after ``date`` are dropped;
-    claims resolved after it become ``open`` (``outcome`` NaN, ``verdict`` and ``resolved_on``
-    missing).  Verdicts are the *current* ones, so a later correction applies retroactively:
-    this is the record as we now know it would have stood, not what a reader saw that day.
-
-    Raises
-    ------
-    ScoringError
-        When the table lacks ``made_on``/``resolved_on`` or a resolved claim has no
-        ``resolved_on``.
-    """
-    _require(claims, ["made_on", "resolved_on"])
-    when = pd.Timestamp(date)
-    made = pd.to_datetime(claims["made_on"])
-    out = claims[made <= when].copy()
-    resolved_on = pd.to_datetime(out["resolved_on"])
-    if "outcome" in out.columns or "status" in out.columns:
-        undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
-        if undated.any():
-            raise ScoringError(
-                f"{int(undated.sum())} resolved claim(s) have no resolved_on",
-                field="resolved_on",
-                hint="as_of needs the date each outcome became determinate",
-            )
-    later = resolved_on > when
-    if "status" in out.columns:
-        out.loc[later, "status"] = "open"
-    if "verdict" in out.columns:
-        out.loc[later, "verdict"] = pd.NA
-    if "outcome" in out.columns:
-        out.loc[later, "outcome"] = np.nan
-    out.loc[later, "resolved_on"] = pd.NaT
-    return out
 
 
 def score_table(

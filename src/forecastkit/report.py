@@ -309,7 +309,7 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
 
 
 def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
-    from forecastkit.grouped import as_of
+    from forecastkit.snapshot import as_of
 
     return as_of(corpus.claims, date)
 

@@ -253,7 +253,7 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> 
 
 def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
                  final: pd.Series | None = None) -> pd.DataFrame:
-    """Scores as the record stood on each date (:func:`forecastkit.grouped.as_of`), with
+    """Scores as the record stood on each date (:func:`forecastkit.snapshot.as_of`), with
     bootstrap intervals, from one :func:`~forecastkit.grouped.score_table` call over all dates.
 
     ``final`` (the report's own score row for the last date) replaces the last row, so that the
@@ -326,7 +326,7 @@ class AuthorReport(_Record):
               as_of: str | None = None, min_n: int = 10) -> AuthorReport:
         """Check the parameters and gather the claimant's claims (``author=None``: the claimant
         with most forecasts, so that the notebook runs as it is)."""
-        from forecastkit.grouped import as_of as claims_as_of
+        from forecastkit.snapshot import as_of as claims_as_of
 
         folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
         corpus = open_corpus(folder.claims_dir, folder.scale)
@@ -572,7 +572,7 @@ class Overview(_Record):
     @classmethod
     def build(cls, claims_dir: str | None = None, scale: str | None = None, as_of: str | None = None,
               min_n: int = 10) -> Overview:
-        from forecastkit.grouped import as_of as claims_as_of
+        from forecastkit.snapshot import as_of as claims_as_of
 
         params = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
         corpus = open_corpus(params.claims_dir, params.scale)

@@ -1,0 +1,89 @@
+"""The corpus as it stood on a date, and claim statuses as codes: pandas only, no scipy.
+
+Kept apart from :mod:`forecastkit.grouped` so that ``forecastkit due`` and ``forecastkit export
+--as-of`` do not pay for the scoring stack's imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecastkit.errors import ScoringError
+
+OPEN, RESOLVED, AMBIGUOUS, ANNULLED, OTHER = range(5)
+_STATUS_CODES = {
+    "open": OPEN,
+    "true": RESOLVED,
+    "false": RESOLVED,
+    "ambiguous": AMBIGUOUS,
+    "annulled": ANNULLED,
+}
+
+
+def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
+    """Status as small integers (OPEN, RESOLVED, ...), from ``status`` or else from the outcome.
+
+    Without a ``status`` column an outcome of 1 or 0 is resolved and anything else open.
+    """
+    if "status" in claims.columns:
+        codes, uniques = pd.factorize(claims["status"])
+        lookup = np.array(
+            [_STATUS_CODES.get(str(u).strip().lower(), OTHER) for u in uniques] + [OPEN]
+        )
+        return lookup[codes]  # code -1 (missing status) picks the final OPEN
+    y = pd.to_numeric(claims[outcome], errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isin(y, (0.0, 1.0)), RESOLVED, OPEN)
+
+
+def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
+    for col in columns:
+        if col not in claims.columns:
+            raise ScoringError(
+                f"no column '{col}'",
+                field=col,
+                hint=f"the table has {', '.join(map(str, claims.columns))}",
+            )
+
+
+
+def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
+    """The claims as they stood on ``date``: later claims dropped, later outcomes reopened.
+
+    A claim counts from its ``made_on``; its outcome counts from ``resolved_on`` (the day it
+    became determinate, not the day it was recorded).  Claims made after ``date`` are dropped;
+    claims resolved after it become ``open`` (``outcome`` NaN, ``verdict`` and ``resolved_on``
+    missing).  Verdicts are the *current* ones, so a later correction applies retroactively:
+    this is the record as we now know it would have stood, not what a reader saw that day.
+
+    Raises
+    ------
+    ScoringError
+        When the table lacks ``made_on``/``resolved_on`` or a resolved claim has no
+        ``resolved_on``.
+    """
+    _require(claims, ["made_on", "resolved_on"])
+    when = pd.Timestamp(date)
+    made = pd.to_datetime(claims["made_on"])
+    out = claims[made <= when].copy()
+    resolved_on = pd.to_datetime(out["resolved_on"])
+    if "outcome" in out.columns or "status" in out.columns:
+        undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
+        if undated.any():
+            raise ScoringError(
+                f"{int(undated.sum())} resolved claim(s) have no resolved_on",
+                field="resolved_on",
+                hint="as_of needs the date each outcome became determinate",
+            )
+    later = resolved_on > when
+    if "status" in out.columns:
+        out.loc[later, "status"] = "open"
+    if "verdict" in out.columns:
+        out.loc[later, "verdict"] = pd.NA
+    if "outcome" in out.columns:
+        out.loc[later, "outcome"] = np.nan
+    out.loc[later, "resolved_on"] = pd.NaT
+    return out
