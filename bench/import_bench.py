@@ -54,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import forecastkit
-    from forecastkit.importing import import_forecasts
+    from forecastkit.editing.importing import import_forecasts
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

@@ -13,7 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 import forecastkit
-from forecastkit.synthetic import write_synthetic_corpus
+from forecastkit.editing.synthetic import write_synthetic_corpus
 
 
 def main() -> None:

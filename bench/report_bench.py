@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import forecastkit
-from forecastkit.synthetic import write_synthetic_corpus
+from forecastkit.editing.synthetic import write_synthetic_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import brier_score_loss, log_loss
 
-from forecastkit.grouped import score_table
+from forecastkit.scoring.grouped import score_table
 
 
 def synthetic_forecasts(n: int, claimants: int, decimals: int, seed: int = 0) -> pd.DataFrame:

@@ -11,7 +11,7 @@ the house level that ``house.yaml`` gives it; the first term listed at a level r
 "Will Happen" (median 100%) is a certainty reading, not a hedge: it is recorded under
 ``not_hedges`` and nothing reads it.
 
-Only the resulting figures are written (``src/forecastkit/data/scales/capphrase.yaml``); the
+Only the resulting figures are written (``src/forecastkit/records/data/scales/capphrase.yaml``); the
 raw data stay in ``../shared/data/capphrase/``.
 
 Usage: python scripts/build_capphrase_scale.py [path/to/absolute_judgements.csv]
@@ -72,7 +72,7 @@ def term_statistics(csv_path: Path) -> pd.DataFrame:
 
 def compute_scale(csv_path: Path = DEFAULT_CSV) -> dict[str, Any]:
     """The ``capphrase`` scale as the dict written to ``capphrase.yaml``."""
-    from forecastkit.lexicon import LEVELS, hedge_level
+    from forecastkit.records.lexicon import LEVELS, hedge_level
 
     stats = term_statistics(csv_path)
     order = {lv: i for i, lv in enumerate(LEVELS)}

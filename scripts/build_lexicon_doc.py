@@ -31,8 +31,13 @@ def _md_table(header: list[str], rows: list[list[object]]) -> str:
 
 def render_blocks() -> dict[str, str]:
     """The generated blocks of docs/lexicon.md, by name."""
-    from forecastkit.lexicon import (DEFAULT_SCALE, house_mapping, lexicon_table,
-                                     normalize_hedge, scales)
+    from forecastkit.records.lexicon import (
+        DEFAULT_SCALE,
+        house_mapping,
+        lexicon_table,
+        normalize_hedge,
+        scales,
+    )
 
     shipped = scales()
     summary = _md_table(

@@ -70,7 +70,7 @@ def chromium() -> str:
 def hostile_reports(tmp_path_factory) -> Path:
     """Reports for a copy of the example corpus in which a quote carries a script and an
     ``<img onerror>`` handler."""
-    from forecastkit.report import run_reports
+    from forecastkit.reports.runner import run_reports
 
     base = tmp_path_factory.mktemp("browser")
     root = base / "claims"

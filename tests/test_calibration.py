@@ -13,7 +13,8 @@ from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
 from conftest import shared_path
-from forecastkit.calibration import (
+from forecastkit.errors import ScoringError
+from forecastkit.scoring.calibration import (
     binned_reliability,
     corp_by_group,
     corp_decomposition,
@@ -23,8 +24,7 @@ from forecastkit.calibration import (
     reliability_diagram,
     spiegelhalter_z,
 )
-from forecastkit.errors import ScoringError
-from forecastkit.scores import brier_score, log_score
+from forecastkit.scoring.scores import brier_score, log_score
 
 TOY_Y = [0, 0, 0, 1, 1, 1]
 TOY_P = [0.4, 0.3, 0.2, 0.1, 0.5, 0.9]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURE_CORPUS, TODAY
-from forecastkit import charts, views
-from forecastkit.calibration import binned_reliability, reliability_diagram
-from forecastkit.grouped import scale_sensitivity, score_over_time
+from forecastkit.reports import charts, views
+from forecastkit.scoring.calibration import binned_reliability, reliability_diagram
+from forecastkit.scoring.grouped import scale_sensitivity, score_over_time
 
 pytest.importorskip("altair")
 

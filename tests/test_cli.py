@@ -9,10 +9,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from forecastkit.cli import main
-from forecastkit.export import EXPORT_COLUMNS
-
 from conftest import FIXTURE_CORPUS, tree_snapshot
+from forecastkit.cli import main
+from forecastkit.records.export import EXPORT_COLUMNS
 
 TODAY = "2026-11-22"
 

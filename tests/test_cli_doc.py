@@ -6,9 +6,8 @@ import importlib.util
 
 import click
 
-from forecastkit.cli import main
-
 from conftest import ROOT
+from forecastkit.cli import main
 
 
 def _render() -> str:

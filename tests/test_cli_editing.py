@@ -14,10 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import forecastkit
-from forecastkit.cli import main
-from forecastkit.export import EXPORT_COLUMNS, HISTORY_COLUMNS
-
 from conftest import ROOT, TODAY, tree_snapshot
+from forecastkit.cli import main
+from forecastkit.records.export import EXPORT_COLUMNS, HISTORY_COLUMNS
 
 EVIDENCE = ["--evidence", "https://example.org/fee-cut", "--title", "Berth fees cut",
             "--publisher", "Port Authority (fictional)", "--published", "2025-11-02",

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecastkit import lexicon, load
-from forecastkit.corpus import check
-from forecastkit.errors import ValidationFailed
-
 from conftest import FIXTURE_CORPUS, TODAY
+from forecastkit import load
+from forecastkit.errors import ValidationFailed
+from forecastkit.records import lexicon
+from forecastkit.records.corpus import check
 
 RATE_FILE = "2024-01-09-npi-outlook-2024.yaml"
 PORT_FILE = "2023-03-14-harbour-review-port-expansion.yaml"

@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 import forecastkit
-from forecastkit import editing
-from forecastkit.dates import parse_user_date
-from forecastkit.errors import ClaimFileError, CorpusError, EditError, ForecastkitError
-from forecastkit.yamledit import append_entries, render_scalar
-
 from conftest import ROOT, TODAY, tree_snapshot
+from forecastkit.editing.authors import add_author
+from forecastkit.editing.claims import add_claim, create_source
+from forecastkit.editing.resolve import resolve_claim
+from forecastkit.editing.yamledit import append_entries, render_scalar
+from forecastkit.errors import ClaimFileError, CorpusError, EditError, ForecastkitError
+from forecastkit.records.dates import parse_user_date
 
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
 GOLDEN_FILES = ["authors.yaml", "2024-05-01-awkward-gazette-outlook.yaml",
@@ -35,10 +36,10 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_resolve_then_revise(corpus_dir: Path) -> None:
-    first = editing.resolve_claim("harbour-2023-fee-cut", "true", "2025-11-02", evidence=[EVIDENCE],
+    first = resolve_claim("harbour-2023-fee-cut", "true", "2025-11-02", evidence=[EVIDENCE],
                                   recorded_by="tester", path=corpus_dir, today=TODAY)
     assert (first.revision, first.entry, first.previous) == (False, 1, None)
-    second = editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-11-02",
+    second = resolve_claim("harbour-2023-fee-cut", "annulled", "2025-11-02",
                                    note="the terminal opened late", recorded_by="tester",
                                    path=corpus_dir, today=TODAY)
     assert (second.revision, second.entry, second.previous) == (True, 2, "true")
@@ -57,7 +58,7 @@ def test_resolve_then_revise(corpus_dir: Path) -> None:
 def test_resolve_creates_a_log(corpus_dir: Path) -> None:
     log = corpus_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
     log.unlink()
-    done = editing.resolve_claim("npi-2024-rate-cut", "true", "2024-06-06", evidence=[EVIDENCE],
+    done = resolve_claim("npi-2024-rate-cut", "true", "2024-06-06", evidence=[EVIDENCE],
                                  recorded_by="tester", path=corpus_dir, today=TODAY)
     assert done.file == log
     text = log.read_text()
@@ -67,7 +68,7 @@ def test_resolve_creates_a_log(corpus_dir: Path) -> None:
 
 def test_resolve_revision_of_a_claim_from_another_log(corpus_dir: Path) -> None:
     # harbour-2023-volume-record already has two entries: the new one is entry 3 and current.
-    done = editing.resolve_claim("harbour-2023-volume-record", "false", "2025-03-14",
+    done = resolve_claim("harbour-2023-volume-record", "false", "2025-03-14",
                                  evidence=[EVIDENCE], recorded_by="tester", path=corpus_dir,
                                  today=TODAY)
     assert (done.entry, done.previous, done.revision) == (3, "true", True)
@@ -102,7 +103,7 @@ def test_resolve_refusals_write_nothing(corpus_dir: Path, claim: str, verdict: s
                                         kwargs: dict, error: type, words: str) -> None:
     before = _files(corpus_dir)
     with pytest.raises(error) as caught:
-        editing.resolve_claim(claim, verdict, on, recorded_by="tester", path=corpus_dir,
+        resolve_claim(claim, verdict, on, recorded_by="tester", path=corpus_dir,
                               today=TODAY, **kwargs)
     assert words in str(caught.value) and "\n" not in str(caught.value)
     assert _files(corpus_dir) == before
@@ -117,7 +118,7 @@ def test_broken_log_is_reported_not_overwritten(corpus_dir: Path, broken: str, l
     log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
     log.write_text(broken)
     with pytest.raises(ForecastkitError) as caught:
-        editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
+        resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
                               recorded_by="t", path=corpus_dir, today=TODAY)
     assert f":{line}" in str(caught.value)
     assert log.read_text() == broken
@@ -128,7 +129,7 @@ def test_broken_log_is_reported_not_overwritten(corpus_dir: Path, broken: str, l
 def test_resolve_skips_an_unrelated_log_of_the_wrong_shape(corpus_dir: Path, odd: str) -> None:
     """A hand-broken log elsewhere that mentions the id is no traceback; validate reports it."""
     (corpus_dir / "outcomes" / "zz-broken.yaml").write_text(odd)
-    done = editing.resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
+    done = resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
                                  recorded_by="t", path=corpus_dir, today=TODAY)
     assert done.file.name == "2023-03-14-harbour-review-port-expansion.yaml"
     assert (corpus_dir / "outcomes" / "zz-broken.yaml").read_text() == odd
@@ -139,14 +140,14 @@ def test_resolve_skips_an_unrelated_log_of_the_wrong_shape(corpus_dir: Path, odd
 
 
 def test_add_source_author_and_claims(corpus_dir: Path) -> None:
-    editing.add_author("jo-bloggs", name="Jo Bloggs", affiliation="The Harbour Review (fictional)",
+    add_author("jo-bloggs", name="Jo Bloggs", affiliation="The Harbour Review (fictional)",
                        path=corpus_dir)
-    source = editing.create_source(title="Ports: the next decade",
+    source = create_source(title="Ports: the next decade",
                                    publisher="The Harbour Review (fictional)", byline=["jo-bloggs"],
                                    published="2025-01-02", url="https://example.org/next",
                                    path=corpus_dir, today=TODAY)
     assert source.id == "2025-01-02-harbour-review-ports-the-next-decade"
-    added = editing.add_claim(source.id, claimant="jo-bloggs", claimant_role="byline author",
+    added = add_claim(source.id, claimant="jo-bloggs", claimant_role="byline author",
                               quote="Fees will rise.", proposition="Berth fees rise by 2026-12-31.",
                               hedge="will", resolve_by="end of 2026", tags=["port"],
                               path=corpus_dir, today=TODAY)
@@ -188,7 +189,7 @@ def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error:
                                           words: str) -> None:
     before = _files(corpus_dir)
     with pytest.raises(error) as caught:
-        editing.add_claim("2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir,
+        add_claim("2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir,
                           today=TODAY)
     assert words in str(caught.value)
     assert _files(corpus_dir) == before
@@ -197,21 +198,21 @@ def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error:
 @pytest.mark.parametrize(
     ("call", "words"),
     [
-        (lambda p: editing.add_author("ana-lindqvist", name="Ana", path=p), "already in authors"),
-        (lambda p: editing.add_author("Ana L", name="Ana", path=p), "not a valid author key"),
-        (lambda p: editing.add_author("x", name="X", kind="robot", path=p), "not an author kind"),
-        (lambda p: editing.create_source(title="T", publisher="P", byline=["nobody"],
+        (lambda p: add_author("ana-lindqvist", name="Ana", path=p), "already in authors"),
+        (lambda p: add_author("Ana L", name="Ana", path=p), "not a valid author key"),
+        (lambda p: add_author("x", name="X", kind="robot", path=p), "not an author kind"),
+        (lambda p: create_source(title="T", publisher="P", byline=["nobody"],
                                          published="2024-01-01", path=p), "unknown byline"),
-        (lambda p: editing.create_source(title="Outlook 2024 for the northern economies",
+        (lambda p: create_source(title="Outlook 2024 for the northern economies",
                                          publisher="P", byline=["ana-lindqvist"],
                                          published="2024-01-09",
                                          source_id="2024-01-09-npi-outlook-2024", path=p),
          "duplicate source id"),
-        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
                                          published="2027-01-01", path=p), "in the future"),
-        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
                                          published=None, path=p), "needs a published date"),
-        (lambda p: editing.create_source(title="T", publisher="P", byline=["ana-lindqvist"],
+        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
                                          published="2024-01-01", url="www.example.org", path=p),
          "not a web address"),
     ],
@@ -231,18 +232,18 @@ def test_author_and_source_refusals(corpus_dir: Path, call, words: str) -> None:
 def test_golden_edits(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(GOLDEN / "corpus", corpus)
-    editing.resolve_claim("gazette-2024-bridge", "true", "2025-10-02", evidence=[{
+    resolve_claim("gazette-2024-bridge", "true", "2025-10-02", evidence=[{
         "url": "https://example.org/gazette/bridge-cars?day=1#top",
         "title": "Cars cross the bridge: at last", "publisher": "The Awkward Gazette (fictional)",
         "published": "2026-03-01", "quote": "It's open # finally, for everyone"}],
         note="1.0", recorded_by="golden test", path=corpus, today=TODAY)
-    editing.resolve_claim("gazette-2024-tram", "annulled", "2026-01-15",
+    resolve_claim("gazette-2024-tram", "annulled", "2026-01-15",
                           note="yes: the plan was withdrawn", recorded_by="golden test",
                           path=corpus, today=TODAY)
-    editing.add_author("tomas-reyes", name="Tomás Reyes",
+    add_author("tomas-reyes", name="Tomás Reyes",
                        affiliation="Harbour Economics (fictional)", aliases=["T. Reyes"],
                        path=corpus)
-    editing.add_claim("2024-05-01-awkward-gazette-outlook", claim_id="gazette-2024-ferry",
+    add_claim("2024-05-01-awkward-gazette-outlook", claim_id="gazette-2024-ferry",
                       claimant="tomas-reyes", claimant_role="quoted expert",
                       quote='Reyes: "the ferry will no doubt close"', proposition="true",
                       criteria="Null if nothing happens", hedge="will", resolve_by="2026-12-31",

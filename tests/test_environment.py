@@ -9,7 +9,6 @@ import yaml
 
 from conftest import ROOT
 
-
 #: conda-forge names that differ from the PyPI name of the same package.
 CONDA_TO_PYPI = {"python-fastjsonschema": "fastjsonschema"}
 

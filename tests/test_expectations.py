@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import FIXTURE_CORPUS, ROOT, TODAY, tree_snapshot
 from forecastkit import load
 from forecastkit.cli import main
-from forecastkit.expectations import (
+from forecastkit.validation.expectations import (
     RULES,
     ExpectationReport,
     ExpectationResult,

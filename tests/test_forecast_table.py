@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import FIXTURE_CORPUS
 from forecastkit.cli import main
 from forecastkit.errors import ClaimFileError
-from forecastkit.forecast_table import read_forecast_table
-from forecastkit.scores import brier_score
+from forecastkit.records.forecast_table import read_forecast_table
+from forecastkit.scoring.scores import brier_score
 
 TABLE = """claimant,probability,outcome,made_on,resolved_on,tags
 alice,0.8,1,2020-01-01,2020-06-01,econ; war

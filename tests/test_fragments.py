@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from forecastkit import fragments as fx
+from forecastkit.reports import fragments as fx
 
 HOSTILE = [
     ("<script>window.__pwned=1</script>", "&lt;script&gt;window.__pwned=1&lt;/script&gt;"),

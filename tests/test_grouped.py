@@ -9,16 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecastkit.calibration import corp_decomposition, spiegelhalter_z
 from forecastkit.errors import ScoringError, UnknownHedgeError
-from forecastkit.grouped import (
+from forecastkit.scoring.calibration import corp_decomposition, spiegelhalter_z
+from forecastkit.scoring.grouped import (
     as_of,
     render_scores,
     scale_sensitivity,
     score_over_time,
     score_table,
 )
-from forecastkit.scores import brier_score, hit_rate, log_score, summarise
+from forecastkit.scoring.scores import brier_score, hit_rate, log_score, summarise
 
 
 def _random_claims(n: int = 600, groups: int = 7, seed: int = 0) -> pd.DataFrame:
@@ -245,7 +245,7 @@ def test_scale_sensitivity_detects_a_change_of_ranking():
 
 
 def test_scale_sensitivity_on_the_lexicon():
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     claims = pd.DataFrame(
         {

@@ -8,8 +8,8 @@ import re
 import nbformat
 import pytest
 
-from forecastkit import html as fkhtml
-from forecastkit.charts import VEGALITE_MIMETYPE
+from forecastkit.reports import html as fkhtml
+from forecastkit.reports.charts import VEGALITE_MIMETYPE
 
 HOSTILE_QUOTE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
 

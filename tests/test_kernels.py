@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forecastkit import kernels
 from forecastkit.errors import ReportError
+from forecastkit.reports import kernels
 
 
 class FlakyKernel(kernels.WarmKernel):

@@ -1,4 +1,4 @@
-"""Tests for forecastkit.lexicon: scales, house mapping, normalisation, CLI, and agreement with
+"""Tests for forecastkit.records.lexicon: scales, house mapping, normalisation, CLI, and agreement with
 the published yardsticks and the CAPphrase survey (when ../shared/data is present)."""
 
 from __future__ import annotations
@@ -13,13 +13,27 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from forecastkit import lexicon
 from forecastkit.cli import main
-from forecastkit.errors import (ForecastkitError, ParameterError, UnknownHedgeError,
-                                UnknownScaleError)
-from forecastkit.lexicon import (DEFAULT_SCALE, LEVELS, get_scale, hedge_level, house_mapping,
-                                 is_known_hedge, lexicon_table, normalize_hedge, read_hedge,
-                                 scales, suggest_hedges)
+from forecastkit.errors import (
+    ForecastkitError,
+    ParameterError,
+    UnknownHedgeError,
+    UnknownScaleError,
+)
+from forecastkit.records import lexicon
+from forecastkit.records.lexicon import (
+    DEFAULT_SCALE,
+    LEVELS,
+    get_scale,
+    hedge_level,
+    house_mapping,
+    is_known_hedge,
+    lexicon_table,
+    normalize_hedge,
+    read_hedge,
+    scales,
+    suggest_hedges,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "capphrase"
@@ -104,14 +118,14 @@ def test_certainty_words_are_not_scale_phrases(key):
     ({"levels": ["possible"]}, "unknown level 'possible'"),
 ])
 def test_bad_scale_data_is_refused(bad, message):
-    raw = _raw(ROOT / "src/forecastkit/data/scales/icd203.yaml")
+    raw = _raw(ROOT / "src/forecastkit/records/data/scales/icd203.yaml")
     raw["phrases"][0] = {**raw["phrases"][0], **bad}
     with pytest.raises(ForecastkitError, match=message):
         lexicon._parse_scale("scales/icd203.yaml", raw)
 
 
 def test_a_scale_must_read_every_level():
-    raw = _raw(ROOT / "src/forecastkit/data/scales/icd203.yaml")
+    raw = _raw(ROOT / "src/forecastkit/records/data/scales/icd203.yaml")
     raw["phrases"] = [p for p in raw["phrases"] if p["levels"] != ["likely"]]
     with pytest.raises(ForecastkitError, match="no phrase reads likely"):
         lexicon._parse_scale("scales/icd203.yaml", raw)
@@ -311,7 +325,7 @@ def test_capphrase_scale_matches_recomputation():
     path = SHARED / "absolute_judgements.csv"
     if not path.is_file():
         pytest.skip(f"{path} not present")
-    shipped = _raw(ROOT / "src/forecastkit/data/scales/capphrase.yaml")
+    shipped = _raw(ROOT / "src/forecastkit/records/data/scales/capphrase.yaml")
     assert _script("build_capphrase_scale").compute_scale(path) == shipped
 
 
@@ -319,7 +333,7 @@ def test_capphrase_scale_covers_the_survey_terms():
     path = SHARED / "terms.csv"
     if not path.is_file():
         pytest.skip(f"{path} not present")
-    shipped = _raw(ROOT / "src/forecastkit/data/scales/capphrase.yaml")
+    shipped = _raw(ROOT / "src/forecastkit/records/data/scales/capphrase.yaml")
     listed = {p["phrase"] for p in shipped["phrases"] + shipped["not_hedges"]}
     with path.open(encoding="utf-8") as fh:
         assert {r["term"].strip().lower() for r in csv.DictReader(fh)} == listed

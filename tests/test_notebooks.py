@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import ast
-import os
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURE_CORPUS, ROOT
 from forecastkit.errors import ParameterError
-from forecastkit.parameters import check_parameters
+from forecastkit.reports.parameters import check_parameters
 
 AUTHORS = ["ana-lindqvist", "tomas-reyes"]
 

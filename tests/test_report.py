@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURE_CORPUS, ROOT, TODAY
-from forecastkit import report as rp
-from forecastkit import views
 from forecastkit.cli import main
-from forecastkit.corpus import load
 from forecastkit.errors import ParameterError, ReportError
+from forecastkit.records.corpus import load
+from forecastkit.reports import runner as rp
+from forecastkit.reports import views
 
 AS_OF = TODAY.isoformat()
 EXAMPLE_KEYS = ["ana-lindqvist", "harbour-desk", "port-officials", "tomas-reyes"]
@@ -191,9 +191,9 @@ def _html_scores(page: str) -> dict[str, dict[str, str]]:
 
 def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
     """The numbers in the HTML are those the scoring library gives for the same claims."""
-    from forecastkit import fragments as fx
-    from forecastkit.grouped import as_of as claims_as_of
-    from forecastkit.grouped import score_table
+    from forecastkit.reports import fragments as fx
+    from forecastkit.scoring.grouped import as_of as claims_as_of
+    from forecastkit.scoring.grouped import score_table
 
     page = (out / f"{key}.html").read_text("utf-8")
     corpus = load(claims_dir)
@@ -234,7 +234,7 @@ def test_example_corpus_end_to_end(example_run):
         assert nb.metadata.papermill.exception is False or nb.metadata.papermill.exception is None
         page = (out / f"{key}.html").read_text("utf-8")
         assert page.startswith("<!DOCTYPE html>")
-        from forecastkit.html import external_resources
+        from forecastkit.reports.html import external_resources
 
         assert external_resources(page) == []
     index = (out / "index.html").read_text("utf-8")
@@ -328,7 +328,7 @@ def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(t
     (out / "tomas-reyes.ipynb").write_text("{}")
     from unittest import mock
 
-    with mock.patch("forecastkit.paths.notebooks_dir", return_value=notebooks):
+    with mock.patch("forecastkit.records.paths.notebooks_dir", return_value=notebooks):
         result = CliRunner().invoke(main, ["report", str(root), "--output", str(out), "--as-of", AS_OF,
                                            "--no-progress", "--no-static-charts",
                                            "--author", "tomas-reyes", "--author", "ana-lindqvist"])
@@ -346,7 +346,7 @@ def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(t
 @pytest.mark.slow
 def test_seed_corpus_end_to_end(tmp_path):
     claims = ROOT / "claims"
-    from forecastkit.corpus import check
+    from forecastkit.records.corpus import check
 
     corpus, errors = check(claims)
     if errors or corpus is None or corpus.forecasts().empty:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import brier_score_loss, log_loss
 
 from forecastkit.errors import ScoringError
-from forecastkit.scores import (
+from forecastkit.scoring.scores import (
     bootstrap_mean,
     brier_score,
     brier_skill_score,

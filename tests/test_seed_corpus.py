@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from forecastkit import load
-from forecastkit.export import export_table
-
 from conftest import ROOT, TODAY, shared_path
+from forecastkit import load
+from forecastkit.records.export import export_table
 
 CLAIMS = ROOT / "claims"
 

@@ -8,12 +8,11 @@ import pandas as pd
 import pytest
 
 import forecastkit
-from forecastkit.errors import ForecastkitError, ParameterError, ValidationFailed
-from forecastkit.importing import find_columns, import_forecasts
-from forecastkit.lexicon import read_hedge
-from forecastkit.tabular import read_claim_table
-
 from conftest import TODAY, tree_snapshot
+from forecastkit.editing.importing import find_columns, import_forecasts
+from forecastkit.errors import ForecastkitError, ParameterError, ValidationFailed
+from forecastkit.records.lexicon import read_hedge
+from forecastkit.records.tabular import read_claim_table
 
 ROW = {
     "id": "poll-1", "source_id": "poll-2024", "claimant": "ana-lindqvist",
@@ -92,7 +91,7 @@ def test_bad_tables(tmp_path: Path, rows: list[dict], words: str) -> None:
 
 def test_loader_reports_tabular_cross_file_errors(corpus_dir: Path) -> None:
     _write(corpus_dir / "poll.csv", [{**ROW, "id": "npi-2024-housing", "claimant": "nobody"}])
-    _corpus, errors = forecastkit.corpus.check(corpus_dir, today=TODAY)
+    _corpus, errors = forecastkit.records.corpus.check(corpus_dir, today=TODAY)
     text = " | ".join(str(e) for e in errors)
     assert "duplicate claim id 'npi-2024-housing'" in text and "unknown claimant 'nobody'" in text
 
@@ -100,7 +99,7 @@ def test_loader_reports_tabular_cross_file_errors(corpus_dir: Path) -> None:
 def test_loader_reports_every_bad_row_of_a_table(corpus_dir: Path) -> None:
     """`validate` lists each bad row of a table with its line, not just the first one."""
     _write(corpus_dir / "poll.csv", [{**ROW, "probability": "70%"}, {**OPEN_ROW, "hedge": "likley"}])
-    _corpus, errors = forecastkit.corpus.check(corpus_dir, today=TODAY)
+    _corpus, errors = forecastkit.records.corpus.check(corpus_dir, today=TODAY)
     assert not any(isinstance(e, ValidationFailed) for e in errors)
     found = sorted((e.line, e.field) for e in errors)
     assert found == [(2, "probability"), (3, "hedge")]
@@ -144,7 +143,7 @@ def test_import_makes_a_corpus_that_loads_and_scores(corpus_dir: Path, tmp_path:
     assert (first["made_on"], first["resolve_by"]) == (pd.Timestamp("2023-01-10"),
                                                       pd.Timestamp("2024-01-28"))
     assert first["probability"] == pytest.approx(0.1)
-    from forecastkit.grouped import score_table
+    from forecastkit.scoring.grouped import score_table
 
     scores = score_table(corpus.forecasts(), "claimant", ci=False).set_index("group")
     keys = corpus.authors[corpus.authors["name"].str.startswith("Forecaster")]["claimant"]

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURE_CORPUS, TODAY
-from forecastkit import views
 from forecastkit.errors import ParameterError
-from forecastkit.scores import summarise
+from forecastkit.reports import views
+from forecastkit.scoring.scores import summarise
 
 AS_OF = TODAY.isoformat()
 
@@ -94,7 +94,7 @@ def test_claims_table_escapes_quotes_and_links_evidence(tmp_path):
 
 
 def test_scale_sensitivity_covers_every_scale(ana):
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     table = ana.scales().html
     for key in lexicon.scales():
@@ -126,7 +126,7 @@ def test_open_claims_list_overdue_first():
 
 
 def test_scale_readings_equal_the_library_scale_sensitivity():
-    from forecastkit.grouped import scale_sensitivity
+    from forecastkit.scoring.grouped import scale_sensitivity
 
     forecasts = views.open_corpus(FIXTURE_CORPUS).forecasts()
     ours = views.scale_readings(forecasts)
@@ -140,7 +140,7 @@ def test_scale_readings_equal_the_library_scale_sensitivity():
 def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
     import pandas as pd
 
-    from forecastkit.grouped import score_over_time
+    from forecastkit.scoring.grouped import score_over_time
 
     dates = views.track_record_dates(ana.forecasts, ana.as_of)
     assert dates[0] == pd.Timestamp("2023-12-31") and dates[-1] == pd.Timestamp(AS_OF)

@@ -20,7 +20,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     if name in ("Corpus", "load"):
-        return getattr(importlib.import_module("forecastkit.corpus"), name)
+        return getattr(importlib.import_module("forecastkit.records.corpus"), name)
     try:
         return importlib.import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as exc:

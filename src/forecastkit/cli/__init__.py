@@ -61,7 +61,7 @@ class DateType(click.ParamType):
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from forecastkit.dates import parse_user_date
+        from forecastkit.records.dates import parse_user_date
 
         try:
             return parse_user_date(str(value))
@@ -73,7 +73,7 @@ DATE = DateType()
 
 
 def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    from forecastkit.lexicon import DEFAULT_SCALE
+    from forecastkit.records.lexicon import DEFAULT_SCALE
 
     return click.option(
         "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME", callback=_check_scale,
@@ -100,7 +100,7 @@ class OneLineErrors(click.Group):
 
 
 def _check_scale(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from forecastkit.lexicon import get_scale
+    from forecastkit.records.lexicon import get_scale
 
     try:
         get_scale(value)
@@ -140,7 +140,7 @@ def validate(path: str | None, scale: str, today: dt.date | None, no_expectation
 
     Example: forecastkit validate claims/ --data-docs
     """
-    from forecastkit.corpus import check
+    from forecastkit.records.corpus import check
 
     corpus, errors = check(path, scale, today=today)
     if errors:
@@ -153,7 +153,7 @@ def validate(path: str | None, scale: str, today: dt.date | None, no_expectation
     )
     if no_expectations:
         return
-    from forecastkit.expectations import default_data_docs_dir, run_expectations
+    from forecastkit.validation.expectations import default_data_docs_dir, run_expectations
 
     docs_dir = (data_docs or default_data_docs_dir()) if data_docs is not None else None
     report = run_expectations(corpus, today=today, data_docs_dir=docs_dir)
@@ -188,8 +188,8 @@ def export(path: str | None, fmt: str, output: str | None, scale: str, history: 
 
     Example: forecastkit export claims/ --format csv --output claims.csv --as-of 2024-12-31
     """
-    from forecastkit.corpus import load
-    from forecastkit.export import export_table, history_table, write_table
+    from forecastkit.records.corpus import load
+    from forecastkit.records.export import export_table, history_table, write_table
 
     corpus = load(path, scale)
     table = (history_table if history else export_table)(corpus, as_of_date)
@@ -211,8 +211,8 @@ def due(path: str | None, within: int | None, today: dt.date | None) -> None:
 
     Example: forecastkit due claims/ --within 30
     """
-    from forecastkit.corpus import load
-    from forecastkit.due import due_claims
+    from forecastkit.records.corpus import load
+    from forecastkit.records.due import due_claims
 
     corpus = load(path)  # validated against the real date; --today only moves the window
     table = due_claims(corpus, today=today, within=within)
@@ -242,7 +242,7 @@ def lexicon(scale: str | None, fmt: str, house: bool) -> None:
     Example: forecastkit lexicon --scale phia
     """
     from forecastkit.errors import UnknownScaleError
-    from forecastkit.lexicon import get_scale, render_lexicon
+    from forecastkit.records.lexicon import get_scale, render_lexicon
 
     if scale is not None:
         try:
@@ -279,8 +279,8 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
 
     Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
     """
-    from forecastkit.forecast_table import load_forecasts
-    from forecastkit.grouped import as_of, render_scores, score_table
+    from forecastkit.records.forecast_table import load_forecasts
+    from forecastkit.scoring.grouped import as_of, render_scores, score_table
 
     forecasts = load_forecasts(path, scale=scale, by=by)
     if as_of_date is not None:
@@ -323,7 +323,7 @@ def report(path: str | None, output: str | None, authors: tuple[str, ...], min_c
 
     Example: forecastkit report claims/ --output reports/ --min-claims 3
     """
-    from forecastkit.report import run_reports
+    from forecastkit.reports.runner import run_reports
 
     summary = run_reports(path, output, authors=authors or None, min_claims=min_claims, scale=scale,
                           as_of=as_of_date, min_n=min_n, workers=workers, force=force,
@@ -336,7 +336,7 @@ def report(path: str | None, output: str | None, authors: tuple[str, ...], min_c
 
 
 # --------------------------------------------------------------------------------------------
-# Editing: resolve, show, add, import (library: forecastkit.editing, .show, .importing)
+# Editing: resolve, show, add, import (library: forecastkit.editing, forecastkit.records.show)
 
 CORPUS_OPTION = click.option(
     "--corpus", "corpus_path", type=click.Path(file_okay=False), default=None, metavar="DIR",
@@ -404,7 +404,7 @@ def resolve(args: tuple[str, ...], verdict: str | None, resolved_on: dt.date | N
     --evidence https://example.org/decision --title "Rate cut" --publisher "Central Bank"
     --published 2024-06-06 --quote "The board decided to lower the policy rate"
     """
-    from forecastkit.editing import resolve_claim
+    from forecastkit.editing.resolve import resolve_claim
 
     corpus_path, claim_id = _corpus_and(args, corpus_path, "CLAIM_ID")
 
@@ -442,8 +442,8 @@ def show(args: tuple[str, ...], corpus_path: str | None, scale: str) -> None:
 
     Example: forecastkit show claims/ harbour-2023-volume-record
     """
-    from forecastkit.corpus import load
-    from forecastkit.show import format_claim
+    from forecastkit.records.corpus import load
+    from forecastkit.records.show import format_claim
 
     corpus_path, claim_id = _corpus_and(args, corpus_path, "CLAIM_ID")
     click.echo(format_claim(load(corpus_path, scale), claim_id), nl=False)
@@ -483,7 +483,7 @@ def add_source(path: str | None, title: str | None, publisher: str | None, bylin
     Example: forecastkit add source --title "Outlook 2025" --publisher "The Harbour Review"
     --byline harbour-desk --published 2025-01-09 --url https://example.org/outlook
     """
-    from forecastkit.editing import create_source
+    from forecastkit.editing.claims import create_source
 
     corpus_path = _one_corpus(path, corpus_path)
 
@@ -547,7 +547,7 @@ def add_claim_cmd(path: str | None, source_id: str | None, claim_id: str | None,
     --role "quoted expert" --quote "Rents will probably rise" --proposition "Rents rise in 2025"
     --hedge probably --resolve-by "end of 2025" --deadline-basis stated
     """
-    from forecastkit.editing import add_claim
+    from forecastkit.editing.claims import add_claim
 
     corpus_path = _one_corpus(path, corpus_path)
 
@@ -593,7 +593,7 @@ def add_author_cmd(args: tuple[str, ...], name: str | None, kind: str, affiliati
 
     Example: forecastkit add author park-min-hee --name "Park Min-hee" --affiliation "The Hankyoreh"
     """
-    from forecastkit.editing import add_author
+    from forecastkit.editing.authors import add_author
 
     corpus_path, key = _corpus_and(args, corpus_path, "KEY")
 
@@ -630,7 +630,7 @@ def import_(args: tuple[str, ...], fmt: str | None, name: str | None, maps: tupl
 
     Example: forecastkit import gjopen.csv --name gjopen-2024 --map forecaster=membership_username
     """
-    from forecastkit.importing import import_forecasts
+    from forecastkit.editing.importing import import_forecasts
 
     corpus_path, file = _corpus_and(args, corpus_path, "FILE")
 

@@ -168,7 +168,7 @@ def _check_source_file(file: Path, fmt: str) -> None:
 
 def _author_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Forecaster name → author key; reuses an existing key with the same name."""
-    from forecastkit.editing import slugify
+    from forecastkit.editing.edit import slugify
 
     by_name = {}
     for key, name in known.items():
@@ -200,7 +200,7 @@ def build_claim_table(
     today: dt.date,
     percent: bool = False,
 ) -> pd.DataFrame:
-    """The tabular claim file for an export (see :mod:`forecastkit.tabular` for the columns).
+    """The tabular claim file for an export (see :mod:`forecastkit.records.tabular` for the columns).
 
     One claim per row (id ``<name>-<row>``), one source per question (``<name>-q<n>``, or
     ``<name>-q-<question id>``), ``resolved_on`` from the resolution-date column or else the
@@ -249,7 +249,7 @@ def build_claim_table(
     qkey = text["question_id"] if "question_id" in text else text["question"]
     codes, uniques = pd.factorize(qkey)
     if "question_id" in text:
-        from forecastkit.editing import slugify
+        from forecastkit.editing.edit import slugify
 
         labels = [slugify(str(u), 8) or f"{k + 1}" for k, u in enumerate(uniques)]
         labels = [f"q-{lab}" for lab in labels]
@@ -328,9 +328,10 @@ def import_forecasts(
         For an unreadable file, a missing column, a bad row (with its line), a name that is
         taken or an id that already exists in the corpus; nothing is written then.
     """
-    from forecastkit.editing import _ID, add_authors, author_entry, locked, slugify
-    from forecastkit.paths import resolve_corpus_path
-    from forecastkit.tabular import claims_from_frame, write_claim_table
+    from forecastkit.editing.authors import add_authors, author_entry
+    from forecastkit.editing.edit import _ID, locked, slugify
+    from forecastkit.records.paths import resolve_corpus_path
+    from forecastkit.records.tabular import claims_from_frame, write_claim_table
 
     src = Path(file)
     root = resolve_corpus_path(path)
@@ -357,7 +358,7 @@ def import_forecasts(
         raise ClaimFileError("the file has no rows", file=src)
     columns = find_columns([str(c) for c in raw.columns], mapping)
 
-    from forecastkit.corpus import check
+    from forecastkit.records.corpus import check
 
     corpus, errors = check(root, today=today)
     if corpus is None:

@@ -14,7 +14,7 @@ import numpy as np
 HEDGES = ["almost certainly", "very likely", "likely", "may", "unlikely", "very unlikely",
           "highly unlikely", "not likely", "expected to", "will", "will not"]  # fmt: skip
 
-_SCHEMA = "# yaml-language-server: $schema={rel}src/forecastkit/schemas/{kind}.schema.json\n"
+_SCHEMA = "# yaml-language-server: $schema={rel}src/forecastkit/records/schemas/{kind}.schema.json\n"
 
 
 def write_synthetic_corpus(
@@ -32,7 +32,7 @@ def write_synthetic_corpus(
     Returns ``root``. Claimant ``k`` has a skill in [0, 1]: the chance that an outcome follows
     their hedge's direction, so claimants differ in accuracy.
     """
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     rng = np.random.default_rng(seed)
     root = Path(root)

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from forecastkit.errors import EditError
-from forecastkit.yamlio import parse
+from forecastkit.records.yamlio import parse
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -289,7 +289,7 @@ def _ruamel_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """What the new entries read back as: dates as ISO text, like :mod:`forecastkit.yamlio`."""
+    """What the new entries read back as: dates as ISO text, like :mod:`forecastkit.records.yamlio`."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -320,7 +320,7 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
     Parameters
     ----------
     text:
-        The file as it is (it must parse; see :func:`forecastkit.yamlio.parse`).
+        The file as it is (it must parse; see :func:`forecastkit.records.yamlio.parse`).
     key:
         The top-level key: ``claims``, ``outcomes`` or ``authors``.
     new:

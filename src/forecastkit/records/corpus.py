@@ -2,7 +2,7 @@
 
 :func:`load` is the one entry point for notebooks and commands; :func:`check` collects every
 error without raising, for ``forecastkit validate``. The file formats are described in
-``docs/claim-format.md`` and checked by the JSON Schemas in ``forecastkit/schemas``.
+``docs/claim-format.md`` and checked by the JSON Schemas in ``forecastkit/records/schemas``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from forecastkit import lexicon
 from forecastkit.errors import (
     ClaimFileError,
     CorpusError,
@@ -23,10 +22,11 @@ from forecastkit.errors import (
     UnknownHedgeError,
     ValidationFailed,
 )
-from forecastkit.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
-from forecastkit.paths import resolve_corpus_path
-from forecastkit.schema import check as check_schema
-from forecastkit.yamlio import Document, format_path, read
+from forecastkit.records import lexicon
+from forecastkit.records.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
+from forecastkit.records.paths import resolve_corpus_path
+from forecastkit.records.schema import check as check_schema
+from forecastkit.records.yamlio import Document, format_path, read
 
 VERDICTS = ("true", "false", "ambiguous", "annulled")
 STATUSES = ("open", *VERDICTS)
@@ -299,7 +299,7 @@ def _load(path, scale, *, today):
 
     tabular_outcomes: list[dict[str, Any]] = []
     for tpath in tabular_paths:
-        from forecastkit import tabular  # only corpora with tabular files pay for it
+        from forecastkit.records import tabular  # only corpora with tabular files pay for it
 
         shown = _display(tpath, root)
         try:

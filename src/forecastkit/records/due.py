@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from forecastkit.corpus import Corpus
+from forecastkit.records.corpus import Corpus
 
 
 def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None = None) -> pd.DataFrame:
@@ -16,10 +16,10 @@ def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None 
     ``when`` (``"overdue 12 days"``, ``"due in 5 days"``, ``"due today"``).
 
     With ``today`` in the past, the corpus is taken as it stood then
-    (:func:`forecastkit.snapshot.as_of`): claims made later are left out, and outcomes that
+    (:func:`forecastkit.records.snapshot.as_of`): claims made later are left out, and outcomes that
     became determinate later count as open.
     """
-    from forecastkit.snapshot import as_of
+    from forecastkit.records.snapshot import as_of
 
     now = pd.Timestamp(today or dt.date.today())
     limit = now + pd.Timedelta(days=within or 0)

@@ -12,8 +12,8 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from forecastkit.corpus import Corpus
 from forecastkit.errors import ForecastkitError
+from forecastkit.records.corpus import Corpus
 
 EXPORT_COLUMNS = [
     "claim_id", "source_id", "source_title", "publisher", "published", "byline", "claimant",
@@ -43,10 +43,10 @@ HISTORY_COLUMNS = ["entry", "current", "verdict", "entry_resolved_on", "recorded
 
 
 def _claims_as_of(corpus: Corpus, as_of: object | None) -> pd.DataFrame:
-    """The claims, or as they stood on ``as_of`` (:func:`forecastkit.snapshot.as_of`)."""
+    """The claims, or as they stood on ``as_of`` (:func:`forecastkit.records.snapshot.as_of`)."""
     if as_of is None:
         return corpus.claims
-    from forecastkit.snapshot import as_of as claims_as_of
+    from forecastkit.records.snapshot import as_of as claims_as_of
 
     out = claims_as_of(corpus.claims, as_of)
     out.loc[out["status"] == "open", "evidence_count"] = 0
@@ -57,7 +57,7 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     """One row per claim with the :data:`EXPORT_COLUMNS`, in corpus order.
 
     ``as_of`` (a date) gives the corpus as it stood then: claims made later are left out and
-    outcomes that became determinate later are open (see :func:`forecastkit.snapshot.as_of`).
+    outcomes that became determinate later are open (see :func:`forecastkit.records.snapshot.as_of`).
     """
     c = _claims_as_of(corpus, as_of)
     out = c.copy()
@@ -118,6 +118,6 @@ def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None)
         stream.write(data)
         stream.flush()
         return
-    from forecastkit.atomic import write_bytes_atomic
+    from forecastkit.records.atomic import write_bytes_atomic
 
     write_bytes_atomic(Path(output), data)

@@ -41,7 +41,7 @@ def _row_line(path: Path, position: int) -> int | None:
 
 
 def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> pd.DataFrame:
-    """Read a CSV or Parquet table of forecasts into the columns :mod:`forecastkit.grouped` uses.
+    """Read a CSV or Parquet table of forecasts into the columns :mod:`forecastkit.scoring.grouped` uses.
 
     Returns the table with ``probability`` and ``outcome`` as floats (outcome NaN unless
     resolved), a ``status`` column (open, true, false, ambiguous, annulled), dates parsed and
@@ -184,7 +184,7 @@ def load_forecasts(
                 hint="drop --scale",
             )
         return read_forecast_table(path, by=by)
-    from forecastkit.corpus import load
-    from forecastkit.lexicon import DEFAULT_SCALE
+    from forecastkit.records.corpus import load
+    from forecastkit.records.lexicon import DEFAULT_SCALE
 
     return load(path, scale or DEFAULT_SCALE).forecasts()

@@ -1,7 +1,7 @@
 """The verbal-probability lexicon: read a hedge ("highly unlikely", "is expected to", "will") as
 a probability on a published scale.
 
-Two steps, both data (``src/forecastkit/data/``, documented in ``docs/lexicon.md``):
+Two steps, both data (``src/forecastkit/records/data/``, documented in ``docs/lexicon.md``):
 
 1. the **house mapping** (``house.yaml``) puts each hedge form on one of seven house
    :data:`LEVELS`, from ``almost-no-chance`` to ``almost-certain``;
@@ -32,8 +32,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from forecastkit.errors import (ForecastkitError, ParameterError, UnknownHedgeError,
-                               UnknownScaleError)
+from forecastkit.errors import (
+    ForecastkitError,
+    ParameterError,
+    UnknownHedgeError,
+    UnknownScaleError,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +56,7 @@ LEVELS: tuple[str, ...] = (
 )
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DATA = resources.files("forecastkit") / "data"
+_DATA = resources.files("forecastkit.records") / "data"
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def _load_yaml(name: str) -> Any:
 
 
 def _data_error(file: str, field: str, message: str) -> ForecastkitError:
-    return ForecastkitError(message, file=f"src/forecastkit/data/{file}", field=field,
+    return ForecastkitError(message, file=f"src/forecastkit/records/data/{file}", field=field,
                             hint="fix the shipped lexicon data (see docs/lexicon.md)")
 
 

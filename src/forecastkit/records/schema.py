@@ -1,6 +1,6 @@
 """Check parsed claim, authors and outcome files against their JSON Schemas.
 
-The schemas in ``forecastkit/schemas/`` are the single description of the file formats: editors
+The schemas in ``forecastkit/records/schemas/`` are the single description of the file formats: editors
 use them (via the ``# yaml-language-server: $schema=...`` line) and so does this module. Errors
 from :mod:`jsonschema` are translated into one-line messages with the file, line and field, and a
 hint on how to fix them (``x-hint`` in the schema, or a "did you mean" for misspelt fields).
@@ -15,9 +15,9 @@ from importlib import resources
 from typing import Any
 
 from forecastkit.errors import ClaimFileError
-from forecastkit.yamlio import Document, format_path
+from forecastkit.records.yamlio import Document, format_path
 
-#: Schema kinds and their files in ``forecastkit/schemas``.
+#: Schema kinds and their files in ``forecastkit/records/schemas``.
 SCHEMA_FILES = {
     "claim-file": "claim-file.schema.json",
     "authors": "authors.schema.json",
@@ -28,7 +28,7 @@ SCHEMA_FILES = {
 @cache
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a file kind: ``claim-file``, ``authors`` or ``outcomes``."""
-    text = resources.files("forecastkit.schemas").joinpath(SCHEMA_FILES[kind]).read_text("utf-8")
+    text = resources.files("forecastkit.records.schemas").joinpath(SCHEMA_FILES[kind]).read_text("utf-8")
     return json.loads(text)
 
 

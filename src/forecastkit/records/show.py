@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from forecastkit.corpus import Corpus
+from forecastkit.records.corpus import Corpus
 
 
 def _text(value: Any) -> str | None:

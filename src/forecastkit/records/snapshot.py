@@ -1,6 +1,6 @@
 """The corpus as it stood on a date, and claim statuses as codes: pandas only, no scipy.
 
-Kept apart from :mod:`forecastkit.grouped` so that ``forecastkit due`` and ``forecastkit export
+Kept apart from :mod:`forecastkit.scoring.grouped` so that ``forecastkit due`` and ``forecastkit export
 --as-of`` do not pay for the scoring stack's imports.
 """
 

@@ -141,14 +141,14 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     table: pd.DataFrame, shown: Path
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Check a table of claims (text columns) and build the loader's source, claim and
-    outcome records (the keys of the YAML branch of :func:`forecastkit.corpus.load`).
+    outcome records (the keys of the YAML branch of :func:`forecastkit.records.corpus.load`).
 
     Raises
     ------
     ClaimFileError, ValidationFailed
         With the file, line and column of each bad row (at most :data:`MAX_ERRORS`).
     """
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     errors = _Errors(shown)
     unknown = [c for c in table.columns if c not in TABLE_COLUMNS]
@@ -327,7 +327,7 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
 def read_claim_table(
     path: Path, shown: Path | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Read and check one tabular claim file for :func:`forecastkit.corpus.load`.
+    """Read and check one tabular claim file for :func:`forecastkit.records.corpus.load`.
 
     Returns the source, claim and outcome records, with the keys the loader builds from YAML
     files (outcome evidence under ``_evidence``). ``shown`` is the path used in errors.
@@ -348,7 +348,7 @@ def read_claim_table(
 
 def write_claim_table(table: pd.DataFrame, path: Path) -> None:
     """Write a claim table as CSV or Parquet (by suffix), atomically; columns in house order."""
-    from forecastkit.atomic import write_bytes_atomic
+    from forecastkit.records.atomic import write_bytes_atomic
 
     cols = [c for c in TABLE_COLUMNS if c in table.columns]
     out = table[cols]

@@ -1,9 +1,9 @@
-"""Altair charts over the tables of :mod:`forecastkit.views`, for notebooks and HTML reports.
+"""Altair charts over the tables of :mod:`forecastkit.reports.views`, for notebooks and HTML reports.
 
 Every builder takes a DataFrame and returns an ``altair`` chart; none reads files. Tooltips
 carry claim text as data, which Vega renders as text (never as HTML). :func:`enable` makes a
 notebook show charts as Vega-Lite JSON (rendered by JupyterLab itself, offline) that
-:mod:`forecastkit.html` turns into self-contained HTML.
+:mod:`forecastkit.reports.html` turns into self-contained HTML.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _unit_axis(field: str, title: str) -> Any:
 
 
 def reliability_chart(diagram: pd.DataFrame, title: str = "CORP reliability diagram") -> alt.LayerChart:
-    """The CORP reliability diagram of :func:`forecastkit.calibration.reliability_diagram`.
+    """The CORP reliability diagram of :func:`forecastkit.scoring.calibration.reliability_diagram`.
 
     The grey band is where a calibrated forecaster's curve would fall (consistency band); the
     line is the PAV-recalibrated conditional event probability; dots are sized by the number of
@@ -105,7 +105,7 @@ def reliability_chart(diagram: pd.DataFrame, title: str = "CORP reliability diag
 
 
 def binned_chart(binned: pd.DataFrame, title: str = "Binned reliability (95% Wilson intervals)") -> alt.LayerChart:
-    """The binned diagram of :func:`forecastkit.calibration.binned_reliability`, with counts."""
+    """The binned diagram of :func:`forecastkit.scoring.calibration.binned_reliability`, with counts."""
     import altair as alt
 
     data = binned.loc[binned["n"] > 0, ["bin_low", "bin_high", "n", "events", "mean_forecast", "observed",
@@ -129,7 +129,7 @@ def binned_chart(binned: pd.DataFrame, title: str = "Binned reliability (95% Wil
 
 def scale_chart(table: pd.DataFrame, title: str = "Brier score by lexicon scale") -> alt.LayerChart:
     """Brier score under each scale: the point reading, and the range from reading every hedge
-    at the low or the high end of its interval (``forecastkit.grouped.scale_sensitivity``)."""
+    at the low or the high end of its interval (``forecastkit.scoring.grouped.scale_sensitivity``)."""
     import altair as alt
 
     wide = table.pivot_table(index="scale", columns="reading", values="brier").reset_index()
@@ -153,7 +153,7 @@ def timeline_chart(claims: pd.DataFrame, title: str = "Claims: made → deadline
     """One line per claim from ``made_on`` to ``resolve_by``, coloured by ``shown_status``.
 
     ``claims`` needs ``claim_id, quote, hedge, probability, made_on, resolve_by, resolved_on,
-    shown_status`` (see :func:`forecastkit.views.timeline_table`).
+    shown_status`` (see :func:`forecastkit.reports.views.timeline_table`).
     """
     import altair as alt
 
@@ -183,7 +183,7 @@ def timeline_chart(claims: pd.DataFrame, title: str = "Claims: made → deadline
 def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier score as of each date") -> alt.VConcatChart:
     """Brier score (with its bootstrap interval) and resolved forecasts as of each date.
 
-    ``record`` is :func:`forecastkit.grouped.score_over_time` output for one group.
+    ``record`` is :func:`forecastkit.scoring.grouped.score_over_time` output for one group.
     """
     import altair as alt
 

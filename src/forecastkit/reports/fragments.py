@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+
 class Fragment:
     """HTML built by this module (all text escaped); shown as HTML in a notebook."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forecastkit.atomic import write_text_atomic
+from forecastkit.records.atomic import write_text_atomic
 
 _TEMPLATE = r"""
 {%- extends 'lab/index.html.j2' -%}
@@ -135,7 +135,7 @@ def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True) -> s
 def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
     """A copy of ``nb`` ready for export: charts as HTML, stderr streams and parameter cells
     dropped. Returns the copy and the number of charts."""
-    from forecastkit.charts import VEGALITE_MIMETYPES
+    from forecastkit.reports.charts import VEGALITE_MIMETYPES
 
     nb = copy.deepcopy(nb)
     n_charts = 0

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from forecastkit.errors import ReportError
 
 if TYPE_CHECKING:
-    from forecastkit.report import ReportJob, ReportResult
+    from forecastkit.reports.jobs import ReportJob, ReportResult
 
 KERNEL_NAME = "forecastkit"
 ENGINE_NAME = "forecastkit-warm"
@@ -53,7 +53,7 @@ def ensure_kernel(name: str = KERNEL_NAME) -> None:
 
 def vega_bundle_ready() -> None:
     """Build (or read from the cache) the Vega bundle that HTML reports inline."""
-    from forecastkit.html import vega_bundle
+    from forecastkit.reports.html import vega_bundle
 
     vega_bundle()
 
@@ -88,7 +88,6 @@ class WarmKernel:
 
     def _start_once(self, run_sync: Any) -> None:
         from jupyter_client.manager import AsyncKernelManager
-
         from jupyter_core.paths import jupyter_runtime_dir
 
         # IPC sockets at a path of this kernel's own: no port for two kernels to race for.
@@ -233,7 +232,7 @@ def _worker_kernel() -> WarmKernel:
     if kernel is None or not kernel.is_alive():
         if kernel is not None:
             kernel.kill()
-        from forecastkit.paths import project_root
+        from forecastkit.records.paths import project_root
 
         _WORKER["kernel"] = kernel = WarmKernel(_WORKER.get("name", KERNEL_NAME), str(project_root()))
     return kernel
@@ -244,9 +243,9 @@ def run_job(job: ReportJob) -> ReportResult:
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
-    from forecastkit.atomic import write_text_atomic
-    from forecastkit.html import notebook_html
-    from forecastkit.report import ReportResult
+    from forecastkit.records.atomic import write_text_atomic
+    from forecastkit.reports.html import notebook_html
+    from forecastkit.reports.jobs import ReportResult
 
     start = time.perf_counter()
     try:

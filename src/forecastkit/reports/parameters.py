@@ -60,7 +60,7 @@ def check_author(author: object, known: Iterable[str]) -> str:
 
 def check_scale(scale: object) -> str:
     """``scale`` if it names a shipped lexicon scale."""
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     names = list(lexicon.scales())
     if not isinstance(scale, str) or scale not in names:
@@ -96,7 +96,7 @@ def check_min_n(value: object) -> int:
 
 def check_claims_dir(value: object) -> str:
     """The corpus folder as an absolute path (``None``: the project's ``claims/``)."""
-    from forecastkit.paths import resolve_corpus_path
+    from forecastkit.records.paths import resolve_corpus_path
 
     if value is not None and not isinstance(value, (str, os.PathLike)):
         raise ParameterError(f"{value!r} is not a folder", field="claims_dir")
@@ -128,7 +128,7 @@ def check_parameters(
     ...                  as_of="2024-01-31").as_of
     '2024-01-31'
     """
-    from forecastkit.lexicon import DEFAULT_SCALE
+    from forecastkit.records.lexicon import DEFAULT_SCALE
 
     checked_scale = check_scale(DEFAULT_SCALE if scale is None else scale)
     checked_date = check_date(as_of, today=today)

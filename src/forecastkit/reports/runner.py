@@ -5,7 +5,7 @@ One overview and one author report per claimant are executed with papermill, exa
 ``reports/<key>.ipynb`` and ``reports/<key>.html``, with ``reports/index.html`` linking them.
 
 - **Fast**: a small pool of worker processes, each keeping *one* warm Jupyter kernel
-  (:mod:`forecastkit.kernels`) through which papermill runs many notebooks; the namespace is
+  (:mod:`forecastkit.reports.kernels`) through which papermill runs many notebooks; the namespace is
   reset between reports, so each starts clean but imports cost nothing.
 - **Incremental**: ``reports/manifest.json`` records a hash of each report's inputs (its claims,
   outcomes and sources, the notebook, the package and library versions, the parameters); a
@@ -24,21 +24,20 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from forecastkit.atomic import write_text_atomic
-from forecastkit.corpus import Corpus
 from forecastkit.errors import ReportError
-from forecastkit.parameters import check_author, check_parameters
+from forecastkit.records.atomic import write_text_atomic
+from forecastkit.records.corpus import Corpus
+from forecastkit.reports.jobs import INDEX_FILE, ReportJob, ReportResult, RunSummary, sha256
+from forecastkit.reports.parameters import check_author, check_parameters
 
 AUTHOR_NOTEBOOK = "author_report.ipynb"
 OVERVIEW_NOTEBOOK = "overview.ipynb"
 OVERVIEW_KEY = "overview"
-INDEX_FILE = "index.html"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_VERSION = 1
 #: Output names a claimant key may not take.
@@ -49,90 +48,7 @@ DEFAULT_WORKERS = 2
 _LIBRARIES = ("pandas", "numpy", "scipy", "altair", "vl_convert", "papermill", "nbconvert", "nbformat")
 
 
-@dataclass(frozen=True)
-class ReportJob:
-    """One notebook to execute: its parameters, outputs and the hash of its inputs."""
-
-    key: str
-    notebook: str
-    parameters: dict[str, Any]
-    ipynb: str
-    html: str
-    title: str
-    inputs: dict[str, str]
-    static_charts: bool = True
-    summary: str = ""
-
-    @property
-    def digest(self) -> str:
-        return _sha256(json.dumps(self.inputs, sort_keys=True))
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What became of one report: ``written``, ``unchanged`` or ``failed`` (with why)."""
-
-    key: str
-    status: str
-    seconds: float = 0.0
-    error: str | None = None
-
-
-@dataclass
-class RunSummary:
-    """The outcome of a run, one result per planned report."""
-
-    output: Path
-    results: list[ReportResult] = field(default_factory=list)
-    seconds: float = 0.0
-    interrupted: bool = False
-    workers: int = 0
-
-    def _with(self, status: str) -> list[ReportResult]:
-        return [r for r in self.results if r.status == status]
-
-    @property
-    def failed(self) -> list[ReportResult]:
-        return self._with("failed")
-
-    @property
-    def written(self) -> list[ReportResult]:
-        return self._with("written")
-
-    @property
-    def unchanged(self) -> list[ReportResult]:
-        return self._with("unchanged")
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.interrupted
-
-    def render(self) -> str:
-        """The end-of-run summary, for people."""
-        n = len(self.results)
-        lines = [f"reports: {n} planned, {len(self.written)} written, {len(self.unchanged)} unchanged, "
-                 f"{len(self.failed)} failed in {self.seconds:.1f} s"
-                 + (f" ({self.workers} worker(s))" if self.workers else "")]
-        if self.written:
-            busy = sum(r.seconds for r in self.written)
-            lines.append(f"  execution: {busy / len(self.written):.2f} s per report per worker")
-        for r in self.failed:
-            lines.append(f"  failed: {r.key}: {r.error}")
-        if self.failed:
-            lines.append("  the last good version of each failed report is kept; "
-                         "failed reports run again next time")
-        if self.interrupted:
-            lines.append("  interrupted: finished reports are kept, the rest run next time")
-        lines.append(f"index: {self.output / INDEX_FILE}")
-        return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- input hashes
-
-
-def _sha256(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
 
 
 def _row_hashes(frame: pd.DataFrame) -> pd.Series:
@@ -161,7 +77,7 @@ def package_fingerprint() -> str:
     """A hash of forecastkit's code and data, and of the versions of the libraries reports use."""
     from importlib import metadata
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".json", ".yaml") and "__pycache__" not in path.parts:
@@ -192,7 +108,7 @@ def claimant_inputs(corpus: Corpus) -> dict[str, str]:
     ]
     parts = [_digest_by(keys.astype(str), hashes, cols) for keys, hashes, cols in tables]
     names = set(claims["claimant"].astype(str)) | set(corpus.authors["claimant"].astype(str))
-    return {key: _sha256("".join(part.get(key, "-") for part in parts)) for key in sorted(names)}
+    return {key: sha256("".join(part.get(key, "-") for part in parts)) for key in sorted(names)}
 
 
 def corpus_inputs(corpus: Corpus) -> str:
@@ -200,13 +116,13 @@ def corpus_inputs(corpus: Corpus) -> str:
     tables = (corpus.claims, corpus.outcomes, corpus.evidence, corpus.sources, corpus.authors)
     parts = [_digest_by(pd.Series("all", index=t.index), _row_hashes(t), t.columns).get("all", "-")
              for t in tables]
-    return _sha256("".join(parts))
+    return sha256("".join(parts))
 
 
 def corpus_stamp(root: Path) -> str:
     """A hash of the corpus files' names, sizes and modification times: a quick test that
     nothing was touched since the last run (as ``make`` does)."""
-    from forecastkit.layout import corpus_files
+    from forecastkit.records.layout import corpus_files
 
     h = hashlib.sha256(str(root.resolve()).encode())
     for path in corpus_files(root).all():
@@ -246,7 +162,7 @@ def plan_reports(
     ReportError
         A claimant key that would overwrite the overview, index or manifest.
     """
-    from forecastkit.paths import notebooks_dir
+    from forecastkit.records.paths import notebooks_dir
 
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     known = corpus.authors["claimant"].tolist()
@@ -263,7 +179,7 @@ def plan_reports(
         if not (notebooks / name).is_file():
             raise ReportError("report notebook not found", file=notebooks / name)
     package = package_fingerprint()
-    nb_hash = {name: _sha256((notebooks / name).read_bytes()) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
+    nb_hash = {name: sha256((notebooks / name).read_bytes()) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
     output = Path(output).resolve()
     data = claimant_inputs(corpus)
 
@@ -285,7 +201,7 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
     """The jobs with their one-line index summaries (counts; Brier score and interval)."""
     from dataclasses import replace
 
-    from forecastkit import views
+    from forecastkit.reports import views
 
     if not jobs:
         return []
@@ -309,14 +225,14 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
 
 
 def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
-    from forecastkit.snapshot import as_of
+    from forecastkit.records.snapshot import as_of
 
     return as_of(corpus.claims, date)
 
 
 def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str,
          inputs: dict[str, str], static_charts: bool) -> ReportJob:
-    inputs = dict(inputs, parameters=_sha256(json.dumps(params, sort_keys=True)),
+    inputs = dict(inputs, parameters=sha256(json.dumps(params, sort_keys=True)),
                   static_charts=str(static_charts))
     return ReportJob(key=key, notebook=str(notebook), parameters=params,
                      ipynb=str(output / f"{key}.ipynb"), html=str(output / f"{key}.html"),
@@ -362,12 +278,12 @@ def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | N
     notebooks and every option. Equal to the last complete run's key: nothing to do."""
     parts = {
         "corpus": corpus_stamp(root), "package": package_fingerprint(),
-        "notebooks": [_sha256((notebooks / n).read_bytes()) if (notebooks / n).is_file() else None
+        "notebooks": [sha256((notebooks / n).read_bytes()) if (notebooks / n).is_file() else None
                       for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)],
         "parameters": params.as_dict(), "authors": list(authors or []), "min_claims": min_claims,
         "static_charts": static_charts, "output": str(output),
     }
-    return _sha256(json.dumps(parts, sort_keys=True, default=str))
+    return sha256(json.dumps(parts, sort_keys=True, default=str))
 
 
 def is_current(job: ReportJob, entry: dict[str, Any] | None) -> bool:
@@ -409,10 +325,10 @@ def run_reports(
     """
     from dataclasses import replace
 
-    from forecastkit.corpus import load
-    from forecastkit.lexicon import DEFAULT_SCALE
-    from forecastkit.parameters import check_scale
-    from forecastkit.paths import notebooks_dir, reports_dir, resolve_corpus_path
+    from forecastkit.records.corpus import load
+    from forecastkit.records.lexicon import DEFAULT_SCALE
+    from forecastkit.records.paths import notebooks_dir, reports_dir, resolve_corpus_path
+    from forecastkit.reports.parameters import check_scale
 
     start = time.perf_counter()
     root = resolve_corpus_path(path)
@@ -444,7 +360,7 @@ def run_reports(
     summary.results = [ReportResult(k, "unchanged") for k in (j.key for j in jobs) if k in current]
     try:
         if todo:
-            from forecastkit.kernels import ensure_kernel
+            from forecastkit.reports.kernels import ensure_kernel
 
             ensure_kernel()
             summary.workers = min(workers or min(DEFAULT_WORKERS, os.cpu_count() or 1), len(todo))
@@ -480,7 +396,7 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
 
     from tqdm import tqdm
 
-    from forecastkit import kernels
+    from forecastkit.reports import kernels
 
     kernels.vega_bundle_ready()  # build the inlined JavaScript once, before the workers need it
     context = multiprocessing.get_context("spawn")
@@ -514,7 +430,7 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
 
 def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary) -> Path:
     """``index.html``: every planned report with its one-line summary; failed ones flagged."""
-    from forecastkit.html import IndexEntry, index_html
+    from forecastkit.reports.html import IndexEntry, index_html
 
     status = {r.key: r.status for r in summary.results}
     entries = []

@@ -3,8 +3,8 @@
 :class:`AuthorReport` holds one claimant's record as of a date and gives one method per section
 of ``notebooks/author_report.ipynb``; :class:`Overview` does the same for
 ``notebooks/overview.ipynb``. Notebooks only call these and display the results. Figures come
-from :mod:`forecastkit.grouped` (scores, CORP, intervals) and :mod:`forecastkit.calibration`;
-text from claim files is escaped (:mod:`forecastkit.fragments`).
+from :mod:`forecastkit.scoring.grouped` (scores, CORP, intervals) and :mod:`forecastkit.scoring.calibration`;
+text from claim files is escaped (:mod:`forecastkit.reports.fragments`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from forecastkit import fragments as fx
-from forecastkit.corpus import Corpus
-from forecastkit.parameters import ReportParameters, check_parameters
+from forecastkit.records.corpus import Corpus
+from forecastkit.reports import fragments as fx
+from forecastkit.reports.parameters import ReportParameters, check_parameters
 
 if TYPE_CHECKING:
     import altair as alt
@@ -39,10 +39,10 @@ def open_corpus(claims_dir: str | os.PathLike[str] | None = None, scale: str | N
     A kernel that runs many reports (``forecastkit report``) loads the corpus once; any edit
     to a claim file (its size or modification time) loads it again.
     """
-    from forecastkit.corpus import load
-    from forecastkit.layout import corpus_files
-    from forecastkit.lexicon import DEFAULT_SCALE
-    from forecastkit.paths import resolve_corpus_path
+    from forecastkit.records.corpus import load
+    from forecastkit.records.layout import corpus_files
+    from forecastkit.records.lexicon import DEFAULT_SCALE
+    from forecastkit.records.paths import resolve_corpus_path
 
     root = resolve_corpus_path(claims_dir).resolve()
     scale = scale or DEFAULT_SCALE
@@ -103,14 +103,14 @@ def judgement(n_resolved: int, min_n: int) -> str:
 
 
 def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None) -> pd.Series | None:
-    """Every score of one set of forecasts (one :func:`forecastkit.grouped.score_table` row,
+    """Every score of one set of forecasts (one :func:`forecastkit.scoring.grouped.score_table` row,
     bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts.
 
     ``by`` names the column that all the forecasts share (``"claimant"`` for one claimant's):
     the bootstrap stream is seeded by the group's name, so the intervals are then those of
     ``forecastkit score --by claimant`` and of the overview's league table.
     """
-    from forecastkit.grouped import score_table
+    from forecastkit.scoring.grouped import score_table
 
     if forecasts.empty:
         return None
@@ -220,13 +220,13 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> 
     """Brier and log scores with hedges read on every scale, at each phrase's point value and
     at the low and high ends of its range (claims that state a number keep it).
 
-    The numbers of :func:`forecastkit.grouped.scale_sensitivity` for one group, computed in a
-    single :func:`~forecastkit.grouped.score_table` call over all (scale, reading) variants.
+    The numbers of :func:`forecastkit.scoring.grouped.scale_sensitivity` for one group, computed in a
+    single :func:`~forecastkit.scoring.grouped.score_table` call over all (scale, reading) variants.
     Columns: ``scale, reading, n_resolved, n_unscored, brier, log_score``.
     """
-    from forecastkit import lexicon
     from forecastkit.errors import ForecastkitError
-    from forecastkit.grouped import READINGS, score_table
+    from forecastkit.records import lexicon
+    from forecastkit.scoring.grouped import READINGS, score_table
 
     keys = list(lexicon.scales()) if scales is None else list(scales)
     stated = pd.to_numeric(forecasts["probability_stated"], errors="coerce")
@@ -253,13 +253,13 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> 
 
 def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
                  final: pd.Series | None = None) -> pd.DataFrame:
-    """Scores as the record stood on each date (:func:`forecastkit.snapshot.as_of`), with
-    bootstrap intervals, from one :func:`~forecastkit.grouped.score_table` call over all dates.
+    """Scores as the record stood on each date (:func:`forecastkit.records.snapshot.as_of`), with
+    bootstrap intervals, from one :func:`~forecastkit.scoring.grouped.score_table` call over all dates.
 
     ``final`` (the report's own score row for the last date) replaces the last row, so that the
     track record ends exactly on the figures of the scores table.
     """
-    from forecastkit.grouped import as_of, score_table
+    from forecastkit.scoring.grouped import as_of, score_table
 
     frames = [as_of(forecasts, d).assign(_as_of=d.strftime("%Y-%m-%d")) for d in dates]
     stacked = pd.concat(frames, ignore_index=True)
@@ -275,7 +275,7 @@ def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
 
 def scale_fragment(sens_table: pd.DataFrame, table_id: str = "fk-scales") -> fx.Fragment:
     """Brier score under each scale's point reading and at the low and high ends."""
-    from forecastkit import lexicon
+    from forecastkit.records import lexicon
 
     wide = sens_table.pivot_table(index="scale", columns="reading", values="brier")
     n = sens_table[sens_table["reading"] == "point"].set_index("scale")["n_resolved"]
@@ -326,7 +326,7 @@ class AuthorReport(_Record):
               as_of: str | None = None, min_n: int = 10) -> AuthorReport:
         """Check the parameters and gather the claimant's claims (``author=None``: the claimant
         with most forecasts, so that the notebook runs as it is)."""
-        from forecastkit.snapshot import as_of as claims_as_of
+        from forecastkit.records.snapshot import as_of as claims_as_of
 
         folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
         corpus = open_corpus(folder.claims_dir, folder.scale)
@@ -367,7 +367,7 @@ class AuthorReport(_Record):
     # -- sections
     def header(self) -> fx.Fragment:
         """Who the claimant is: name, affiliation, kind, aliases; the date and scale used."""
-        from forecastkit import lexicon
+        from forecastkit.records import lexicon
 
         p = self.profile
         sc = lexicon.get_scale(self.params.scale)
@@ -421,8 +421,8 @@ class AuthorReport(_Record):
 
     def reliability(self) -> alt.LayerChart | fx.Fragment:
         """The CORP reliability diagram with its 90% consistency band."""
-        from forecastkit import charts
-        from forecastkit.calibration import reliability_diagram
+        from forecastkit.reports import charts
+        from forecastkit.scoring.calibration import reliability_diagram
 
         if self.n_resolved < 2:
             return fx.note("Fewer than two resolved forecasts: no reliability diagram.")
@@ -432,7 +432,7 @@ class AuthorReport(_Record):
 
     def reliability_reading(self) -> fx.Fragment:
         """What the diagram says, or that it is too early to say."""
-        from forecastkit.calibration import reliability_diagram
+        from forecastkit.scoring.calibration import reliability_diagram
 
         if self.n_resolved < 2:  # no curve was drawn (see reliability)
             return fx.Fragment("")
@@ -450,8 +450,8 @@ class AuthorReport(_Record):
                             "evidence of miscalibration there.")
 
     def binned(self) -> alt.LayerChart | fx.Fragment:
-        from forecastkit import charts
-        from forecastkit.calibration import binned_reliability
+        from forecastkit.reports import charts
+        from forecastkit.scoring.calibration import binned_reliability
 
         if self.n_resolved < 1:
             return fx.note("No resolved forecasts: no binned diagram.")
@@ -460,7 +460,7 @@ class AuthorReport(_Record):
 
     def decomposition(self) -> fx.Fragment:
         """CORP (Brier and log), Murphy's partition and Spiegelhalter's test."""
-        from forecastkit.calibration import murphy_decomposition
+        from forecastkit.scoring.calibration import murphy_decomposition
 
         if self.n_resolved < 1:
             return fx.note("No resolved forecasts: nothing to decompose.")
@@ -496,14 +496,14 @@ class AuthorReport(_Record):
         return scale_fragment(self.sensitivity)
 
     def scales_chart(self) -> alt.LayerChart | fx.Fragment:
-        from forecastkit import charts
+        from forecastkit.reports import charts
 
         if self.n_resolved < 1:
             return fx.Fragment("")
         return charts.scale_chart(self.sensitivity)
 
     def timeline(self) -> alt.LayerChart | fx.Fragment:
-        from forecastkit import charts
+        from forecastkit.reports import charts
 
         f = self.forecasts
         if f.empty:
@@ -522,7 +522,7 @@ class AuthorReport(_Record):
                             self.params.min_n, final=self.scores)
 
     def track_record(self) -> alt.VConcatChart | fx.Fragment:
-        from forecastkit import charts
+        from forecastkit.reports import charts
 
         rec = self.record
         if rec.empty or int(rec["n_resolved"].max()) < 1:
@@ -542,12 +542,12 @@ def league_table(claims: pd.DataFrame, by: str, min_n: int) -> pd.DataFrame:
     """One row per group with counts, scores and intervals, best Brier first among groups with
     ``min_n`` or more resolved forecasts (then the others).
 
-    One :func:`~forecastkit.grouped.score_table` call with the report seed; each group's
+    One :func:`~forecastkit.scoring.grouped.score_table` call with the report seed; each group's
     bootstrap draws depend only on its own name and claims, so a claimant's interval here is
     the one in their own report and in ``forecastkit score``.  Forecasts with no value of
     ``by`` are left out.
     """
-    from forecastkit.grouped import score_table
+    from forecastkit.scoring.grouped import score_table
 
     forecasts = claims[(claims["kind"] == "forecast") & claims[by].notna()]
     if forecasts.empty:
@@ -572,7 +572,7 @@ class Overview(_Record):
     @classmethod
     def build(cls, claims_dir: str | None = None, scale: str | None = None, as_of: str | None = None,
               min_n: int = 10) -> Overview:
-        from forecastkit.snapshot import as_of as claims_as_of
+        from forecastkit.records.snapshot import as_of as claims_as_of
 
         params = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
         corpus = open_corpus(params.claims_dir, params.scale)
@@ -625,7 +625,7 @@ class Overview(_Record):
     @cached_property
     def references(self) -> pd.DataFrame:
         """Pooled claimants and reference forecasters on the same resolved claims."""
-        from forecastkit.scores import summarise
+        from forecastkit.scoring.scores import summarise
 
         r = self.resolved
         if r.empty:
@@ -650,7 +650,7 @@ class Overview(_Record):
                         table_id="fk-references", numeric=(1, 2, 4))
 
     def league_chart(self) -> alt.LayerChart | fx.Fragment:
-        from forecastkit import charts
+        from forecastkit.reports import charts
 
         league = self.claimants[self.claimants["n_resolved"] > 0]
         if league.empty:
@@ -659,8 +659,8 @@ class Overview(_Record):
         return charts.league_chart(league, refs)
 
     def reliability(self) -> alt.LayerChart | fx.Fragment:
-        from forecastkit import charts
-        from forecastkit.calibration import reliability_diagram
+        from forecastkit.reports import charts
+        from forecastkit.scoring.calibration import reliability_diagram
 
         r = self.resolved
         if len(r) < 2:

@@ -6,7 +6,7 @@ pool-adjacent-violators pass (``scipy.optimize.isotonic_regression``) runs over 
 offset above the last so that no pool crosses a group boundary.  Everything else is sums per
 group (``np.bincount``), so 2,000 claimants cost about as much as one.
 
-Functions take ``(outcome, probability)`` like :mod:`forecastkit.scores` and validate them the
+Functions take ``(outcome, probability)`` like :mod:`forecastkit.scoring.scores` and validate them the
 same way.
 """
 
@@ -22,7 +22,14 @@ from scipy import special, stats
 from scipy.optimize import isotonic_regression
 
 from forecastkit.errors import ScoringError
-from forecastkit.scores import LOG_EPS, Seed, binary_entropy, check_forecasts, log_losses, rng_from
+from forecastkit.scoring.scores import (
+    LOG_EPS,
+    Seed,
+    binary_entropy,
+    check_forecasts,
+    log_losses,
+    rng_from,
+)
 
 ScoreName = Literal["brier", "log"]
 
@@ -130,7 +137,7 @@ def corp_by_group(
     ``codes`` are integers in ``range(n_groups)``.  Returns arrays of length ``n_groups``:
     ``n, base_rate, brier, mcb, dsc, unc, log_score, mcb_log, dsc_log, unc_log`` (NaN for
     empty groups).  The log score uses forecasts clipped to ``[eps, 1 - eps]``
-    (see :func:`forecastkit.scores.log_score`) so that ``log_score`` equals the reported score.
+    (see :func:`forecastkit.scoring.scores.log_score`) so that ``log_score`` equals the reported score.
     """
     n = np.bincount(codes, minlength=n_groups).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -181,7 +188,7 @@ def corp_decomposition(
 
     MCB ≥ 0 is miscalibration (0 for calibrated forecasts), DSC ≥ 0 discrimination (higher is
     better), UNC the score of always forecasting the base rate.  The log score is in nats,
-    with forecasts clipped to ``[eps, 1 - eps]`` as in :func:`forecastkit.scores.log_score`.
+    with forecasts clipped to ``[eps, 1 - eps]`` as in :func:`forecastkit.scoring.scores.log_score`.
 
     References
     ----------

@@ -2,8 +2,8 @@
 
 Pure functions over pandas DataFrames shaped like ``corpus.claims`` (see
 ``docs/claim-format.md``, "The loaded corpus"), or any table with at least ``probability`` and
-``outcome`` columns.  Every statistic of :mod:`forecastkit.scores` and
-:mod:`forecastkit.calibration` is computed for all groups at once, vectorised, so a tracker's
+``outcome`` columns.  Every statistic of :mod:`forecastkit.scoring.scores` and
+:mod:`forecastkit.scoring.calibration` is computed for all groups at once, vectorised, so a tracker's
 export of a million forecasts scores in about a second.
 """
 
@@ -16,10 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecastkit.calibration import corp_by_group, spiegelhalter_by_group
 from forecastkit.errors import ForecastkitError, ScoringError
-from forecastkit.scores import CI_LEVEL, LOG_EPS, MIN_BOOTSTRAP_N, N_RESAMPLES, Seed, rng_from
-from forecastkit.snapshot import (  # noqa: F401 - as_of is part of this module's API too
+from forecastkit.records.snapshot import (  # noqa: F401 - as_of is part of this module's API too
     AMBIGUOUS,
     ANNULLED,
     OPEN,
@@ -27,6 +25,15 @@ from forecastkit.snapshot import (  # noqa: F401 - as_of is part of this module'
     _require,
     _status_codes,
     as_of,
+)
+from forecastkit.scoring.calibration import corp_by_group, spiegelhalter_by_group
+from forecastkit.scoring.scores import (
+    CI_LEVEL,
+    LOG_EPS,
+    MIN_BOOTSTRAP_N,
+    N_RESAMPLES,
+    Seed,
+    rng_from,
 )
 
 #: Groups with fewer resolved claims than this are flagged ``low_n``.
@@ -105,7 +112,7 @@ def score_table(
       for brier, log_score, hit_rate, bss_base_rate, bss_half, resampling claims within each
       group; ``low_n``: fewer than ``min_n`` scored claims.
 
-    See :mod:`forecastkit.scores` and :mod:`forecastkit.calibration` for formulas and sources.
+    See :mod:`forecastkit.scoring.scores` and :mod:`forecastkit.scoring.calibration` for formulas and sources.
     """
     _require(claims, [probability, outcome])
     frame = claims
@@ -240,7 +247,7 @@ def _bootstrap_by_group(
     """
     import zlib
 
-    from forecastkit.scores import log_losses
+    from forecastkit.scoring.scores import log_losses
 
     n_groups = len(groups)
     nan = np.full(n_groups, np.nan)
@@ -359,13 +366,13 @@ def scale_sensitivity(
     its point values.
 
     ``scales`` defaults to every lexicon scale and ``read`` to
-    :func:`forecastkit.lexicon.read_hedge`; a hedge a scale cannot read is counted in
+    :func:`forecastkit.records.lexicon.read_hedge`; a hedge a scale cannot read is counted in
     ``n_unscored`` under that scale.
     """
     from scipy.stats import kendalltau
 
     if scales is None or read is None or reference is None:
-        from forecastkit import lexicon
+        from forecastkit.records import lexicon
 
         scales = list(lexicon.scales()) if scales is None else list(scales)
         read = lexicon.read_hedge if read is None else read

@@ -4,7 +4,7 @@ Pure functions over arrays: an outcome array of 0/1 and a probability array in [
 the order scikit-learn's ``brier_score_loss`` checks them (shape, finiteness, length, binary
 target, range), each failure a :class:`~forecastkit.errors.ScoringError` with its own message.
 Open claims (outcome NaN) are the caller's business: these functions refuse NaN, and
-:mod:`forecastkit.grouped` filters claims before it scores them.
+:mod:`forecastkit.scoring.grouped` filters claims before it scores them.
 
 Conventions (see ``docs/scoring.md``): every score is *negatively oriented* (lower is better)
 except hit rate and skill scores (higher is better).

@@ -1,6 +1,6 @@
 """Great Expectations checks over a loaded corpus: the second layer of ``forecastkit validate``.
 
-The first layer (:func:`forecastkit.corpus.check`) reads the files and stops at the first thing
+The first layer (:func:`forecastkit.records.corpus.check`) reads the files and stops at the first thing
 that makes a table impossible to build. This layer runs a Great Expectations (GX) suite per
 loaded table (uniqueness, value sets, ranges, date order, references between claims, outcomes,
 evidence and authors), so that a table changed in a notebook, or built from a tabular import,
@@ -16,7 +16,7 @@ from::
 Examples
 --------
 >>> import forecastkit
->>> from forecastkit.expectations import run_expectations
+>>> from forecastkit.validation.expectations import run_expectations
 >>> report = run_expectations(forecastkit.load("tests/fixtures/corpus"))  # doctest: +SKIP
 >>> print(report.render())  # doctest: +SKIP
 GX: 30 expectations on 5 tables, all met
@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from forecastkit.corpus import STATUSES, VERDICTS, Corpus
 from forecastkit.errors import ReportError
-from forecastkit.schema import schema
+from forecastkit.records.corpus import STATUSES, VERDICTS, Corpus
+from forecastkit.records.schema import schema
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily
     from great_expectations import ExpectationSuite
@@ -138,7 +138,7 @@ def _not_future(table: str, column: str) -> Rule:
 
 def default_data_docs_dir() -> Path:
     """Where ``forecastkit validate --data-docs`` writes: ``<project>/reports/validation``."""
-    from forecastkit.paths import reports_dir
+    from forecastkit.records.paths import reports_dir
 
     return reports_dir() / "validation"
 

@@ -1,0 +1,17 @@
+"""Writing the corpus: add sources, claims and authors, log outcomes, import tracker exports.
+
+Every edit appends, under a lock, with an atomic write, and re-checks the file before it
+replaces it, so an edit never loses a claim, an outcome or a comment.
+
+Public functions:
+
+- :mod:`~forecastkit.editing.edit`: the steps every edit follows (lock, read fresh, append,
+  re-check, atomic write) and the :class:`~forecastkit.editing.edit.Edit` record it returns.
+- :func:`forecastkit.editing.claims.create_source`, :func:`~forecastkit.editing.claims.add_claim`,
+  :func:`forecastkit.editing.authors.add_author`,
+  :func:`forecastkit.editing.resolve.resolve_claim`.
+- :func:`forecastkit.editing.importing.import_forecasts`: a tracker's export as a tabular claim
+  file.
+- :func:`forecastkit.editing.yamledit.append_entries`: comment-preserving appends to YAML.
+- :func:`forecastkit.editing.synthetic.write_synthetic_corpus`: synthetic corpora for tests and benchmarks.
+"""

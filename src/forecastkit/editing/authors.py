@@ -1,0 +1,87 @@
+"""Add claimants to ``authors.yaml``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from forecastkit.editing.edit import (
+    _ID,
+    _ID_HINT,
+    AUTHOR_KINDS,
+    Edit,
+    _line_of_last,
+    _read_for_edit,
+    _schema_check_new,
+    _schema_header,
+    _write_checked,
+    locked,
+)
+from forecastkit.errors import (
+    EditError,
+)
+from forecastkit.records.layout import AUTHORS_FILE
+from forecastkit.records.paths import resolve_corpus_path
+
+# --------------------------------------------------------------------------------------------
+# Authors
+
+
+def author_entry(name: str, kind: str = "person", affiliation: str | None = None,
+                 aliases: Sequence[str] = (), notes: str | None = None) -> dict[str, Any]:
+    """One authors-registry entry, checked (``name`` and ``kind`` are required)."""
+    if not name or not str(name).strip():
+        raise EditError("an author needs a name", field="author.name")
+    if kind not in AUTHOR_KINDS:
+        raise EditError(f"'{kind}' is not an author kind", field="author.kind",
+                        hint=f"use one of: {', '.join(AUTHOR_KINDS)}")
+    entry: dict[str, Any] = {"name": str(name).strip()}
+    if affiliation:
+        entry["affiliation"] = affiliation
+    entry["kind"] = kind
+    if aliases:
+        entry["aliases"] = [str(a) for a in aliases]
+    if notes:
+        entry["notes"] = notes
+    return entry
+
+
+def add_authors(entries: Mapping[str, Mapping[str, Any]],
+                path: str | os.PathLike[str] | None = None) -> Edit:
+    """Append several entries (key → :func:`author_entry`) to ``authors.yaml`` in one write."""
+    from forecastkit.editing.yamledit import append_entries
+
+    root = resolve_corpus_path(path)
+    file = root / AUTHORS_FILE
+    for key in entries:
+        if not _ID.match(key):
+            raise EditError(f"'{key}' is not a valid author key", field="author.key", hint=_ID_HINT)
+    _schema_check_new({"authors": {k: dict(v) for k, v in entries.items()}}, "authors", "author",
+                      "authors")
+    with locked(file):
+        if file.exists():
+            text, bom = _read_for_edit(file, "authors")
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            text, bom = _schema_header(root, root, "authors") + "\n", False
+        new_text = append_entries(text, "authors", {k: dict(v) for k, v in entries.items()}, file)
+        _write_checked(file, new_text, bom, "authors")
+    line = _line_of_last(new_text, "authors", file) if entries else 1
+    keys = list(entries)
+    what = keys[0] if len(keys) == 1 else f"{len(keys)} authors"
+    return Edit(file=file, line=line, id=keys[0] if len(keys) == 1 else None,
+                message=f"added {what} to {file}")
+
+
+def add_author(key: str, *, name: str, kind: str = "person", affiliation: str | None = None,
+               aliases: Sequence[str] = (), notes: str | None = None,
+               path: str | os.PathLike[str] | None = None) -> Edit:
+    """Add one claimant or byline author to ``authors.yaml`` (round-trip safe).
+
+    Raises
+    ------
+    ForecastkitError
+        For an invalid or existing key, a missing name or an unknown kind.
+    """
+    return add_authors({key: author_entry(name, kind, affiliation, aliases, notes)}, path)

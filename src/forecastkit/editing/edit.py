@@ -1,0 +1,245 @@
+"""Edit the corpus safely: add sources, claims and authors, and log outcomes.
+
+Every edit follows the same steps, so that no edit can lose a claim, an outcome, a comment or a
+line of someone's formatting:
+
+1. check the request against the corpus as it is (ids, claimants, hedges, dates, evidence);
+2. take a lock on the file (``<file>.lock``, :mod:`filelock`) and read it fresh;
+3. refuse a file that is broken (malformed YAML or schema errors, reported with their line);
+4. append the new entry at text level (:mod:`forecastkit.editing.yamledit`: only the added lines change);
+5. parse and schema-check the new text, then write it atomically (temporary file + rename).
+
+Any refusal raises a :class:`~forecastkit.errors.ForecastkitError` and writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from forecastkit.errors import (
+    ClaimFileError,
+    EditError,
+    ForecastkitError,
+    ValidationFailed,
+)
+from forecastkit.records.layout import booleans_to_text
+
+VERDICTS = ("true", "false", "ambiguous", "annulled")
+CLAIMANT_ROLES = ("byline author", "quoted expert", "quoted official", "anonymous source",
+                  "organisation", "other")  # fmt: skip
+KINDS = ("forecast", "prescription", "description")
+AUTHOR_KINDS = ("person", "organisation", "anonymous group")
+EVIDENCE_FIELDS = ("url", "title", "publisher", "published", "quote")
+#: Seconds to wait for another command's lock before giving up.
+LOCK_TIMEOUT = 120.0
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID_HINT = "use lower-case letters, digits and hyphens, e.g. park-min-hee"
+_BOM = b"\xef\xbb\xbf"
+_SCHEMA_LINE = "# yaml-language-server: $schema={rel}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit did: the file written, the line of the new entry, and a one-line summary."""
+
+    file: Path
+    line: int
+    message: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolution(Edit):
+    """An outcome entry written by :func:`resolve_claim`.
+
+    ``entry`` numbers the claim's outcome entries (1 = first); ``revision`` is true when the
+    claim already had an outcome, which this entry supersedes (``previous`` is its verdict).
+    """
+
+    verdict: str = ""
+    entry: int = 1
+    revision: bool = False
+    previous: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def slugify(text: str, max_words: int = 6) -> str:
+    """Lower-case ASCII words joined by hyphens: ``"The Harbour Review"`` → ``the-harbour-review``."""
+    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_.lower())
+    return "-".join(words[:max_words])
+
+
+def _publisher_slug(publisher: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", publisher)
+    words = slugify(text, 8).split("-")
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    return "-".join(words[:3]) or "source"
+
+
+def default_recorder(root: Path | None = None) -> str:
+    """Who records an outcome: ``$FORECASTKIT_USER``, else git's user.name, else the OS user."""
+    env = os.environ.get("FORECASTKIT_USER", "").strip()
+    if env:
+        return env
+    try:
+        found = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True, check=False,
+                               text=True, timeout=5, cwd=root if root and root.is_dir() else None)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return getpass.getuser()
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``<path>.lock`` (shared by every forecastkit process) for a read-change-write."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{path}.lock", timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise EditError("the file is locked by another forecastkit command", file=path,
+                        hint=f"try again; if no command is running, delete {path}.lock") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _read_for_edit(path: Path, kind: str) -> tuple[str, bool]:
+    """The file's text (and whether it had a byte-order mark); refuses a broken file."""
+    from forecastkit.records.schema import check as check_schema
+    from forecastkit.records.yamlio import parse, read_text
+
+    text = read_text(path)
+    bom = path.read_bytes()[:3] == _BOM
+    try:
+        doc = parse(text, path)
+    except ClaimFileError as exc:
+        exc.hint = "fix the file by hand first; nothing was written"
+        raise
+    if doc.data is None:
+        return text, bom
+    booleans_to_text(doc.data)
+    errors = check_schema(doc, kind)
+    if errors:
+        raise ValidationFailed(errors)
+    return text, bom
+
+
+def _write_checked(path: Path, text: str, bom: bool, kind: str) -> int:
+    """Schema-check ``text`` as a ``kind`` file and write it atomically; its line count."""
+    from forecastkit.records.atomic import write_bytes_atomic
+    from forecastkit.records.schema import check as check_schema
+    from forecastkit.records.yamlio import parse
+
+    doc = parse(text, path)
+    booleans_to_text(doc.data)
+    errors = check_schema(doc, kind)
+    if errors:  # our own checks let something through: refuse rather than write it
+        raise ValidationFailed(errors)
+    write_bytes_atomic(path, (_BOM if bom else b"") + text.encode("utf-8"))
+    return text.count("\n")
+
+
+def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) -> None:
+    """Schema-check a new entry alone; errors name its fields (``claim.hedge``), not lines."""
+    from forecastkit.records.schema import check as check_schema
+    from forecastkit.records.yamlio import Document
+
+    doc = Document(path=Path("<new>"), data=data)
+    booleans_to_text(doc.data)
+    found = check_schema(doc, kind)
+    if not found:
+        return
+    errors = []
+    for e in found:
+        name = (e.field or "").removeprefix(strip).lstrip(".")
+        errors.append(EditError(e.message, field=f"{prefix}.{name}" if name else prefix,
+                                hint=e.hint))
+    raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _as_date(value: Any, field: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    from forecastkit.records.dates import parse_user_date
+
+    try:
+        return parse_user_date(str(value))
+    except ForecastkitError as exc:
+        raise EditError(exc.message, field=field, hint=exc.hint) from None
+
+
+def _not_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> None:
+    if day is not None and day > today:
+        raise EditError(f"{field.rsplit('.', 1)[-1]} {day} is in the future", field=field,
+                        hint=hint)
+
+
+def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:
+    from forecastkit.records.corpus import check
+
+    corpus, errors = check(root, today=today)
+    if corpus is None:
+        raise ValidationFailed(errors)
+    return corpus, errors
+
+
+def _refuse_if_broken(errors: list[ForecastkitError], path: Path) -> None:
+    mine = [e for e in errors if e.file and Path(e.file).resolve() == path.resolve()]
+    if mine:
+        raise ValidationFailed(mine)
+
+
+def _schema_header(folder: Path, root: Path, kind: str) -> str:
+    """The ``$schema`` comment line for a new file in ``folder``: copied from a sibling file
+    when there is one (same folder, same relative path), else computed."""
+    for sibling in sorted(folder.glob("*.yaml")):
+        try:
+            with sibling.open(encoding="utf-8-sig") as fh:
+                first = fh.readline().rstrip("\n")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if first.startswith("# yaml-language-server:") and f"/{kind}.schema.json" in first:
+            return first
+    from forecastkit.records.schema import SCHEMA_FILES
+
+    target = Path(__file__).resolve().parents[1] / "records" / "schemas" / SCHEMA_FILES[kind]
+    return _SCHEMA_LINE.format(rel=Path(os.path.relpath(target, folder.resolve())).as_posix())
+
+
+def _line_of_last(text: str, key: str, path: Path) -> int:
+    from forecastkit.records.yamlio import parse
+
+    doc = parse(text, path)
+    entries = doc.data.get(key) or []
+    at = (key, len(entries) - 1) if isinstance(entries, list) else (key, list(entries)[-1])
+    return doc.line_of(at)

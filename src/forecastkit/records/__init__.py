@@ -1,0 +1,19 @@
+"""Reading the corpus: claim files, their formats and schemas, the lexicon, dates, snapshots.
+
+Everything here reads; the only writes are :func:`forecastkit.records.export.write_table` and
+the atomic-write helpers that the editing and reports wings share
+(:mod:`forecastkit.records.atomic`). Nothing here knows of scoring, editing or reports.
+
+Public functions:
+
+- :func:`forecastkit.records.corpus.load` (also ``forecastkit.load``): a corpus folder as
+  pandas tables; :func:`forecastkit.records.corpus.check`: every error of a corpus at once.
+- :func:`forecastkit.records.lexicon.read_hedge`, :func:`~forecastkit.records.lexicon.get_scale`:
+  verbal hedges read as probabilities on a published scale.
+- :func:`forecastkit.records.dates.parse_user_date`: dates as people type them.
+- :func:`forecastkit.records.snapshot.as_of`: the corpus as it stood on a date.
+- :func:`forecastkit.records.export.export_table`, :func:`~forecastkit.records.due.due_claims`,
+  :func:`forecastkit.records.show.format_claim`: the read-only commands' libraries.
+- :func:`forecastkit.records.forecast_table.load_forecasts`: forecasts to score, from a corpus
+  or from a CSV/Parquet forecast table.
+"""

@@ -1,0 +1,14 @@
+"""Pure scoring of probability forecasts: arrays and tables in, scores out.
+
+Nothing here knows of files, notebooks or YAML: the functions take outcome and probability
+arrays, or DataFrames shaped like ``Corpus.claims``, and every formula cites its source.
+
+Public functions:
+
+- :mod:`forecastkit.scoring.scores`: :func:`~forecastkit.scoring.scores.brier_score`,
+  :func:`~forecastkit.scoring.scores.log_score`, skill scores and bootstrap intervals.
+- :mod:`forecastkit.scoring.calibration`: CORP (PAV) decomposition, reliability diagrams,
+  Murphy's decomposition, Spiegelhalter's test.
+- :mod:`forecastkit.scoring.grouped`: :func:`~forecastkit.scoring.grouped.score_table` by
+  claimant, publisher, tag or any column; score over time; scale sensitivity.
+"""
