@@ -28,7 +28,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "capphrase" / "absolute_judgements.csv"
-OUTPUT = ROOT / "src" / "forecastkit" / "data" / "scales" / "capphrase.yaml"
+OUTPUT = ROOT / "src" / "forecastkit" / "records" / "data" / "scales" / "capphrase.yaml"
 OUTLIER_SD = 4.0
 
 #: The term that reads each level: the survey term worded like the level (ICD 203 / PHIA).

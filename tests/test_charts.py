@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURE_CORPUS, TODAY
-from forecastkit.reports import charts, views
+from forecastkit.reports import charts, overview_view, views
 from forecastkit.scoring.calibration import binned_reliability, reliability_diagram
 from forecastkit.scoring.grouped import scale_sensitivity, score_over_time
 
@@ -58,7 +58,7 @@ def cases(corpus):
 def _chart_cases(corpus):
     y, p = _rng_forecasts()
     f = corpus.forecasts()
-    league = views.league_table(corpus.claims, "claimant", 1)
+    league = overview_view.league_table(corpus.claims, "claimant", 1)
     league["name"] = league["group"]
     refs = pd.DataFrame({"forecaster": ["coin flip"], "brier": [0.25]})
     return {

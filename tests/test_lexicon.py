@@ -37,7 +37,8 @@ from forecastkit.records.lexicon import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "capphrase"
-SCALE_FILES = sorted((ROOT / "src" / "forecastkit" / "data" / "scales").glob("*.yaml"))
+SCALE_FILES = sorted((ROOT / "src" / "forecastkit" / "records" / "data" / "scales").glob("*.yaml"))
+assert SCALE_FILES, "no scale files found: the lexicon data moved?"
 SCALE_KEYS = sorted(scales())
 HOUSE = [tuple(r) for r in house_mapping().itertuples(index=False)]
 PHRASES = [tuple(r) for r in lexicon_table().itertuples(index=False)]

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURE_CORPUS, TODAY
 from forecastkit.errors import ParameterError
-from forecastkit.reports import views
+from forecastkit.reports import author_view, overview_view, views
 from forecastkit.scoring.scores import summarise
 
 AS_OF = TODAY.isoformat()
@@ -18,7 +18,7 @@ AS_OF = TODAY.isoformat()
 
 @pytest.fixture(scope="module")
 def ana():
-    return views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
+    return author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
 
 
 @pytest.mark.parametrize("key,expected", [
@@ -32,7 +32,7 @@ def ana():
                         "ambiguous": 0, "annulled": 0, "not forecasts": 0}),
 ])
 def test_counts(key, expected):
-    report = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF)
+    report = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF)
     assert report.counts == expected
 
 
@@ -61,20 +61,20 @@ def test_scores_match_the_scoring_library(ana):
 
 
 def test_default_author_is_the_one_with_most_forecasts():
-    report = views.AuthorReport.build(None, str(FIXTURE_CORPUS), as_of=AS_OF)
+    report = author_view.AuthorReport.build(None, str(FIXTURE_CORPUS), as_of=AS_OF)
     assert report.params.author == "ana-lindqvist"
 
 
 def test_unknown_author_is_a_parameter_error():
     with pytest.raises(ParameterError, match="unknown author 'ana'"):
-        views.AuthorReport.build("ana", str(FIXTURE_CORPUS), as_of=AS_OF)
+        author_view.AuthorReport.build("ana", str(FIXTURE_CORPUS), as_of=AS_OF)
 
 
 def test_as_of_drops_later_claims_and_reopens_later_outcomes():
-    early = views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2024-03-01")
+    early = author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2024-03-01")
     assert early.counts["made"] == 5  # all made by 2024-01-09
     assert early.counts["resolved"] == 0  # resolved in mid/late 2024
-    before = views.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2023-12-31")
+    before = author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2023-12-31")
     assert before.counts["made"] == 1
 
 
@@ -86,7 +86,7 @@ def test_claims_table_escapes_quotes_and_links_evidence(tmp_path):
         "quote: The central bank is likely to cut rates before the summer.",
         "quote: \"<script>window.__pwned=1</script> likely to cut rates\"")
     path.write_text(text, "utf-8")
-    report = views.AuthorReport.build("ana-lindqvist", str(root), as_of=AS_OF)
+    report = author_view.AuthorReport.build("ana-lindqvist", str(root), as_of=AS_OF)
     html = report.claims_table().html
     assert "<script>" not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert re.search(r'<a href="https://[^"]+" target="_blank" rel="noopener noreferrer">', html)
@@ -102,10 +102,10 @@ def test_scale_sensitivity_covers_every_scale(ana):
 
 
 def test_league_intervals_match_each_claimants_own_report():
-    overview = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF, min_n=1)
+    overview = overview_view.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF, min_n=1)
     league = overview.claimants.set_index("group")
     for key in ("ana-lindqvist", "tomas-reyes"):
-        own = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF).scores
+        own = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF).scores
         for col in ("brier", "brier_low", "brier_high", "log_score"):
             assert league.loc[key, col] == pytest.approx(own[col])
     ranked = league[league["ranked"]]["brier"].to_numpy()
@@ -113,7 +113,7 @@ def test_league_intervals_match_each_claimants_own_report():
 
 
 def test_references_include_coin_flip_and_base_rate():
-    overview = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF)
+    overview = overview_view.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF)
     ref = overview.references.set_index("forecaster")["brier"]
     assert ref["coin flip (always 50%)"] == pytest.approx(0.25)
     rate = overview.resolved["outcome"].mean()
@@ -121,7 +121,7 @@ def test_references_include_coin_flip_and_base_rate():
 
 
 def test_open_claims_list_overdue_first():
-    html = views.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF).open_claims().html
+    html = overview_view.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF).open_claims().html
     assert html.index("overdue") < html.index(">open<")
 
 
@@ -158,7 +158,7 @@ def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
     ("ana-lindqvist", "mostly shows noise", "on the same 3 claims:"),
 ])
 def test_small_records_are_described_as_they_are(key, reading, reference):
-    report = views.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
+    report = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
     said = report.reliability_reading().html
     assert (reading in said) if reading else said == ""
     assert reference in report.scores_fragment().html

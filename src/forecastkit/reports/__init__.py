@@ -7,6 +7,6 @@ charts, escaped HTML) -> the notebooks in ``notebooks/`` -> :mod:`~forecastkit.r
 Public functions:
 
 - :func:`forecastkit.reports.runner.run_reports`: ``forecastkit report``, parallel and incremental.
-- :class:`forecastkit.reports.views.AuthorReport`, :class:`forecastkit.reports.views.Overview`.
+- :class:`forecastkit.reports.author_view.AuthorReport`, :class:`forecastkit.reports.overview_view.Overview`.
 - :func:`forecastkit.reports.parameters.check_parameters`: report parameters checked before use.
 """

@@ -1,0 +1,138 @@
+"""What every command shares: one-line errors, exit codes, date and scale options, corpus paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from forecastkit.errors import ForecastkitError, ValidationFailed
+
+#: Exit codes: 1 for invalid data (validation failed, a report failed), 2 for usage errors.
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+CORPUS_ARG = click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Print ``error: message`` to standard error and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn forecastkit errors into one-line messages and an exit code (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            for e in exc.errors:
+                click.echo(f"error: {e}", err=True)
+            n_files = len({e.file for e in exc.errors})
+            click.echo(f"{len(exc.errors)} error(s) in {n_files} file(s); nothing was written",
+                       err=True)
+            sys.exit(EXIT_INVALID)
+        except ForecastkitError as exc:
+            fail(str(exc), EXIT_INVALID)
+        except BrokenPipeError:  # `forecastkit export | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+class DateType(click.ParamType):
+    """A click parameter for dates: ISO ``YYYY-MM-DD`` (and plain-language dates where known)."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from forecastkit.records.dates import parse_user_date
+
+        try:
+            return parse_user_date(str(value))
+        except ForecastkitError as exc:
+            self.fail(exc.message + (f"; {exc.hint}" if exc.hint else ""), param, ctx)
+
+
+DATE = DateType()
+
+
+def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    from forecastkit.records.lexicon import DEFAULT_SCALE
+
+    return click.option(
+        "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME", callback=check_scale,
+        help="Lexicon scale that reads hedges as probabilities (see `forecastkit lexicon`).",
+    )(func)
+
+
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line (``error: --scale: ...``), exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra.pop("standalone_mode", None)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
+        except click.exceptions.Abort:
+            fail("aborted; nothing was written", EXIT_INVALID)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def check_scale(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from forecastkit.records.lexicon import get_scale
+
+    try:
+        get_scale(value)
+    except ForecastkitError as exc:
+        raise click.BadParameter(exc.message + (f"; {exc.hint}" if exc.hint else "")) from None
+    return value
+
+
+CORPUS_OPTION = click.option(
+    "--corpus", "corpus_path", type=click.Path(file_okay=False), default=None, metavar="DIR",
+    help="The corpus folder (default: the project's claims/).")
+
+
+def corpus_and(args: tuple[str, ...], corpus_path: str | None, what: str) -> tuple[str | None, str]:
+    """``[PATH] X``: the corpus folder may come first (as for validate), or as --corpus DIR."""
+    if len(args) == 1:
+        return corpus_path, args[0]
+    if len(args) == 2 and corpus_path is None:
+        return args[0], args[1]
+    if len(args) == 2:
+        fail("give the corpus folder once: as the first argument or as --corpus")
+    fail(f"expected [PATH] {what}, got {len(args)} arguments")
+    return None, ""  # unreachable
+
+
+def one_corpus(path: str | None, corpus_path: str | None) -> str | None:
+    if path is not None and corpus_path is not None:
+        fail("give the corpus folder once: as the first argument or as --corpus")
+    return path if path is not None else corpus_path
+
+
+def missing_or_prompt(values: dict[str, Any], wanted: list[tuple[str, str, Any]]) -> None:
+    """Fill missing values by asking (in a terminal) or stop with a one-line list of them."""
+    missing = [(key, text, kind) for key, text, kind in wanted if values.get(key) in (None, "", ())]
+    if not missing:
+        return
+    if not sys.stdin.isatty():
+        options = ", ".join("--" + key.replace("_", "-") for key, _, _ in missing)
+        fail(f"missing {options} (nothing was written)")
+    for key, text, kind in missing:
+        values[key] = click.prompt(text, type=kind)

@@ -1,0 +1,50 @@
+"""The score command, over the scoring wing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from forecastkit.cli.common import (
+    DATE,
+    check_scale,
+    handle_errors,
+)
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--by", default="claimant", show_default=True,
+              help="Group by this column: claimant, publisher, tag, year, or any column.")
+@click.option("--scale", default=None, metavar="NAME",
+              callback=lambda ctx, param, value: None if value is None else check_scale(ctx, param, value),
+              help="Lexicon scale that reads hedges (claims folders only; default icd203).")
+@click.option("--as-of", "as_of_date", type=DATE, default=None,
+              help="Score the corpus as it stood on DATE (later claims dropped, later outcomes open).")
+@click.option("--min-n", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Flag groups with fewer resolved forecasts than this.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (csv and json carry every column).")
+@click.option("--ci/--no-ci", default=True, show_default=True,
+              help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@handle_errors
+def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | None, min_n: int,
+          fmt: str, ci: bool, seed: int) -> None:
+    """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
+
+    PATH is a claims folder (default: the project's claims/) or a CSV/Parquet table of
+    forecasts with columns probability, outcome and the grouping column. Ambiguous and
+    annulled claims are counted, not scored. See docs/scoring.md.
+
+    Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
+    """
+    from forecastkit.records.forecast_table import load_forecasts
+    from forecastkit.scoring.grouped import as_of, render_scores, score_table
+
+    forecasts = load_forecasts(path, scale=scale, by=by)
+    if as_of_date is not None:
+        forecasts = as_of(forecasts, as_of_date)
+    table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed)
+    click.echo(render_scores(table, fmt, min_n=min_n, by=by), nl=False)

@@ -1,0 +1,260 @@
+"""One claimant's report: a method per section of ``notebooks/author_report.ipynb``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from forecastkit.records.corpus import Corpus
+from forecastkit.reports import fragments as fx
+from forecastkit.reports.parameters import ReportParameters, check_parameters
+
+if TYPE_CHECKING:
+    import altair as alt
+from forecastkit.reports.views import (
+    SEED,
+    Record,
+    claims_fragment,
+    counts,
+    judgement,
+    open_corpus,
+    scale_fragment,
+    scale_readings,
+    score_row,
+    scores_fragment,
+    shown_status,
+    summary_line,
+    track_record,
+    track_record_dates,
+)
+
+if TYPE_CHECKING:
+    import altair as alt
+
+
+@dataclass
+class AuthorReport(Record):
+    """One claimant's record as of a date: one method per section of the author report."""
+
+    params: ReportParameters
+    corpus: Corpus
+    claims: pd.DataFrame  # every claim of the claimant as it stood on as_of (all kinds)
+
+    @classmethod
+    def build(cls, author: str | None = None, claims_dir: str | None = None, scale: str | None = None,
+              as_of: str | None = None, min_n: int = 10) -> AuthorReport:
+        """Check the parameters and gather the claimant's claims (``author=None``: the claimant
+        with most forecasts, so that the notebook runs as it is)."""
+        from forecastkit.records.snapshot import as_of as claims_as_of
+
+        folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
+        corpus = open_corpus(folder.claims_dir, folder.scale)
+        if author is None and len(corpus.forecasts()):
+            author = corpus.forecasts()["claimant"].value_counts().sort_index().idxmax()
+        params = check_parameters(author=author, claims_dir=folder.claims_dir, scale=folder.scale,
+                                  as_of=folder.as_of, min_n=folder.min_n,
+                                  authors=corpus.authors["claimant"].tolist())
+        mine = corpus.claims[corpus.claims["claimant"] == params.author]
+        return cls(params, corpus, claims_as_of(mine, params.as_of_date))
+
+    # -- data
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return counts(self.claims, self.as_of)
+
+    @cached_property
+    def scores(self) -> pd.Series | None:
+        return score_row(self.forecasts, self.params.min_n, by="claimant")
+
+    @property
+    def n_resolved(self) -> int:
+        return int(self.scores["n_resolved"]) if self.scores is not None else 0
+
+    @property
+    def enough(self) -> bool:
+        return self.n_resolved >= max(self.params.min_n, 1)
+
+    @cached_property
+    def profile(self) -> pd.Series:
+        a = self.corpus.authors
+        return a[a["claimant"] == self.params.author].iloc[0]
+
+    def summary_line(self) -> str:
+        return summary_line(self.profile["name"], self.counts, self.scores, self.params.min_n)
+
+    # -- sections
+    def header(self) -> fx.Fragment:
+        """Who the claimant is: name, affiliation, kind, aliases; the date and scale used."""
+        from forecastkit.records import lexicon
+
+        p = self.profile
+        sc = lexicon.get_scale(self.params.scale)
+        facts = fx.definition_list([
+            ("Claimant key", p["claimant"]), ("Affiliation", p["affiliation"]), ("Kind", p["kind"]),
+            ("Also written as", p["aliases"]), ("Record as of", self.params.as_of),
+            ("Hedges read on", f"{sc.name} ({sc.publisher}, {sc.year})"),
+        ])
+        return fx.tag("h1", f"{p['name']}: forecast record") + facts
+
+    def sources(self) -> fx.Fragment:
+        """Where the claims come from: each source with the claimant's role and claim count."""
+        if self.claims.empty:
+            return fx.note("No claims recorded for this claimant as of this date.")
+        per = self.claims.groupby("source_id").agg(
+            claims=("claim_id", "size"),
+            roles=("claimant_role", lambda r: ", ".join(sorted(set(r.dropna())))))
+        src = self.corpus.sources.merge(per, left_on="source_id", right_index=True)
+        src = src.sort_values(["published", "source_id"])
+        rows = [[r.published.strftime("%Y-%m-%d") + (" (estimated)" if r.published_estimated else ""),
+                 r.publisher, fx.link(r.title, r.url), r.byline, r.roles, r.claims]
+                for r in src.itertuples()]
+        return fx.table(["published", "publisher", "title", "byline", "role", "claims"], rows,
+                        table_id="fk-sources", numeric=(5,))
+
+    def counts_fragment(self) -> fx.Fragment:
+        c = self.counts
+        rows = [["forecasts made", c["made"]], ["resolved (true or false)", c["resolved"]],
+                ["… of which came true", c["came true"]], ["open", c["open"]],
+                ["… of which past their deadline", c["overdue"]], ["ambiguous (not scored)", c["ambiguous"]],
+                ["annulled (not scored)", c["annulled"]],
+                ["other statements recorded (not forecasts)", c["not forecasts"]]]
+        return fx.table(["claims", "count"], rows, table_id="fk-counts", numeric=(1,))
+
+    def verdict(self) -> fx.Fragment:
+        text = judgement(self.n_resolved, self.params.min_n)
+        return fx.note(text) if not self.enough else fx.paragraph(text)
+
+    def scores_fragment(self) -> fx.Fragment:
+        frag = scores_fragment(self.scores)
+        if self.scores is None or self.n_resolved == 0:
+            return frag
+        unc = self.scores["unc"]
+        ref = fx.paragraph(
+            f"Reference forecasters on the same {self.n_resolved} "
+            f"claim{'' if self.n_resolved == 1 else 's'}: a coin flip (always 50%) "
+            f"scores Brier 0.250; always forecasting the base rate of {fx.percent(self.scores['base_rate'])} "
+            f"(known only in hindsight) scores {fx.number(unc)}. Intervals are 95% percentile "
+            "bootstrap intervals over the claims.")
+        return frag + ref
+
+    def reliability(self) -> alt.LayerChart | fx.Fragment:
+        """The CORP reliability diagram with its 90% consistency band."""
+        from forecastkit.reports import charts
+        from forecastkit.scoring.calibration import reliability_diagram
+
+        if self.n_resolved < 2:
+            return fx.note("Fewer than two resolved forecasts: no reliability diagram.")
+        r = self.resolved
+        diagram = reliability_diagram(r["outcome"].to_numpy(), r["probability"].to_numpy(), seed=SEED)
+        return charts.reliability_chart(diagram)
+
+    def reliability_reading(self) -> fx.Fragment:
+        """What the diagram says, or that it is too early to say."""
+        from forecastkit.scoring.calibration import reliability_diagram
+
+        if self.n_resolved < 2:  # no curve was drawn (see reliability)
+            return fx.Fragment("")
+        if not self.enough:
+            return fx.paragraph("With this few resolved forecasts the curve mostly shows noise; "
+                                "no conclusion about calibration is drawn.")
+        r = self.resolved
+        d = reliability_diagram(r["outcome"].to_numpy(), r["probability"].to_numpy(), seed=SEED)
+        outside = d[(d["cep"] < d["band_low"] - 1e-12) | (d["cep"] > d["band_high"] + 1e-12)]
+        if outside.empty:
+            return fx.paragraph("The recalibrated curve stays inside the consistency band: no "
+                                "evidence of miscalibration at the 90% level.")
+        where = ", ".join(f"{v:.2f}" for v in outside["forecast"])
+        return fx.paragraph(f"The curve leaves the consistency band at forecast value(s) {where}: "
+                            "evidence of miscalibration there.")
+
+    def binned(self) -> alt.LayerChart | fx.Fragment:
+        from forecastkit.reports import charts
+        from forecastkit.scoring.calibration import binned_reliability
+
+        if self.n_resolved < 1:
+            return fx.note("No resolved forecasts: no binned diagram.")
+        r = self.resolved
+        return charts.binned_chart(binned_reliability(r["outcome"].to_numpy(), r["probability"].to_numpy()))
+
+    def decomposition(self) -> fx.Fragment:
+        """CORP (Brier and log), Murphy's partition and Spiegelhalter's test."""
+        from forecastkit.scoring.calibration import murphy_decomposition
+
+        if self.n_resolved < 1:
+            return fx.note("No resolved forecasts: nothing to decompose.")
+        s = self.scores
+        r = self.resolved
+        m = murphy_decomposition(r["outcome"].to_numpy(), r["probability"].to_numpy(), bins="unique")
+        rows = [
+            ["CORP, Brier", fx.number(s["brier"]), fx.number(s["mcb"]), fx.number(s["dsc"]), fx.number(s["unc"])],
+            ["CORP, log score", fx.number(s["log_score"]), fx.number(s["mcb_log"]), fx.number(s["dsc_log"]),
+             fx.number(s["unc_log"])],
+            ["Murphy (one bin per forecast value)", fx.number(m.brier), fx.number(m.reliability),
+             fx.number(m.resolution), fx.number(m.uncertainty)],
+        ]
+        table = fx.table(["decomposition", "score", "miscalibration (MCB / REL)",
+                          "discrimination (DSC / RES)", "uncertainty (UNC)"], rows,
+                         table_id="fk-decomposition", numeric=(1, 2, 3, 4))
+        z = s["spiegelhalter_z"]
+        test = (f"Spiegelhalter's test of calibration: Z = {fx.number(z, 2)}, p = {fx.number(s['spiegelhalter_p'], 3)}."
+                if not fx.is_missing(z) and np.isfinite(z) else
+                "Spiegelhalter's test is undefined here (every forecast at 50%).")
+        text = "score = miscalibration − discrimination + uncertainty. " + test
+        if not self.enough:
+            text += " With this few resolved forecasts these components are not interpreted."
+        return table + fx.paragraph(text)
+
+    @cached_property
+    def sensitivity(self) -> pd.DataFrame:
+        return scale_readings(self.forecasts)
+
+    def scales(self) -> fx.Fragment:
+        if self.n_resolved < 1:
+            return fx.note("No resolved forecasts: nothing to compare across scales.")
+        return scale_fragment(self.sensitivity)
+
+    def scales_chart(self) -> alt.LayerChart | fx.Fragment:
+        from forecastkit.reports import charts
+
+        if self.n_resolved < 1:
+            return fx.Fragment("")
+        return charts.scale_chart(self.sensitivity)
+
+    def timeline(self) -> alt.LayerChart | fx.Fragment:
+        from forecastkit.reports import charts
+
+        f = self.forecasts
+        if f.empty:
+            return fx.note("No forecasts to show.")
+        data = f[["claim_id", "quote", "hedge", "probability", "made_on", "resolve_by", "resolved_on"]].copy()
+        data["shown_status"] = shown_status(f, self.as_of).to_numpy()
+        data["quote"] = data["quote"].astype(str)
+        data["hedge"] = data["hedge"].astype("string").fillna("(stated number)").astype(str)
+        return charts.timeline_chart(data)
+
+    @cached_property
+    def record(self) -> pd.DataFrame:
+        if self.forecasts.empty:
+            return pd.DataFrame()
+        return track_record(self.forecasts, track_record_dates(self.forecasts, self.as_of),
+                            self.params.min_n, final=self.scores)
+
+    def track_record(self) -> alt.VConcatChart | fx.Fragment:
+        from forecastkit.reports import charts
+
+        rec = self.record
+        if rec.empty or int(rec["n_resolved"].max()) < 1:
+            return fx.note("No resolved forecasts yet: no track record to draw.")
+        return charts.track_record_chart(rec)
+
+    def claims_table(self) -> fx.Fragment:
+        if self.claims.empty:
+            return fx.note("No claims.")
+        return claims_fragment(self.corpus, self.claims, self.as_of)
+
+
