@@ -808,7 +808,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
     }  # fmt: skip
     columns = {"question_id": "questionTitle", "forecaster_id": who_col or "--forecaster",
                "probability": "forecast",
-               "made_on": "fCreatedAt" if "fCreatedAt" in fr else "qCreatedAt",
+               "made_on": "fCreatedAt/qCreatedAt" if "fCreatedAt" in fr else "qCreatedAt",
                "resolve_by": "resolveBy", "outcome": "resolution", "resolved_on": "resolvedAt"}
     extra = [_problem_frame(c("questionTitle").str.strip() == "", fr, "questionTitle",
                             "missing_question", "questionTitle is empty", c("questionTitle"))]
