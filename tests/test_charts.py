@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURE_CORPUS, TODAY
+from forecastkit.records import lexicon
 from forecastkit.reports import charts, overview_view, views
 from forecastkit.scoring.calibration import binned_reliability, reliability_diagram
 from forecastkit.scoring.grouped import scale_sensitivity, score_over_time
@@ -66,7 +67,7 @@ def _chart_cases(corpus):
                         ["area", "circle", "line"], ["forecast", "cep", "band_low", "band_high"]),
         "binned": (charts.binned_chart(binned_reliability(y, p)), ["line", "point", "rule", "text"],
                    ["mean_forecast", "observed", "low", "high"]),
-        "scales": (charts.scale_chart(scale_sensitivity(f, by=None, min_n=0).table), ["point", "rule"],
+        "scales": (charts.scale_chart(scale_sensitivity(f, list(lexicon.scales()), read=lexicon.read_hedge, by=None, min_n=0).table), ["point", "rule"],
                    ["scale", "point", "from", "to"]),
         "timeline": (charts.timeline_chart(_timeline_data(corpus)), ["point", "rule", "tick"],
                      ["made_on", "deadline", "quote", "shown_status"]),

@@ -255,7 +255,8 @@ def test_scale_sensitivity_on_the_lexicon():
             "outcome": [1.0, 0.0, 0.0, 1.0],
         }
     )
-    result = scale_sensitivity(claims, min_n=1)
+    result = scale_sensitivity(claims, list(lexicon.scales()), read=lexicon.read_hedge, min_n=1,
+                               reference=lexicon.DEFAULT_SCALE)
     assert set(result.table["scale"]) == set(lexicon.scales())
     assert set(result.table["reading"]) == {"point", "low", "high"}
     assert result.reference == (lexicon.DEFAULT_SCALE, "point")

@@ -191,8 +191,8 @@ def _html_scores(page: str) -> dict[str, dict[str, str]]:
 
 def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
     """The numbers in the HTML are those the scoring library gives for the same claims."""
+    from forecastkit.records.snapshot import as_of as claims_as_of
     from forecastkit.reports import fragments as fx
-    from forecastkit.scoring.grouped import as_of as claims_as_of
     from forecastkit.scoring.grouped import score_table
 
     page = (out / f"{key}.html").read_text("utf-8")

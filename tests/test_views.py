@@ -126,11 +126,13 @@ def test_open_claims_list_overdue_first():
 
 
 def test_scale_readings_equal_the_library_scale_sensitivity():
+    from forecastkit.records import lexicon
     from forecastkit.scoring.grouped import scale_sensitivity
 
     forecasts = views.open_corpus(FIXTURE_CORPUS).forecasts()
     ours = views.scale_readings(forecasts)
-    ref = scale_sensitivity(forecasts, by=None, min_n=0).table
+    ref = scale_sensitivity(forecasts, list(lexicon.scales()), read=lexicon.read_hedge, by=None,
+                            min_n=0, reference=lexicon.DEFAULT_SCALE).table
     merged = ours.merge(ref, on=["scale", "reading"], suffixes=("", "_ref"))
     assert len(merged) == len(ours) == len(ref)
     for col in ("brier", "log_score", "n_resolved", "n_unscored"):

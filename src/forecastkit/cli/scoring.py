@@ -41,7 +41,8 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
     Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
     """
     from forecastkit.records.forecast_table import load_forecasts
-    from forecastkit.scoring.grouped import as_of, render_scores, score_table
+    from forecastkit.records.snapshot import as_of
+    from forecastkit.scoring.grouped import render_scores, score_table
 
     forecasts = load_forecasts(path, scale=scale, by=by)
     if as_of_date is not None:

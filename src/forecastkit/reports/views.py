@@ -256,7 +256,8 @@ def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
     ``final`` (the report's own score row for the last date) replaces the last row, so that the
     track record ends exactly on the figures of the scores table.
     """
-    from forecastkit.scoring.grouped import as_of, score_table
+    from forecastkit.records.snapshot import as_of
+    from forecastkit.scoring.grouped import score_table
 
     frames = [as_of(forecasts, d).assign(_as_of=d.strftime("%Y-%m-%d")) for d in dates]
     stacked = pd.concat(frames, ignore_index=True)

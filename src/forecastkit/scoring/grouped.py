@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ForecastkitError, ScoringError
-from forecastkit.records.snapshot import (  # noqa: F401 - as_of is part of this module's API too
+from forecastkit.records.snapshot import (
     AMBIGUOUS,
     ANNULLED,
     OPEN,
@@ -348,9 +348,9 @@ class ScaleSensitivity:
 
 def scale_sensitivity(
     claims: pd.DataFrame,
-    scales: Sequence[str] | None = None,
+    scales: Sequence[str],
     *,
-    read: Callable[[str, str], Any] | None = None,
+    read: Callable[[str, str], Any],
     by: str | None = "claimant",
     min_n: int = MIN_N,
     reference: str | None = None,
@@ -365,19 +365,18 @@ def scale_sensitivity(
     and compared with the ranking on ``reference`` (default: the lexicon's default scale) at
     its point values.
 
-    ``scales`` defaults to every lexicon scale and ``read`` to
-    :func:`forecastkit.records.lexicon.read_hedge`; a hedge a scale cannot read is counted in
-    ``n_unscored`` under that scale.
+    ``scales`` names the scales and ``read(hedge, scale)`` reads a hedge on one (for the
+    lexicon: ``lexicon.scales()`` and :func:`forecastkit.records.lexicon.read_hedge`; scoring
+    does not read the lexicon itself). ``reference`` defaults to the first scale. A hedge a
+    scale cannot read is counted in ``n_unscored`` under that scale.
     """
     from scipy.stats import kendalltau
 
-    if scales is None or read is None or reference is None:
-        from forecastkit.records import lexicon
-
-        scales = list(lexicon.scales()) if scales is None else list(scales)
-        read = lexicon.read_hedge if read is None else read
-        if reference is None:
-            reference = lexicon.DEFAULT_SCALE if lexicon.DEFAULT_SCALE in scales else scales[0]
+    scales = list(scales)
+    if not scales:
+        raise ScoringError("scale_sensitivity needs at least one scale", field="scales")
+    if reference is None:
+        reference = scales[0]
     _require(claims, ["hedge", "probability_stated", "outcome"])
     frame = claims.drop(columns=["probability"], errors="ignore")
     stated = pd.to_numeric(frame["probability_stated"], errors="coerce")
