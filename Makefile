@@ -34,7 +34,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
 	  || echo "chromium could not be installed: tests/test_browser.py will be skipped"
 
+# Lint first (seconds), then the whole suite.
 test: $(STAMP) browser
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
