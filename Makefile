@@ -5,14 +5,24 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := forecastkit
 
-.PHONY: reports test lab validate export venv kernel clean bench browser
+.PHONY: reports test lab validate export venv kernel clean bench browser strip-outputs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (forecastkit)" >/dev/null
+	$(MAKE) --no-print-directory strip-outputs
 	touch $(STAMP)
+
+# Notebook outputs never reach git: nbstripout as a git filter (.gitattributes is committed; the
+# filter itself lives in .git/config). Cell ids and everything but outputs, execution counts and
+# papermill's metadata are kept.
+strip-outputs:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbstripout --install --attributes .gitattributes && \
+	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill"'; \
+	else echo "not a git checkout: nbstripout filter not installed"; fi
 
 venv: $(STAMP)
 
@@ -40,8 +50,11 @@ test: $(STAMP) browser
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python -m pytest
 
+# JupyterLab at the project root (claims/, reports/ and notebooks/ all browsable) on the
+# explorer; --allow-root when run as root. Extra options: make lab LAB_ARGS="--port 8899 --no-browser"
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/explore.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python bench/load_bench.py
