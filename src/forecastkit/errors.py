@@ -66,6 +66,15 @@ class ForecastkitError(Exception):
             "hint": self.hint,
         }
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for this error in a notebook (and papermill prints): one line,
+        ``ParameterError: author: unknown author 'x'; did you mean 'y'?``, not a traceback.
+
+        IPython calls ``_render_traceback_`` on an exception that has one instead of formatting
+        the stack (IPython ``InteractiveShell.showtraceback``).
+        """
+        return [f"{type(self).__name__}: {self}"]
+
 
 class ClaimFileError(ForecastkitError):
     """A claim, authors or outcomes file that cannot be read or breaks the schema."""
