@@ -23,6 +23,7 @@ from forecastkit.errors import (
     ValidationFailed,
 )
 from forecastkit.records import lexicon
+from forecastkit.records.dates import to_seconds
 from forecastkit.records.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
 from forecastkit.records.schema import check as check_schema
@@ -442,7 +443,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.Dat
     df = pd.DataFrame.from_records(rows, columns=columns)
     for col in columns:
         if col in _DATE_COLUMNS.get(table, ()):
-            df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
+            df[col] = to_seconds(df[col])
         elif col in _FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
         elif col not in ("tags", "line", "entry", "evidence_count", "revisions", "current",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import Any
 
 from forecastkit.errors import ForecastkitError
 
@@ -135,3 +136,25 @@ def parse_user_date(text: str, today: dt.date | None = None) -> dt.date:
     if found is None:
         raise ForecastkitError(f"'{text}' is not a date", hint=_HINT)
     return found
+
+
+#: The dtype of every date column: seconds, not pandas' default nanoseconds, whose range ends in
+#: 2262. Years 1 to 9999 (all that ``datetime.date`` holds) fit; a missing date is ``NaT``.
+DATE_DTYPE = "datetime64[s]"
+
+
+def to_seconds(values: Any) -> Any:
+    """Dates (``datetime.date``, ISO text, ``None``) as a ``datetime64[s]`` Series; None -> NaT.
+
+    >>> to_seconds([dt.date(9999, 12, 31), None]).tolist()
+    [Timestamp('9999-12-31 00:00:00'), NaT]
+    """
+    import pandas as pd  # dates.py is imported by the editing commands, which do not need pandas
+
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype(DATE_DTYPE)
+    days = [None if v is None or v is pd.NaT or (isinstance(v, float) and v != v)
+            else (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)))
+            for v in series]
+    return pd.Series(pd.array(days, dtype=object), index=series.index).astype(DATE_DTYPE)

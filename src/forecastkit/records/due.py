@@ -21,8 +21,10 @@ def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None 
     """
     from forecastkit.records.snapshot import as_of
 
-    now = pd.Timestamp(today or dt.date.today())
-    limit = now + pd.Timedelta(days=within or 0)
+    day = today or dt.date.today()
+    now = pd.Timestamp(day)  # unit 's' for a date: no overflow for years 1-9999
+    # Date arithmetic, not pd.Timedelta (nanoseconds, +-292 years): --within 10**6 means "all".
+    limit = pd.Timestamp(day + dt.timedelta(days=min(within or 0, (dt.date.max - day).days)))
     claims = as_of(corpus.forecasts(), now)
     open_ = claims[claims["status"] == "open"]
     due = open_[(open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))]

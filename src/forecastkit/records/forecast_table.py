@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ClaimFileError, ParameterError
+from forecastkit.records.dates import DATE_DTYPE
 
 REQUIRED_COLUMNS = ("probability", "outcome")
 _OUTCOME_WORDS = {
@@ -144,7 +145,7 @@ def _probabilities(values: pd.Series, path: Path) -> pd.Series:
 
 def _dates(values: pd.Series, column: str, path: Path) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):  # Parquet keeps types
-        return values
+        return values.astype(DATE_DTYPE)
     text = values.astype("string").str.strip()
     dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     bad = (dates.isna() & text.notna() & (text != "")).to_numpy()
@@ -157,7 +158,7 @@ def _dates(values: pd.Series, column: str, path: Path) -> pd.Series:
             field=column,
             hint="write dates as YYYY-MM-DD, e.g. 2027-12-31",
         )
-    return dates
+    return dates.astype(DATE_DTYPE)
 
 
 def _split_tags(value: object) -> tuple[str, ...]:

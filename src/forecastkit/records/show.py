@@ -13,7 +13,7 @@ def _text(value: Any) -> str | None:
     if value is None or (not isinstance(value, (tuple, list)) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
+        return value.date().isoformat()  # strftime drops the zeros of years before 1000
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (tuple, list)):

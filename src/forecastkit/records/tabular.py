@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ClaimFileError, ForecastkitError, ValidationFailed
+from forecastkit.records.dates import DATE_DTYPE
 
 CLAIM_FIELDS = [
     "id", "source_id", "claimant", "claimant_role", "kind", "quote", "proposition", "criteria",
@@ -122,6 +123,7 @@ def _dates(table: pd.DataFrame, col: str, errors: _Errors) -> pd.Series:
     """The column as ``datetime64`` (NaT when empty); bad dates are errors."""
     text = table[col].str.strip()
     parsed = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
+    parsed = parsed.astype(DATE_DTYPE)  # years 1-9999, never nanoseconds (2262)
     bad = (text != "") & (parsed.isna() | ~text.str.match(_ISO))
     errors.at_rows(bad, col, lambda v: f"{v!r} is not a real calendar date", values=table[col],
                    hint="write dates as YYYY-MM-DD, e.g. 2024-06-17")
