@@ -22,8 +22,7 @@ from forecastkit.errors import (
     UnknownHedgeError,
     ValidationFailed,
 )
-from forecastkit.records import lexicon
-from forecastkit.records.dates import to_seconds
+from forecastkit.records import lexicon, questions
 from forecastkit.records.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
 from forecastkit.records.schema import check as check_schema
@@ -38,14 +37,14 @@ CLAIM_COLUMNS = [
     "probability_low", "probability_high", "scale", "made_on", "resolve_by", "deadline_basis",
     "deadline_phrase", "deadline_rule", "condition", "condition_if_unmet", "tags", "notes",
     "source_title", "publisher", "published", "byline", "status", "verdict", "resolved_on",
-    "outcome", "evidence_count", "revisions",
+    "outcome", "evidence_count", "revisions", *questions.CLAIM_QUESTION_COLUMNS,
 ]  # fmt: skip
 OUTCOME_COLUMNS = [
     "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
-    "evidence_count", "current", "file", "line",
+    "evidence_count", "current", "file", "line", "question_id",
 ]  # fmt: skip
 EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote", "file",
-                    "line"]
+                    "line", "question_id"]
 SOURCE_COLUMNS = [
     "source_id", "title", "publisher", "byline", "published", "published_estimated",
     "published_note", "url", "file", "line",
@@ -53,7 +52,8 @@ SOURCE_COLUMNS = [
 AUTHOR_COLUMNS = ["claimant", "name", "affiliation", "kind", "aliases", "file", "line"]
 
 _DATE_COLUMNS = {
-    "claims": ["made_on", "resolve_by", "published", "resolved_on"],
+    "claims": ["made_on", "resolve_by", "published", "resolved_on", "question_resolve_by"],
+    "questions": ["resolve_by", "resolved_on"],
     "outcomes": ["resolved_on", "recorded_on"],
     "evidence": ["published"],
     "sources": ["published"],
@@ -74,6 +74,9 @@ class Corpus:
     authors: pd.DataFrame
     scale: str = lexicon.DEFAULT_SCALE
     files: tuple[Path, ...] = field(default=(), repr=False)
+    #: One row per question (registered, and each claim that is its own question).
+    questions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=questions.QUESTION_COLUMNS), repr=False)
 
     def forecasts(self) -> pd.DataFrame:
         """Claims of kind ``forecast``: the ones that are scored."""
@@ -97,8 +100,9 @@ class Corpus:
         return rows.iloc[0]
 
     def history(self, claim_id: str) -> pd.DataFrame:
-        """Every outcome entry of one claim, oldest first, with its evidence count."""
-        return self.outcomes[self.outcomes["claim_id"] == claim_id]
+        """Every outcome entry of one claim's question, oldest first, with its evidence count."""
+        qid = self.claim(claim_id)["question_id"]
+        return self.outcomes[self.outcomes["question_id"] == qid]
 
     def overdue(self, today: dt.date | None = None) -> pd.DataFrame:
         """Forecasts past ``resolve_by`` with no outcome, oldest deadline first."""
@@ -222,6 +226,10 @@ def _load(path, scale, *, today):
                 authors.append({"claimant": key, "name": a["name"], "affiliation": a.get("affiliation"),
                                 "kind": a["kind"], "aliases": "; ".join(a.get("aliases") or []),
                                 "file": str(doc.path), "line": doc.line_of(("authors", key), key=True)})
+    qdoc = (_read_doc(layout.questions, "questions", errors, _display(layout.questions, root))
+            if layout.questions else None)
+    registry = questions.registry_rows(qdoc, _date, errors)
+    check_questions = layout.questions is None or qdoc is not None
     author_names = {a["claimant"]: a["name"] for a in authors}
     check_authors = authors_path is not None and not any(
         e.file == str(_display(authors_path, root)) for e in errors)
@@ -270,6 +278,10 @@ def _load(path, scale, *, today):
             claim_where[cid] = (str(shown), line)
             if check_authors and c["claimant"] not in author_names:
                 errors.append(_unknown_author(c["claimant"], doc, at + ("claimant",), author_names))
+            if c.get("question") and check_questions and c["question"] not in registry:
+                errors.append(questions.unknown_question(
+                    c["question"], registry, file=shown, line=doc.line_of(at + ("question",)),
+                    field=format_path(at + ("question",))))
             made_on = _date(c.get("made_on"), doc, at + ("made_on",), errors) or published
             resolve_by = _date(c.get("resolve_by"), doc, at + ("resolve_by",), errors)
             if made_on and resolve_by and resolve_by < made_on:
@@ -285,8 +297,8 @@ def _load(path, scale, *, today):
             deadline = c.get("deadline") or {}
             condition = c.get("condition") or {}
             claims.append({
-                "claim_id": cid, "source_id": sid, "file": str(shown), "line": line,
-                "claimant": c["claimant"], "claimant_name": author_names.get(c["claimant"]),
+                "claim_id": cid, "question": c.get("question"), "source_id": sid,
+                "file": str(shown), "line": line, "claimant": c["claimant"], "claimant_name": author_names.get(c["claimant"]),
                 "claimant_role": c["claimant_role"], "kind": c.get("kind") or "forecast",
                 "quote": c["quote"], "proposition": c["proposition"], "criteria": c.get("criteria"),
                 "hedge": hedge, "probability_stated": c.get("probability"),
@@ -326,14 +338,24 @@ def _load(path, scale, *, today):
                                           line=c["line"], field="claimant",
                                           hint="add it to authors.yaml (forecastkit import does this)"))
             c["claimant_name"] = author_names.get(c["claimant"])
+            if c.get("question") and check_questions and c["question"] not in registry:
+                errors.append(questions.unknown_question(c["question"], registry, file=shown,
+                                                         line=c["line"], field="question"))
             claims.append(c)
         for i, o in enumerate(t_outcomes):
             o["_order"] = (o["recorded_on"] or dt.date.min, str(shown), i)
             tabular_outcomes.append(o)
 
     made_on_of = {c["claim_id"]: c["made_on"] for c in claims}
+    questions.link_claims(claims, registry, errors)
+    question_of = {c["claim_id"]: c["question_id"] for c in claims}
+    latest_claim: dict[str, dict[str, Any]] = {}  # per question, the claim made last
+    for c in claims:
+        q = latest_claim.get(c["question_id"])
+        if c["made_on"] and (q is None or q["made_on"] < c["made_on"]):
+            latest_claim[c["question_id"]] = c
 
-    outcomes: list[dict[str, Any]] = tabular_outcomes
+    outcomes = questions.collapse_tabular_outcomes(tabular_outcomes, question_of, errors)
     for lpath in log_paths:
         shown = _display(lpath, root)
         doc = _read_doc(lpath, "outcomes", errors, shown)
@@ -341,8 +363,16 @@ def _load(path, scale, *, today):
             continue
         for i, o in enumerate(doc.data.get("outcomes") or []):
             at = ("outcomes", i)
-            cid = o["claim"]
-            if cid not in made_on_of:
+            cid = o.get("claim")
+            if cid is None:  # keyed by a shared question
+                qid = o["question"]
+                if qid not in registry:
+                    if check_questions:
+                        errors.append(questions.unknown_question(
+                            qid, registry, file=shown, line=doc.line_of(at + ("question",)),
+                            field=format_path(at + ("question",))))
+                    continue
+            elif cid not in made_on_of:
                 if broken_claim_files:  # the claim may be in a file that failed to load
                     continue
                 errors.append(CorpusError(
@@ -350,12 +380,22 @@ def _load(path, scale, *, today):
                     field=format_path(at + ("claim",)),
                     hint=did_you_mean(cid, made_on_of) or "check the claim id in the claim file"))
                 continue
+            else:
+                qid = question_of[cid]
+                if qid != cid:
+                    errors.append(CorpusError(
+                        f"claim '{cid}' forecasts the shared question '{qid}'", file=shown,
+                        line=doc.line_of(at + ("claim",)), field=format_path(at + ("claim",)),
+                        hint=f"log the outcome once for every claim on it: question: {qid}"))
+                    continue
             resolved_on = _date(o["resolved_on"], doc, at + ("resolved_on",), errors)
             recorded_on = _date(o["recorded_on"], doc, at + ("recorded_on",), errors)
-            made_on = made_on_of[cid]
+            last = latest_claim.get(qid)
+            made_on = last["made_on"] if last else None
             if resolved_on and made_on and resolved_on < made_on:
+                which = "" if last["claim_id"] == qid else f" (claim '{last['claim_id']}')"
                 errors.append(ClaimFileError(
-                    f"resolved_on {resolved_on} is before the claim was made ({made_on})",
+                    f"resolved_on {resolved_on} is before the claim was made ({made_on}){which}",
                     file=shown, line=doc.line_of(at + ("resolved_on",)),
                     field=format_path(at + ("resolved_on",)),
                     hint="resolved_on is when the outcome became determinate, after the forecast"))
@@ -372,13 +412,13 @@ def _load(path, scale, *, today):
             ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)))
                   for j, e in enumerate(o.get("evidence") or [])]
             outcomes.append({
-                "claim_id": cid, "verdict": o["verdict"], "resolved_on": resolved_on,
+                "claim_id": cid, "question_id": qid, "verdict": o["verdict"], "resolved_on": resolved_on,
                 "recorded_by": o["recorded_by"], "recorded_on": recorded_on, "note": o.get("note"),
                 "evidence_count": len(ev), "file": str(shown), "line": doc.line_of(at),
                 "_order": (recorded_on or dt.date.min, str(shown), i), "_evidence": ev,
             })
 
-    corpus = _assemble(root, scale, authors, sources, claims, outcomes, files)
+    corpus = _assemble(root, scale, authors, sources, claims, outcomes, files, registry)
     return corpus, errors
 
 
@@ -394,29 +434,36 @@ def _hedge_hint(hedge: str) -> str:
     return known + "`forecastkit lexicon --house` lists every known hedge"
 
 
-def _assemble(root, scale, authors, sources, claims, outcomes, files) -> Corpus:
+def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) -> Corpus:
     # Outcome history: log order by recorded_on, then file and position. Entries are numbered
-    # per claim and the last one is current.
+    # per question (a claim with no question is its own) and the last one is current.
     outcomes.sort(key=lambda o: o["_order"])
-    per_claim: dict[str, int] = {}
+    per_question: dict[str, int] = {}
     evidence: list[dict[str, Any]] = []
     for o in outcomes:
-        n = per_claim[o["claim_id"]] = per_claim.get(o["claim_id"], 0) + 1
+        qid = o.setdefault("question_id", o["claim_id"])
+        n = per_question[qid] = per_question.get(qid, 0) + 1
         o["entry"] = n
         del o["_order"]
         for e in o.pop("_evidence", []) or []:
-            evidence.append({"claim_id": o["claim_id"], "entry": n, **e})
+            evidence.append({"claim_id": o["claim_id"], "question_id": qid, "entry": n, **e})
     for o in outcomes:
-        o["current"] = o["entry"] == per_claim[o["claim_id"]]
-    current = {o["claim_id"]: o for o in outcomes if o["current"]}
+        o["current"] = o["entry"] == per_question[o["question_id"]]
+    current = {o["question_id"]: o for o in outcomes if o["current"]}
     for c in claims:
-        o = current.get(c["claim_id"])
+        c.setdefault("question_id", c["claim_id"])
+        o = current.get(c["question_id"])
         c["status"] = o["verdict"] if o else "open"
         c["verdict"] = o["verdict"] if o else None
         c["resolved_on"] = o["resolved_on"] if o else None
         c["outcome"] = {"true": 1.0, "false": 0.0}.get(c["verdict"], float("nan"))
         c["evidence_count"] = o["evidence_count"] if o else 0
-        c["revisions"] = per_claim.get(c["claim_id"], 0)
+        c["revisions"] = per_question.get(c["question_id"], 0)
+    questions_df = _frame(questions.question_rows(registry, claims, current, per_question),
+                          questions.QUESTION_COLUMNS, "questions")
+    for col in ("n_claims", "n_claimants", "evidence_count", "revisions", "line"):
+        questions_df[col] = questions_df[col].astype("int64")
+    questions_df["registered"] = questions_df["registered"].astype(bool)
 
     claims_df = _frame(claims, CLAIM_COLUMNS, "claims")
     claims_df["line"] = claims_df["line"].astype("int64")
@@ -436,18 +483,19 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files) -> Corpus:
     authors_df = _frame(authors, AUTHOR_COLUMNS, "authors")
     authors_df["line"] = authors_df["line"].astype("int64")
     return Corpus(root=root, claims=claims_df, outcomes=outcomes_df, evidence=evidence_df,
-                  sources=sources_df, authors=authors_df, scale=scale, files=tuple(files))
+                  sources=sources_df, authors=authors_df, scale=scale, files=tuple(files),
+                  questions=questions_df)
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.DataFrame:
     df = pd.DataFrame.from_records(rows, columns=columns)
     for col in columns:
         if col in _DATE_COLUMNS.get(table, ()):
-            df[col] = to_seconds(df[col])
+            df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
         elif col in _FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
         elif col not in ("tags", "line", "entry", "evidence_count", "revisions", "current",
-                         "published_estimated"):
+                         "published_estimated", "registered", "n_claims", "n_claimants"):
             df[col] = df[col].astype("string")
     return df
 

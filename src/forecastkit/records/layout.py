@@ -2,6 +2,7 @@
 
 ```
 claims/authors.yaml        the authors registry
+claims/questions.yaml      the questions registry (optional): questions several claims forecast
 claims/outcomes/*.yaml     outcome logs
 claims/**/*.yaml           claim files (one per source article)
 claims/**/*.csv|parquet    tabular claim files (imports)
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 AUTHORS_FILE = "authors.yaml"
+QUESTIONS_FILE = "questions.yaml"
 OUTCOMES_DIR = "outcomes"
 YAML_SUFFIXES = (".yaml", ".yml")
 TABULAR_SUFFIXES = (".csv", ".parquet")
@@ -31,28 +33,30 @@ class CorpusFiles:
     claim_files: tuple[Path, ...]
     tabular: tuple[Path, ...]
     outcome_logs: tuple[Path, ...]
+    questions: Path | None = None
 
     def all(self) -> tuple[Path, ...]:
-        """Every file of the corpus: registry, claim files, tables, logs."""
-        registry = (self.authors,) if self.authors else ()
+        """Every file of the corpus: registries, claim files, tables, logs."""
+        registry = tuple(p for p in (self.authors, self.questions) if p)
         return (*registry, *self.claim_files, *self.tabular, *self.outcome_logs)
 
 
 def corpus_files(root: Path) -> CorpusFiles:
     """Sort the files under ``root`` into authors registry, claim files, tables and logs."""
     authors = root / AUTHORS_FILE
+    questions = root / QUESTIONS_FILE
     outcome_dir = root / OUTCOMES_DIR
     claim_files, tabular, logs = [], [], []
     for p in sorted(root.rglob("*")):
         if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
             continue
         if p.suffix in YAML_SUFFIXES:
-            if p != authors:
+            if p not in (authors, questions):
                 (logs if outcome_dir in p.parents else claim_files).append(p)
         elif p.suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
             tabular.append(p)
     return CorpusFiles(authors if authors.is_file() else None, tuple(claim_files), tuple(tabular),
-                       tuple(logs))
+                       tuple(logs), questions if questions.is_file() else None)
 
 
 def booleans_to_text(data: Any) -> None:

@@ -22,6 +22,7 @@ SCHEMA_FILES = {
     "claim-file": "claim-file.schema.json",
     "authors": "authors.schema.json",
     "outcomes": "outcomes.schema.json",
+    "questions": "questions.schema.json",
 }
 
 
@@ -147,6 +148,9 @@ def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
     if v == "anyOf" and path and len(path) >= 2 and path[0] == "claims":
         return [make("a forecast needs a hedge (as written) or a stated probability",
                      hint="add hedge: ..., or probability: 0.x when the text states a number")]
+    if v == "oneOf" and not err.context:  # an outcome entry naming both a claim and a question
+        return [make("give either claim: or question:, not both",
+                     hint="a shared question's outcome is logged once, under question: ID")]
     if v == "propertyNames":
         return [make(f"{_show(value)} is not a valid key", hint=hint)]
     return [make(err.message)]

@@ -3,7 +3,7 @@
 For corpora of tens of thousands of forecasts (imports from forecasting platforms) a table is
 better than thousands of YAML entries. The columns are the YAML fields (``docs/editing.md``):
 
-- claim: ``id, source_id, claimant, claimant_role, kind, quote, proposition, criteria, hedge,
+- claim: ``id, question`` (a shared question's id; empty: the claim is its own), ``source_id, claimant, claimant_role, kind, quote, proposition, criteria, hedge,
   probability, made_on, resolve_by, deadline_basis, deadline_phrase, deadline_rule, condition,
   condition_if_unmet, tags`` (separated by ``;``), ``notes``;
 - source (repeated on each row of the source): ``source_title, publisher, published, byline``
@@ -31,7 +31,7 @@ from forecastkit.errors import ClaimFileError, ForecastkitError, ValidationFaile
 from forecastkit.records.dates import DATE_DTYPE
 
 CLAIM_FIELDS = [
-    "id", "source_id", "claimant", "claimant_role", "kind", "quote", "proposition", "criteria",
+    "id", "question", "source_id", "claimant", "claimant_role", "kind", "quote", "proposition", "criteria",
     "hedge", "probability", "made_on", "resolve_by", "deadline_basis", "deadline_phrase",
     "deadline_rule", "condition", "condition_if_unmet", "tags", "notes",
 ]  # fmt: skip
@@ -174,6 +174,9 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
         if col not in ("quote", "proposition", "criteria", "notes", "note", "evidence_quote"):
             t[col] = t[col].str.strip()
 
+    errors.at_rows((t["question"] != "") & ~t["question"].str.match(_ID), "question",
+                   lambda v: f"{v!r} has characters that are not allowed here",
+                   values=t["question"], hint="use lower-case letters, digits and hyphens")
     for col in ("id", "source_id", "claimant"):
         errors.at_rows(t[col] == "", col, f"missing {col}")
         errors.at_rows((t[col] != "") & ~t[col].str.match(_ID), col,
@@ -285,7 +288,8 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
     tags = [tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in col["tags"]]
     per_source = [src_of[s] for s in col["source_id"]]
     columns = {
-        "claim_id": col["id"], "source_id": col["source_id"], "file": [file] * n,
+        "claim_id": col["id"], "question": none(col["question"]),
+        "source_id": col["source_id"], "file": [file] * n,
         "line": lines, "claimant": col["claimant"], "claimant_name": [None] * n,
         "claimant_role": role.tolist(), "kind": kind.tolist(), "quote": col["quote"],
         "proposition": col["proposition"], "criteria": none(col["criteria"]),
