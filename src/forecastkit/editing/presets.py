@@ -211,11 +211,56 @@ def _tz_seconds(tz: pd.Series) -> np.ndarray:
     return sign * (hours * 3600 + mins * 60)
 
 
-def _parse_unique(texts: pd.Series, us: bool) -> np.ndarray:
-    """Days since the epoch for each text (int64), or the minimum int64 where it is no date."""
-    g = texts.str.extract(_ISO_RE)
+_FAST_ISO = (r"\d{4}-\d{2}-\d{2}"
+             r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_WIDTH = 36
+
+
+def _fast_fields(texts: pd.Series) -> tuple[np.ndarray, ...]:
+    """y, m, d, H, M, S, tz seconds of zero-padded ASCII ISO texts, read from their bytes."""
+    raw = texts.to_numpy(dtype=object).astype(f"S{_WIDTH}")
+    b = raw.view(np.uint8).reshape(-1, _WIDTH)
+    n = len(raw)
+    length = np.char.str_len(raw).astype(np.int64)
+
+    def num(i: int, j: int) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        for k in range(i, j):
+            out = out * 10 + (b[:, k].astype(np.int64) - 48)
+        return out
+
+    y, m, d = num(0, 4), num(5, 7), num(8, 10)
+    has_time = length >= 16
+    hh = np.where(has_time, num(11, 13), 0)
+    mm = np.where(has_time, num(14, 16), 0)
+    has_sec = has_time & (length >= 19) & (b[:, 16] == ord(":"))
+    ss = np.where(has_sec, num(17, 19), 0)
+    rows = np.arange(n)
+
+    def at(offset: int) -> np.ndarray:
+        return b[rows, np.clip(length - offset, 0, _WIDTH - 1)]
+
+    sign6 = at(6)
+    colon = has_time & ((sign6 == ord("+")) | (sign6 == ord("-"))) & (at(3) == ord(":"))
+    sign5 = at(5)
+    plain = has_time & ~colon & ((sign5 == ord("+")) | (sign5 == ord("-")))
+    tz = np.zeros(n, dtype=np.int64)
+    if colon.any():
+        h1, h2, m1, m2 = (at(k).astype(np.int64) - 48 for k in (5, 4, 2, 1))
+        off = (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60
+        tz = np.where(colon, np.where(sign6 == ord("-"), -off, off), tz)
+    if plain.any():
+        h1, h2, m1, m2 = (at(k).astype(np.int64) - 48 for k in (4, 3, 2, 1))
+        off = (h1 * 10 + h2) * 3600 + (m1 * 10 + m2) * 60
+        tz = np.where(plain, np.where(sign5 == ord("-"), -off, off), tz)
+    return y, m, d, hh, mm, ss, tz
+
+
+def _regex_fields(texts: pd.Series, us: bool) -> tuple[np.ndarray, ...]:
+    """matched, y, m, d, H, M, S, tz seconds of any accepted text (the slow, general path)."""
+    g = texts.astype(object).str.extract(_ISO_RE)
     if us:
-        usg = texts.str.extract(_US_RE)
+        usg = texts.astype(object).str.extract(_US_RE)
         miss = g["y"].isna()
         g = g.where(~miss, usg[g.columns])
         # two-digit years as POSIX strptime's %y: 69-99 -> 1969-1999, 00-68 -> 2000-2068
@@ -224,15 +269,30 @@ def _parse_unique(texts: pd.Series, us: bool) -> np.ndarray:
             yy = pd.to_numeric(g.loc[short, "y"])
             g.loc[short, "y"] = np.where(yy < 69, 2000 + yy, 1900 + yy).astype(str)
     matched = g["y"].notna().to_numpy()
-    y = _int_column(g, "y", 1970)
-    m = _int_column(g, "m", 1)
-    d = _int_column(g, "d", 1)
-    hh = _int_column(g, "H", 0)
-    mm = _int_column(g, "M", 0)
-    ss = _int_column(g, "S", 0)
-    tz = _tz_seconds(g["tz"])
+    return (matched, _int_column(g, "y", 1970), _int_column(g, "m", 1), _int_column(g, "d", 1),
+            _int_column(g, "H", 0), _int_column(g, "M", 0), _int_column(g, "S", 0),
+            _tz_seconds(g["tz"]))
+
+
+def _parse_unique(texts: pd.Series, us: bool) -> np.ndarray:
+    """Days since the epoch for each text (int64), or the minimum int64 where it is no date."""
+    n = len(texts)
+    fast = texts.str.fullmatch(_FAST_ISO).fillna(False).to_numpy(dtype=bool)
+    parts = [np.zeros(n, dtype=np.int64) for _ in range(7)]
+    matched = fast.copy()
+    if fast.any():
+        for arr, vals in zip(parts, _fast_fields(texts[fast]), strict=True):
+            arr[fast] = vals
+    slow = ~fast
+    if slow.any():
+        got = _regex_fields(texts[slow], us)
+        matched[slow] = got[0]
+        for arr, vals in zip(parts, got[1:], strict=True):
+            arr[slow] = vals
+    y, m, d, hh, mm, ss, tz = parts
     ok = (matched & (y >= 1) & (y <= 9999) & (m >= 1) & (m <= 12) & (d >= 1)
-          & (d <= _days_in_month(y, m)) & (hh <= 23) & (mm <= 59) & (ss <= 59))  # fmt: skip
+          & (d <= _days_in_month(y, m)) & (hh <= 23) & (mm <= 59) & (ss <= 59)
+          & (np.abs(tz) <= 18 * 3600))  # fmt: skip
     days = _days_from_civil(np.where(ok, y, 1970), np.where(ok, m, 1), np.where(ok, d, 1))
     days = days + np.floor_divide(hh * 3600 + mm * 60 + ss - tz, 86400)
     ok &= (days >= _EPOCH_DAY_MIN) & (days <= _EPOCH_DAY_MAX)
@@ -346,14 +406,16 @@ _INVISIBLE = r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
 
 def _display_names(ids: pd.Series) -> pd.Series:
     """Readable names: invisible characters removed, spaces collapsed; an id that is nothing
-    but invisible characters is shown escaped (``\\u200b``)."""
-    names = (ids.str.replace(_INVISIBLE, "", regex=True)
+    but invisible characters is shown escaped (``\\u200b``). Computed once per distinct id."""
+    codes, uniques = pd.factorize(ids.astype("string").fillna(""), sort=False)
+    u = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    names = (u.str.replace(_INVISIBLE, "", regex=True)
              .str.replace(r"\s+", " ", regex=True).str.strip())  # fmt: skip
-    empty = (names == "") & (ids != "")
+    empty = (names == "") & (u != "")
     if empty.any():
-        escaped = {v: v.encode("unicode_escape").decode("ascii") for v in ids[empty].unique()}
-        names = names.where(~empty, ids.map(escaped))
-    return names
+        names[empty] = [v.encode("unicode_escape").decode("ascii") for v in u[empty]]
+    out = np.append(names.to_numpy(dtype=object), "")[codes]
+    return pd.Series(out, index=ids.index, dtype="string")
 
 
 # ---------------------------------------------------------------------------------------------
