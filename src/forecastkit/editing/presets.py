@@ -515,7 +515,8 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         allp["line"] = allp["line"].astype("int64")
         allp = allp.sort_values(["file", "line", "column"], kind="stable").reset_index(drop=True)
     key = fr["_file"].astype(str) + ":" + fr["_line"].astype(str)
-    bad_keys = set(allp["file"].astype(str) + ":" + allp["line"].astype(str)) if len(allp) else set()
+    bad_keys = (set(allp["file"].astype(str) + ":" + allp["line"].astype(str)) if len(allp)
+                else set())
     bad = key.isin(bad_keys).to_numpy() if bad_keys else np.zeros(len(fr), dtype=bool)
     good = ~bad
 
@@ -638,7 +639,8 @@ def _read_predictionbook(paths: list[Path], questions: object, forecaster: str |
         "forecaster_id": fr["user_id"], "probability": fr["probability"],
         "made_on": fr["timestamp"], "resolve_by": fr["close_time"],
         "outcome": fr["outcome"] if "outcome" in fr else pd.Series("", index=fr.index),
-        "resolved_on": fr["resolve_time"] if "resolve_time" in fr else pd.Series("", index=fr.index),
+        "resolved_on": (fr["resolve_time"] if "resolve_time" in fr
+                        else pd.Series("", index=fr.index)),
     }  # fmt: skip
     columns = {"question_id": "question_id", "forecaster_id": "user_id",
                "probability": "probability", "made_on": "timestamp",
