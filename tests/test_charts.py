@@ -118,5 +118,33 @@ def test_renderer_emits_vega_lite_for_jupyterlab():
     charts.enable()
     bundle = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q")._repr_mimebundle_()
     data = bundle[0] if isinstance(bundle, tuple) else bundle
-    assert set(data) == {charts.VEGALITE_MIMETYPE, "text/plain"}
-    assert data[charts.VEGALITE_MIMETYPE]["mark"]["type"] == "point"
+    assert set(data) == {charts.VEGALITE_MIMETYPE, charts.SVG_MIMETYPE, "text/plain"}
+    spec = data[charts.VEGALITE_MIMETYPE]
+    assert spec["mark"]["type"] == "point"
+    # the version JupyterLab's renderer bundles, so it does not warn about versions
+    assert spec["$schema"].endswith(f"/v{charts.JUPYTERLAB_VEGALITE}.json")
+    # a static image for GitHub, nbviewer and anything without a Vega renderer
+    assert data[charts.SVG_MIMETYPE].startswith("<svg") and 'class="marks"' in data[charts.SVG_MIMETYPE]
+
+
+def test_jupyterlab_vega_lite_version_is_the_one_jupyterlab_bundles():
+    """The installed JupyterLab shares exactly this Vega-Lite version with its renderer (its
+    webpack module-federation table names every shared package with its version)."""
+    import re
+    from pathlib import Path
+
+    import jupyterlab
+
+    static = Path(jupyterlab.__file__).parent / "static"
+    versions = {v for path in static.glob("main.*.js")
+                for v in re.findall(r'name:"vega-lite",version:"([0-9.]+)"', path.read_text("utf-8"))}
+    if not versions:
+        pytest.skip("the Vega-Lite version of JupyterLab's bundle could not be read")
+    assert versions == {charts.JUPYTERLAB_VEGALITE}
+
+
+def test_page_spec_declares_the_vl_convert_version():
+    import vl_convert as vlc
+
+    spec = charts.page_spec({"$schema": charts._schema_url("5.6.1"), "mark": "point"})
+    assert spec["$schema"].endswith(f"/v{vlc.get_vegalite_versions()[-1]}.json")

@@ -66,7 +66,27 @@ def test_interval_needs_both_ends():
 def test_fragment_plain_text_repr_has_no_tags():
     frag = fx.tag("p", "a < b") + fx.tag("b", "c")
     assert repr(frag) == "a < bc"
-    assert frag._repr_html_() == "<p>a &lt; b</p><b>c</b>"
+    assert frag._repr_html_() == fx.STYLE_ELEMENT + "<p>a &lt; b</p><b>c</b>"
+
+
+def test_fragments_carry_their_style_into_notebooks_and_drop_it_on_a_page():
+    frag = fx.definition_list([("claimant", fx.report_link("Ana", "ana"))])
+    shown = frag._repr_html_()
+    assert shown.startswith('<style class="fk-style">') and "dl.fk-facts" in shown
+    # in JupyterLab the link is relative to notebooks/ (or reports/): ../reports/ana.html
+    assert 'href="../reports/ana.html"' in shown
+    page = fx.for_page(shown)
+    assert "<style" not in page and 'href="ana.html"' in page
+
+
+@pytest.mark.parametrize("rule", [
+    ".jp-RenderedHTMLCommon table.fk-table td",  # outranks JupyterLab's right-aligned cells
+    '.jp-RenderedHTMLCommon table.fk-table td[data-col="made on"]',  # dates do not wrap
+    ".jp-RenderedHTMLCommon dl.fk-facts",  # header: label, value on one row
+    ".fk-true", ".fk-false", ".fk-overdue",  # coloured outcome badges
+])
+def test_fragment_style_covers_what_jupyterlab_would_override(rule):
+    assert rule in fx.FRAGMENT_CSS
 
 
 def test_table_cells_carry_their_column_and_alignment():

@@ -2,8 +2,19 @@
 
 Every builder takes a DataFrame and returns an ``altair`` chart; none reads files. Tooltips
 carry claim text as data, which Vega renders as text (never as HTML). :func:`enable` makes a
-notebook show charts as Vega-Lite JSON (rendered by JupyterLab itself, offline) that
-:mod:`forecastkit.reports.html` turns into self-contained HTML.
+notebook show each chart twice in one output: as Vega-Lite JSON for the renderer built into
+JupyterLab 4 (offline, with tooltips) and as a static SVG drawn by vl-convert (GitHub, nbviewer,
+anything without a Vega renderer); :mod:`forecastkit.reports.html` turns both into
+self-contained HTML.
+
+Which Vega-Lite? Altair 6 writes Vega-Lite 6 specs, but JupyterLab 4's built-in renderer
+(``@jupyterlab/vega5-extension``) bundles Vega-Lite 5.6.1 and only reads
+``application/vnd.vegalite.v5+json``; given a v6 ``$schema`` it logs a version warning for every
+chart. The notebook output therefore carries the spec under the v5 MIME type with the ``$schema``
+of the Vega-Lite JupyterLab ships (:data:`JUPYTERLAB_VEGALITE`); the charts here use only
+Vega-Lite features that version has (the browser test draws every chart in JupyterLab and fails
+on any warning). HTML pages and the SVG use the spec as Altair wrote it, with the Vega-Lite
+vl-convert bundles (:func:`page_spec`).
 """
 
 from __future__ import annotations
@@ -17,6 +28,11 @@ if TYPE_CHECKING:
 
 #: The MIME type JupyterLab renders natively (its Vega-Lite 5 renderer reads these specs).
 VEGALITE_MIMETYPE = "application/vnd.vegalite.v5+json"
+#: The Vega-Lite version bundled by JupyterLab 4's renderer (``@jupyterlab/vega5-extension``
+#: 4.x, from JupyterLab 4.0 to at least 4.6): the ``$schema`` notebook outputs declare.
+JUPYTERLAB_VEGALITE = "5.6.1"
+#: The static image every chart output carries.
+SVG_MIMETYPE = "image/svg+xml"
 #: Every Vega-Lite MIME type a notebook output may use (Altair versions differ).
 VEGALITE_MIMETYPES = (VEGALITE_MIMETYPE, "application/vnd.vegalite.v6+json",
                       "application/vnd.vegalite.v6.json", "application/vnd.vegalite.v4+json")
@@ -36,14 +52,47 @@ WIDTH = 520
 HEIGHT = 320
 
 
-def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+def _schema_url(version: str) -> str:
+    return f"https://vega.github.io/schema/vega-lite/v{version}.json"
+
+
+def lab_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` declaring the Vega-Lite version JupyterLab's renderer bundles."""
+    return {**spec, "$schema": _schema_url(JUPYTERLAB_VEGALITE)}
+
+
+def page_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` declaring the Vega-Lite version of vl-convert's bundle (the one HTML pages
+    inline and the static SVG is drawn with), so Vega-Embed does not warn about versions."""
+    import vl_convert as vlc
+
+    return {**spec, "$schema": _schema_url(vlc.get_vegalite_versions()[-1])}
+
+
+def static_svg(spec: dict[str, Any]) -> str:
+    """The chart as a static SVG document (vl-convert, no browser, no network)."""
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(page_spec(spec))
+    return svg[svg.index("?>") + 2:].lstrip() if svg.startswith("<?xml") else svg
+
+
+def chart_output(spec: dict[str, Any]) -> dict[str, Any]:
+    """The MIME bundle of one chart output: Vega-Lite for JupyterLab (:func:`lab_spec`), a
+    static SVG for everywhere else, and a one-line text."""
     title = spec.get("title")
     label = title.get("text") if isinstance(title, dict) else title
-    return {VEGALITE_MIMETYPE: spec, "text/plain": f"<chart: {label or spec.get('mark', 'chart')}>"}
+    return {VEGALITE_MIMETYPE: lab_spec(spec), SVG_MIMETYPE: static_svg(spec),
+            "text/plain": f"<chart: {label or spec.get('mark', 'chart')}>"}
+
+
+def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
+    return chart_output(spec)
 
 
 def enable() -> None:
-    """Show charts as Vega-Lite JSON outputs (JupyterLab renders them; no network needed).
+    """Show charts as Vega-Lite JSON for JupyterLab plus a static SVG (:func:`chart_output`;
+    no network needed).
 
     Also lifts Altair's 5,000-row limit: report data is small and always inlined.
     """

@@ -13,6 +13,54 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 
+#: How fragments look, wherever they are shown. Each selector outranks JupyterLab's own output
+#: styles (``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` right-aligns every cell, for
+#: one), so a fragment looks the same in JupyterLab as in the HTML reports, whose page style
+#: (:mod:`forecastkit.reports.html`) includes this too. Only ``fk-`` classes are styled.
+FRAGMENT_CSS = """
+.fk-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 13px; }
+.fk-table caption { caption-side: bottom; text-align: left; color: #555; font-size: 12px;
+  padding-top: 4px; }
+.jp-RenderedHTMLCommon table.fk-table th, .jp-RenderedHTMLCommon table.fk-table td,
+  table.fk-table th, table.fk-table td {
+  border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left;
+  max-width: 32em;
+  line-height: 1.4; }
+.jp-RenderedHTMLCommon table.fk-table th, table.fk-table th { background: #f5f5f5; }
+.jp-RenderedHTMLCommon table.fk-table td.fk-num, table.fk-table td.fk-num { text-align: right;
+  font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon table.fk-table td[data-col="made on"],
+  .jp-RenderedHTMLCommon table.fk-table td[data-col="deadline"],
+.jp-RenderedHTMLCommon table.fk-table td[data-col="published"],
+  table.fk-table td[data-col="made on"],
+table.fk-table td[data-col="deadline"], table.fk-table td[data-col="published"] {
+  white-space: nowrap; }
+table.fk-table td[data-col="quote and proposition"] { min-width: 20em; }
+.fk-table q { font-style: italic; }
+.fk-prop { color: #555; }
+.fk-note { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 8px 12px; margin: 8px 0; }
+.jp-RenderedHTMLCommon dl.fk-facts, dl.fk-facts { display: grid;
+  grid-template-columns: max-content auto;
+  gap: 2px 16px; margin: 0.5rem 0; text-align: left; }
+.jp-RenderedHTMLCommon dl.fk-facts dt, dl.fk-facts dt { color: #555; font-weight: normal;
+  margin: 0; padding: 0; }
+.jp-RenderedHTMLCommon dl.fk-facts dd, dl.fk-facts dd { margin: 0; padding: 0; }
+.fk-status { padding: 1px 6px; border-radius: 3px; color: #fff; white-space: nowrap; }
+.fk-true { background: #2e7d32; } .fk-false { background: #c62828; } .fk-open {
+  background: #757575; }
+.fk-overdue { background: #ef6c00; } .fk-ambiguous { background: #6a1b9a; } .fk-annulled {
+  background: #5d4037; }
+.fk-not-a-forecast { background: #90a4ae; }
+"""
+#: The ``<style>`` element every fragment carries in a notebook output (see :data:`FRAGMENT_CSS`).
+STYLE_ELEMENT = f'<style class="fk-style">{FRAGMENT_CSS}</style>'
+
+#: Where the HTML reports are, seen from a notebook in ``notebooks/`` or ``reports/`` (both sit
+#: in the project root), so report links work in JupyterLab; HTML pages, which sit beside the
+#: reports they link, drop this prefix (:func:`forecastkit.reports.html.prepare_notebook`).
+REPORTS_PREFIX = "../reports/"
+
+
 class Fragment:
     """HTML built by this module (all text escaped); shown as HTML in a notebook."""
 
@@ -22,7 +70,9 @@ class Fragment:
         self.html = markup
 
     def _repr_html_(self) -> str:
-        return self.html
+        """The markup with its style (:data:`STYLE_ELEMENT`), so that it looks the same in a
+        notebook as in a report page."""
+        return STYLE_ELEMENT + self.html
 
     def __repr__(self) -> str:  # text/plain of the output: the text without tags
         import re
@@ -86,6 +136,19 @@ def link(label: Any, url: Any) -> Fragment:
     if href is None:
         return Fragment(text(label))
     return tag("a", label, href=href, target="_blank", rel="noopener noreferrer")
+
+
+def report_link(label: Any, key: str) -> Fragment:
+    """A link to the HTML report of claimant ``key`` (``../reports/<key>.html``, see
+    :data:`REPORTS_PREFIX`)."""
+    return tag("a", label, href=f"{REPORTS_PREFIX}{key}.html", class_="fk-report-link")
+
+
+def for_page(markup: str) -> str:
+    """Notebook output HTML as it goes into a report page beside the other reports: no
+    per-output style (the page has it once) and report links relative to the page."""
+    return (markup.replace(STYLE_ELEMENT, "")
+            .replace(f'href="{REPORTS_PREFIX}', 'href="'))
 
 
 def paragraph(content: Any, cls: str | None = None) -> Fragment:

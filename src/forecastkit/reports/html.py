@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from forecastkit.records.atomic import write_text_atomic
+from forecastkit.reports.fragments import FRAGMENT_CSS, for_page
 
 _TEMPLATE = r"""
 {%- extends 'lab/index.html.j2' -%}
@@ -40,27 +41,9 @@ _TEMPLATE = r"""
 REPORT_CSS = """
 main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-Cell { padding: 0; }
-.fk-table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 13px; }
-.fk-table caption { caption-side: bottom; text-align: left; color: #555; font-size: 12px; padding-top: 4px; }
-.jp-RenderedHTMLCommon table.fk-table th, .jp-RenderedHTMLCommon table.fk-table td, table.fk-table th, table.fk-table td {
-  border-bottom: 1px solid #ddd; padding: 4px 8px; vertical-align: top; text-align: left; max-width: 32em; }
-table.fk-table th { background: #f5f5f5; }
-.jp-RenderedHTMLCommon table.fk-table td.fk-num, table.fk-table td.fk-num { text-align: right; font-variant-numeric: tabular-nums; }
-table.fk-table td[data-col="made on"], table.fk-table td[data-col="deadline"],
-table.fk-table td[data-col="published"] { white-space: nowrap; }
-table.fk-table td[data-col="quote and proposition"] { min-width: 20em; }
-.fk-table q { font-style: italic; }
-.fk-prop { color: #555; }
-.fk-note { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 8px 12px; margin: 8px 0; }
-.fk-facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
-.fk-facts dt { color: #555; } .fk-facts dd { margin: 0; }
-.fk-status { padding: 1px 6px; border-radius: 3px; color: #fff; white-space: nowrap; }
-.fk-true { background: #2e7d32; } .fk-false { background: #c62828; } .fk-open { background: #757575; }
-.fk-overdue { background: #ef6c00; } .fk-ambiguous { background: #6a1b9a; } .fk-annulled { background: #5d4037; }
-.fk-not-a-forecast { background: #90a4ae; }
 .fk-chart { margin: 0.5rem 0 1rem; overflow-x: auto; }
 .fk-chart svg { max-width: 100%; height: auto; }
-"""
+""" + FRAGMENT_CSS  # the fragments' own style, which they also carry into notebooks
 
 EMBED_JS = r"""
 (function () {
@@ -118,15 +101,18 @@ def vega_bundle() -> str:
     return bundle
 
 
-def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True) -> str:
-    """The HTML of one chart: a static SVG fallback and the spec for Vega-Embed."""
-    svg = ""
-    if static:
+def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True,
+               svg: str | None = None) -> str:
+    """The HTML of one chart: a static SVG fallback (``svg``, drawn when not given) and the
+    spec for Vega-Embed."""
+    if not static:
+        svg = ""
+    elif not svg:
         import vl_convert as vlc
 
         svg = vlc.vegalite_to_svg(spec)
-        if svg.startswith("<?xml"):
-            svg = svg[svg.index("?>") + 2:]
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2:]
     return (f'<div class="fk-chart" id="{html.escape(chart_id)}"><div class="fk-static">{svg}</div></div>'
             f'<script type="application/json" class="fk-spec" data-target="{html.escape(chart_id)}">'
             f"{script_json(spec)}</script>")
@@ -135,7 +121,7 @@ def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True) -> s
 def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
     """A copy of ``nb`` ready for export: charts as HTML, stderr streams and parameter cells
     dropped. Returns the copy and the number of charts."""
-    from forecastkit.reports.charts import VEGALITE_MIMETYPES
+    from forecastkit.reports.charts import SVG_MIMETYPE, VEGALITE_MIMETYPES, page_spec
 
     nb = copy.deepcopy(nb)
     n_charts = 0
@@ -153,9 +139,12 @@ def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
                 mime = next((m for m in VEGALITE_MIMETYPES if m in data), None)
                 if mime is not None:
                     n_charts += 1
-                    out["data"] = {"text/html": chart_html(data[mime], f"fk-chart-{n_charts}",
-                                                           static=static_charts)}
+                    out["data"] = {"text/html": chart_html(page_spec(data[mime]), f"fk-chart-{n_charts}",
+                                                           static=static_charts,
+                                                           svg="".join(data.get(SVG_MIMETYPE) or ""))}
                     out["metadata"] = {}
+                elif "text/html" in data:
+                    data["text/html"] = for_page("".join(data["text/html"]))
                 outputs.append(out)
             cell["outputs"] = outputs
         cells.append(cell)

@@ -101,7 +101,7 @@ class Overview(Record):
         for i, r in enumerate(league.itertuples(), start=1):
             name = fx.link(r.name, None)
             if link_reports:
-                name = fx.Fragment(f'<a href="{fx.text(r.group)}.html">{fx.text(r.name)}</a>')
+                name = fx.report_link(r.name, str(r.group))
             rows.append([i if r.ranked else "", name, int(r.n), int(r.n_resolved),
                          fx.number(r.brier), fx.interval(r.brier_low, r.brier_high),
                          fx.number(r.log_score), fx.number(r.hit_rate, 2),
@@ -182,7 +182,7 @@ class Overview(Record):
         names = self.corpus.authors.set_index("claimant")["name"]
         rows = [[r.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(r.resolve_by) else "",
                  fx.tag("span", r.shown, class_=f"fk-status fk-{r.shown}"),
-                 fx.Fragment(f'<a href="{fx.text(r.claimant)}.html">{fx.text(names.get(r.claimant, r.claimant))}</a>'),
+                 fx.report_link(names.get(r.claimant, r.claimant), str(r.claimant)),
                  r.proposition, r.hedge, probability_text(r)] for r in open_.itertuples()]
         return fx.table(["deadline", "status", "claimant", "proposition", "hedge", "probability"], rows,
                         table_id="fk-open")
