@@ -122,3 +122,7 @@ class ValidationFailed(ForecastkitError):
         n = len(self.errors)
         first = str(self.errors[0]) if self.errors else "no errors"
         return first + (f" (and {n - 1} more)" if n > 1 else "")
+
+
+class ExtractionError(ForecastkitError):
+    """An article that cannot be read for candidate claims (empty, binary, unreadable)."""

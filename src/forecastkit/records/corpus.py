@@ -74,6 +74,9 @@ class Corpus:
     authors: pd.DataFrame
     scale: str = lexicon.DEFAULT_SCALE
     files: tuple[Path, ...] = field(default=(), repr=False)
+    #: Per claim file, how many ``kind: candidate`` entries (forecastkit extract) await review;
+    #: candidates are not claims: never loaded into ``claims``, never scored.
+    candidates: dict[str, int] = field(default_factory=dict, repr=False)
     #: One row per question (registered, and each claim that is its own question).
     questions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=questions.QUESTION_COLUMNS), repr=False)
@@ -237,6 +240,7 @@ def _load(path, scale, *, today):
     sources: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     claim_where: dict[str, tuple[str, int]] = {}
+    candidates: dict[str, int] = {}
     broken_claim_files = False
     source_where: dict[str, tuple[str, int]] = {}
     files = layout.all()
@@ -276,6 +280,9 @@ def _load(path, scale, *, today):
                                           line=doc.line_of(at + ("id",)), field=format_path(at + ("id",)),
                                           hint=f"already used at {f}:{ln}; ids must be unique across the corpus"))
             claim_where[cid] = (str(shown), line)
+            if c.get("kind") == "candidate":  # awaiting review: counted, never loaded or scored
+                candidates[str(shown)] = candidates.get(str(shown), 0) + 1
+                continue
             if check_authors and c["claimant"] not in author_names:
                 errors.append(_unknown_author(c["claimant"], doc, at + ("claimant",), author_names))
             if c.get("question") and check_questions and c["question"] not in registry:
@@ -419,6 +426,7 @@ def _load(path, scale, *, today):
             })
 
     corpus = _assemble(root, scale, authors, sources, claims, outcomes, files, registry)
+    corpus = replace(corpus, candidates=candidates)
     return corpus, errors
 
 

@@ -1,0 +1,120 @@
+"""``forecastkit extract``: propose the forecasts in an article as candidate claims.
+
+Registered on the main group with ``main.add_command(extract)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import click
+
+from forecastkit.cli import DATE, handle_errors, scale_option
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--source-id", default=None, metavar="ID",
+              help="Source id (file name) for --write [default: <published>-<publisher>-<title>].")
+@click.option("--byline", default=None, metavar="NAME",
+              help="Author of the article, the claimant when no one else is quoted "
+                   "[default: the page's author or 'By ...' line].")
+@click.option("--publisher", default=None, metavar="NAME",
+              help="Publisher, the claimant when there is no byline [default: the page's site].")
+@click.option("--published", type=DATE, default=None,
+              help="Publication date (made_on; deadlines count from it) [default: the page's].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "yaml"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--write", "write", is_flag=True,
+              help="Also write a claim file for the source, entries of kind: candidate.")
+@click.option("--corpus", "corpus_path", default=None, type=click.Path(file_okay=False),
+              help="Corpus folder for --write [default: the project's claims/].")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Leave out candidates below this confidence [default: 0.4].")
+@click.option("--prescriptions", is_flag=True,
+              help="Also list prescriptive sentences ('must', 'should'), marked as such.")
+@scale_option
+@handle_errors
+def extract(file: str, source_id: str | None, byline: str | None, publisher: str | None,
+            published: dt.date | None, fmt: str, write: bool, corpus_path: str | None,
+            min_confidence: float | None, prescriptions: bool, scale: str) -> None:
+    """Propose the forecasts in an article (plain text or saved HTML) for review.
+
+    Each candidate has its verbatim quote with character offsets, the hedge and its
+    probability on --scale, the claimant (a quoted speaker, else the byline), the deadline and
+    resolve_by under the deadline rules, any condition, and a confidence with its reasons
+    (docs/extraction.md). Nothing is downloaded; nothing is written without --write.
+
+    Example: forecastkit extract article.html --published 2024-06-17 --write
+    """
+    from forecastkit.extraction import extract_file, write_candidates
+    from forecastkit.extraction.candidates import MIN_CONFIDENCE
+    from forecastkit.records.paths import resolve_corpus_path
+
+    extraction = extract_file(
+        file, byline=byline, publisher=publisher, published=published, scale=scale,
+        min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence,
+        include_prescriptions=prescriptions)
+    rows = [c.to_dict() for c in extraction.candidates]
+    if fmt == "json":
+        click.echo(json.dumps({"source": _source(extraction), "candidates": rows}, indent=2,
+                              ensure_ascii=False))
+    elif fmt == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump({"source": _source(extraction), "candidates": rows},
+                                  sort_keys=False, allow_unicode=True, width=100), nl=False)
+    else:
+        _table(rows)
+    if write:
+        root = resolve_corpus_path(corpus_path)
+        written = write_candidates(extraction, root, source_id=source_id)
+        _register_byline(extraction, root)
+        click.echo(f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
+                   "kind: candidate into forecast (or delete them)", err=True)
+
+
+def candidate_lines(corpus: Any) -> list[str]:
+    """One line per claim file that still has candidates, for ``forecastkit validate``."""
+    return [f"note: {file}: {n} candidate(s) to review (kind: candidate; never scored)"
+            for file, n in sorted(getattr(corpus, "candidates", {}).items())]
+
+
+def _register_byline(extraction: Any, root: Any) -> None:
+    """Add the byline to the authors registry when it is new, so the file validates."""
+    from forecastkit.editing.authors import add_author
+    from forecastkit.extraction.write import slug
+    from forecastkit.records.yamlio import read
+
+    src = extraction.source
+    name = src.author or src.site or "unknown"
+    registry = root / "authors.yaml"
+    known = (read(registry).data or {}).get("authors") or {} if registry.exists() else {}
+    if slug(name) in known:
+        return
+    kind = "organisation" if not src.author or name == src.site else "person"
+    add_author(slug(name), name=name, kind=kind, affiliation=src.site, path=root)
+    click.echo(f"added byline author {slug(name)} ({name}) to {registry}", err=True)
+
+
+def _source(extraction: Any) -> dict[str, Any]:
+    src = extraction.source
+    return {"file": str(src.path), "title": src.title, "byline": src.author,
+            "publisher": src.site, "published": src.published.isoformat() if src.published
+            else None, "url": src.url, "html": src.is_html, "scale": extraction.scale}
+
+
+def _table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        click.echo("no candidates")
+        return
+    for r in rows:
+        p = "-" if r["probability"] is None else f"{r['probability']:.2f}"
+        click.echo(f"{r['confidence']:.2f}  {r['hedge'] or '(' + r['kind'] + ')'}  p={p}  "
+                   f"{r['claimant_name']} ({r['claimant_role']})  by {r['resolve_by'] or '?'}  "
+                   f"[{r['start']}:{r['end']}]")
+        quote = " ".join(r["quote"].split())
+        click.echo(f"    {quote[:200]}{'...' if len(quote) > 200 else ''}")
+    click.echo(f"{len(rows)} candidate(s)")
