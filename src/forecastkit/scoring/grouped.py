@@ -27,6 +27,13 @@ from forecastkit.records.snapshot import (
     as_of,
 )
 from forecastkit.scoring.calibration import corp_by_group, spiegelhalter_by_group
+from forecastkit.scoring.policies import (
+    DEFAULT_POLICY,
+    check_policy,
+    policy_frame,
+    time_weighted_scores,
+)
+from forecastkit.scoring.relative import relative_scores
 from forecastkit.scoring.scores import (
     CI_LEVEL,
     LOG_EPS,
@@ -92,6 +99,7 @@ def score_table(
     original_brier: bool = False,
     probability: str = "probability",
     outcome: str = "outcome",
+    policy: str = DEFAULT_POLICY,
 ) -> pd.DataFrame:
     """Score claims by group: counts, every score, CORP components and a small-n flag.
 
@@ -110,7 +118,14 @@ def score_table(
       ``dsc_log``, ``unc_log``; Spiegelhalter's ``spiegelhalter_z``, ``spiegelhalter_p``;
     - with ``ci``: ``<stat>_low``/``<stat>_high`` percentile bootstrap intervals (``level``)
       for brier, log_score, hit_rate, bss_base_rate, bss_half, resampling claims within each
-      group; ``low_n``: fewer than ``min_n`` scored claims.
+      group; ``low_n``: fewer than ``min_n`` scored claims;
+    - relative scores on shared questions (:mod:`forecastkit.scoring.relative`), when ``by`` is
+      a column such as ``claimant``: ``relative_brier`` with ``relative_brier_low/high`` (with
+      ``ci``), ``peer_score``, ``n_shared``.
+
+    ``policy`` (:mod:`forecastkit.scoring.policies`) says how several forecasts by one claimant
+    on one question count: ``all`` scores each, ``last`` and ``time-weighted`` count the question
+    once per claimant (the counts are then of questions per claimant).
 
     See :mod:`forecastkit.scoring.scores` and :mod:`forecastkit.scoring.calibration` for formulas and sources.
     """
@@ -118,6 +133,9 @@ def score_table(
     frame = claims
     if "kind" in frame.columns:
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
+    forecasts = frame
+    frame = policy_frame(frame, check_policy(policy), eps=eps, probability=probability,
+                         outcome=outcome)
     frame, keys = group_keys(frame, by)
     codes_all, uniques = pd.factorize(keys, sort=True)
     groups = [str(u) for u in uniques]
@@ -165,8 +183,36 @@ def score_table(
             if key == "brier":
                 low, high = scale * low, scale * high
             table[f"{key}_low"], table[f"{key}_high"] = low, high
+    if "_brier" in frame.columns:
+        time_weighted_scores(
+            table, frame["_brier"].to_numpy(dtype=float)[scored],
+            frame["_log_score"].to_numpy(dtype=float)[scored], codes, groups, ci=ci,
+            n_resamples=n_resamples, level=level, seed=seed if isinstance(seed, int) else 0,
+            original_brier=original_brier)
+    if by is not None and by in forecasts.columns and by not in ("tag", "tags"):
+        table = _with_relative(table, forecasts, by, policy, ci=ci, n_resamples=n_resamples,
+                               level=level, seed=seed, eps=eps, probability=probability,
+                               outcome=outcome)
     table["low_n"] = table["n_resolved"] < min_n
     return table[_column_order(table.columns)]
+
+
+def _with_relative(table: pd.DataFrame, forecasts: pd.DataFrame, by: str, policy: str,
+                   **options: Any) -> pd.DataFrame:
+    """Merge the relative scores of :mod:`forecastkit.scoring.relative` into a score table."""
+    seed = options.pop("seed")
+    rel = relative_scores(forecasts, policy, claimant=by,
+                          seed=seed if isinstance(seed, int) else 0, **options).table
+    rel = rel.assign(group=rel["claimant"].astype(str)).drop(columns="claimant")
+    if not options["ci"]:
+        rel = rel.drop(columns=["relative_brier_low", "relative_brier_high"])
+    rel = rel.set_index("group")
+    out = table.copy()
+    key = out["group"].astype(str)
+    for col in rel.columns:
+        out[col] = key.map(rel[col]).astype("float64").to_numpy()
+    out["n_shared"] = out["n_shared"].fillna(0).astype(np.int64)
+    return out
 
 
 def _column_order(columns: Iterable[str]) -> list[str]:
@@ -188,6 +234,11 @@ def _column_order(columns: Iterable[str]) -> list[str]:
         "unc_log",
         "spiegelhalter_z",
         "spiegelhalter_p",
+        "relative_brier",
+        "relative_brier_low",
+        "relative_brier_high",
+        "peer_score",
+        "n_shared",
         "low_n",
     ]
     present = set(columns)
