@@ -250,7 +250,7 @@ def time_weighted_scores(
         table["lss_half"] = 1 - mean_log / np.log(2)
     if not ci:
         return
-    from forecastkit.scoring.relative import bootstrap_means
+    from forecastkit.scoring.group_means import bootstrap_means
 
     labels = pd.Series(np.asarray(groups, dtype=object)[codes], dtype="string")
     for stat, values in (("brier", brier), ("log_score", log_score)):
