@@ -1,6 +1,6 @@
 """``forecastkit extract``: propose the forecasts in an article as candidate claims.
 
-Registered on the main group with ``main.add_command(extract)``.
+Registered on the main group (``forecastkit.cli``) with ``main.add_command(extract)``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from forecastkit.cli import DATE, handle_errors, scale_option
+from forecastkit.cli.common import CORPUS_OPTION, DATE, handle_errors, scale_option
 
 
 @click.command()
@@ -29,8 +29,7 @@ from forecastkit.cli import DATE, handle_errors, scale_option
               show_default=True, help="Output format.")
 @click.option("--write", "write", is_flag=True,
               help="Also write a claim file for the source, entries of kind: candidate.")
-@click.option("--corpus", "corpus_path", default=None, type=click.Path(file_okay=False),
-              help="Corpus folder for --write [default: the project's claims/].")
+@CORPUS_OPTION
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Leave out candidates below this confidence [default: 0.4].")
 @click.option("--prescriptions", is_flag=True,
@@ -74,12 +73,6 @@ def extract(file: str, source_id: str | None, byline: str | None, publisher: str
         _register_byline(extraction, root)
         click.echo(f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
                    "kind: candidate into forecast (or delete them)", err=True)
-
-
-def candidate_lines(corpus: Any) -> list[str]:
-    """One line per claim file that still has candidates, for ``forecastkit validate``."""
-    return [f"note: {file}: {n} candidate(s) to review (kind: candidate; never scored)"
-            for file, n in sorted(getattr(corpus, "candidates", {}).items())]
 
 
 def _register_byline(extraction: Any, root: Any) -> None:

@@ -52,6 +52,8 @@ def validate(path: str | None, scale: str, today: dt.date | None, no_expectation
         f"ok: {n} claims ({len(corpus.forecasts())} forecasts) in {len(corpus.sources)} sources, "
         f"{len(corpus.authors)} authors, {len(corpus.outcomes)} outcome entries"
     )
+    for file, count in sorted(getattr(corpus, "candidates", {}).items()):
+        click.echo(f"{file}: {count} candidate(s) to review (kind: candidate; never scored)")
     if no_expectations:
         return
     from forecastkit.validation.expectations import default_data_docs_dir, run_expectations

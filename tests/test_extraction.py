@@ -1,0 +1,357 @@
+"""forecastkit.extraction: candidate claims from article text (hedges, attribution, deadlines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import ROOT, TODAY
+from forecastkit.errors import ExtractionError
+from forecastkit.extraction import extract_file, extract_text, read_source
+from forecastkit.extraction.deadlines import infer_deadline
+from forecastkit.records.lexicon import read_hedge
+
+FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
+DAY = dt.date(2024, 3, 4)  # a Monday
+
+
+def one(text: str, **kw):
+    kw.setdefault("byline", "Jane Byline")
+    kw.setdefault("published", DAY)
+    kw.setdefault("min_confidence", 0.0)
+    found = extract_text(text, **kw)
+    assert len(found) == 1, [c.quote for c in found]
+    return found[0]
+
+
+# --- hedge shapes -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "hedge", "reads_as"), [
+    ("The central bank will raise rates.", "will", "will"),
+    ("Inflation is expected to fall.", "is expected to", "is expected to"),
+    ("It is highly unlikely that the treaty will be signed.", "highly unlikely", "highly unlikely"),
+    ("The talks may well collapse.", "may well", "may well"),
+    ("The company is set to announce a merger.", "is set to", "is set to"),
+    ("We anticipate that exports will recover.", "anticipate", "we expect"),
+    ("Ministers will not approve the plan.", "will not", "will not"),
+    ("The deal won't survive the winter.", "won't", "won't"),
+    ("Prices are unlikely to rise.", "are unlikely to", "unlikely"),
+    ("It is not likely that the visit will take place.", "not likely", "not likely"),
+    ("The reform might fail.", "might", "might"),
+    ("Pyongyang will likely interpret the visit as a sign.", "will likely", "will likely"),
+    ("The rebels threatening to seize the port are organising.", "threatening to", "threatens to"),
+    ("Kyiv will never accept the terms.", "will never", "will never"),
+])
+def test_hedge_shapes(text, hedge, reads_as):
+    c = one(text)
+    assert c.hedge == hedge
+    assert c.probability == read_hedge(reads_as).point
+    assert not c.probability_stated
+
+
+@pytest.mark.parametrize(("text", "stated"), [
+    ("There is a 30% chance of a recession.", 0.3),
+    ("Analysts see a 75 percent probability that the bill passes.", 0.75),
+    ("The odds are a one-in-four chance that the mayor resigns.", 0.25),
+])
+def test_stated_numbers(text, stated):
+    c = one(text)
+    assert c.probability == stated and c.probability_stated
+
+
+@pytest.mark.parametrize("text", [
+    "The minister was expected to resign.",       # past only
+    "The government must cut spending.",          # prescription
+    "Exports rose by 5% last year.",              # description
+    "He lacked the political will to reform.",    # 'will' as a noun
+    "The summit took place in May 2020.",         # 'May' the month
+    "Russia should strengthen ties with Iran.",   # prescriptive 'should'
+])
+def test_past_descriptions_and_prescriptions_are_left_out(text):
+    assert extract_text(text, byline="J", published=DAY, min_confidence=0.0) == []
+
+
+def test_prescriptions_can_be_listed_marked():
+    c = one("The government must cut spending.", include_prescriptions=True)
+    assert c.kind == "prescription" and c.hedge is None and c.probability is None
+
+
+def test_question_answered_by_the_next_sentence():
+    c = one("Will the coalition survive the vote? Probably not.")
+    assert c.question and c.hedge == "Probably not"
+    assert c.quote == "Will the coalition survive the vote? Probably not."
+
+
+def test_bare_question_is_kept_with_low_confidence():
+    c = one("Will the ceasefire hold until the election?")
+    assert c.question and c.confidence < 0.4
+    assert extract_text("Will the ceasefire hold until the election?", byline="J") == []
+
+
+@pytest.mark.parametrize(("text", "condition"), [
+    ("Growth will slow unless the central bank cuts rates.", "unless the central bank cuts rates"),
+    ("If the talks fail, fighting will resume.", "If the talks fail"),
+    ("Drivers will walk out if the talks fail, the union said.", "if the talks fail"),
+    ("The economy will grow.", None),
+])
+def test_conditions(text, condition):
+    assert one(text).condition == condition
+
+
+# --- attribution ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "name", "role"), [
+    ("“The market will recover by 2026,” said John Smith, an economist at the Acme Institute.",
+     "John Smith", "quoted expert"),
+    ("“The market will recover by 2026,” John Smith said.", "John Smith", "other"),
+    ("John Smith said the market will recover.", "John Smith", "other"),
+    ("According to Maria Lopez, the vote will be delayed.", "Maria Lopez", "other"),
+    ("Anna Berg, a professor at Oslo University, said the coalition is likely to collapse.",
+     "Anna Berg", "quoted expert"),
+    ("Many analysts believe the currency will weaken.", "many analysts", "anonymous source"),
+    ("However, diplomatic sources revealed that the envoy is expected to travel.",
+     "diplomatic sources", "anonymous source"),
+    ("On June 9, Moscow announced that the president will visit Pyongyang.", "Moscow",
+     "organisation"),
+    ("The economy will grow.", "Jane Byline", "byline author"),
+])
+def test_attribution_patterns(text, name, role):
+    c = one(text)
+    assert (c.claimant_name, c.claimant_role) == (name, role)
+
+
+def test_publisher_when_there_is_no_byline():
+    c = one("The economy will grow.", byline=None, publisher="The Daily Planet")
+    assert (c.claimant_name, c.claimant_role) == ("The Daily Planet", "organisation")
+
+
+def test_pronoun_points_back_to_the_last_named_speaker():
+    text = ("Carla Diaz, the deputy mayor, said the quarter had been strong. "
+            "She said the tram line is expected to open this year.")
+    c = one(text)
+    assert c.claimant_name == "Carla Diaz" and c.claimant_role == "quoted official"
+
+
+def test_short_name_resolves_to_the_full_name_seen_earlier():
+    text = ("President Vladimir Putin arrived on Monday.\n\n"
+            "Putin said the talks will continue next year.")
+    assert one(text).claimant_name == "Vladimir Putin"
+
+
+def test_quotation_over_two_sentences_and_two_claimants():
+    text = ("“Prices will rise. We expect a recession by 2026,” said Ann Lee and Bo Park, "
+            "researchers at the Policy Institute.")
+    found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
+    assert {(c.claimant_name, c.claimant_role) for c in found} == {
+        ("Ann Lee", "quoted expert"), ("Bo Park", "quoted expert")}
+    assert {c.quote for c in found} == {"“Prices will rise.",
+                                       "We expect a recession by 2026,” said Ann Lee and Bo "
+                                       "Park, researchers at the Policy Institute."}
+
+
+def test_quotation_continued_into_the_next_paragraph():
+    text = ("Ian Wood, a senator, said: “The reform will pass before the end of the session. "
+            "Nothing can stop it.\n\n“The deficit will shrink within two years.”")
+    found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
+    assert [c.claimant_name for c in found] == ["Ian Wood", "Ian Wood"]
+
+
+# --- deadlines --------------------------------------------------------------------------------
+@pytest.mark.parametrize(("sentence", "resolve_by", "rule"), [
+    ("Rates will rise by 2027.", dt.date(2027, 12, 31), "D0"),
+    ("The tram is expected to open this year.", dt.date(2024, 12, 31), "D0"),
+    ("The envoy will travel this week.", dt.date(2024, 3, 10), "D0"),
+    ("He is expected to travel on Tuesday or Wednesday.", dt.date(2024, 3, 6), "D0"),
+    ("The deficit will shrink within two years.", dt.date(2026, 3, 4), "D0"),
+    ("The visit, likely just prior to the summit July 21-23, will be short.",
+     dt.date(2024, 7, 21), "D0"),
+    ("A deal is unlikely during the visit.", None, "D1"),
+    ("Talks will resume soon.", dt.date(2026, 3, 4), "D2"),
+    ("Kyiv will never accept.", dt.date(2034, 3, 4), "D4"),
+    ("Trade will grow in the coming years.", dt.date(2029, 3, 4), "D3"),
+    ("Trade will grow.", dt.date(2029, 3, 4), "D3"),
+])
+def test_deadline_rules(sentence, resolve_by, rule):
+    d = infer_deadline(sentence, DAY)
+    assert d.resolve_by == resolve_by and d.rule.startswith(rule)
+
+
+def test_no_published_date_means_no_resolve_by():
+    c = one("Talks will resume soon.", published=None)
+    assert c.resolve_by is None and any("--published" in r for r in c.reasons)
+
+
+# --- offsets, fixtures, inputs ----------------------------------------------------------------
+@pytest.mark.parametrize("name", ["shapes.txt", "page.html"])
+def test_offsets_slice_back_to_the_quote(name):
+    ex = extract_file(FIXTURES / name, min_confidence=0.0)
+    assert ex.candidates
+    for c in ex.candidates:
+        assert ex.text[c.start:c.end] == c.quote
+        assert 0.0 <= c.confidence <= 1.0 and c.reasons
+
+
+def test_seed_articles_offsets():
+    from conftest import shared_path
+
+    for path in sorted(shared_path("articles").glob("*.txt")):
+        ex = extract_file(path)
+        text = path.read_text("utf-8")
+        assert all(text[c.start:c.end] == c.quote for c in ex.candidates)
+
+
+def test_fixture_article_shapes():
+    ex = extract_file(FIXTURES / "shapes.txt")
+    by_quote = {c.quote[:25]: c for c in ex.candidates}
+    assert ex.source.author == "Jane Byline" and ex.source.published == DAY
+    assert by_quote["There is a 30% chance tha"].claimant_name == "Maria Lopez"
+    assert by_quote["Taxes will rise next year"].condition == "unless the port is sold"
+    assert by_quote["Taxes will rise next year"].claimant_name == "Tom Reed"
+    assert not any(c.quote.startswith("The council was expected") for c in ex.candidates)
+
+
+def test_html_input_main_text_and_metadata():
+    src = read_source(FIXTURES / "page.html")
+    assert src.is_html and src.author == "Lois Lane" and src.site == "The Daily Planet"
+    assert src.published == dt.date(2024, 5, 2)
+    assert "Subscribe now" not in src.text and "Privacy policy" not in src.text
+    ex = extract_file(FIXTURES / "page.html")
+    white = [c for c in ex.candidates if c.claimant_name == "Perry White"]
+    assert white and white[0].claimant_role == "quoted official"
+    assert white[0].condition == "if the talks fail"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the file is empty"),
+    (b"   \n\n  ", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+    (b"caf\xe9 au lait will be served", "not a UTF-8 text file"),
+])
+def test_unreadable_files_give_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionError) as info:
+        extract_file(path)
+    assert message in str(info.value) and str(path) in str(info.value)
+
+
+# --- the command ------------------------------------------------------------------------------
+def _invoke(*args: str):
+    from forecastkit.cli.extraction import extract
+
+    return CliRunner().invoke(extract, list(args))
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03binary"])
+def test_cli_bad_file_is_one_line_and_non_zero(tmp_path, content):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = _invoke(str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}")
+    assert "Traceback" not in result.output
+
+
+def test_cli_missing_file(tmp_path):
+    result = _invoke(str(tmp_path / "nope.txt"))
+    assert result.exit_code == 1 and "file not found" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "table"])
+def test_cli_formats(fmt):
+    result = _invoke(str(FIXTURES / "shapes.txt"), "--format", fmt, "--scale", "phia")
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["source"]["scale"] == "phia" and data["candidates"]
+        assert {"quote", "start", "end", "hedge", "probability", "claimant_name",
+                "claimant_role", "deadline_phrase", "resolve_by", "condition", "confidence",
+                "reasons"} <= set(data["candidates"][0])
+    elif fmt == "yaml":
+        assert yaml.safe_load(result.stdout)["candidates"]
+    else:
+        assert "candidate(s)" in result.stdout
+
+
+def test_cli_write_makes_a_candidate_file_that_validates_and_is_not_scored(corpus_dir):
+    from forecastkit.records.corpus import load
+
+    before = load(corpus_dir, today=TODAY)
+    result = _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir),
+                     "--publisher", "Harbour Herald", "--source-id", "2024-03-04-harbour-talks")
+    assert result.exit_code == 0, result.output
+    written = corpus_dir / "2024-03-04-harbour-talks.yaml"
+    data = yaml.safe_load(written.read_text("utf-8"))
+    assert data["claims"] and all(c["kind"] == "candidate" for c in data["claims"])
+    after = load(corpus_dir, today=TODAY)
+    assert len(after.claims) == len(before.claims)  # candidates are not claims
+    assert after.candidates == {str(written): len(data["claims"])} or \
+        list(after.candidates.values()) == [len(data["claims"])]
+    again = _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir),
+                    "--source-id", "2024-03-04-harbour-talks")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_validate_reports_candidates_left(corpus_dir):
+    from forecastkit.cli.records import validate
+
+    _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir))
+    result = CliRunner().invoke(validate, [str(corpus_dir), "--no-expectations"])
+    assert result.exit_code == 0, result.output
+    assert "candidate(s) to review" in result.stdout
+
+
+# --- large input ------------------------------------------------------------------------------
+_BIG = r"""
+import resource, sys, time
+from forecastkit.extraction.candidates import iter_candidates
+from forecastkit.extraction.hedges import pipeline
+pipeline()
+paras = ["The committee met on Tuesday and discussed the harbour accounts at length.",
+         "Officials said the new bridge will open within two years, according to Ann Lee.",
+         "Rents rose sharply in the old town, and shops along the quay reported fewer visitors."]
+text = "\n\n".join(paras[i % 3] + f" Item {i}." for i in range(5_000_000 // 90))
+assert len(text) > 5_000_000
+start = time.perf_counter()
+n = sum(1 for _ in iter_candidates(text, byline="J", publisher=None, published=None,
+                                   scale="icd203", min_confidence=0.4,
+                                   include_prescriptions=False))
+print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_five_megabytes_stay_fast_and_bounded():
+    out = subprocess.run([sys.executable, "-c", _BIG], capture_output=True, text=True,
+                         check=True, timeout=300).stdout.split()
+    n, seconds, max_rss_kb = int(out[0]), float(out[1]), int(out[2])
+    assert n > 10_000
+    assert seconds < 120
+    assert max_rss_kb < 600_000  # the text itself is 5 MB; spaCy sees one paragraph at a time
+
+
+def test_layering_extraction_imports_only_errors_and_records():
+    import ast
+
+    for path in (ROOT / "src" / "forecastkit" / "extraction").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                    else [node.module or ""]
+                for name in names:
+                    if name.startswith("forecastkit"):
+                        assert name == "forecastkit.errors" or name.startswith(
+                            ("forecastkit.records", "forecastkit.extraction")), (path, name)
+
+
+def test_nothing_is_downloaded_no_model_needed():
+    from forecastkit.extraction.hedges import pipeline
+
+    nlp, _ = pipeline()
+    assert nlp.pipe_names == ["sentencizer"]
+    assert Path(sys.executable)  # the pipeline is built from spaCy's own rules only
