@@ -26,6 +26,7 @@ from forecastkit.records.snapshot import (
     _status_codes,
     as_of,
 )
+from forecastkit.scoring.bootstrap import CI_STATISTICS, bootstrap_by_group
 from forecastkit.scoring.calibration import corp_by_group, spiegelhalter_by_group
 from forecastkit.scoring.policies import (
     DEFAULT_POLICY,
@@ -37,10 +38,8 @@ from forecastkit.scoring.relative import relative_scores
 from forecastkit.scoring.scores import (
     CI_LEVEL,
     LOG_EPS,
-    MIN_BOOTSTRAP_N,
     N_RESAMPLES,
     Seed,
-    rng_from,
 )
 
 #: Groups with fewer resolved claims than this are flagged ``low_n``.
@@ -53,7 +52,6 @@ EXCLUDED_STATUSES = ("ambiguous", "annulled")
 NO_GROUP = "(none)"
 
 #: The statistics that get bootstrap intervals (``<name>_low``/``<name>_high`` columns).
-CI_STATISTICS = ("brier", "log_score", "hit_rate", "bss_base_rate", "bss_half")
 
 COUNT_COLUMNS = ["n", "n_resolved", "n_open", "n_ambiguous", "n_annulled", "n_unscored"]
 
@@ -174,7 +172,7 @@ def score_table(
         table[key] = values
     if ci:
         order = np.argsort(codes.astype(np.int32), kind="stable")
-        intervals = _bootstrap_by_group(
+        intervals = bootstrap_by_group(
             y[order], p[order], codes[order], groups, n_resamples, level, seed, eps
         )
         scale = 2.0 if original_brier else 1.0
@@ -275,83 +273,6 @@ def _statistics(
     for key in ("mcb", "dsc", "unc", "mcb_log", "dsc_log", "unc_log"):
         out[key] = corp[key]
     out["spiegelhalter_z"], out["spiegelhalter_p"] = z, pz
-    return out
-
-
-def _bootstrap_by_group(
-    y: np.ndarray,
-    p: np.ndarray,
-    codes: np.ndarray,
-    groups: list[str],
-    n_resamples: int,
-    level: float,
-    seed: Seed,
-    eps: float | None,
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Percentile bootstrap intervals per group, all groups resampled in one array per chunk.
-
-    Each group is resampled to its own size: the index of draw ``j`` of a group starting at
-    ``s`` with ``m`` claims is ``s + floor(u * m)``.  Inputs sorted by group code.  Each group
-    draws its uniforms ``u`` from its own stream, seeded by ``seed`` and the group's name, so a
-    claimant's interval is the same whichever other claimants are scored in the same call (a
-    league table and an author report agree).
-    """
-    import zlib
-
-    from forecastkit.scoring.scores import log_losses
-
-    n_groups = len(groups)
-    nan = np.full(n_groups, np.nan)
-    out = {key: (nan.copy(), nan.copy()) for key in CI_STATISTICS}
-    if len(y) == 0:
-        return out
-    present, starts, sizes = np.unique(codes, return_index=True, return_counts=True)
-    start_of = np.repeat(starts, sizes)
-    size_of = np.repeat(sizes, sizes).astype(float)
-    losses = {"brier": (p - y) ** 2, "log_score": log_losses(y, p, eps), "y": y}
-    half = p == 0.5
-    losses["hit"] = (~half & ((p > 0.5) == (y == 1))).astype(float)
-    losses["sided"] = (~half).astype(float)
-    base = seed if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
-    streams = [np.random.default_rng([base, zlib.crc32(groups[g].encode("utf-8"))])
-               for g in present]
-    chunk = max(1, 4_000_000 // len(y))
-    draws: dict[str, list[np.ndarray]] = {key: [] for key in losses}
-    for first in range(0, n_resamples, chunk):
-        k = min(chunk, n_resamples - first)
-        uniform = np.empty((k, len(y)))
-        for stream, start, size in zip(streams, starts, sizes):
-            # row-major draws: the same values whatever the chunk size
-            uniform[:, start : start + size] = stream.random((k, size))
-        idx = start_of + (uniform * size_of).astype(np.int64)
-        for key, values in losses.items():
-            draws[key].append(np.add.reduceat(values[idx], starts, axis=1))
-    sums = {key: np.vstack(parts) for key, parts in draws.items()}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        brier = sums["brier"] / sizes
-        rate = sums["y"] / sizes
-        samples = {
-            "brier": brier,
-            "log_score": sums["log_score"] / sizes,
-            "hit_rate": sums["hit"] / sums["sided"],
-            "bss_base_rate": np.where(
-                rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan
-            ),
-            "bss_half": 1 - brier / 0.25,
-        }
-    q = [(1 - level) / 2, (1 + level) / 2]
-    for key, values in samples.items():
-        if np.isnan(values).any():
-            import warnings
-
-            with warnings.catch_warnings():  # all-NaN columns (every claim at 50%) stay NaN
-                warnings.simplefilter("ignore", RuntimeWarning)
-                low, high = np.nanquantile(values, q, axis=0)
-        else:
-            low, high = np.quantile(values, q, axis=0)
-        too_few = sizes < MIN_BOOTSTRAP_N  # a lone forecast resampled is itself: no interval
-        low, high = np.where(too_few, np.nan, low), np.where(too_few, np.nan, high)
-        out[key][0][present], out[key][1][present] = low, high
     return out
 
 
