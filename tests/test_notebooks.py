@@ -14,7 +14,11 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = {
     "author_report.ipynb": {"author", "claims_dir", "scale", "as_of", "min_n"},
     "overview.ipynb": {"claims_dir", "scale", "as_of", "min_n"},
+    "explore.ipynb": {"claims_dir", "scale", "as_of", "min_n"},
 }
+#: The types papermill --help-notebook shows for each parameter (from the "# type:" comments).
+TYPES = {"author": "str|None", "claims_dir": "str|None", "scale": "str", "as_of": "str|None",
+         "min_n": "int"}
 
 
 def test_the_three_notebooks_are_there():
@@ -52,6 +56,40 @@ def test_parameters_cell(name, expected):
     assert len(tagged) == 1
     names = {t.id for node in ast.parse(tagged[0].source).body for t in node.targets}
     assert names == expected
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETERS))
+def test_papermill_knows_the_type_of_every_parameter(name):
+    """``papermill --help-notebook`` lists each parameter with its type (not "Unknown type")."""
+    import papermill
+
+    found = papermill.inspect_notebook(str(ROOT / "notebooks" / name))
+    assert {k: v["inferred_type_name"] for k, v in found.items()} == {
+        k: TYPES[k] for k in PARAMETERS[name]}
+    assert all(v["help"] for v in found.values())
+
+
+@pytest.mark.slow
+def test_a_bad_parameter_under_plain_papermill_ends_in_one_readable_line(tmp_path):
+    """The kernel shows a forecastkit error as one line (``_render_traceback_``), so papermill's
+    report of it ends with that line. papermill itself still writes its output notebook (it
+    does so before the first cell runs, and again with the error on top): see docs/reports.md."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.ipynb"
+    papermill = [sys.executable, "-m", "papermill", "--no-progress-bar"]
+    done = subprocess.run([*papermill, str(ROOT / "notebooks" / "author_report.ipynb"), str(out),
+                           "-p", "author", "park-minhee", "-k", "forecastkit"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode != 0
+    tail = done.stderr.strip().splitlines()
+    assert tail[-1] == ("ParameterError: author: unknown author 'park-minhee'; "
+                        "did you mean 'park-min-hee'?")
+    assert tail[-2].startswith('Exception encountered at "In [')
+    errors = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"]
+    assert [len(e.traceback) for e in errors] == [1]
 
 
 @pytest.fixture
