@@ -248,21 +248,51 @@ def add_author_cmd(args: tuple[str, ...], name: str | None, kind: str, affiliati
 @click.option("--to", "output_format", type=click.Choice(["csv", "parquet"]), default=None,
               help="Format of the claim file (default: as FILE).")
 @click.option("--percent", is_flag=True, help="Probabilities are percentages (70 for 0.7).")
+@click.option("--from", "preset", default=None, metavar="NAME",
+              type=click.Choice(["predictionbook", "gjp", "metaculus", "fatebook"]),
+              help="A tracker's export format (docs/import-formats.md): predictionbook, gjp, "
+                   "metaculus or fatebook.")
+@click.option("--questions", "questions_file", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="With --from: the questions file (default: found beside FILE, e.g. "
+                   "questions.csv, ifps.csv, question_data.csv).")
+@click.option("--forecaster", default=None, metavar="NAME",
+              help="With --from fatebook: whose forecasts a file without a forecaster column holds.")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="With --from: import the good rows and write the bad ones to "
+                   "NAME.rejected.tsv beside the claim file.")
 @CORPUS_OPTION
 @handle_errors
 def import_(args: tuple[str, ...], fmt: str | None, name: str | None, maps: tuple[str, ...],
             publisher: str | None, output_format: str | None, percent: bool,
-            corpus_path: str | None) -> None:
+            preset: str | None, questions_file: str | None, forecaster: str | None,
+            skip_bad_rows: bool, corpus_path: str | None) -> None:
     """Import forecasts kept elsewhere (one row per forecast) as a tabular claim file.
 
-    Columns are found by common names (question, user_name, forecast, created_at, close_date,
-    resolution, ...); name others with --map. Forecasters are added to authors.yaml.
+    With --from NAME, FILE is a tracker's export in that format (its questions file is found
+    beside it or given with --questions); repeated forecasts on a question become updates, the
+    tracker's resolution is recorded with the tracker as its evidence, and every bad row is
+    reported at once. Without --from, columns are found by common names (question, user_name,
+    forecast, created_at, close_date, resolution, ...); name others with --map. Forecasters are
+    added to authors.yaml.
 
-    Example: forecastkit import gjopen.csv --name gjopen-2024 --map forecaster=membership_username
+    Examples: forecastkit import public.csv.zip --from predictionbook --skip-bad-rows;
+    forecastkit import gjopen.csv --name gjopen-2024 --map forecaster=membership_username
     """
-    from forecastkit.editing.importing import import_forecasts
-
     corpus_path, file = corpus_and(args, corpus_path, "FILE")
+    if preset is not None:
+        from forecastkit.editing.tracker import import_tracker
+
+        if maps or fmt or percent or publisher:
+            fail("--map, --format, --percent and --publisher are for exports without --from")
+        done = import_tracker(file, preset, questions=questions_file, forecaster=forecaster,
+                              name=name, skip_bad_rows=skip_bad_rows,
+                              output_format=output_format or "csv", path=corpus_path)
+        click.echo(done.message)
+        return
+    if questions_file or forecaster or skip_bad_rows:
+        fail("--questions, --forecaster and --skip-bad-rows need --from NAME")
+    from forecastkit.editing.importing import import_forecasts
 
     mapping = {}
     for item in maps:

@@ -283,6 +283,13 @@ def build_claim_table(
         "recorded_by": np.where(resolved, "forecastkit import", ""),
         "recorded_on": np.where(resolved, today.isoformat(), ""),
         "note": np.where(resolved, f"imported from {source.name}", ""),
+        # the export's own resolution is the evidence: who resolved it, where, when
+        "evidence_url": np.where(resolved, text["url"].to_numpy() if "url" in text else "", ""),
+        "evidence_title": np.where(resolved, f"{publisher}: resolution in {source.name}", ""),
+        "evidence_publisher": np.where(resolved, publisher, ""),
+        "evidence_published": resolved_on.dt.strftime(iso).fillna("").to_numpy(),
+        "evidence_quote": "",
+        "evidence_kind": np.where(resolved, "tracker", ""),
     })
     if "url" in text:  # one url per source: the first row's
         table["url"] = table.groupby("source_id")["url"].transform("first")

@@ -23,13 +23,21 @@ from forecastkit.errors import (
     ValidationFailed,
 )
 from forecastkit.records import lexicon, questions
-from forecastkit.records.layout import AUTHORS_FILE, booleans_to_text, corpus_files, did_you_mean
+from forecastkit.records.dates import to_seconds
+from forecastkit.records.layout import (
+    AUTHORS_FILE,
+    RESERVED_KEYS,
+    booleans_to_text,
+    corpus_files,
+    did_you_mean,
+    outside_links,
+)
 from forecastkit.records.paths import resolve_corpus_path
+from forecastkit.records.rules import STATUSES, VERDICTS, rule_errors  # noqa: F401 (re-exported)
 from forecastkit.records.schema import check as check_schema
 from forecastkit.records.yamlio import Document, format_path, read
 
-VERDICTS = ("true", "false", "ambiguous", "annulled")
-STATUSES = ("open", *VERDICTS)
+# The verdicts and statuses are the rules' (records/rules.py); re-exported here.
 
 CLAIM_COLUMNS = [
     "claim_id", "source_id", "file", "line", "claimant", "claimant_name", "claimant_role",
@@ -43,8 +51,8 @@ OUTCOME_COLUMNS = [
     "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
     "evidence_count", "current", "file", "line", "question_id",
 ]  # fmt: skip
-EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote", "file",
-                    "line", "question_id"]
+EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote", "kind",
+                    "file", "line", "question_id"]
 SOURCE_COLUMNS = [
     "source_id", "title", "publisher", "byline", "published", "published_estimated",
     "published_note", "url", "file", "line",
@@ -218,14 +226,26 @@ def _load(path, scale, *, today):
     authors_path, claim_paths = layout.authors, list(layout.claim_files)
     tabular_paths, log_paths = list(layout.tabular), list(layout.outcome_logs)
 
+    outside = outside_links(root)
+    errors.extend(CorpusError("a link to a file outside the corpus folder; it was not read",
+                              file=_display(p, root), hint="copy the file into the corpus folder")
+                  for p in outside)
     authors: list[dict[str, Any]] = []
-    if authors_path is None:
+    if authors_path is None and root / AUTHORS_FILE in outside:
+        pass  # reported above
+    elif authors_path is None:
         errors.append(CorpusError("no authors registry", file=root / AUTHORS_FILE,
                                   hint="create authors.yaml listing every claimant (docs/claim-format.md)"))
     else:
         doc = _read_doc(authors_path, "authors", errors, _display(authors_path, root))
         if doc is not None:
             for key, a in (doc.data.get("authors") or {}).items():
+                if key in RESERVED_KEYS:
+                    errors.append(ClaimFileError(
+                        f"'{key}' is a reserved key: the report for it would overwrite "
+                        f"its report page", file=doc.path,
+                        line=doc.line_of(("authors", key), key=True), field=f"authors.{key}",
+                        hint=f"rename it, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})"))
                 authors.append({"claimant": key, "name": a["name"], "affiliation": a.get("affiliation"),
                                 "kind": a["kind"], "aliases": "; ".join(a.get("aliases") or []),
                                 "file": str(doc.path), "line": doc.line_of(("authors", key), key=True)})
@@ -345,15 +365,18 @@ def _load(path, scale, *, today):
                                           line=c["line"], field="claimant",
                                           hint="add it to authors.yaml (forecastkit import does this)"))
             c["claimant_name"] = author_names.get(c["claimant"])
-            if c.get("question") and check_questions and c["question"] not in registry:
-                errors.append(questions.unknown_question(c["question"], registry, file=shown,
-                                                         line=c["line"], field="question"))
+            if c.get("question") and c["question"] not in registry:
+                # A tracker's export names its own questions: rows of a tabular file that share
+                # an unregistered question id are that question, its text the first row's
+                # proposition (docs/claim-format.md). 18,000 questions need no registry entry.
+                registry[c["question"]] = questions.file_question(c, shown)
             claims.append(c)
         for i, o in enumerate(t_outcomes):
             o["_order"] = (o["recorded_on"] or dt.date.min, str(shown), i)
             tabular_outcomes.append(o)
 
     made_on_of = {c["claim_id"]: c["made_on"] for c in claims}
+    kind_of = {c["claim_id"]: c["kind"] for c in claims}
     questions.link_claims(claims, registry, errors)
     question_of = {c["claim_id"]: c["question_id"] for c in claims}
     latest_claim: dict[str, dict[str, Any]] = {}  # per question, the claim made last
@@ -416,8 +439,15 @@ def _load(path, scale, *, today):
                     f"recorded_on {recorded_on} is before resolved_on {resolved_on}", file=shown,
                     line=doc.line_of(at + ("recorded_on",)), field=format_path(at + ("recorded_on",)),
                     hint="an outcome is recorded on or after the day it became determinate"))
-            ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)))
+            ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)),
+                       published=_date(e.get("published"), doc, at + ("evidence", j, "published"),
+                                       errors))  # the calendar check of every other date
                   for j, e in enumerate(o.get("evidence") or [])]
+            if cid is not None and kind_of.get(cid, "forecast") != "forecast":
+                errors.append(CorpusError(
+                    f"claim '{cid}' is a {kind_of[cid]}, not a forecast: it has no outcome",
+                    file=shown, line=doc.line_of(at), field=format_path(at),
+                    hint="only forecasts are resolved; remove this entry"))
             outcomes.append({
                 "claim_id": cid, "question_id": qid, "verdict": o["verdict"], "resolved_on": resolved_on,
                 "recorded_by": o["recorded_by"], "recorded_on": recorded_on, "note": o.get("note"),
@@ -427,6 +457,8 @@ def _load(path, scale, *, today):
 
     corpus = _assemble(root, scale, authors, sources, claims, outcomes, files, registry)
     corpus = replace(corpus, candidates=candidates)
+    # The table rules that the GX layer checks too (records/rules.py): both layers agree.
+    errors.extend(rule_errors(corpus, today, errors))
     return corpus, errors
 
 
@@ -499,7 +531,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.Dat
     df = pd.DataFrame.from_records(rows, columns=columns)
     for col in columns:
         if col in _DATE_COLUMNS.get(table, ()):
-            df[col] = pd.to_datetime(df[col]).astype("datetime64[ns]")
+            df[col] = to_seconds(df[col])
         elif col in _FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
         elif col not in ("tags", "line", "entry", "evidence_count", "revisions", "current",

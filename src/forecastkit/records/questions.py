@@ -135,3 +135,17 @@ def question_rows(registry: dict[str, dict[str, Any]], claims: list[dict[str, An
         row["evidence_count"] = o["evidence_count"] if o else 0
         row["revisions"] = revisions.get(qid, 0)
     return list(rows.values())
+
+
+def file_question(claim: dict[str, Any], file: Any) -> dict[str, Any]:
+    """A question defined by a tabular claim file: an id its rows share that the registry lacks.
+
+    Its text and criteria are those of the first row that names it; it closes at the latest
+    ``resolve_by`` of its claims (as a registered question without ``resolve_by``).
+    """
+    return {
+        "question_id": claim["question"], "text": claim["proposition"],
+        "criteria": claim.get("criteria"), "resolve_by": None,
+        "tags": tuple(claim.get("tags") or ()), "notes": None, "registered": False,
+        "file": str(file), "line": claim["line"],
+    }

@@ -10,7 +10,7 @@ better than thousands of YAML entries. The columns are the YAML fields (``docs/e
   (authors-registry keys separated by ``;``), ``url``;
 - outcome (optional): ``verdict, resolved_on, recorded_by, recorded_on, note`` and one piece of
   evidence ``evidence_url, evidence_title, evidence_publisher, evidence_published,
-  evidence_quote``.
+  evidence_quote, evidence_kind`` (``tracker`` for a platform's own resolution: no quote).
 
 Every row is checked (vectorised, so 60,000 rows take well under a second) and errors name the
 file, the line (row number + 1 for the header, also for Parquet) and the column.
@@ -29,6 +29,7 @@ import pandas as pd
 
 from forecastkit.errors import ClaimFileError, ForecastkitError, ValidationFailed
 from forecastkit.records.dates import DATE_DTYPE
+from forecastkit.records.layout import ID_PATTERN
 
 CLAIM_FIELDS = [
     "id", "question", "source_id", "claimant", "claimant_role", "kind", "quote", "proposition", "criteria",
@@ -39,6 +40,7 @@ SOURCE_FIELDS = ["source_title", "publisher", "published", "byline", "url"]
 OUTCOME_FIELDS = [
     "verdict", "resolved_on", "recorded_by", "recorded_on", "note", "evidence_url",
     "evidence_title", "evidence_publisher", "evidence_published", "evidence_quote",
+    "evidence_kind",
 ]  # fmt: skip
 #: Every column a tabular claim file may have, in the order forecastkit writes them.
 TABLE_COLUMNS = CLAIM_FIELDS + SOURCE_FIELDS + OUTCOME_FIELDS
@@ -50,7 +52,9 @@ _ROLES = ("byline author", "quoted expert", "quoted official", "anonymous source
           "organisation", "other")  # fmt: skip
 _KINDS = ("forecast", "prescription", "description")
 _VERDICTS = ("true", "false", "ambiguous", "annulled")
-_ID = r"^[a-z0-9][a-z0-9-]*$"
+#: Kinds of evidence (the outcomes schema's enum): docs/conventions.md.
+EVIDENCE_KINDS = ("primary", "news", "reference", "aggregator", "tracker")
+_ID = ID_PATTERN.pattern  # bounded: ids become file names
 _ISO = r"^\d{4}-\d{2}-\d{2}$"
 #: Stop collecting after this many errors in one file: the first ones say what is wrong.
 MAX_ERRORS = 20
@@ -247,9 +251,16 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
                    lambda v: f"recorded_on {v} is before resolved_on", values=t["recorded_on"])
     ev_cols = ["evidence_url", "evidence_title", "evidence_publisher", "evidence_published",
                "evidence_quote"]
-    has_ev = t["evidence_url"] != ""
-    for col in ev_cols[1:]:
-        errors.at_rows(has_ev & (t[col] == ""), col, f"evidence needs {col.split('_', 1)[1]}")
+    # A tracker's own resolution (an import) has no quote a person read: the platform, the
+    # question's address when it has one, and the date are the evidence (docs/claim-format.md).
+    tracker = t["evidence_kind"] == "tracker"
+    has_ev = (t["evidence_url"] != "") | tracker
+    for col in ev_cols:
+        need = has_ev & ~tracker if col in ("evidence_url", "evidence_quote") else has_ev
+        errors.at_rows(need & (t[col] == ""), col, f"evidence needs {col.split('_', 1)[1]}")
+    errors.at_rows(~t["evidence_kind"].isin(["", *EVIDENCE_KINDS]), "evidence_kind",
+                   lambda v: f"{v!r} is not one of: {', '.join(EVIDENCE_KINDS)}",
+                   values=t["evidence_kind"])
     errors.at_rows(verdict.isin(["ambiguous", "annulled"]) & (t["note"].str.strip() == ""),
                    "note", "an ambiguous or annulled verdict needs a note saying why")
 
@@ -317,10 +328,11 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
     for i in np.flatnonzero((verdict != "").to_numpy()).tolist():
         evidence = []
         if evidence_rows[i]:
-            evidence = [{"url": col["evidence_url"][i], "title": col["evidence_title"][i],
+            evidence = [{"url": col["evidence_url"][i] or None, "title": col["evidence_title"][i],
                          "publisher": col["evidence_publisher"][i],
                          "published": col["evidence_published"][i],
-                         "quote": col["evidence_quote"][i]}]
+                         "quote": col["evidence_quote"][i] or None,
+                         "kind": col["evidence_kind"][i] or None}]
         outcomes.append({
             "claim_id": col["id"][i], "verdict": verdicts[i], "resolved_on": resolved_on[i],
             "recorded_by": col["recorded_by"][i] or None, "recorded_on": recorded_on[i],
