@@ -20,7 +20,10 @@ def normalise(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load(CLAIMS, today=TODAY)
+    # The seed corpus is real and still growing: outcomes recorded after the fixtures' TODAY are
+    # refused as "in the future" against it (the loader checks every date rule), so check it
+    # against the real date.
+    return load(CLAIMS)
 
 
 @pytest.fixture(scope="module")

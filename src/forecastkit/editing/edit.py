@@ -31,7 +31,7 @@ from forecastkit.errors import (
     ForecastkitError,
     ValidationFailed,
 )
-from forecastkit.records.layout import booleans_to_text
+from forecastkit.records.layout import ID_HINT, ID_PATTERN, booleans_to_text
 
 VERDICTS = ("true", "false", "ambiguous", "annulled")
 CLAIMANT_ROLES = ("byline author", "quoted expert", "quoted official", "anonymous source",
@@ -42,8 +42,8 @@ EVIDENCE_FIELDS = ("url", "title", "publisher", "published", "quote")
 #: Seconds to wait for another command's lock before giving up.
 LOCK_TIMEOUT = 120.0
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ID_HINT = "use lower-case letters, digits and hyphens, e.g. park-min-hee"
+_ID = ID_PATTERN  # bounded: a source id becomes a file name
+_ID_HINT = ID_HINT
 _BOM = b"\xef\xbb\xbf"
 _SCHEMA_LINE = "# yaml-language-server: $schema={rel}"
 

@@ -133,8 +133,11 @@ def _first_line(text: str) -> str | None:
 
 
 def find_byline(text: str) -> str | None:
-    """The author named in a ``By Name`` line (or ``... by Name`` title line), if any."""
-    m = _BYLINE.search(text[:5000])
+    """The author named in a ``By Name`` line (or ``... by Name`` title line), if any.
+
+    Looked for near the top, then near the end (a ``By Name, staff writer`` sign-off).
+    """
+    m = _BYLINE.search(text[:5000]) or _BYLINE.search(text[-3000:])  # top, or a sign-off
     if not m:
         return None
     return (m.group("name") or m.group("name2")).strip().rstrip(",.")

@@ -9,7 +9,6 @@ written atomically under the same lock file as every other forecastkit edit.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import unicodedata
@@ -74,8 +73,9 @@ def claim_file_data(extraction: Extraction, source_id: str) -> dict[str, Any]:
         }
         if c.resolve_by:
             entry["resolve_by"] = c.resolve_by
-        entry["deadline"] = {"basis": "stated" if c.deadline_rule.startswith("D0") else "inferred",
-                             "phrase": c.deadline_phrase, "rule": c.deadline_rule}
+        basis = "stated" if c.deadline_rule.startswith("D0") else "inferred"
+        entry["deadline"] = {"basis": basis, "phrase": c.deadline_phrase,
+                             "rule": c.deadline_rule}
         entry["condition"] = {"text": c.condition, "if_unmet": "annulled"} if c.condition else None
         entry["notes"] = notes
         claims.append(entry)
@@ -84,9 +84,11 @@ def claim_file_data(extraction: Extraction, source_id: str) -> dict[str, Any]:
 
 def render(data: dict[str, Any], folder: Path) -> str:
     """YAML text of a claim file, with the ``$schema`` line for editors."""
-    target = Path(__file__).resolve().parents[1] / "records" / "schemas" / SCHEMA_FILES["claim-file"]
+    schemas = Path(__file__).resolve().parents[1] / "records" / "schemas"
+    target = schemas / SCHEMA_FILES["claim-file"]
     rel = Path(os.path.relpath(target, folder.resolve())).as_posix()
-    body = yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(_plain(data), Dumper=_NoAliases, sort_keys=False, allow_unicode=True,
+                     width=100)
     return f"# yaml-language-server: $schema={rel}\n{body}"
 
 
@@ -130,11 +132,16 @@ def write_candidates(extraction: Extraction, corpus: str | Path, *,
     return file
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Claim files may not use YAML anchors or aliases: write repeated values out in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    return value  # dates stay dates: written unquoted (2024-06-17), as in hand-written files

@@ -139,6 +139,9 @@ def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
                      hint=(f"did you mean '{near[0]}'?" if near else hint))]
     if v in ("minimum", "maximum"):
         return [make(f"{_show(value)} is outside the allowed range [0, 1]")]
+    if v == "maxLength" and isinstance(value, str):
+        return [make(f"{_show(value)} is too long ({len(value)} characters; at most "
+                     f"{err.validator_value})")]
     if v in ("minLength",):
         return [make("must not be empty")]
     if v in ("minItems",):

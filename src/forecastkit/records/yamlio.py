@@ -4,7 +4,10 @@ Parsing goes through libyaml's C composer where available (``yaml.CSafeLoader``)
 Python objects from the node tree ourselves so that every value keeps the line it came from.
 That gives errors that point at a line, and it lets us refuse what has no place in a claim file:
 anchors and aliases (the "billion laughs" bomb), duplicate keys, oversized files, non-UTF-8
-text. Dates stay ISO strings here; the schema checks their form and the loader converts them.
+text, tags (``!!python/name:...``, ``!!binary``, ``!custom``: a claim file holds plain text,
+numbers, lists and mappings), values nested deeper than :data:`MAX_DEPTH` and strings longer
+than :data:`MAX_STRING_CHARS`. Dates stay ISO strings here; the schema checks their form and the
+loader converts them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 #: Files above this size are refused: a claim file for one article is a few kilobytes.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Deepest nesting of lists and mappings: a claim file needs 4 levels (claims[0].deadline.rule);
+#: a bound keeps a hostile file from exhausting Python's recursion limit.
+MAX_DEPTH = 16
+#: Longest text value, in characters (a quote or a note is a few hundred).
+MAX_STRING_CHARS = 20_000
 
 Path_ = tuple[str | int, ...]
 
@@ -32,6 +40,9 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+#: The tags plain YAML resolves to; any other (``!!python/...``, ``!!binary``, ``!x``) is refused.
+_PLAIN_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp",
+                         "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 
 
 @dataclass
@@ -146,6 +157,7 @@ class _Builder:
             )
         self.seen.add(id(node))
         self.doc.lines[path] = node.start_mark.line + 1
+        self._refuse_unplain(node, path)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -179,6 +191,24 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return _scalar(node)
+
+    def _refuse_unplain(self, node: yaml.Node, path: Path_) -> None:
+        """Tags, nesting past :data:`MAX_DEPTH` and over-long strings, with their line."""
+        where = {"file": self.doc.path, "line": node.start_mark.line + 1,
+                 "field": format_path(path) or None}
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise ClaimFileError(f"YAML tags such as {tag[:40]!r} are not allowed", **where,
+                                 hint="remove the tag: values are plain text, numbers, lists "
+                                      "and mappings")
+        if len(path) > MAX_DEPTH:
+            where["field"] = format_path(path[:3]) + "..."
+            raise ClaimFileError(f"nested more than {MAX_DEPTH} levels deep", **where,
+                                 hint="claim files nest a few levels; check the brackets here")
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_STRING_CHARS:
+            raise ClaimFileError(
+                f"text of {len(node.value):,} characters, over the {MAX_STRING_CHARS:,} limit",
+                **where, hint="quote the passage that carries the claim, not the whole article")
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from forecastkit.errors import ParameterError
 
 #: The form of a claimant key (``authors.yaml``): lower-case letters, digits and hyphens.
-KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # records.layout.ID_PATTERN: a file name
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -6,7 +6,8 @@ loaded table (uniqueness, value sets, ranges, date order, references between cla
 evidence and authors), so that a table changed in a notebook, or built from a tabular import,
 is held to the same rules, and the results can be published as GX Data Docs.
 
-The rules are plain data (:data:`RULES`); GX is imported only when they run, because importing
+The rules are plain data (:data:`RULES`, from :mod:`forecastkit.records.rules`, which the loader
+evaluates with pandas too: the two layers agree on every rule); GX is imported only when they run, because importing
 it takes seconds. Each failed rule is reported per offending row with the file and line it came
 from::
 
@@ -25,10 +26,9 @@ GX: 30 expectations on 5 tables, all met
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,104 +36,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from forecastkit.errors import ReportError
-from forecastkit.records.corpus import STATUSES, VERDICTS, Corpus
-from forecastkit.records.schema import schema
+from forecastkit.records.corpus import Corpus
+from forecastkit.records.rules import RULES, TABLES, Offence, Rule, offence, parameters
+
+__all__ = ["RULES", "TABLES", "ExpectationReport", "ExpectationResult", "ExpectationRunner",
+           "Offence", "Rule", "build_suites", "run_expectations"]
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily
     from great_expectations import ExpectationSuite
 
-#: The tables checked, in report order.
-TABLES = ("claims", "outcomes", "evidence", "sources", "authors")
 #: Offending rows shown per failed expectation by :meth:`ExpectationReport.render`.
 MAX_ROWS_SHOWN = 5
 
 _SITE = "forecastkit"
-_RESOLVED = 'verdict == "true" | verdict == "false"'
-
-
-def _schema_enum(kind: str, prop: str) -> list[str]:
-    """The ``enum`` of the first property called ``prop`` anywhere in a JSON Schema."""
-
-    def find(node: Any) -> list[str] | None:
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict) and isinstance(props.get(prop), dict) and "enum" in props[prop]:
-                return list(props[prop]["enum"])
-            children: Sequence[Any] = list(node.values())
-        elif isinstance(node, list):
-            children = node
-        else:
-            return None
-        for child in children:
-            found = find(child)
-            if found is not None:
-                return found
-        return None
-
-    found = find(schema(kind))
-    if found is None:  # a schema change that this module must follow
-        raise KeyError(f"no enum for '{prop}' in the {kind} schema")
-    return found
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One expectation on one table, as data.
-
-    Parameters
-    ----------
-    table:
-        The corpus table (``claims``, ``outcomes``, ``evidence``, ``sources``, ``authors``).
-    expectation:
-        The GX expectation class name (``ExpectColumnValuesToBeUnique``).
-    kwargs:
-        Its arguments; ``{"$PARAMETER": name}`` values are filled per run (``claimants``,
-        ``claim_ids``, ``today``).
-    message:
-        What an offending row breaks, formatted with the row's fields
-        (``"made_on {made_on} is after resolve_by {resolve_by}"``).
-    """
-
-    table: str
-    expectation: str
-    kwargs: Mapping[str, Any]
-    message: str
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The columns the expectation reads."""
-        keys = ("column", "column_A", "column_B", "column_list")
-        cols: list[str] = []
-        for key in keys:
-            value = self.kwargs.get(key)
-            if isinstance(value, str):
-                cols.append(value)
-            elif isinstance(value, (list, tuple)):
-                cols.extend(value)
-        return tuple(cols)
-
-
-def _param(name: str) -> dict[str, str]:
-    return {"$PARAMETER": name}
-
-
-def _in_set(table: str, column: str, values: Sequence[str], what: str) -> Rule:
-    return Rule(table, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(values)},
-                f"{column} {{{column}!r}} is not {what} ({', '.join(values)})")
-
-
-def _not_after(table: str, later: str, earlier: str) -> Rule:
-    """``earlier <= later`` where both are known (a missing date is the schema layer's business)."""
-    return Rule(table, "ExpectColumnPairValuesAToBeGreaterThanB",
-                {"column_A": later, "column_B": earlier, "or_equal": True,
-                 "ignore_row_if": "either_value_is_missing"},
-                f"{earlier} {{{earlier}}} is after {later} {{{later}}}")
-
-
-def _not_future(table: str, column: str) -> Rule:
-    return Rule(table, "ExpectColumnValuesToBeBetween",
-                {"column": column, "max_value": _param("today")},
-                f"{column} {{{column}}} is in the future (after {{today}})")
 
 
 def default_data_docs_dir() -> Path:
@@ -143,94 +58,8 @@ def default_data_docs_dir() -> Path:
     return reports_dir() / "validation"
 
 
-def _build_rules() -> tuple[Rule, ...]:
-    roles = _schema_enum("claim-file", "claimant_role")
-    kinds = _schema_enum("claim-file", "kind")
-    author_kinds = _schema_enum("authors", "kind")
-    return (
-        # claims: identity, value sets, references
-        Rule("claims", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"}, "the claim has no id"),
-        Rule("claims", "ExpectColumnValuesToBeUnique", {"column": "claim_id"},
-             "claim id {claim_id!r} is used more than once"),
-        _in_set("claims", "kind", kinds, "a claim kind"),
-        _in_set("claims", "claimant_role", roles, "a claimant role"),
-        _in_set("claims", "status", STATUSES, "a status"),
-        _in_set("claims", "verdict", VERDICTS, "a verdict"),
-        Rule("claims", "ExpectColumnValuesToBeInSet",
-             {"column": "claimant", "value_set": _param("claimants")},
-             "claimant {claimant!r} is not in the authors registry"),
-        # claims: probabilities
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "probability", "min_value": 0, "max_value": 1},
-             "probability {probability} is outside [0, 1]"),
-        # A hedge is never read as certainty (docs/conventions.md: "will" is almost certain).
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "probability", "min_value": 0, "max_value": 1, "strict_min": True,
-              "strict_max": True, "row_condition": "scale.notna()", "condition_parser": "pandas"},
-             "hedge {hedge!r} reads as probability {probability}, a certainty"),
-        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
-             {"column_A": "probability", "column_B": "probability_low", "or_equal": True,
-              "ignore_row_if": "either_value_is_missing"},
-             "probability {probability} is below probability_low {probability_low}"),
-        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
-             {"column_A": "probability_high", "column_B": "probability", "or_equal": True,
-              "ignore_row_if": "either_value_is_missing"},
-             "probability {probability} is above probability_high {probability_high}"),
-        # claims: dates
-        _not_after("claims", "resolve_by", "made_on"),
-        _not_after("claims", "resolved_on", "made_on"),
-        _not_future("claims", "made_on"),
-        _not_future("claims", "resolved_on"),
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED,
-              "condition_parser": "pandas"},
-             "resolved {verdict} with no evidence; add the page that shows the outcome"),
-        # outcomes
-        Rule("outcomes", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"},
-             "the outcome names no claim"),
-        Rule("outcomes", "ExpectColumnValuesToBeInSet",
-             {"column": "claim_id", "value_set": _param("claim_ids")},
-             "claim {claim_id!r} is not in any claim file"),
-        _in_set("outcomes", "verdict", VERDICTS, "a verdict"),
-        _not_after("outcomes", "recorded_on", "resolved_on"),
-        _not_future("outcomes", "resolved_on"),
-        _not_future("outcomes", "recorded_on"),
-        Rule("outcomes", "ExpectColumnValuesToBeBetween",
-             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED,
-              "condition_parser": "pandas"},
-             "verdict {verdict} with no evidence; add the page that shows the outcome"),
-        # evidence
-        Rule("evidence", "ExpectColumnValuesToBeInSet",
-             {"column": "claim_id", "value_set": _param("claim_ids")},
-             "claim {claim_id!r} is not in any claim file"),
-        _not_future("evidence", "published"),
-        # sources
-        Rule("sources", "ExpectColumnValuesToNotBeNull", {"column": "source_id"}, "the source has no id"),
-        Rule("sources", "ExpectColumnValuesToBeUnique", {"column": "source_id"},
-             "source id {source_id!r} is used more than once"),
-        _not_future("sources", "published"),
-        # authors
-        Rule("authors", "ExpectColumnValuesToBeUnique", {"column": "claimant"},
-             "author key {claimant!r} is used more than once"),
-        _in_set("authors", "kind", author_kinds, "an author kind"),
-    )
-
-
-#: Every expectation, in report order.
-RULES: tuple[Rule, ...] = _build_rules()
-
-
 # --------------------------------------------------------------------------------------------
 # Results
-
-
-@dataclass(frozen=True)
-class Offence:
-    """One row that breaks an expectation, and where it was written."""
-
-    location: str  # ``file:line`` (or the file alone)
-    subject: str  # ``claim harbour-2023-fee-cut``
-    message: str
 
 
 @dataclass(frozen=True)
@@ -396,12 +225,8 @@ class ExpectationRunner:
         data_docs_dir: str | os.PathLike[str] | None = None,
     ) -> ExpectationReport:
         """Validate every table of ``corpus``; write Data Docs to ``data_docs_dir`` if given."""
-        today_ts = pd.Timestamp(today or dt.date.today())
-        parameters = {
-            "claimants": sorted(corpus.authors["claimant"].dropna().astype(str).unique()),
-            "claim_ids": sorted(corpus.claims["claim_id"].dropna().astype(str).unique()),
-            "today": today_ts,
-        }
+        params = parameters(corpus, today)
+        today_ts = params["today"]
         results: list[ExpectationResult] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -414,7 +239,7 @@ class ExpectationRunner:
                 frame = getattr(corpus, table).reset_index(drop=True)
                 validation = definition.run(
                     batch_parameters={"dataframe": frame},
-                    expectation_parameters=parameters,
+                    expectation_parameters=params,
                     result_format={"result_format": "COMPLETE"},
                 )
                 results.extend(_result(self.rules, r, frame, corpus, today_ts)
@@ -479,62 +304,8 @@ def _result(rules: Sequence[Rule], gx_result: Any, frame: pd.DataFrame, corpus: 
         return ExpectationResult(rule.table, config.type, rule.columns, False, 0, rule=index,
                                  error=str(info.get("exception_message") or "GX raised an error"))
     res = gx_result.result or {}
-    offences = tuple(_offence(rule, frame.loc[i], corpus, today)
+    offences = tuple(offence(rule, frame.loc[i], today)
                      for i in res.get("unexpected_index_list") or [] if i in frame.index)
     return ExpectationResult(rule.table, config.type, rule.columns, bool(gx_result.success),
                              int(res.get("unexpected_count") or 0), offences, rule=index)
-
-
-def _show(value: Any) -> str:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "missing"
-    if isinstance(value, float) and math.isnan(value):
-        return "missing"
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-class _Shown(dict):
-    """Row fields for a message template: values shown readably; ``!r`` quotes them."""
-
-    def __missing__(self, key: str) -> str:
-        return f"<{key}?>"
-
-
-class _Text(str):
-    def __repr__(self) -> str:
-        return f"'{self}'" if self != "missing" else "missing"
-
-
-def _offence(rule: Rule, row: pd.Series, corpus: Corpus, today: pd.Timestamp) -> Offence:
-    fields = _Shown({k: _Text(_show(v)) for k, v in row.items()})
-    fields["today"] = _Text(_show(today))
-    text = rule.message.format_map(fields)
-    location, subject = _where(rule.table, row, corpus)
-    return Offence(location, subject, text)
-
-
-def _where(table: str, row: pd.Series, corpus: Corpus) -> tuple[str, str]:
-    """``file:line`` and a name for the row, so that the user can find and fix it."""
-    def at(file: Any, line: Any = None) -> str:
-        if file is None or file is pd.NA:
-            return ""
-        return f"{file}:{int(line)}" if line is not None and not pd.isna(line) else str(file)
-
-    if table == "claims":
-        return at(row.get("file"), row.get("line")), f"claim {_show(row.get('claim_id'))}"
-    if table == "outcomes":
-        return (at(row.get("file"), row.get("line")),
-                f"outcome for {_show(row.get('claim_id'))} (entry {_show(row.get('entry'))})")
-    if table == "evidence":
-        return at(row.get("file"), row.get("line")), f"evidence for {_show(row.get('claim_id'))} (entry {_show(row.get('entry'))})"
-    if table == "sources":
-        return at(row.get("file"), row.get("line")), f"source {_show(row.get('source_id'))}"
-    if table == "authors":
-        return at(row.get("file"), row.get("line")), f"author {_show(row.get('claimant'))}"
-    return "", table
-
 

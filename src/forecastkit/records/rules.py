@@ -1,0 +1,350 @@
+"""The corpus rules, as data, checked by both layers of ``forecastkit validate``.
+
+:data:`RULES` is the one list of table rules (uniqueness, value sets, ranges, date order,
+references). The Great Expectations layer (:mod:`forecastkit.validation.expectations`) turns each
+into a GX expectation; the loader (:func:`forecastkit.records.corpus.check`) evaluates the same
+rules with pandas (:func:`offences`), so ``validate --no-expectations`` refuses everything GX
+would, and a corpus that loads meets every rule. ``tests/test_expectations.py`` checks that the
+two evaluations find the same rows for every rule.
+
+A rule names a GX expectation class and its arguments; :func:`offending` implements the subset
+of GX semantics the rules use (nulls are ignored except by ``ExpectColumnValuesToNotBeNull``;
+``row_condition`` is a pandas expression; ``ignore_row_if="either_value_is_missing"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from forecastkit.errors import CorpusError, ForecastkitError
+from forecastkit.records.schema import schema
+
+if TYPE_CHECKING:  # pragma: no cover
+    from forecastkit.records.corpus import Corpus
+
+#: The tables checked, in report order.
+TABLES = ("claims", "outcomes", "evidence", "sources", "authors")
+#: The verdicts, and a claim's statuses (open, or its current verdict).
+VERDICTS = ("true", "false", "ambiguous", "annulled")
+STATUSES = ("open", *VERDICTS)
+_RESOLVED = 'verdict == "true" | verdict == "false"'
+#: Resolved in an outcome log: a tabular import may carry a tracker's verdict without evidence
+#: (docs/claim-format.md), so the evidence rules hold for outcome logs (``.yaml``) only.
+_RESOLVED_IN_LOG = f'({_RESOLVED}) & file.str.endswith(".yaml")'
+
+
+def _schema_enum(kind: str, prop: str) -> list[str]:
+    """The ``enum`` of the first property called ``prop`` anywhere in a JSON Schema."""
+
+    def find(node: Any) -> list[str] | None:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict) and isinstance(props.get(prop), dict) and "enum" in props[prop]:
+                return list(props[prop]["enum"])
+            children: Sequence[Any] = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            return None
+        for child in children:
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    found = find(schema(kind))
+    if found is None:  # a schema change that this module must follow
+        raise KeyError(f"no enum for '{prop}' in the {kind} schema")
+    return found
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation on one table, as data.
+
+    Parameters
+    ----------
+    table:
+        The corpus table (``claims``, ``outcomes``, ``evidence``, ``sources``, ``authors``).
+    expectation:
+        The GX expectation class name (``ExpectColumnValuesToBeUnique``).
+    kwargs:
+        Its arguments; ``{"$PARAMETER": name}`` values are filled per run (``claimants``,
+        ``claim_ids``, ``today``).
+    message:
+        What an offending row breaks, formatted with the row's fields
+        (``"made_on {made_on} is after resolve_by {resolve_by}"``).
+    """
+
+    table: str
+    expectation: str
+    kwargs: Mapping[str, Any]
+    message: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the expectation reads."""
+        keys = ("column", "column_A", "column_B", "column_list")
+        cols: list[str] = []
+        for key in keys:
+            value = self.kwargs.get(key)
+            if isinstance(value, str):
+                cols.append(value)
+            elif isinstance(value, (list, tuple)):
+                cols.extend(value)
+        return tuple(cols)
+
+
+def _param(name: str) -> dict[str, str]:
+    return {"$PARAMETER": name}
+
+
+def _in_set(table: str, column: str, values: Sequence[str], what: str) -> Rule:
+    return Rule(table, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(values)},
+                f"{column} {{{column}!r}} is not {what} ({', '.join(values)})")
+
+
+def _not_after(table: str, later: str, earlier: str) -> Rule:
+    """``earlier <= later`` where both are known (a missing date is the schema layer's business)."""
+    return Rule(table, "ExpectColumnPairValuesAToBeGreaterThanB",
+                {"column_A": later, "column_B": earlier, "or_equal": True,
+                 "ignore_row_if": "either_value_is_missing"},
+                f"{earlier} {{{earlier}}} is after {later} {{{later}}}")
+
+
+def _not_future(table: str, column: str) -> Rule:
+    return Rule(table, "ExpectColumnValuesToBeBetween",
+                {"column": column, "max_value": _param("today")},
+                f"{column} {{{column}}} is in the future (after {{today}})")
+
+
+def _build_rules() -> tuple[Rule, ...]:
+    roles = _schema_enum("claim-file", "claimant_role")
+    kinds = _schema_enum("claim-file", "kind")
+    author_kinds = _schema_enum("authors", "kind")
+    return (
+        # claims: identity, value sets, references
+        Rule("claims", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"}, "the claim has no id"),
+        Rule("claims", "ExpectColumnValuesToBeUnique", {"column": "claim_id"},
+             "claim id {claim_id!r} is used more than once"),
+        _in_set("claims", "kind", kinds, "a claim kind"),
+        _in_set("claims", "claimant_role", roles, "a claimant role"),
+        _in_set("claims", "status", STATUSES, "a status"),
+        _in_set("claims", "verdict", VERDICTS, "a verdict"),
+        Rule("claims", "ExpectColumnValuesToBeInSet",
+             {"column": "claimant", "value_set": _param("claimants")},
+             "claimant {claimant!r} is not in the authors registry"),
+        # claims: probabilities
+        Rule("claims", "ExpectColumnValuesToBeBetween",
+             {"column": "probability", "min_value": 0, "max_value": 1},
+             "probability {probability} is outside [0, 1]"),
+        # A hedge is never read as certainty (docs/conventions.md: "will" is almost certain).
+        Rule("claims", "ExpectColumnValuesToBeBetween",
+             {"column": "probability", "min_value": 0, "max_value": 1, "strict_min": True,
+              "strict_max": True, "row_condition": "scale.notna()", "condition_parser": "pandas"},
+             "hedge {hedge!r} reads as probability {probability}, a certainty"),
+        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
+             {"column_A": "probability", "column_B": "probability_low", "or_equal": True,
+              "ignore_row_if": "either_value_is_missing"},
+             "probability {probability} is below probability_low {probability_low}"),
+        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
+             {"column_A": "probability_high", "column_B": "probability", "or_equal": True,
+              "ignore_row_if": "either_value_is_missing"},
+             "probability {probability} is above probability_high {probability_high}"),
+        # claims: dates
+        _not_after("claims", "resolve_by", "made_on"),
+        _not_after("claims", "resolved_on", "made_on"),
+        _not_future("claims", "made_on"),
+        _not_future("claims", "resolved_on"),
+        Rule("claims", "ExpectColumnValuesToBeBetween",
+             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED_IN_LOG,
+              "condition_parser": "pandas"},
+             "resolved {verdict} with no evidence; add the page that shows the outcome"),
+        # outcomes
+        Rule("outcomes", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"},
+             "the outcome names no claim"),
+        Rule("outcomes", "ExpectColumnValuesToBeInSet",
+             {"column": "claim_id", "value_set": _param("claim_ids")},
+             "claim {claim_id!r} is not in any claim file"),
+        _in_set("outcomes", "verdict", VERDICTS, "a verdict"),
+        _not_after("outcomes", "recorded_on", "resolved_on"),
+        _not_future("outcomes", "resolved_on"),
+        _not_future("outcomes", "recorded_on"),
+        Rule("outcomes", "ExpectColumnValuesToBeBetween",
+             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED_IN_LOG,
+              "condition_parser": "pandas"},
+             "verdict {verdict} with no evidence; add the page that shows the outcome"),
+        # evidence
+        Rule("evidence", "ExpectColumnValuesToBeInSet",
+             {"column": "claim_id", "value_set": _param("claim_ids")},
+             "claim {claim_id!r} is not in any claim file"),
+        _not_future("evidence", "published"),
+        # sources
+        Rule("sources", "ExpectColumnValuesToNotBeNull", {"column": "source_id"}, "the source has no id"),
+        Rule("sources", "ExpectColumnValuesToBeUnique", {"column": "source_id"},
+             "source id {source_id!r} is used more than once"),
+        _not_future("sources", "published"),
+        # authors
+        Rule("authors", "ExpectColumnValuesToBeUnique", {"column": "claimant"},
+             "author key {claimant!r} is used more than once"),
+        _in_set("authors", "kind", author_kinds, "an author kind"),
+    )
+
+
+#: Every rule, in report order.
+RULES: tuple[Rule, ...] = _build_rules()
+
+
+def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
+    """The values of the rules' ``$PARAMETER`` placeholders for one corpus and day."""
+    return {
+        "claimants": sorted(corpus.authors["claimant"].dropna().astype(str).unique()),
+        "claim_ids": sorted(corpus.claims["claim_id"].dropna().astype(str).unique()),
+        "today": pd.Timestamp(today or dt.date.today()),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluating a rule with pandas (the loader's layer)
+
+
+def _value(value: Any, params: Mapping[str, Any]) -> Any:
+    if isinstance(value, Mapping) and "$PARAMETER" in value:
+        return params[value["$PARAMETER"]]
+    return value
+
+
+def offending(rule: Rule, frame: pd.DataFrame, params: Mapping[str, Any]) -> np.ndarray:
+    """A boolean mask of the rows of ``frame`` that break ``rule`` (GX's semantics)."""
+    kw = {k: _value(v, params) for k, v in rule.kwargs.items()}
+    n = len(frame)
+    where = np.ones(n, dtype=bool)
+    if kw.get("row_condition"):
+        where = frame.eval(kw["row_condition"], engine="python").fillna(False).to_numpy(dtype=bool)
+    kind = rule.expectation
+    if kind == "ExpectColumnPairValuesAToBeGreaterThanB":
+        a, b = frame[kw["column_A"]], frame[kw["column_B"]]
+        known = (a.notna() & b.notna()).to_numpy(dtype=bool)
+        ok = (a >= b) if kw.get("or_equal") else (a > b)
+        return where & known & ~ok.fillna(False).to_numpy(dtype=bool)
+    col = frame[kw["column"]]
+    present = col.notna().to_numpy(dtype=bool)
+    if kind == "ExpectColumnValuesToNotBeNull":
+        return where & ~present
+    if kind == "ExpectColumnValuesToBeUnique":
+        return where & present & col.duplicated(keep=False).to_numpy(dtype=bool)
+    if kind == "ExpectColumnValuesToBeInSet":
+        return where & present & ~col.isin(list(kw["value_set"])).to_numpy(dtype=bool)
+    if kind == "ExpectColumnValuesToBeBetween":
+        bad = np.zeros(n, dtype=bool)
+        if kw.get("min_value") is not None:
+            low = (col <= kw["min_value"]) if kw.get("strict_min") else (col < kw["min_value"])
+            bad |= low.fillna(False).to_numpy(dtype=bool)
+        if kw.get("max_value") is not None:
+            high = (col >= kw["max_value"]) if kw.get("strict_max") else (col > kw["max_value"])
+            bad |= high.fillna(False).to_numpy(dtype=bool)
+        return where & present & bad
+    raise NotImplementedError(f"no pandas evaluation for {kind}")  # a new kind of rule: add it
+
+
+# --------------------------------------------------------------------------------------------
+# Offending rows as located, readable lines (shared with the GX layer)
+
+
+@dataclass(frozen=True)
+class Offence:
+    """One row that breaks a rule, and where it was written."""
+
+    location: str  # ``file:line`` (or the file alone)
+    subject: str  # ``claim harbour-2023-fee-cut``
+    message: str
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it: dates as YYYY-MM-DD, missing as ``missing``."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "missing"
+    if isinstance(value, float) and math.isnan(value):
+        return "missing"
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date().isoformat()  # not strftime: it drops the zeros of year 0001
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class _Shown(dict):
+    """Row fields for a message template: values shown readably; ``!r`` quotes them."""
+
+    def __missing__(self, key: str) -> str:
+        return f"<{key}?>"
+
+
+class _Text(str):
+    def __repr__(self) -> str:
+        return f"'{self}'" if self != "missing" else "missing"
+
+
+def offence(rule: Rule, row: pd.Series, today: Any) -> Offence:
+    """The located, readable line for one offending row."""
+    fields = _Shown({k: _Text(show(v)) for k, v in row.items()})
+    fields["today"] = _Text(show(today))
+    text = rule.message.format_map(fields)
+    location, subject = where(rule.table, row)
+    return Offence(location, subject, text)
+
+
+def where(table: str, row: pd.Series) -> tuple[str, str]:
+    """``file:line`` and a name for the row, so that the user can find and fix it."""
+    def at(file: Any, line: Any = None) -> str:
+        if file is None or file is pd.NA:
+            return ""
+        return f"{file}:{int(line)}" if line is not None and not pd.isna(line) else str(file)
+
+    loc = at(row.get("file"), row.get("line"))
+    if table == "claims":
+        return loc, f"claim {show(row.get('claim_id'))}"
+    if table in ("outcomes", "evidence"):
+        what = "outcome" if table == "outcomes" else "evidence"
+        return loc, f"{what} for {show(row.get('claim_id'))} (entry {show(row.get('entry'))})"
+    if table == "sources":
+        return loc, f"source {show(row.get('source_id'))}"
+    if table == "authors":
+        return loc, f"author {show(row.get('claimant'))}"
+    return "", table
+
+
+def offences(corpus: Corpus, today: dt.date | None = None,
+             rules: Sequence[Rule] = RULES) -> list[tuple[int, Offence]]:
+    """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order."""
+    params = parameters(corpus, today)
+    found = []
+    for i, rule in enumerate(rules):
+        frame = getattr(corpus, rule.table).reset_index(drop=True)
+        for pos in np.flatnonzero(offending(rule, frame, params)):
+            found.append((i, offence(rule, frame.iloc[int(pos)], params["today"])))
+    return found
+
+
+def rule_errors(corpus: Corpus, today: dt.date | None, known: Sequence[ForecastkitError]) -> list[
+        ForecastkitError]:
+    """The loader's errors for the rules: one per offending row, skipping files that already
+    have an error (the loader's own message for the same mistake is the better one)."""
+    noisy = {e.file for e in known if e.file}
+    out: list[ForecastkitError] = []
+    for _, o in offences(corpus, today):
+        file, _, line = o.location.rpartition(":")
+        if not line.isdigit():
+            file, line = o.location, ""
+        if file in noisy:
+            continue
+        out.append(CorpusError(f"{o.subject}: {o.message}", file=file or None,
+                               line=int(line) if line else None))
+    return out
