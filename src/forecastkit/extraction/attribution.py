@@ -41,7 +41,8 @@ _APP = r"(?:,\s+(?P<app>(?:a|an|the)\s[^,;.“”\"]{3,120}|[a-z][^,;.“”\"]{
 _BEFORE = re.compile(rf"{_SUBJ}{_APP}\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>{SAY})\b")
 _AFTER = re.compile(rf"(?P<verb>{SAY})\s+(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP})"
                     r"(?:,\s+(?P<app>[^,;.“”\"]{3,120})[,.])?")
-_ACCORDING = re.compile(rf"\b(?i:according) to\s+(?P<subj>{NAME}|{GROUP})(?:,\s+(?P<app>[^,;.]{{3,120}}),)?")
+_ACCORDING = re.compile(rf"\b(?i:according) to\s+(?P<subj>{NAME}|{GROUP})"
+                        r"(?:,\s+(?P<app>[^,;.]{3,120}),)?")
 _TITLED = re.compile(rf"\b(?:President|Minister|Premier|leader|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|"
                      rf"Prof\.?|chief|director|researcher|writer|analyst|Chancellor|Secretary)"
                      rf"\s+(?P<name>{_TOK}(?:\s+{_TOK}){{1,3}})")

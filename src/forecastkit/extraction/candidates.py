@@ -140,7 +140,7 @@ def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attrib
            published: dt.date | None, scale: str, min_confidence: float,
            include_prescriptions: bool) -> Iterator[Candidate]:
     docs = nlp.pipe([text[s:e] for s, e in batch])
-    for (s, _e), doc in zip(batch, docs):
+    for (s, _e), doc in zip(batch, docs, strict=True):
         sents = [sent for sent in doc.sents if sent.text.strip()]
         spans = match_spans(doc)
         bounds = [_trim(text, s + sent.start_char, s + sent.end_char) for sent in sents]
@@ -239,7 +239,8 @@ def _candidates(text: str, seg_start: int, start: int, end: int, index: int,
     ) for sp in speakers]
 
 
-def _probability(hedge: Hedge, scale: str, reasons: list[str]) -> tuple[float | None, bool, str | None]:
+def _probability(hedge: Hedge, scale: str,
+                 reasons: list[str]) -> tuple[float | None, bool, str | None]:
     if hedge.kind == "prescription":
         return None, False, None
     if hedge.probability is not None:

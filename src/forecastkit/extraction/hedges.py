@@ -167,13 +167,14 @@ def _plausible(doc: Any, span: Any, sent: Any) -> bool:
     if low in {"certain", "possible"} and len(span) == 1:
         return prev in _CERTAIN_OK or nxt in {"to", "that"}
     if low in {"expect", "anticipate"} and len(span) == 1:
-        return nxt in {"that", "to", "the", "a", "an", "it", "russia"} or prev in {"we", "i", "they"}
+        return nxt in {"that", "to", "the", "a", "an", "it"} or prev in {"we", "i", "they"}
     return True
 
 
 def _is_past(doc: Any, span: Any) -> bool:
     """Whether the hedge is in a past construction ("was expected to", "were likely to")."""
-    if span[0].lower_ in {"could"} and span.end < len(doc) and doc[span.end].lower_ in {"not", "n't"}:
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if span[0].lower_ == "could" and after in {"not", "n't"}:
         return True
     if span[0].lower_ in {"will", "may", "might", "could", "cannot", "can't", "won't", "wo"}:
         return False
