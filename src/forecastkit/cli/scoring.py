@@ -29,9 +29,12 @@ from forecastkit.cli.common import (
 @click.option("--ci/--no-ci", default=True, show_default=True,
               help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--sort", "sort_by", default=None, metavar="COLUMN",
+              help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
+                   "name, ...); -COLUMN sorts descending. Default: by group.")
 @handle_errors
 def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | None, min_n: int,
-          fmt: str, ci: bool, seed: int) -> None:
+          fmt: str, ci: bool, seed: int, sort_by: str | None) -> None:
     """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
 
     PATH is a claims folder (default: the project's claims/) or a CSV/Parquet table of
@@ -42,10 +45,14 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
     """
     from forecastkit.records.forecast_table import load_forecasts
     from forecastkit.records.snapshot import as_of
-    from forecastkit.scoring.grouped import render_scores, score_table
+    from forecastkit.scoring.grouped import label_groups, render_scores, score_table, sort_scores
 
     forecasts = load_forecasts(path, scale=scale, by=by)
     if as_of_date is not None:
         forecasts = as_of(forecasts, as_of_date)
     table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed)
+    if by == "claimant":  # keys are slugs; the name beside them says who
+        table = label_groups(table, forecasts, by, "claimant_name")
+    if sort_by:
+        table = sort_scores(table, sort_by)
     click.echo(render_scores(table, fmt, min_n=min_n, by=by), nl=False)

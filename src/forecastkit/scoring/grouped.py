@@ -418,6 +418,41 @@ def _ranking(part: pd.DataFrame) -> list[str]:
 SCORE_FORMATS = ("table", "csv", "json")
 
 
+def label_groups(table: pd.DataFrame, forecasts: pd.DataFrame, by: str | None,
+                 label: str) -> pd.DataFrame:
+    """``table`` with a ``name`` column after ``group``: each group's ``label`` in ``forecasts``.
+
+    For ``by="claimant"`` and ``label="claimant_name"`` the readable name sits beside the key
+    (``olivia-2`` is "Olivia" of the second import). The first label of a group wins; a table
+    without the label column is returned as it is.
+    """
+    if by is None or label not in forecasts.columns or by not in forecasts.columns:
+        return table
+    names = forecasts.drop_duplicates(by).set_index(by)[label]
+    out = table.copy()
+    out.insert(out.columns.get_loc("group") + 1, "name", out["group"].map(names))
+    return out
+
+
+def sort_scores(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` sorted by ``column`` (``-column``: descending), missing values last.
+
+    Ties keep their order (a stable sort). Raises :class:`~forecastkit.errors.ScoringError`
+    naming the sortable columns when ``column`` is not one.
+    """
+    descending = column.startswith("-")
+    name = column.lstrip("-")
+    if name not in table.columns:
+        import difflib
+
+        near = difflib.get_close_matches(name, [str(c) for c in table.columns], n=1)
+        raise ScoringError(f"cannot sort by '{name}': no such column", field="sort",
+                           hint=(f"did you mean '{near[0]}'? " if near else "")
+                           + "columns: " + ", ".join(map(str, table.columns)))
+    return table.sort_values(name, ascending=not descending, kind="stable",
+                             na_position="last").reset_index(drop=True)
+
+
 def render_scores(
     table: pd.DataFrame,
     fmt: str = "table",
@@ -447,9 +482,11 @@ def render_scores(
             text += f" [{num(row[f'{stat}_low'])}, {num(row[f'{stat}_high'])}]"
         return text
 
+    names = {"name": table["name"].fillna("").astype(str)} if "name" in table.columns else {}
     shown = pd.DataFrame(
         {
             "group": table["group"].astype(str) + np.where(table["low_n"], " *", ""),
+            **names,
             "n": table["n"],
             "resolved": table["n_resolved"],
             "brier": [with_ci(r, "brier") for _, r in table.iterrows()],

@@ -1,0 +1,57 @@
+"""`forecastkit score --sort` and readable claimant names beside their keys."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from forecastkit.cli import main
+from forecastkit.errors import ScoringError
+from forecastkit.scoring.grouped import label_groups, sort_scores
+
+from conftest import FIXTURE_CORPUS
+
+TABLE = pd.DataFrame({"group": ["a", "b", "c", "d"], "brier": [0.2, None, 0.1, 0.2],
+                      "n_resolved": [3, 1, 5, 2]})
+
+
+@pytest.mark.parametrize("column,order", [
+    ("brier", ["c", "a", "d", "b"]),        # ascending, ties stable, missing last
+    ("-brier", ["a", "d", "c", "b"]),       # descending, missing still last
+    ("n_resolved", ["b", "d", "a", "c"]),
+    ("-n_resolved", ["c", "a", "d", "b"]),
+    ("group", ["a", "b", "c", "d"]),
+])
+def test_sort_scores(column, order):
+    assert sort_scores(TABLE, column)["group"].tolist() == order
+
+
+def test_sort_by_an_unknown_column_names_the_near_one():
+    with pytest.raises(ScoringError, match="cannot sort by 'brie'.*did you mean 'brier'"):
+        sort_scores(TABLE, "brie")
+
+
+def test_label_groups_puts_the_name_beside_the_key():
+    forecasts = pd.DataFrame({"claimant": ["a", "a", "c"], "claimant_name": ["Ann", "Ann", "Cy"]})
+    out = label_groups(TABLE, forecasts, "claimant", "claimant_name")
+    assert list(out.columns[:2]) == ["group", "name"]
+    assert out["name"].fillna("").tolist() == ["Ann", "", "Cy", ""]
+    assert label_groups(TABLE, forecasts.drop(columns="claimant_name"), "claimant",
+                        "claimant_name") is TABLE
+
+
+def test_score_command_sorts_and_shows_names():
+    done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--no-ci", "--sort", "-brier",
+                                     "--format", "csv", "--min-n", "0"])
+    assert done.exit_code == 0, done.output
+    table = pd.read_csv(pd.io.common.StringIO(done.output))
+    assert "name" in table.columns and table["name"].notna().all()
+    brier = table["brier"].dropna().tolist()
+    assert brier == sorted(brier, reverse=True)
+
+
+def test_score_command_refuses_a_bad_sort_in_one_line():
+    done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--no-ci", "--sort", "nope"])
+    assert done.exit_code != 0
+    assert "cannot sort by 'nope'" in done.output and "Traceback" not in done.output
