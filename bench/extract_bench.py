@@ -65,7 +65,8 @@ def _key(name: str) -> str:
 def claimant_matches(name: str, key: str, authors: dict) -> bool:
     """Whether an extracted claimant name is the registry author ``key``."""
     entry = authors.get(key) or {}
-    names = {_key(key), _key(entry.get("name") or "")} | {_key(a) for a in entry.get("aliases") or []}
+    names = {_key(key), _key(entry.get("name") or "")}
+    names |= {_key(a) for a in entry.get("aliases") or []}
     return _key(name) in names
 
 

@@ -12,11 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, TODAY
 from forecastkit.errors import ExtractionError
 from forecastkit.extraction import extract_file, extract_text, read_source
 from forecastkit.extraction.deadlines import infer_deadline
 from forecastkit.records.lexicon import read_hedge
+
+from conftest import ROOT, TODAY
 
 FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
 DAY = dt.date(2024, 3, 4)  # a Monday
