@@ -3,7 +3,8 @@
 Each command parses its options, calls one library function and prints the result. Library
 errors (:class:`forecastkit.errors.ForecastkitError`) become one-line messages on standard error
 with a non-zero exit; a user's mistake never shows a traceback. Commands are grouped by the
-wing they call: :mod:`.records`, :mod:`.scoring`, :mod:`.reports`, :mod:`.editing`.
+wing they call: :mod:`.records`, :mod:`.scoring`, :mod:`.reports`, :mod:`.editing`,
+:mod:`.extraction`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import click
 
 from forecastkit import __version__
-from forecastkit.cli import editing, records, reports, scoring
+from forecastkit.cli import editing, extraction, records, reports, scoring
 from forecastkit.cli.common import OneLineErrors
 
 
@@ -27,5 +28,6 @@ def main() -> None:
 
 
 for _command in (records.validate, records.export, records.due, records.show, records.lexicon,
-                 scoring.score, reports.report, editing.resolve, editing.add, editing.import_):
+                 scoring.score, reports.report, editing.resolve, editing.add, editing.import_,
+                 extraction.extract):
     main.add_command(_command)
