@@ -48,7 +48,10 @@ def _check_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
                 raise EditError(f"evidence needs a {f}", field=f"evidence[{i}].{f}",
                                 hint=f"give --{f if f != 'published' else 'published'} "
                                      "(the page's address, title, publisher, date and a short quote)")
-            item[f] = _as_date(value, f"evidence[{i}].published") if f == "published" else str(value).strip()
+            if f == "published":
+                item[f] = _as_date(value, f"evidence[{i}].published")
+            else:  # a quote is stored verbatim, as given; names and addresses are trimmed
+                item[f] = str(value) if f == "quote" else str(value).strip()
         out.append(item)
     return out
 
@@ -65,7 +68,11 @@ def resolve_claim(
     path: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
 ) -> Resolution:
-    """Append an outcome entry for ``claim_id`` to its outcome log.
+    """Append an outcome entry for ``claim_id`` (a claim id or a question id) to its outcome log.
+
+    Outcomes are logged per question: a question id of ``questions.yaml`` resolves every claim
+    on it, and so does the id of a claim on a shared question (the entry names the question and
+    the message says so). A claim with no question is its own question.
 
     A claim that already has an outcome gets a *revision*: the new entry becomes the current
     outcome and the earlier ones stay in the history (``Resolution.revision`` is true).
@@ -107,25 +114,33 @@ def resolve_claim(
     if verdict in ("true", "false") and not ev:
         raise EditError(f"a {verdict} verdict needs evidence you have read", field="evidence",
                         hint="give --evidence URL with --title, --publisher, --published and --quote")
-    note = note.strip() if note else None
+    note = note if note and note.strip() else None  # verbatim: a note is the recorder's words
     if verdict in ("ambiguous", "annulled") and not note:
         raise EditError(f"an {verdict} verdict needs a note saying why", field="note",
                         hint="give --note TEXT")
 
     found = _locate(root, claim_id)
+    asked = claim_id
+    if found is not None and found.question is not None:  # a claim on a shared question
+        claim_id = found.question
+        found = _locate_question(root, claim_id)
+    elif found is None:
+        found = _locate_question(root, claim_id)
     if found is None:  # load everything, for the errors or a "did you mean"
         corpus, errors = _load_corpus(root, today)
         if errors:
             raise ValidationFailed(errors)
-        raise CorpusError(f"no claim with id '{claim_id}'",
-                          hint=did_you_mean(claim_id, corpus.claims["claim_id"].tolist())
+        known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
+        raise CorpusError(f"no claim with id '{claim_id}' (nor a question of questions.yaml)",
+                          hint=did_you_mean(claim_id, known)
                           or "`forecastkit due` and `forecastkit export` list claim ids")
     if found.kind != "forecast":
         raise EditError(f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are "
                         "resolved", field="kind")
     made_on = found.made_on
     if made_on and resolved < made_on:
-        raise EditError(f"resolved_on {resolved} is before the claim was made ({made_on})",
+        which = f" (claim '{found.latest}')" if found.question is not None else ""
+        raise EditError(f"resolved_on {resolved} is before the claim was made ({made_on}){which}",
                         field="resolved_on", hint="--on is when the outcome became determinate")
     if resolved > today:
         raise EditError(f"resolved_on {resolved} is in the future", field="resolved_on",
@@ -137,7 +152,8 @@ def resolve_claim(
     # is the last one in the loader's order and becomes current.
     log = found.history[-1][2] if found.history else root / "outcomes" / f"{found.file.stem}.yaml"
 
-    entry: dict[str, Any] = {"claim": claim_id,
+    key = "question" if found.question is not None else "claim"
+    entry: dict[str, Any] = {key: claim_id,
                              "verdict": {"true": True, "false": False}.get(verdict, verdict),
                              "resolved_on": resolved}
     if ev:
@@ -161,7 +177,7 @@ def resolve_claim(
 
         here = parse(text, log).data or {}
         in_log = [o for o in (here.get("outcomes") or []) if isinstance(o, dict)
-                  and o.get("claim") == claim_id]
+                  and o.get(key) == claim_id]
         elsewhere = [h for h in found.history if h[2].resolve() != log.resolve()]
         earlier = len(elsewhere) + len(in_log)
         previous = None
@@ -179,6 +195,10 @@ def resolve_claim(
                    f"in the history ({log}:{line})")
     else:
         message = f"resolved {claim_id}: {verdict} ({log}:{line})"
+    if found.question is not None:
+        on = f"{found.n_claims} claim{'s' if found.n_claims != 1 else ''}"
+        via = f"'{asked}' forecasts the shared question '{claim_id}'; " if asked != claim_id else ""
+        message = f"{via}{message} (question; {on} inherit the verdict)"
     return Resolution(file=log, line=line, message=message, id=claim_id, verdict=verdict,
                       entry=n, revision=bool(earlier), previous=previous)
 
@@ -190,6 +210,11 @@ class _Found:
     file: Path
     #: (recorded_on, file name, log path, verdict) of each outcome entry, in the loader's order
     history: list[tuple[dt.date, str, Path, str]]
+    #: the shared question the claim forecasts (for a question: its own id), or None
+    question: str | None = None
+    #: for a question: how many claims forecast it and which of them was made last
+    n_claims: int = 1
+    latest: str | None = None
 
 
 def _iso(value: Any, path: Path) -> dt.date | None:
@@ -216,6 +241,7 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
     layout = corpus_files(root)
     claim_files, tables, logs = layout.claim_files, layout.tabular, layout.outcome_logs
     found: tuple[str, dt.date | None, Path] | None = None
+    question = None
     for p in claim_files:
         text = read_text(p)
         if claim_id not in text:
@@ -225,6 +251,7 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
             if isinstance(c, dict) and c.get("id") == claim_id:
                 published = _mapping(data.get("source")).get("published")
                 found = (c.get("kind") or "forecast", _iso(c.get("made_on") or published, p), p)
+                question = c.get("question")
                 break
         if found:
             break
@@ -236,21 +263,66 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
             match = [c for c in rows if c["claim_id"] == claim_id]
             if match:
                 found = (match[0]["kind"], match[0]["made_on"], p)
+                question = match[0].get("question")
                 break
     if found is None:
         return None
+    return _Found(kind=found[0], made_on=found[1], file=found[2],
+                  history=_history(logs, "claim", claim_id), question=question)
+
+
+def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.date, str, Path, str]]:
+    """The outcome entries naming ``key: wanted``, in the loader's order."""
+    from forecastkit.records.yamlio import parse, read_text
+
     history = []
     for p in logs:
         text = read_text(p)
-        if claim_id not in text:
+        if wanted not in text:
             continue
         for o in _sequence(_mapping(parse(text, p).data).get("outcomes")):
-            if isinstance(o, dict) and o.get("claim") == claim_id:
+            if isinstance(o, dict) and o.get(key) == wanted:
                 verdict = o.get("verdict")
                 verdict = str(verdict).lower() if isinstance(verdict, bool) else str(verdict)
                 history.append((_iso(o.get("recorded_on"), p) or dt.date.min, str(p), p, verdict))
     history.sort(key=lambda h: (h[0], h[1]))  # stable: log order within a file
-    return _Found(kind=found[0], made_on=found[1], file=found[2], history=history)
+    return history
+
+
+def _locate_question(root: Path, question_id: str) -> _Found | None:
+    """A question of ``questions.yaml`` (None if the registry lacks it): the claims on it (made
+    last, the first one's file for a new log) and its outcome entries; parses only the files
+    that mention the id."""
+    from forecastkit.records.layout import QUESTIONS_FILE
+    from forecastkit.records.yamlio import parse, read_text
+
+    registry = root / QUESTIONS_FILE
+    if not registry.is_file() or question_id not in read_text(registry):
+        return None
+    if question_id not in _mapping(_mapping(parse(read_text(registry), registry).data)
+                                   .get("questions")):
+        return None
+    layout = corpus_files(root)
+    claims: list[tuple[dt.date | None, str, Path, str]] = []
+    for p in layout.claim_files:
+        text = read_text(p)
+        if question_id not in text:
+            continue
+        data = _mapping(parse(text, p).data)
+        published = _mapping(data.get("source")).get("published")
+        for c in _sequence(data.get("claims")):
+            if isinstance(c, dict) and c.get("question") == question_id:
+                claims.append((_iso(c.get("made_on") or published, p), str(c.get("id")), p,
+                               c.get("kind") or "forecast"))
+    if not claims:
+        raise EditError(f"no claim forecasts question '{question_id}' yet", field="question",
+                        hint="add question: ID to the claims that forecast it, then resolve it")
+    made = [c for c in claims if c[0] is not None]
+    latest = max(made, key=lambda c: c[0]) if made else claims[-1]
+    kind = "forecast" if any(c[3] == "forecast" for c in claims) else claims[0][3]
+    return _Found(kind=kind, made_on=latest[0], file=claims[0][2],
+                  history=_history(layout.outcome_logs, "question", question_id),
+                  question=question_id, n_claims=len(claims), latest=latest[1])
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -19,7 +19,7 @@ EXPORT_COLUMNS = [
     "claim_id", "source_id", "source_title", "publisher", "published", "byline", "claimant",
     "claimant_name", "claimant_role", "kind", "quote", "proposition", "hedge", "probability",
     "scale", "made_on", "resolve_by", "deadline", "condition", "tags", "status", "resolved_on",
-    "evidence_count",
+    "evidence_count", "question_id", "question_text",
 ]  # fmt: skip
 
 FORMATS = ("csv", "json", "parquet")
@@ -81,12 +81,14 @@ def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     entries = corpus.outcomes
     if as_of is not None:
         entries = entries[entries["resolved_on"] <= pd.Timestamp(as_of)]
-    urls = (corpus.evidence.groupby(["claim_id", "entry"])["url"]
+    # Entries belong to questions (a claim with no question is its own): each claim on a shared
+    # question gets its question's entries.
+    urls = (corpus.evidence.groupby(["question_id", "entry"])["url"]
             .agg(lambda u: "; ".join(u.dropna())).rename("evidence_urls").reset_index())
     e = entries.rename(columns={"resolved_on": "entry_resolved_on",
                                 "evidence_count": "entry_evidence_count"})
-    e = e.merge(urls, on=["claim_id", "entry"], how="left")
-    out = claims.merge(e, on="claim_id", how="inner", suffixes=("", "_entry"))
+    e = e.drop(columns="claim_id").merge(urls, on=["question_id", "entry"], how="left")
+    out = claims.merge(e, on="question_id", how="inner", suffixes=("", "_entry"))
     out = out.sort_values(["claim_id", "entry"], kind="stable")
     out["evidence_urls"] = out["evidence_urls"].astype("string")
     return out[EXPORT_COLUMNS + HISTORY_COLUMNS].reset_index(drop=True)

@@ -62,6 +62,10 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
         field("condition", f"{c['condition']} (if unmet: {c['condition_if_unmet']})")
     field("tags", c["tags"])
     field("notes", c["notes"])
+    if c["question_id"] != claim_id:  # a shared question: its outcome is every claim's on it
+        others = int((corpus.claims["question_id"] == c["question_id"]).sum()) - 1
+        field("question", f"{c['question_id']}: {c['question_text']} "
+                          f"({others} other claim{'s' if others != 1 else ''} on it)")
 
     history = corpus.history(claim_id)
     if c["kind"] != "forecast":
@@ -77,7 +81,7 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
         lines.append("  no outcome entries")
         return "\n".join(lines) + "\n"
     lines.append("  outcome history (oldest first):")
-    evidence = corpus.evidence[corpus.evidence["claim_id"] == claim_id]
+    evidence = corpus.evidence[corpus.evidence["question_id"] == c["question_id"]]
     for o in history.itertuples():
         mark = "current" if o.current else "superseded"
         lines.append(f"    {o.entry}. {o.verdict} on {_text(o.resolved_on)}, recorded "

@@ -96,13 +96,20 @@ def claimant_inputs(corpus: Corpus) -> dict[str, str]:
     their current outcomes), every outcome entry and piece of evidence of those claims, their
     sources, and the claimant's registry entry. Computed for all claimants at once."""
     claims = corpus.claims
-    owner = dict(zip(claims["claim_id"], claims["claimant"]))
     pairs = claims[["claimant", "source_id"]].drop_duplicates()
     sources = pairs.merge(corpus.sources.assign(_h=_row_hashes(corpus.sources)), on="source_id")
+    # A question's outcome, evidence and every claim on it show in the report of each claimant
+    # who forecast it ("On shared questions"): key them by (question, claimant) pairs.
+    askers = claims[["question_id", "claimant"]].drop_duplicates()
+    claim_h = claims[["question_id"]].assign(_h=_row_hashes(claims)).merge(askers, on="question_id")
+    outcome_h = corpus.outcomes[["question_id"]].assign(_h=_row_hashes(corpus.outcomes)).merge(
+        askers, on="question_id")
+    evidence_h = corpus.evidence[["question_id"]].assign(_h=_row_hashes(corpus.evidence)).merge(
+        askers, on="question_id")
     tables = [
-        (claims["claimant"], _row_hashes(claims), claims.columns),
-        (corpus.outcomes["claim_id"].map(owner), _row_hashes(corpus.outcomes), corpus.outcomes.columns),
-        (corpus.evidence["claim_id"].map(owner), _row_hashes(corpus.evidence), corpus.evidence.columns),
+        (claim_h["claimant"], claim_h["_h"], claims.columns),
+        (outcome_h["claimant"], outcome_h["_h"], corpus.outcomes.columns),
+        (evidence_h["claimant"], evidence_h["_h"], corpus.evidence.columns),
         (sources["claimant"], sources["_h"], corpus.sources.columns),
         (corpus.authors["claimant"], _row_hashes(corpus.authors), corpus.authors.columns),
     ]

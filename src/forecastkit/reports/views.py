@@ -154,9 +154,11 @@ def summary_line(name: str, c: dict[str, int], row: pd.Series | None, min_n: int
 
 def evidence_links(corpus: Corpus, claim_ids: pd.Series) -> dict[str, fx.Fragment]:
     """Links to the current outcome's evidence of each claim."""
-    current = corpus.outcomes[corpus.outcomes["current"]][["claim_id", "entry"]]
-    ev = corpus.evidence.merge(current, on=["claim_id", "entry"])
-    ev = ev[ev["claim_id"].isin(set(claim_ids))]
+    current = corpus.outcomes[corpus.outcomes["current"]][["question_id", "entry"]]
+    ev = corpus.evidence.drop(columns="claim_id").merge(current, on=["question_id", "entry"])
+    question_of = corpus.claims[corpus.claims["claim_id"].isin(set(claim_ids))][
+        ["claim_id", "question_id"]]
+    ev = question_of.merge(ev, on="question_id")  # a shared question's evidence, for each claim
     out: dict[str, fx.Fragment] = {}
     for cid, group in ev.groupby("claim_id", sort=False):
         links = [fx.link(r.title if not fx.is_missing(r.title) else (r.publisher or "evidence"), r.url)

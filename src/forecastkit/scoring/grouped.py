@@ -132,9 +132,9 @@ def score_table(
     if "kind" in frame.columns:
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
     forecasts = frame
-    frame = policy_frame(frame, check_policy(policy), eps=eps, probability=probability,
-                         outcome=outcome)
     frame, keys = group_keys(frame, by)
+    frame, keys = policy_frame(frame, check_policy(policy), eps=eps, probability=probability,
+                               outcome=outcome, keys=keys)
     codes_all, uniques = pd.factorize(keys, sort=True)
     groups = [str(u) for u in uniques]
     if (codes_all < 0).any():  # missing grouping values

@@ -71,8 +71,12 @@ def policy_weights(
     *,
     claimant: str = "claimant",
     question: str = "question_id",
+    owner: np.ndarray | None = None,
 ) -> np.ndarray:
     """The weight of each row under ``policy`` (0: not scored), in the table's order.
+
+    ``owner`` (integer codes, one per row) replaces the claimant column: whose forecasts on a
+    question are one history (``score_table`` scores each group's forecasts apart).
 
     ``all`` gives every row 1. ``last`` and ``time-weighted`` give each (claimant, question)
     weights summing to 1 (see the module docstring); rows of a claimant with no claimant value
@@ -116,8 +120,12 @@ def policy_weights(
     close_of = q_resolved if policy == "last" else np.minimum(q_resolved, latest)
     close = close_of[qcode]
 
-    who = (pd.factorize(forecasts[claimant])[0] if claimant in forecasts.columns
-           else np.zeros(n, dtype=np.int64))
+    if owner is not None:
+        who = np.asarray(owner, dtype=np.int64)
+    elif claimant in forecasts.columns:
+        who = pd.factorize(forecasts[claimant])[0]
+    else:
+        who = np.zeros(n, dtype=np.int64)
     pair = qcode * (int(who.max()) + 2) + (who + 1)
     order = np.lexsort((np.arange(n), made, pair))
     p_sorted, m_sorted, c_sorted = pair[order], made[order], close[order]
@@ -167,8 +175,13 @@ def policy_frame(
     question: str = "question_id",
     probability: str = "probability",
     outcome: str = "outcome",
-) -> pd.DataFrame:
-    """The table :func:`forecastkit.scoring.grouped.score_table` scores under ``policy``.
+    keys: pd.Series | None = None,
+) -> tuple[pd.DataFrame, pd.Series | None]:
+    """The table :func:`forecastkit.scoring.grouped.score_table` scores under ``policy``, and
+    the grouping ``keys`` of its rows (``keys``: one per row of ``forecasts``, or None).
+
+    A claimant's forecasts are a history per group: the same claim in two groups (two tags, two
+    variants of a table) is scored in each.
 
     ``all``: the table itself. ``last``: the last standing forecast of each (claimant,
     question). ``time-weighted``: one row per (claimant, question) with the columns of its last
@@ -177,18 +190,29 @@ def policy_frame(
     forecast in the table (by convexity they are at least as large: changing one's mind costs).
     When no claimant has several standing forecasts on a question, ``time-weighted`` is ``last``.
     """
-    weights = policy_weights(forecasts, policy, claimant=claimant, question=question)
     if policy == "all":
-        return forecasts
+        return forecasts, keys
+    owner = None
+    if keys is not None:
+        group = pd.factorize(keys.to_numpy())[0].astype(np.int64)
+        who0 = (pd.factorize(forecasts[claimant])[0] if claimant in forecasts.columns
+                else np.zeros(len(forecasts), dtype=np.int64))
+        owner = (group + 1) * (int(who0.max(initial=0)) + 2) + who0 + 1
+    weights = policy_weights(forecasts, policy, claimant=claimant, question=question,
+                             owner=owner)
+    kept = weights > 0
     if policy == "last" or np.all((weights == 0) | (weights == 1)):
-        return forecasts[weights > 0]
+        return forecasts[kept], (keys[kept] if keys is not None else None)
     from forecastkit.scoring.scores import log_losses
 
-    rows = forecasts[weights > 0]
-    w = weights[weights > 0]
-    qcode = question_codes(forecasts, question)[weights > 0]
-    who = (pd.factorize(rows[claimant])[0] if claimant in rows.columns
-           else np.zeros(len(rows), dtype=np.int64))
+    rows = forecasts[kept]
+    w = weights[kept]
+    qcode = question_codes(forecasts, question)[kept]
+    if owner is not None:
+        who = owner[kept]
+    else:
+        who = (pd.factorize(rows[claimant])[0] if claimant in rows.columns
+               else np.zeros(len(rows), dtype=np.int64))
     unit = np.unique(qcode * (int(who.max()) + 2) + who + 1, return_inverse=True)[1].ravel()
     n_units = int(unit.max()) + 1
     p = pd.to_numeric(rows[probability], errors="coerce").to_numpy(dtype=float)
@@ -213,7 +237,7 @@ def policy_frame(
     out[probability] = mean(p)
     out["_brier"] = np.where(scored, mean((p - safe_y) ** 2), np.nan)
     out["_log_score"] = np.where(scored, mean(losses), np.nan)
-    return out
+    return out, (keys[kept].iloc[last] if keys is not None else None)
 
 
 def time_weighted_scores(
