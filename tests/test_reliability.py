@@ -182,3 +182,98 @@ def test_links_inside_the_corpus_are_followed(corpus_dir: Path) -> None:
     (corpus_dir / "linked.yaml").unlink()
     (corpus_dir / "linked.yaml").symlink_to(corpus_dir / "sub" / "real.txt")
     assert len(forecastkit.load(corpus_dir, today=TODAY).claims) == 11
+
+
+# --------------------------------------------------------------------------------------------
+# Editing commands
+
+CLAIM_ARGS = ["--source", "2024-01-09-npi-outlook-2024", "--claimant", "tomas-reyes", "--role",
+              "quoted expert", "--quote", "q", "--proposition", "Rents rise", "--hedge", "probably",
+              "--resolve-by", "2025-12-31", "--deadline-basis", "stated"]
+
+REFUSED_EDITS = [  # (arguments after the corpus, words of the one-line error)
+    (["add", "claim", *CLAIM_ARGS, "--id", ""], "the claim id is empty"),
+    (["add", "claim", *CLAIM_ARGS, "--id", "c" * 300], "is not a valid claim id"),
+    (["add", "source", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
+      "--byline", "tomas-reyes", "--id", "s" * 300], "is not a valid source id"),
+    (["add", "source", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
+      "--byline", "tomas-reyes", "--id", ""], "the source id is empty"),
+    (["add", "author", "overview", "--name", "O"], "'overview' is a reserved key"),
+    (["add", "author", "index", "--name", "I"], "'index' is a reserved key"),
+    (["add", "author", "manifest", "--name", "M"], "'manifest' is a reserved key"),
+    (["add", "author", "a" * 261, "--name", "A"], "is not a valid author key"),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), REFUSED_EDITS, ids=[w for _, w in REFUSED_EDITS])
+def test_bad_edits_are_refused_in_one_line_and_write_nothing(corpus_dir: Path, args: list[str],
+                                                             words: str) -> None:
+    before = tree_snapshot(corpus_dir)
+    result = cli(*args[:2], str(corpus_dir), *args[2:]) if args[0] == "add" else cli(*args)
+    assert result.exit_code != 0 and words in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert tree_snapshot(corpus_dir) == before
+
+
+def test_report_refuses_a_key_too_long_for_a_file_name(corpus_dir: Path, tmp_path: Path) -> None:
+    result = cli("report", str(corpus_dir), "--author", "k" * 261, "--output", str(tmp_path / "r"))
+    assert result.exit_code != 0 and "is not a claimant key" in result.output
+    assert "Errno" not in result.output and not (tmp_path / "r").exists()
+
+
+VERBATIM = ["  leading and trailing  ", "next\x85line", "line\u2028separator", "tab\there",
+            "\r\ncarriage\r", "ends with a space "]
+
+
+@pytest.mark.parametrize("text", VERBATIM, ids=[repr(t) for t in VERBATIM])
+def test_quotes_and_notes_are_stored_verbatim(corpus_dir: Path, text: str) -> None:
+    args = [a if a != "q" else text for a in CLAIM_ARGS]
+    result = cli("add", "claim", str(corpus_dir), *args, "--notes", text, "--id", "verbatim-1")
+    assert result.exit_code == 0, result.output
+    result = cli("resolve", str(corpus_dir), "verbatim-1", "--verdict", "false", "--on",
+                 "2026-01-01", "--note", text, "--by", "tester", "--evidence", "https://e.org/x",
+                 "--title", "T", "--publisher", "P", "--published", "2026-01-01", "--quote", text)
+    assert result.exit_code == 0, result.output
+    corpus = forecastkit.load(corpus_dir)
+    claim = corpus.claim("verbatim-1")
+    assert claim["quote"] == text and claim["notes"] == text
+    assert corpus.history("verbatim-1")["note"].iloc[-1] == text
+    assert corpus.evidence[corpus.evidence["claim_id"] == "verbatim-1"]["quote"].iloc[-1] == text
+
+
+@pytest.mark.parametrize("name", ["&a", "%percent", "*star", "!bang", "@at", "`tick", "|pipe",
+                                  "- dash", "? what", "yes", "null", "1e3", "a: b", "#hash"])
+def test_author_names_that_mean_something_in_yaml_are_quoted(corpus_dir: Path, name: str) -> None:
+    result = cli("add", "author", str(corpus_dir), "odd-name", "--name", name)
+    assert result.exit_code == 0, result.output
+    assert forecastkit.load(corpus_dir).authors.set_index("claimant").loc["odd-name", "name"] == name
+
+
+EDITS = [
+    ["add", "author", "{corpus}", "jo-x", "--name", "Jo X"],
+    ["add", "claim", "{corpus}", *CLAIM_ARGS],
+    ["add", "source", "{corpus}", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
+     "--byline", "tomas-reyes"],
+    ["resolve", "{corpus}", "harbour-2023-rail-link", "--verdict", "ambiguous", "--on",
+     "2026-01-01", "--note", "n", "--by", "t"],
+]
+
+
+@pytest.mark.parametrize("args", EDITS, ids=[" ".join(a[:2]) for a in EDITS])
+def test_every_edit_names_the_file_it_wrote_and_leaves_no_lock(corpus_dir: Path,
+                                                              args: list[str]) -> None:
+    before = tree_snapshot(corpus_dir)
+    result = cli(*[a.replace("{corpus}", str(corpus_dir)) for a in args])
+    assert result.exit_code == 0, result.output
+    after = tree_snapshot(corpus_dir)
+    written = [name for name in after if after[name] != before.get(name)]
+    assert len(written) == 1 and written[0].endswith(".yaml")
+    assert written[0] in result.output.replace(str(corpus_dir) + "/", "")
+    assert not list(corpus_dir.rglob("*.lock"))
+
+
+def test_a_lock_left_by_a_killed_edit_holds_nothing(corpus_dir: Path) -> None:
+    (corpus_dir / "authors.yaml.lock").write_text("")  # what kill -9 mid-edit leaves
+    result = cli("add", "author", str(corpus_dir), "jo-x", "--name", "Jo X")
+    assert result.exit_code == 0, result.output
+    assert not list(corpus_dir.rglob("*.lock"))

@@ -21,7 +21,7 @@ from forecastkit.editing.edit import (
 from forecastkit.errors import (
     EditError,
 )
-from forecastkit.records.layout import AUTHORS_FILE
+from forecastkit.records.layout import AUTHORS_FILE, RESERVED_KEYS
 from forecastkit.records.paths import resolve_corpus_path
 
 # --------------------------------------------------------------------------------------------
@@ -57,6 +57,10 @@ def add_authors(entries: Mapping[str, Mapping[str, Any]],
     for key in entries:
         if not _ID.match(key):
             raise EditError(f"'{key}' is not a valid author key", field="author.key", hint=_ID_HINT)
+        if key in RESERVED_KEYS:
+            raise EditError(f"'{key}' is a reserved key: the report for it would overwrite "
+                            "its report page", field="author.key",
+                            hint=f"choose another, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})")
     _schema_check_new({"authors": {k: dict(v) for k, v in entries.items()}}, "authors", "author",
                       "authors")
     with locked(file):

@@ -109,6 +109,9 @@ def add_claim(
                 "made_on is the day the forecast was published or said")
     due = _as_date(resolve_by, "resolve_by")
     taken = set(corpus.claims["claim_id"].dropna())
+    if claim_id is not None and not claim_id.strip():  # --id '': refused, not replaced
+        raise EditError("the claim id is empty", field="claim.id",
+                        hint="leave --id out for a generated id, or give one: " + _ID_HINT)
     cid = claim_id or suggest_claim_id(str(src["publisher"]), made or published, proposition, taken)
     if not _ID.match(cid):
         raise EditError(f"'{cid}' is not a valid claim id", field="claim.id", hint=_ID_HINT)
@@ -228,6 +231,9 @@ def create_source(
             raise CorpusError(f"unknown byline author '{k}'", field="source.byline",
                               hint=did_you_mean(k, sorted(known))
                               or f"add it first: forecastkit add author {k} --name NAME")
+    if source_id is not None and not source_id.strip():
+        raise EditError("the source id is empty", field="source.id",
+                        hint="leave --id out for a generated id, or give one: " + _ID_HINT)
     sid = source_id or f"{day.isoformat()}-{_publisher_slug(publisher)}-{slugify(title, 6)}".strip("-")
     if not _ID.match(sid):
         raise EditError(f"'{sid}' is not a valid source id", field="source.id", hint=_ID_HINT)

@@ -4,7 +4,8 @@ Every edit follows the same steps, so that no edit can lose a claim, an outcome,
 line of someone's formatting:
 
 1. check the request against the corpus as it is (ids, claimants, hedges, dates, evidence);
-2. take a lock on the file (``<file>.lock``, :mod:`filelock`) and read it fresh;
+2. take a lock on the file (``<file>.lock``, removed again when the edit is done) and read it
+   fresh;
 3. refuse a file that is broken (malformed YAML or schema errors, reported with their line);
 4. append the new entry at text level (:mod:`forecastkit.editing.yamledit`: only the added lines change);
 5. parse and schema-check the new text, then write it atomically (temporary file + rename).
@@ -108,7 +109,61 @@ def default_recorder(root: Path | None = None) -> str:
 
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold ``<path>.lock`` (shared by every forecastkit process) for a read-change-write."""
+    """Hold ``<path>.lock`` (shared by every forecastkit process) for a read-change-write.
+
+    The lock is an ``flock`` on ``<path>.lock``, which the holder removes before it lets go, so
+    no empty lock file is left in the user's corpus. Removing a lock file safely takes one more
+    step (the usual protocol, as in git's ``index.lock`` and Python's ``lockfile``): a process
+    that waited on a file that was removed meanwhile finds that the path no longer names the
+    file it locked, and starts again. A lock file left by a killed process holds no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: filelock's lock file stays
+        yield from _filelock(path, timeout)
+        return
+    import time
+
+    lock = Path(f"{path}.lock")
+    busy = EditError("the file is locked by another forecastkit command", file=path,
+                     hint=f"try again; if no command is running, delete {lock}")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise EditError(f"cannot create the lock file: {exc.strerror}", file=lock,
+                            hint="check the folder's permissions") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise busy from None
+                    time.sleep(0.02)
+            try:
+                current = os.path.samestat(os.fstat(fd), os.stat(lock, follow_symlinks=False))
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if current:
+            break
+        os.close(fd)  # the holder before us removed it: lock the file that is there now
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(lock)  # while still holding the lock: see above
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def _filelock(path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover - Windows
     from filelock import FileLock, Timeout
 
     lock = FileLock(f"{path}.lock", timeout=timeout)
