@@ -56,7 +56,7 @@ CLAIM_CASES = [
     ("npi-2024-export-ban", {"claim_id": pd.NA}, "the claim has no id",
      "expect_column_values_to_not_be_null"),
     ("harbour-2023-fee-cut", {"kind": "forcast"},
-     "kind 'forcast' is not a claim kind (forecast, prescription, description)",
+     "kind 'forcast' is not a claim kind (forecast, prescription, description, candidate)",
      "expect_column_values_to_be_in_set"),
     ("npi-2024-election", {"claimant_role": "quoted expurt"},
      "claimant_role 'quoted expurt' is not a claimant role (byline author, quoted expert, "
@@ -97,7 +97,7 @@ CLAIM_CASES = [
 CLAIM_CONTROLS = [("npi-2024-housing", {"evidence_count": 0})]
 
 OTHER_CASES = [  # table, position, values, message, expectation
-    ("outcomes", 0, {"claim_id": "ghost"}, "claim 'ghost' is not in any claim file",
+    ("outcomes", 0, {"question_id": "ghost"}, "'ghost' is not a question or claim of any claim file",
      "expect_column_values_to_be_in_set"),
     ("outcomes", 1, {"verdict": "maybe"}, "verdict 'maybe' is not a verdict (true, false, ambiguous, annulled)",
      "expect_column_values_to_be_in_set"),
@@ -111,9 +111,9 @@ OTHER_CASES = [  # table, position, values, message, expectation
     ("outcomes", 4, {"evidence_count": 0},
      "verdict false with no evidence; add the page that shows the outcome",
      "expect_column_values_to_be_between"),
-    ("outcomes", 5, {"claim_id": pd.NA}, "the outcome names no claim",
+    ("outcomes", 5, {"question_id": pd.NA}, "the outcome names no question or claim",
      "expect_column_values_to_not_be_null"),
-    ("evidence", 0, {"claim_id": "ghost"}, "claim 'ghost' is not in any claim file",
+    ("evidence", 0, {"question_id": "ghost"}, "'ghost' is not a question or claim of any claim file",
      "expect_column_values_to_be_in_set"),
     ("evidence", 7, {"published": T("2030-04-02")},
      "published 2030-04-02 is in the future (after 2026-11-22)", "expect_column_values_to_be_between"),

@@ -35,9 +35,9 @@ TABLES = ("claims", "outcomes", "evidence", "sources", "authors")
 VERDICTS = ("true", "false", "ambiguous", "annulled")
 STATUSES = ("open", *VERDICTS)
 _RESOLVED = 'verdict == "true" | verdict == "false"'
-#: Resolved in an outcome log: a tabular import may carry a tracker's verdict without evidence
-#: (docs/claim-format.md), so the evidence rules hold for outcome logs (``.yaml``) only.
-_RESOLVED_IN_LOG = f'({_RESOLVED}) & file.str.endswith(".yaml")'
+#: Every true/false verdict needs evidence, in outcome logs and tabular files alike; an import
+#: records the tracker's own resolution as its evidence (``kind: tracker``, docs/claim-format.md).
+_RESOLVED_IN_LOG = _RESOLVED
 
 
 def _schema_enum(kind: str, prop: str) -> list[str]:
@@ -168,11 +168,13 @@ def _build_rules() -> tuple[Rule, ...]:
               "condition_parser": "pandas"},
              "resolved {verdict} with no evidence; add the page that shows the outcome"),
         # outcomes
-        Rule("outcomes", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"},
-             "the outcome names no claim"),
+        # an outcome is logged per question (a claim with no question is its own, its id the
+        # claim's), so it names a question; claim_id is empty for a shared question's entry
+        Rule("outcomes", "ExpectColumnValuesToNotBeNull", {"column": "question_id"},
+             "the outcome names no question or claim"),
         Rule("outcomes", "ExpectColumnValuesToBeInSet",
-             {"column": "claim_id", "value_set": _param("claim_ids")},
-             "claim {claim_id!r} is not in any claim file"),
+             {"column": "question_id", "value_set": _param("question_ids")},
+             "{question_id!r} is not a question or claim of any claim file"),
         _in_set("outcomes", "verdict", VERDICTS, "a verdict"),
         _not_after("outcomes", "recorded_on", "resolved_on"),
         _not_future("outcomes", "resolved_on"),
@@ -183,8 +185,8 @@ def _build_rules() -> tuple[Rule, ...]:
              "verdict {verdict} with no evidence; add the page that shows the outcome"),
         # evidence
         Rule("evidence", "ExpectColumnValuesToBeInSet",
-             {"column": "claim_id", "value_set": _param("claim_ids")},
-             "claim {claim_id!r} is not in any claim file"),
+             {"column": "question_id", "value_set": _param("question_ids")},
+             "{question_id!r} is not a question or claim of any claim file"),
         _not_future("evidence", "published"),
         # sources
         Rule("sources", "ExpectColumnValuesToNotBeNull", {"column": "source_id"}, "the source has no id"),
@@ -207,6 +209,8 @@ def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
     return {
         "claimants": sorted(corpus.authors["claimant"].dropna().astype(str).unique()),
         "claim_ids": sorted(corpus.claims["claim_id"].dropna().astype(str).unique()),
+        "question_ids": sorted(set(corpus.claims["question_id"].dropna().astype(str))
+                               | set(corpus.questions["question_id"].dropna().astype(str))),
         "today": pd.Timestamp(today or dt.date.today()),
     }
 
