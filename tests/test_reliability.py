@@ -277,3 +277,45 @@ def test_a_lock_left_by_a_killed_edit_holds_nothing(corpus_dir: Path) -> None:
     result = cli("add", "author", str(corpus_dir), "jo-x", "--name", "Jo X")
     assert result.exit_code == 0, result.output
     assert not list(corpus_dir.rglob("*.lock"))
+
+
+# --------------------------------------------------------------------------------------------
+# Which corpus: the nearest at or above the working directory, then $FORECASTKIT_ROOT, then the
+# checkout
+
+
+@pytest.mark.parametrize(("layout", "stand_in", "expected"), [
+    ("project", ".", "claims"),                 # a project folder with claims/
+    ("project", "claims", "claims"),            # inside the corpus
+    ("project", "claims/outcomes", "claims"),   # deeper inside it
+    ("project", "notes/deep", "claims"),        # elsewhere in the project
+    ("bare", ".", "."),                         # a corpus folder of its own (authors.yaml)
+    ("bare", "outcomes", "."),
+])
+def test_commands_use_the_nearest_corpus(corpus_dir: Path, tmp_path: Path, monkeypatch,
+                                         layout: str, stand_in: str, expected: str) -> None:
+    from forecastkit.records.paths import claims_dir
+
+    base = corpus_dir.parent if layout == "project" else corpus_dir
+    (base / stand_in).mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(base / stand_in)
+    monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path / "elsewhere"))
+    assert claims_dir() == (base / expected).resolve()
+    result = cli("add", "author", "jo-x", "--name", "Jo X")  # no PATH
+    assert result.exit_code == 0, result.output
+    assert "jo-x:" in (base / expected / "authors.yaml").read_text()
+    assert "authors.yaml" in result.output
+
+
+def test_then_forecastkit_root_then_the_checkout(tmp_path: Path, monkeypatch) -> None:
+    from forecastkit.records.paths import claims_dir
+
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path / "root"))
+    assert claims_dir() == (tmp_path / "root" / "claims").resolve()
+    monkeypatch.delenv("FORECASTKIT_ROOT")
+    from conftest import ROOT
+
+    assert claims_dir() == ROOT / "claims"

@@ -22,8 +22,9 @@ from forecastkit.cli.common import OneLineErrors
 def main() -> None:
     """Record published forecasts, log their outcomes, and score the people who made them.
 
-    Every command takes the corpus folder as an optional first argument (default: the
-    project's claims/ folder).
+    Every command takes the corpus folder as an optional first argument. Without it, the
+    nearest corpus at or above the working directory (a folder with authors.yaml, or a claims/
+    folder), then $FORECASTKIT_ROOT/claims, then the installed project's claims/.
     """
 
 

@@ -105,7 +105,7 @@ def check_scale(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 CORPUS_OPTION = click.option(
     "--corpus", "corpus_path", type=click.Path(file_okay=False), default=None, metavar="DIR",
-    help="The corpus folder (default: the project's claims/).")
+    help="The corpus folder (default: the nearest corpus at or above the working directory).")
 
 
 def corpus_and(args: tuple[str, ...], corpus_path: str | None, what: str) -> tuple[str | None, str]:

@@ -37,7 +37,7 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
           fmt: str, ci: bool, seed: int, sort_by: str | None) -> None:
     """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
 
-    PATH is a claims folder (default: the project's claims/) or a CSV/Parquet table of
+    PATH is a claims folder (default: the nearest corpus, as for validate) or a CSV/Parquet table of
     forecasts with columns probability, outcome and the grouping column. Ambiguous and
     annulled claims are counted, not scored. See docs/scoring.md.
 

@@ -1,7 +1,9 @@
-"""Where things are: paths built from the project root, never from the working directory.
+"""Where things are: the corpus a command works on, and the project's reports and notebooks.
 
-A notebook opened from ``notebooks/`` and a command run from anywhere inside the project find
-the same ``claims/`` and ``reports/``.
+With no corpus folder given, every command uses the nearest corpus at or above the working
+directory (like git finds its repository), then ``$FORECASTKIT_ROOT/claims``, then the
+``claims/`` of the checkout forecastkit is installed from. Notebooks and reports are found from
+the project root, so a notebook opened from ``notebooks/`` finds the same ``reports/``.
 """
 
 from __future__ import annotations
@@ -36,8 +38,32 @@ def project_root() -> Path:
     return here
 
 
+def find_corpus(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The corpus nearest ``start`` (default: the working directory), looking upwards as git does.
+
+    At each folder from ``start`` up to ``/``: the folder itself when it holds ``authors.yaml``
+    (you stand in a corpus), else its ``claims/`` when there is one (you stand in a project).
+    ``None`` when no folder on the way has either.
+    """
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "authors.yaml").is_file():
+            return folder
+        if (folder / "claims").is_dir():
+            return folder / "claims"
+    return None
+
+
 def claims_dir() -> Path:
-    """The default corpus folder: ``<project>/claims``."""
+    """The default corpus folder, the first of: the nearest corpus at or above the working
+    directory (:func:`find_corpus`), ``$FORECASTKIT_ROOT/claims``, the installed checkout's
+    ``claims/`` (see :func:`project_root`).
+
+    So a command run inside a user's own corpus edits that corpus, never the checkout's.
+    """
+    found = find_corpus()
+    if found is not None:
+        return found
     return project_root() / "claims"
 
 
