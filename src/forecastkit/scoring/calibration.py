@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import special, stats
+from scipy import special
 from scipy.optimize import isotonic_regression
 
 from forecastkit.errors import ScoringError
@@ -309,14 +309,14 @@ def proportion_interval(
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            z = stats.norm.ppf(1 - alpha / 2)
+            z = special.ndtri(1 - alpha / 2)  # the normal quantile
             phat = k / m
             centre = (phat + z**2 / (2 * m)) / (1 + z**2 / m)
             half = z * np.sqrt(phat * (1 - phat) / m + z**2 / (4 * m**2)) / (1 + z**2 / m)
             low, high = centre - half, centre + half
         elif method == "jeffreys":
-            low = np.where(k > 0, stats.beta.ppf(alpha / 2, k + 0.5, m - k + 0.5), 0.0)
-            high = np.where(k < m, stats.beta.ppf(1 - alpha / 2, k + 0.5, m - k + 0.5), 1.0)
+            low = np.where(k > 0, special.betaincinv(k + 0.5, m - k + 0.5, alpha / 2), 0.0)
+            high = np.where(k < m, special.betaincinv(k + 0.5, m - k + 0.5, 1 - alpha / 2), 1.0)
         else:
             raise ScoringError(f"unknown interval {method!r}", hint="use 'wilson' or 'jeffreys'")
     empty = m == 0
@@ -467,7 +467,7 @@ def spiegelhalter_by_group(
     var = np.bincount(codes, (1 - 2 * probability) ** 2 * probability * (1 - probability), n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(var > 0, num / np.sqrt(var), np.nan)
-    return z, 2 * stats.norm.sf(np.abs(z))
+    return z, 2 * special.ndtr(-np.abs(z))  # two-sided normal tail
 
 
 def spiegelhalter_z(outcome: ArrayLike, probability: ArrayLike) -> SpiegelhalterTest:

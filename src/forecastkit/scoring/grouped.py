@@ -198,6 +198,15 @@ def score_table(
 def _with_relative(table: pd.DataFrame, forecasts: pd.DataFrame, by: str, policy: str,
                    **options: Any) -> pd.DataFrame:
     """Merge the relative scores of :mod:`forecastkit.scoring.relative` into a score table."""
+    if "question_id" not in forecasts.columns or not forecasts["question_id"].duplicated().any():
+        # every forecast its own question (a plain forecast table): nothing is shared
+        out = table.copy()
+        for col in ("relative_brier", "relative_brier_low", "relative_brier_high", "peer_score"):
+            if col.endswith(("_low", "_high")) and not options["ci"]:
+                continue
+            out[col] = np.nan
+        out["n_shared"] = np.int64(0)
+        return out
     seed = options.pop("seed")
     rel = relative_scores(forecasts, policy, claimant=by,
                           seed=seed if isinstance(seed, int) else 0, **options).table
