@@ -147,7 +147,7 @@ def claim_table(forecasts: pd.DataFrame, *, name: str, preset: str, keys: dict[s
         "probability": f["probability"].to_numpy(),
         "made_on": _dates(f["made_on"]),
         "resolve_by": _dates(f["resolve_by"]),
-        "deadline_basis": "stated",
+        "deadline_basis": np.where(f["resolve_by"].isna(), "none", "stated"),
         "tags": tags,
         "notes": f["notes"].astype(object).where(f["notes"].notna(), "").to_numpy(),
         "source_title": f["question_text"].to_numpy(dtype=object),
@@ -252,8 +252,8 @@ def import_tracker(
     known = {}
     for row in corpus.authors.itertuples(index=False):
         aliases = getattr(row, "aliases", None)
-        known[row.claimant] = {"name": row.name,
-                               "aliases": list(aliases) if isinstance(aliases, list | tuple) else []}
+        known[row.claimant] = {"name": row.name, "aliases": [
+            a for a in (aliases.split("; ") if isinstance(aliases, str) else aliases or ()) if a]}
     who = forecasts.drop_duplicates("forecaster_id")[["forecaster_id", "forecaster_name"]]
     keys, new = author_keys(who, preset, known)
     table = claim_table(forecasts, name=name, preset=preset, keys=keys, today=today)

@@ -215,16 +215,21 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     made_on = dates["made_on"].fillna(dates["published"])
     errors.at_rows(made_on.isna(), "made_on", "missing made_on (and no published date)")
     forecast = kind == "forecast"
-    errors.at_rows(forecast & dates["resolve_by"].isna() & (t["resolve_by"] == ""), "resolve_by",
-                   "a forecast needs resolve_by")
+    # "no deadline" (a tracker question open until resolved) is deadline_basis "none"
+    no_deadline = t["deadline_basis"] == "none"
+    errors.at_rows(forecast & dates["resolve_by"].isna() & (t["resolve_by"] == "") & ~no_deadline,
+                   "resolve_by", "a forecast needs resolve_by",
+                   hint="give the deadline, or deadline_basis none for a question with none")
+    errors.at_rows(no_deadline & (t["resolve_by"] != ""), "resolve_by",
+                   "deadline_basis none means no resolve_by; empty one of them")
     errors.at_rows(forecast & (hedges == "") & (t["probability"] == ""), "hedge",
                    "a forecast needs a hedge (as written) or a stated probability")
     errors.at_rows(dates["resolve_by"] < made_on, "resolve_by",
                    lambda v: f"resolve_by {v} is before made_on", values=t["resolve_by"],
                    hint="a deadline comes after the forecast is made; check both dates")
     basis = t["deadline_basis"]
-    errors.at_rows(~basis.isin(["", "stated", "inferred"]), "deadline_basis",
-                   lambda v: f"{v!r} is not one of: stated, inferred", values=basis)
+    errors.at_rows(~basis.isin(["", "stated", "inferred", "none"]), "deadline_basis",
+                   lambda v: f"{v!r} is not one of: stated, inferred, none", values=basis)
     errors.at_rows((basis == "") & ((t["deadline_phrase"] != "") | (t["deadline_rule"] != "")),
                    "deadline_basis", "a deadline phrase or rule needs deadline_basis")
     errors.at_rows((basis == "inferred") & (t["deadline_rule"] == ""), "deadline_rule",
