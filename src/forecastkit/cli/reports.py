@@ -36,10 +36,13 @@ from forecastkit.cli.common import (
               help="Also draw each chart as a static SVG, shown where scripts do not run.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when standard error is a terminal).")
+@click.option("--policy", type=click.Choice(["all", "last", "time-weighted"]),
+              default="time-weighted", show_default=True,
+              help="How a claimant's several forecasts on one question count (docs/scoring.md).")
 @handle_errors
 def report(path: str | None, output: str | None, authors: tuple[str, ...], min_claims: int,
            scale: str, as_of_date: dt.date | None, min_n: int, workers: int | None, force: bool,
-           static_charts: bool, progress: bool | None) -> None:
+           static_charts: bool, progress: bool | None, policy: str) -> None:
     """Execute the report notebooks: the overview, one report per claimant, and an index.
 
     Writes OUTPUT/<key>.ipynb and OUTPUT/<key>.html for each claimant, OUTPUT/overview.*,
@@ -54,7 +57,7 @@ def report(path: str | None, output: str | None, authors: tuple[str, ...], min_c
 
     summary = run_reports(path, output, authors=authors or None, min_claims=min_claims, scale=scale,
                           as_of=as_of_date, min_n=min_n, workers=workers, force=force,
-                          progress=progress, static_charts=static_charts)
+                          progress=progress, static_charts=static_charts, policy=policy)
     click.echo(summary.render(), err=True)
     if summary.interrupted:
         sys.exit(130)

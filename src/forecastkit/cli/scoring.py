@@ -32,14 +32,18 @@ from forecastkit.cli.common import (
 @click.option("--sort", "sort_by", default=None, metavar="COLUMN",
               help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
                    "name, ...); -COLUMN sorts descending. Default: by group.")
+@click.option("--policy", type=click.Choice(["all", "last", "time-weighted"]),
+              default="time-weighted", show_default=True,
+              help="How a claimant's several forecasts on one question count (docs/scoring.md).")
 @handle_errors
 def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | None, min_n: int,
-          fmt: str, ci: bool, seed: int, sort_by: str | None) -> None:
+          fmt: str, ci: bool, seed: int, sort_by: str | None, policy: str) -> None:
     """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
 
     PATH is a claims folder (default: the nearest corpus, as for validate) or a CSV/Parquet table of
     forecasts with columns probability, outcome and the grouping column. Ambiguous and
-    annulled claims are counted, not scored. See docs/scoring.md.
+    annulled claims are counted, not scored. relative_brier, peer_score and n_shared compare
+    claimants on the questions they share. See docs/scoring.md.
 
     Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
     """
@@ -50,9 +54,14 @@ def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | No
     forecasts = load_forecasts(path, scale=scale, by=by)
     if as_of_date is not None:
         forecasts = as_of(forecasts, as_of_date)
-    table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed)
+    table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed, policy=policy)
     if by == "claimant":  # keys are slugs; the name beside them says who
         table = label_groups(table, forecasts, by, "claimant_name")
     if sort_by:
         table = sort_scores(table, sort_by)
-    click.echo(render_scores(table, fmt, min_n=min_n, by=by), nl=False)
+    text = render_scores(table, fmt, min_n=min_n, by=by)
+    if fmt == "table" and not table.empty:
+        from forecastkit.reports.shared_view import policy_statement
+
+        text += f"policy: {policy_statement(policy)}\n"
+    click.echo(text, nl=False)

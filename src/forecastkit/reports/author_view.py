@@ -15,6 +15,7 @@ from forecastkit.reports.parameters import ReportParameters, check_parameters
 
 if TYPE_CHECKING:
     import altair as alt
+from forecastkit.reports.shared_view import author_section, policy_statement
 from forecastkit.reports.views import (
     SEED,
     Record,
@@ -46,17 +47,19 @@ class AuthorReport(Record):
 
     @classmethod
     def build(cls, author: str | None = None, claims_dir: str | None = None, scale: str | None = None,
-              as_of: str | None = None, min_n: int = 10) -> AuthorReport:
+              as_of: str | None = None, min_n: int = 10,
+              policy: str | None = None) -> AuthorReport:
         """Check the parameters and gather the claimant's claims (``author=None``: the claimant
         with most forecasts, so that the notebook runs as it is)."""
         from forecastkit.records.snapshot import as_of as claims_as_of
 
-        folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
+        folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n,
+                                  policy=policy)
         corpus = open_corpus(folder.claims_dir, folder.scale)
         if author is None and len(corpus.forecasts()):
             author = corpus.forecasts()["claimant"].value_counts().sort_index().idxmax()
         params = check_parameters(author=author, claims_dir=folder.claims_dir, scale=folder.scale,
-                                  as_of=folder.as_of, min_n=folder.min_n,
+                                  as_of=folder.as_of, min_n=folder.min_n, policy=folder.policy,
                                   authors=corpus.authors["claimant"].tolist())
         mine = corpus.claims[corpus.claims["claimant"] == params.author]
         return cls(params, corpus, claims_as_of(mine, params.as_of_date))
@@ -69,7 +72,8 @@ class AuthorReport(Record):
 
     @cached_property
     def scores(self) -> pd.Series | None:
-        return score_row(self.forecasts, self.params.min_n, by="claimant")
+        return score_row(self.forecasts, self.params.min_n, by="claimant",
+                         policy=self.params.policy)
 
     @property
     def n_resolved(self) -> int:
@@ -98,8 +102,17 @@ class AuthorReport(Record):
             ("Claimant key", p["claimant"]), ("Affiliation", p["affiliation"]), ("Kind", p["kind"]),
             ("Also written as", p["aliases"]), ("Record as of", self.params.as_of),
             ("Hedges read on", f"{sc.name} ({sc.publisher}, {sc.year})"),
+            ("Several forecasts on one question", policy_statement(self.params.policy)),
         ])
         return fx.tag("h1", f"{p['name']}: forecast record") + facts
+
+    def shared_questions(self) -> fx.Fragment:
+        """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""
+        from forecastkit.records.snapshot import as_of as claims_as_of
+
+        everyone = claims_as_of(self.corpus.claims, self.as_of)
+        names = self.corpus.authors.set_index("claimant")["name"]
+        return author_section(everyone, self.params.author, names, self.params.policy, SEED)
 
     def sources(self) -> fx.Fragment:
         """Where the claims come from: each source with the claimant's role and claim count."""
@@ -211,7 +224,7 @@ class AuthorReport(Record):
 
     @cached_property
     def sensitivity(self) -> pd.DataFrame:
-        return scale_readings(self.forecasts)
+        return scale_readings(self.forecasts, policy=self.params.policy)
 
     def scales(self) -> fx.Fragment:
         if self.n_resolved < 1:
@@ -242,7 +255,7 @@ class AuthorReport(Record):
         if self.forecasts.empty:
             return pd.DataFrame()
         return track_record(self.forecasts, track_record_dates(self.forecasts, self.as_of),
-                            self.params.min_n, final=self.scores)
+                            self.params.min_n, final=self.scores, policy=self.params.policy)
 
     def track_record(self) -> alt.VConcatChart | fx.Fragment:
         from forecastkit.reports import charts

@@ -15,6 +15,7 @@ from forecastkit.reports.parameters import ReportParameters, check_parameters
 
 if TYPE_CHECKING:
     import altair as alt
+from forecastkit.reports.shared_view import head_to_head_matrix, policy_statement, relative_league
 from forecastkit.reports.views import (
     SEED,
     Record,
@@ -29,21 +30,24 @@ if TYPE_CHECKING:
     import altair as alt
 
 
-def league_table(claims: pd.DataFrame, by: str, min_n: int) -> pd.DataFrame:
+def league_table(claims: pd.DataFrame, by: str, min_n: int,
+                 policy: str | None = None) -> pd.DataFrame:
     """One row per group with counts, scores and intervals, best Brier first among groups with
     ``min_n`` or more resolved forecasts (then the others).
 
     One :func:`~forecastkit.scoring.grouped.score_table` call with the report seed; each group's
     bootstrap draws depend only on its own name and claims, so a claimant's interval here is
     the one in their own report and in ``forecastkit score``.  Forecasts with no value of
-    ``by`` are left out.
+    ``by`` are left out. ``policy``: the scoring policy (None: the default).
     """
     from forecastkit.scoring.grouped import score_table
+    from forecastkit.scoring.policies import DEFAULT_POLICY
 
     forecasts = claims[(claims["kind"] == "forecast") & claims[by].notna()]
     if forecasts.empty:
         return pd.DataFrame(columns=["group", "n", "n_resolved", "brier", "low_n"])
-    league = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED)
+    league = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED,
+                         policy=policy or DEFAULT_POLICY)
     league["ranked"] = ~league["low_n"]
     # ranked groups by Brier; the rest (too few to judge) by name, so they do not read as ranked
     league["_order"] = league["brier"].where(league["ranked"])
@@ -62,10 +66,11 @@ class Overview(Record):
 
     @classmethod
     def build(cls, claims_dir: str | None = None, scale: str | None = None, as_of: str | None = None,
-              min_n: int = 10) -> Overview:
+              min_n: int = 10, policy: str | None = None) -> Overview:
         from forecastkit.records.snapshot import as_of as claims_as_of
 
-        params = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n)
+        params = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n,
+                                  policy=policy)
         corpus = open_corpus(params.claims_dir, params.scale)
         return cls(params, corpus, claims_as_of(corpus.claims, params.as_of_date))
 
@@ -78,19 +83,30 @@ class Overview(Record):
             ("Forecasts", c["made"]), ("Resolved", c["resolved"]), ("Open", c["open"]),
             ("Past their deadline", c["overdue"]), ("Ambiguous or annulled", c["ambiguous"] + c["annulled"]),
             ("Hedges read on", self.params.scale),
+            ("Several forecasts on one question", policy_statement(self.params.policy)),
         ])
         return fx.tag("h1", "Forecast record: overview") + facts
 
+    def relative_league(self) -> fx.Fragment:
+        """Claimants compared on the questions they share (ranked only with enough of them)."""
+        names = self.corpus.authors.set_index("claimant")["name"]
+        return relative_league(self.claims, names, self.params.policy, SEED)
+
+    def head_to_head(self) -> fx.Fragment:
+        """Wins, losses and ties of each pair of claimants who share questions."""
+        names = self.corpus.authors.set_index("claimant")["name"]
+        return head_to_head_matrix(self.claims, names, self.params.policy)
+
     @cached_property
     def claimants(self) -> pd.DataFrame:
-        league = league_table(self.claims, "claimant", self.params.min_n)
+        league = league_table(self.claims, "claimant", self.params.min_n, self.params.policy)
         names = self.corpus.authors.set_index("claimant")["name"]
         league["name"] = league["group"].map(names).fillna(league["group"]).astype(str)
         return league
 
     @cached_property
     def publishers(self) -> pd.DataFrame:
-        league = league_table(self.claims, "publisher", self.params.min_n)
+        league = league_table(self.claims, "publisher", self.params.min_n, self.params.policy)
         league["name"] = league["group"].astype(str)
         return league
 
@@ -163,7 +179,7 @@ class Overview(Record):
         r = self.resolved
         if r.empty:
             return fx.note("No resolved forecasts.")
-        s = score_row(self.forecasts, self.params.min_n)
+        s = score_row(self.forecasts, self.params.min_n, policy=self.params.policy)
         rows = [["Brier", fx.number(s["brier"]), fx.number(s["mcb"]), fx.number(s["dsc"]), fx.number(s["unc"])],
                 ["log score", fx.number(s["log_score"]), fx.number(s["mcb_log"]), fx.number(s["dsc_log"]),
                  fx.number(s["unc_log"])]]

@@ -1,6 +1,7 @@
 """Report parameters, checked before they reach a notebook.
 
-A report notebook takes ``author``, ``claims_dir``, ``scale``, ``as_of`` and ``min_n``.
+A report notebook takes ``author``, ``claims_dir``, ``scale``, ``as_of``, ``min_n`` and
+``policy`` (how a claimant's several forecasts on one question count: docs/scoring.md).
 papermill writes parameter values into the notebook as Python literals, so each value is checked
 for its exact type and form here first: a claimant key that the corpus knows, a shipped lexicon
 scale, an ISO date, a non-negative integer. Anything else is a one-line
@@ -34,6 +35,7 @@ class ReportParameters:
     scale: str
     as_of: str
     min_n: int
+    policy: str = "time-weighted"  # scoring.policies.DEFAULT_POLICY (checked by the test suite)
 
     def as_dict(self) -> dict[str, Any]:
         """The values papermill injects: only ``str``, ``int`` and ``None``."""
@@ -94,6 +96,18 @@ def check_min_n(value: object) -> int:
     return value
 
 
+def check_policy(value: object) -> str:
+    """A scoring policy of :data:`forecastkit.scoring.policies.POLICIES`; None: the default."""
+    from forecastkit.scoring.policies import DEFAULT_POLICY, POLICIES
+
+    if value is None:
+        return DEFAULT_POLICY
+    if not isinstance(value, str) or value not in POLICIES:
+        raise ParameterError(f"unknown policy {value!r}", field="policy",
+                             hint=f"use one of {', '.join(POLICIES)} (docs/scoring.md)")
+    return value
+
+
 def check_claims_dir(value: object) -> str:
     """The corpus folder as an absolute path (``None``: the project's ``claims/``)."""
     from forecastkit.records.paths import resolve_corpus_path
@@ -114,13 +128,15 @@ def check_parameters(
     scale: object = None,
     as_of: object = None,
     min_n: object = 10,
+    policy: object = None,
     authors: Iterable[str] | None = None,
     today: dt.date | None = None,
 ) -> ReportParameters:
     """Check every report parameter; ``authors`` are the keys ``author`` must be one of.
 
     ``author=None`` is allowed (the overview has no author; an author report then picks the
-    claimant with most forecasts). ``scale=None`` is the lexicon's default scale.
+    claimant with most forecasts). ``scale=None`` is the lexicon's default scale, ``policy=None``
+    the default scoring policy.
 
     Examples
     --------
@@ -136,4 +152,5 @@ def check_parameters(
     folder = check_claims_dir(claims_dir)
     if author is not None:
         author = check_author(author, authors if authors is not None else ())
-    return ReportParameters(author, folder, checked_scale, checked_date, checked_min_n)
+    return ReportParameters(author, folder, checked_scale, checked_date, checked_min_n,
+                            check_policy(policy))

@@ -158,6 +158,7 @@ def plan_reports(
     min_n: int = 10,
     notebooks: Path | None = None,
     static_charts: bool = True,
+    policy: str | None = None,
 ) -> list[ReportJob]:
     """The overview and one author report per claimant (``authors``, else every claimant with at
     least ``min_claims`` forecasts), with parameters checked and input hashes computed.
@@ -173,7 +174,8 @@ def plan_reports(
 
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     known = corpus.authors["claimant"].tolist()
-    base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n)
+    base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
+                            policy=policy)
     if authors:
         keys = [check_author(a, known) for a in dict.fromkeys(authors)]
     else:
@@ -213,7 +215,8 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
     if not jobs:
         return []
     params = check_parameters(claims_dir=corpus.root, scale=jobs[0].parameters["scale"],
-                              as_of=jobs[0].parameters["as_of"], min_n=jobs[0].parameters["min_n"])
+                              as_of=jobs[0].parameters["as_of"], min_n=jobs[0].parameters["min_n"],
+                              policy=jobs[0].parameters.get("policy"))
     claims = _as_of(corpus, params.as_of_date)
     out = []
     for job in jobs:
@@ -225,7 +228,8 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
             mine = claims[claims["claimant"] == job.key]
             forecasts = mine[mine["kind"] == "forecast"]
             line = views.summary_line("", views.counts(mine, params.as_of_date),
-                                      views.score_row(forecasts, params.min_n, by="claimant"),
+                                      views.score_row(forecasts, params.min_n, by="claimant",
+                                                      policy=params.policy),
                                       params.min_n)
         out.append(replace(job, summary=line))
     return out
@@ -323,6 +327,7 @@ def run_reports(
     progress: bool | None = None,
     static_charts: bool = True,
     notebooks: Path | None = None,
+    policy: str | None = None,
 ) -> RunSummary:
     """Produce the overview, the author reports and the index for the corpus at ``path``.
 
@@ -341,7 +346,7 @@ def run_reports(
     root = resolve_corpus_path(path)
     out = (Path(output) if output is not None else reports_dir()).resolve()
     params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
-                              min_n=min_n)
+                              min_n=min_n, policy=policy)
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     key = run_key(root, out, params, authors=authors, min_claims=min_claims,
                   static_charts=static_charts, notebooks=notebooks)
@@ -354,7 +359,8 @@ def run_reports(
 
     corpus = load(root, params.scale)
     jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=params.scale,
-                        as_of=params.as_of, min_n=params.min_n, notebooks=notebooks,
+                        as_of=params.as_of, min_n=params.min_n, policy=params.policy,
+                        notebooks=notebooks,
                         static_charts=static_charts)
     out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out)

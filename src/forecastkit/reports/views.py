@@ -99,19 +99,23 @@ def judgement(n_resolved: int, min_n: int) -> str:
             "though intervals remain wide below about 50.")
 
 
-def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None) -> pd.Series | None:
+def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None,
+              policy: str | None = None) -> pd.Series | None:
     """Every score of one set of forecasts (one :func:`forecastkit.scoring.grouped.score_table` row,
     bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts.
 
     ``by`` names the column that all the forecasts share (``"claimant"`` for one claimant's):
     the bootstrap stream is seeded by the group's name, so the intervals are then those of
-    ``forecastkit score --by claimant`` and of the overview's league table.
+    ``forecastkit score --by claimant`` and of the overview's league table. ``policy``: the
+    scoring policy (None: the default, :data:`forecastkit.scoring.policies.DEFAULT_POLICY`).
     """
     from forecastkit.scoring.grouped import score_table
+    from forecastkit.scoring.policies import DEFAULT_POLICY
 
     if forecasts.empty:
         return None
-    table = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED)
+    table = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED,
+                        policy=policy or DEFAULT_POLICY)
     if len(table) > 1:
         raise ValueError(f"score_row: the forecasts have {len(table)} values of {by!r}")
     return table.iloc[0] if len(table) else None
@@ -215,7 +219,8 @@ def track_record_dates(claims: pd.DataFrame, as_of: dt.date) -> list[pd.Timestam
     return [pd.Timestamp(y, 12, 31) for y in years] + [end]
 
 
-def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> pd.DataFrame:
+def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None,
+                   policy: str | None = None) -> pd.DataFrame:
     """Brier and log scores with hedges read on every scale, at each phrase's point value and
     at the low and high ends of its range (claims that state a number keep it).
 
@@ -245,13 +250,16 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None) -> 
             frames.append(forecasts.assign(probability=prob, _variant=f"{key}\t{attr}"))
     if not frames:
         return pd.DataFrame(columns=["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"])
-    table = score_table(pd.concat(frames, ignore_index=True), "_variant", min_n=0, ci=False)
+    from forecastkit.scoring.policies import DEFAULT_POLICY
+
+    table = score_table(pd.concat(frames, ignore_index=True), "_variant", min_n=0, ci=False,
+                        policy=policy or DEFAULT_POLICY)
     table[["scale", "reading"]] = table["group"].str.split("\t", expand=True)
     return table[["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"]]
 
 
 def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
-                 final: pd.Series | None = None) -> pd.DataFrame:
+                 final: pd.Series | None = None, policy: str | None = None) -> pd.DataFrame:
     """Scores as the record stood on each date (:func:`forecastkit.records.snapshot.as_of`), with
     bootstrap intervals, from one :func:`~forecastkit.scoring.grouped.score_table` call over all dates.
 
@@ -265,7 +273,10 @@ def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
     stacked = pd.concat(frames, ignore_index=True)
     if stacked.empty:
         return pd.DataFrame(columns=["as_of", "n_resolved", "brier", "brier_low", "brier_high"])
-    table = score_table(stacked, "_as_of", min_n=min_n, ci=True, seed=SEED)
+    from forecastkit.scoring.policies import DEFAULT_POLICY
+
+    table = score_table(stacked, "_as_of", min_n=min_n, ci=True, seed=SEED,
+                        policy=policy or DEFAULT_POLICY)
     table.insert(0, "as_of", pd.to_datetime(table.pop("group")))
     if final is not None and len(table) and table["as_of"].iloc[-1] == dates[-1]:
         for col in final.index.intersection(table.columns).drop("as_of", errors="ignore"):

@@ -1,0 +1,137 @@
+"""Questions several claimants forecast: the "On shared questions" sections of the reports.
+
+The author report shows each shared question of the claimant with everyone's forecast and the
+outcome, the claimant's relative scores and their head-to-head record; the overview shows a
+relative league table and a head-to-head matrix. The scores come from
+:mod:`forecastkit.scoring.relative` under the report's policy (:mod:`forecastkit.scoring.policies`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from forecastkit.reports import fragments as fx
+from forecastkit.scoring.policies import POLICIES
+from forecastkit.scoring.relative import MIN_SHARED, RelativeScores, relative_scores
+
+#: One line per policy, for the reports' statement of the policy they use.
+POLICY_TEXT = {
+    "all": "every forecast scored on its own (a question counts once per forecast)",
+    "last": "each claimant's last forecast before the outcome became known (a question counts "
+            "once per claimant)",
+    "time-weighted": "each forecast weighted by how long it stood before the question closed "
+                     "(a question counts once per claimant)",
+}
+assert set(POLICY_TEXT) == set(POLICIES)
+
+
+def policy_statement(policy: str) -> str:
+    """``time-weighted: each forecast weighted by ...`` for a report's header."""
+    return f"{policy}: {POLICY_TEXT[policy]}"
+
+
+def shared_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """The forecasts on questions that two or more claimants forecast, by question and date."""
+    forecasts = claims[claims["kind"] == "forecast"]
+    k = forecasts.groupby("question_id")["claimant"].transform("nunique")
+    return forecasts[k >= 2].sort_values(["question_id", "made_on", "claimant", "claim_id"])
+
+
+def relative(claims: pd.DataFrame, policy: str, seed: int = 0) -> RelativeScores:
+    """:func:`forecastkit.scoring.relative.relative_scores` of the forecasts in ``claims``."""
+    return relative_scores(claims[claims["kind"] == "forecast"], policy, seed=seed)
+
+
+def _small_n(n_shared: int) -> str | None:
+    if n_shared == 0:
+        return "No shared question has an outcome yet: there is nothing to compare."
+    if n_shared < MIN_SHARED:
+        q = "question" if n_shared == 1 else "questions"
+        return (f"{n_shared} resolved shared {q}: too few to say who forecasts better (the "
+                f"reports compare from {MIN_SHARED}). The figures are the record so far.")
+    return None
+
+
+def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: str,
+                   seed: int = 0) -> fx.Fragment:
+    """Each shared question of ``author`` (everyone's forecasts, the outcome, the claimant's
+    relative Brier on it), their relative scores and their head-to-head record."""
+    shared = shared_claims(claims)
+    mine = set(shared.loc[shared["claimant"] == author, "question_id"])
+    shared = shared[shared["question_id"].isin(mine)]
+    if shared.empty:
+        return fx.note("No other claimant forecast the questions this claimant forecast.")
+    rel = relative(claims, policy, seed)
+    units = rel.units[rel.units["claimant"] == author].set_index("question_id")
+    rows = []
+    for qid, group in shared.groupby("question_id", sort=False):
+        who = [f"{names.get(r.claimant, r.claimant)}: {fx.number(r.probability, 2)} "
+               f"({r.made_on:%Y-%m-%d})" for r in group.itertuples()]
+        me = units["relative_brier"].get(qid)
+        rows.append([group["question_text"].iloc[0], fx.join([fx.tag("div", w) for w in who]),
+                     group["status"].iloc[0], fx.number(me)])
+    parts = [fx.table(["question", "forecasts (probability, made on)", "outcome",
+                       "relative Brier"], rows, table_id="fk-shared-questions", numeric=(3,),
+                      caption="Relative Brier: the claimant's Brier score on the question minus "
+                              "the median of the others'; below 0 is better than them.")]
+    row = rel.table.set_index("claimant").loc[author]
+    n = int(row["n_shared"])
+    said = _small_n(n)
+    parts.append(fx.note(said) if said else fx.paragraph(
+        f"On {n} resolved shared questions."))
+    if n:
+        parts.append(fx.table(
+            ["statistic", "value", "95% interval", "n", "better"],
+            [["relative Brier (vs. median of others)", fx.number(row["relative_brier"]),
+              fx.interval(row["relative_brier_low"], row["relative_brier_high"]), n, "lower"],
+             ["peer score (Metaculus)", fx.number(row["peer_score"], 1), "", n, "higher"]],
+            table_id="fk-relative", numeric=(1, 3)))
+        h2h = rel.head_to_head[rel.head_to_head["claimant"] == author]
+        parts.append(fx.table(
+            ["opponent", "shared", "wins", "losses", "ties"],
+            [[names.get(r.opponent, r.opponent), r.n_shared, r.wins, r.losses, r.ties]
+             for r in h2h.sort_values(["n_shared", "opponent"], ascending=[False, True])
+             .itertuples()],
+            table_id="fk-head-to-head", numeric=(1, 2, 3, 4),
+            caption="A win is a lower Brier score on a question both forecast."))
+    return fx.join(parts)
+
+
+def relative_league(claims: pd.DataFrame, names: pd.Series, policy: str,
+                    seed: int = 0) -> fx.Fragment:
+    """Claimants with shared questions, ranked by relative Brier only with :data:`MIN_SHARED`
+    or more resolved shared questions (the others listed by name)."""
+    table = relative(claims, policy, seed).table
+    table = table[table["n_shared"] > 0].copy()
+    if table.empty:
+        return fx.note("No resolved question was forecast by two or more claimants.")
+    table["ranked"] = table["n_shared"] >= MIN_SHARED
+    table["_order"] = table["relative_brier"].where(table["ranked"])
+    table = table.sort_values(["ranked", "_order", "claimant"], ascending=[False, True, True])
+    rows, rank = [], 0
+    for r in table.itertuples():
+        rank += int(r.ranked)
+        rows.append([rank if r.ranked else "",
+                     fx.report_link(names.get(r.claimant, r.claimant), str(r.claimant)),
+                     int(r.n_shared), fx.number(r.relative_brier),
+                     fx.interval(r.relative_brier_low, r.relative_brier_high),
+                     fx.number(r.peer_score, 1), "" if r.ranked else "too few to rank"])
+    return fx.table(["rank", "name", "shared questions", "relative Brier", "95% interval",
+                     "peer score", "note"], rows, table_id="fk-relative-league",
+                    numeric=(0, 2, 3, 5),
+                    caption=f"Ranked by relative Brier (lower is better) among claimants with "
+                            f"{MIN_SHARED} or more resolved shared questions.")
+
+
+def head_to_head_matrix(claims: pd.DataFrame, names: pd.Series, policy: str) -> fx.Fragment:
+    """Wins–losses–ties of each row claimant against each column claimant."""
+    h2h = relative(claims, policy).head_to_head
+    if h2h.empty:
+        return fx.note("No two claimants share a resolved question.")
+    who = sorted(set(h2h["claimant"]))
+    cell = {(r.claimant, r.opponent): f"{r.wins}–{r.losses}–{r.ties}" for r in h2h.itertuples()}
+    rows = [[names.get(a, a), *[cell.get((a, b), "") if a != b else "·" for b in who]]
+            for a in who]
+    return fx.table(["", *[names.get(b, b) for b in who]], rows, table_id="fk-head-to-head-matrix",
+                    caption="Wins–losses–ties of the row's claimant against the column's, on "
+                            "resolved questions both forecast (lower Brier score wins).")
