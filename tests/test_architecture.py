@@ -41,12 +41,27 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of ``tree`` except those under ``if TYPE_CHECKING:`` (annotations only: such
+    an import never runs, so it is neither a dependency nor part of a cycle)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            test = child.test if isinstance(child, ast.If) else None
+            if test is not None and ast.unparse(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
 def imports_of(path: Path, known: set[str], name: str | None = None) -> set[str]:
     """The forecastkit modules a file imports, at any depth of the file."""
     name = name or module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+    for node in _runtime_nodes(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -142,6 +157,15 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycles():
     assert cycles(GRAPH) == []
+
+
+def test_annotation_only_imports_are_not_dependencies(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                      "    from forecastkit.reports.views import Record\n"
+                      "else:\n    from forecastkit.errors import ForecastkitError\n")
+    found = imports_of(source, set(modules()), name="forecastkit.scoring.m")
+    assert found == {"forecastkit.errors"}
 
 
 def test_the_cycle_finder_finds_cycles():
