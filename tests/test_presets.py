@@ -251,7 +251,10 @@ DATES = [
 ]
 BAD_DATES = ["2024-02-30", "2023-02-29", "1900-02-29", "0000-12-31", "10000-01-01",
              "2024-13-01", "2024-06-17 24:00:00", "17/06/2024", "yesterday", "2024-6",
-             "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"]
+             "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00",
+             # digits of other scripts: reported as no date (they crashed the byte-level reader)
+             "\uff12\uff10\uff12\uff14-\uff10\uff11-\uff10\uff11",
+             "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661", "1/\u0662/2011"]
 
 
 @pytest.mark.parametrize(("text", "want"), DATES)
@@ -263,8 +266,9 @@ def test_date_edges(text, want):
 
 @pytest.mark.parametrize("text", BAD_DATES)
 def test_dates_rejected(text):
-    dates, bad = parse_dates(pd.Series([text]))
-    assert bad.iloc[0] and pd.isna(dates.iloc[0])
+    for us in (False, True):
+        dates, bad = parse_dates(pd.Series([text]), us=us)
+        assert bad.iloc[0] and pd.isna(dates.iloc[0])
 
 
 @pytest.mark.parametrize(("text", "want"), [
