@@ -182,6 +182,20 @@ def test_deadline_rules(sentence, resolve_by, rule):
     assert d.resolve_by == resolve_by and d.rule.startswith(rule)
 
 
+@pytest.mark.parametrize(("sentence", "made_on"), [
+    ("Prices will rise within 99999999999 years.", DAY),
+    ("Prices will rise within 9000 years.", DAY),
+    ("Rates will rise in the next 5000000 days.", DAY),
+    ("The tram is expected to open next year.", dt.date(9999, 3, 1)),
+    ("Trade will grow.", dt.date(9998, 3, 1)),
+])
+def test_a_deadline_after_the_year_9999_is_unknown_not_a_crash(sentence, made_on):
+    d = infer_deadline(sentence, made_on)
+    assert d.resolve_by is None and d.rule.startswith(("D0", "D3"))
+    c = one(sentence, published=made_on)
+    assert c.resolve_by is None and any("resolve_by unknown" in r for r in c.reasons)
+
+
 def test_no_published_date_means_no_resolve_by():
     c = one("Talks will resume soon.", published=None)
     assert c.resolve_by is None and any("--published" in r for r in c.reasons)

@@ -78,7 +78,11 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
     for kind, pattern in _D0:
         m = pattern.search(sentence)
         if m:
-            day = _stated(kind, m, made_on)
+            try:
+                day = _stated(kind, m, made_on)
+            except (ValueError, OverflowError):  # "within 20000 years": after 9999-12-31
+                return Deadline(m.group(0).strip(), None, "D0 stated: the end of the stated "
+                                "period, after 9999-12-31 (set resolve_by by hand)", "stated")
             if kind in {"date", "year", "month"} and (day is None or (made_on and day < made_on)):
                 continue  # a date in the past describes the past, not a deadline
             phrase = m.group(0).strip()
@@ -101,7 +105,11 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
 
 
 def _plus_years(day: dt.date | None, years: int) -> dt.date | None:
-    return add_months(day, 12 * years) if day else None
+    """``day`` plus ``years`` (None when unknown, or after 9999-12-31)."""
+    try:
+        return add_months(day, 12 * years) if day else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def _stated(kind: str, m: re.Match[str], made_on: dt.date | None) -> dt.date | None:
