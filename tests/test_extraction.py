@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import subprocess
@@ -302,6 +303,10 @@ def test_cli_write_makes_a_candidate_file_that_validates_and_is_not_scored(corpu
                      "--publisher", "Harbour Herald", "--source-id", "2024-03-04-harbour-talks")
     assert result.exit_code == 0, result.output
     written = corpus_dir / "2024-03-04-harbour-talks.yaml"
+    # the new file and nothing else: no lock file or temporary file left in the corpus
+    assert sorted(p.name for p in corpus_dir.iterdir() if p.name.startswith("2024-03-04-h")) \
+        == [written.name]
+    assert not list(corpus_dir.glob("*.lock")) and not list(corpus_dir.glob(".*.tmp"))
     data = yaml.safe_load(written.read_text("utf-8"))
     assert data["claims"] and all(c["kind"] == "candidate" for c in data["claims"])
     after = load(corpus_dir, today=TODAY)
@@ -311,6 +316,24 @@ def test_cli_write_makes_a_candidate_file_that_validates_and_is_not_scored(corpu
     again = _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir),
                     "--source-id", "2024-03-04-harbour-talks")
     assert again.exit_code == 1 and "already exists" in again.stderr
+    assert not list(corpus_dir.glob("*.lock")) and not list(corpus_dir.glob(".*.tmp"))
+
+
+def test_write_never_replaces_a_file_that_appears_meanwhile(corpus_dir):
+    from forecastkit.extraction import write_candidates
+
+    ex = extract_file(FIXTURES / "shapes.txt")
+    target = corpus_dir / "2024-03-04-harbour-talks.yaml"
+
+    @contextlib.contextmanager
+    def someone_else_writes_it(path):
+        path.write_text("theirs\n", "utf-8")  # another command created it after the check
+        yield
+
+    with pytest.raises(ExtractionError, match="already exists"):
+        write_candidates(ex, corpus_dir, source_id=target.stem, lock=someone_else_writes_it)
+    assert target.read_text("utf-8") == "theirs\n"
+    assert not list(corpus_dir.glob(".*.tmp"))
 
 
 def test_validate_reports_candidates_left(corpus_dir):

@@ -68,8 +68,10 @@ def extract(file: str, source_id: str | None, byline: str | None, publisher: str
     else:
         _table(rows)
     if write:
+        from forecastkit.editing.edit import locked
+
         root = resolve_corpus_path(corpus_path)
-        written = write_candidates(extraction, root, source_id=source_id)
+        written = write_candidates(extraction, root, source_id=source_id, lock=locked)
         _register_byline(extraction, root)
         click.echo(f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
                    "kind: candidate into forecast (or delete them)", err=True)

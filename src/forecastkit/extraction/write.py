@@ -4,14 +4,21 @@ The file is reviewed in an editor (its ``$schema`` line gives the schema's help)
 corrects or deletes each entry, writes its proposition and turns ``kind: candidate`` into
 ``forecast`` (or ``prescription`` / ``description``). Candidates are never scored, and
 ``forecastkit validate`` counts those left. The file is schema-checked before it is written, and
-written atomically under the same lock file as every other forecastkit edit.
+created atomically and never over an existing file (a temporary file hard-linked to its name:
+the link fails when the name exists), so no lock file is left in the corpus; the CLI also holds
+the editing wing's lock on the name (``write_candidates(lock=...)``) so that no other forecastkit
+edit creates it meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 import unicodedata
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +27,9 @@ import yaml
 from forecastkit.errors import ExtractionError, ValidationFailed
 from forecastkit.extraction.candidates import Extraction
 from forecastkit.records import lexicon
-from forecastkit.records.atomic import write_text_atomic
 from forecastkit.records.schema import SCHEMA_FILES
 from forecastkit.records.schema import check as check_schema
 from forecastkit.records.yamlio import parse
-
-#: Seconds to wait for another command's lock on the file.
-LOCK_TIMEOUT = 120.0
 
 
 def slug(text: str, max_words: int = 8) -> str:
@@ -93,8 +96,12 @@ def render(data: dict[str, Any], folder: Path) -> str:
 
 
 def write_candidates(extraction: Extraction, corpus: str | Path, *,
-                     source_id: str | None = None) -> Path:
+                     source_id: str | None = None,
+                     lock: Callable[[Path], AbstractContextManager[Any]] | None = None) -> Path:
     """Write ``<corpus>/<source-id>.yaml`` with the candidates; the path written.
+
+    ``lock(path)`` is held while the file is created (the CLI passes
+    :func:`forecastkit.editing.edit.locked`, which every forecastkit edit holds).
 
     Raises
     ------
@@ -103,8 +110,6 @@ def write_candidates(extraction: Extraction, corpus: str | Path, *,
     ValidationFailed
         When the new file would break the claim-file schema (nothing is written).
     """
-    from filelock import FileLock, Timeout
-
     folder = Path(corpus)
     if not folder.is_dir():
         raise ExtractionError("corpus folder not found", file=folder,
@@ -119,17 +124,32 @@ def write_candidates(extraction: Extraction, corpus: str | Path, *,
     errors = check_schema(doc, "claim-file")
     if errors:
         raise ValidationFailed(errors)
-    lock = FileLock(f"{file}.lock", timeout=LOCK_TIMEOUT)
-    try:
-        with lock:
-            if file.exists():
-                raise ExtractionError("the claim file already exists; nothing was written",
-                                      file=file, hint="review it, or give another --source-id")
-            write_text_atomic(file, text)
-    except Timeout:
-        raise ExtractionError("the file is locked by another forecastkit command",
-                              file=file) from None
+    with lock(file) if lock is not None else contextlib.nullcontext():
+        _create(file, text)
     return file
+
+
+def _create(file: Path, text: str) -> None:
+    """Write a new file atomically, never over an existing one (and leave nothing else)."""
+    exists = ExtractionError("the claim file already exists; nothing was written", file=file,
+                             hint="review it, or give another --source-id")
+    if file.exists():
+        raise exists
+    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.link(tmp, file)  # atomic, and fails when the name exists
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise ExtractionError(f"cannot write the file ({exc.strerror})", file=file,
+                              hint="check the folder's permissions and free space") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 class _NoAliases(yaml.SafeDumper):
