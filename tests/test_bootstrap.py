@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from forecastkit.errors import ParameterError
 from forecastkit.scoring.bootstrap import CI_STATISTICS, LARGE_GROUP_N, bootstrap_by_group
 
 
@@ -55,3 +56,10 @@ def test_the_same_seed_and_name_give_the_same_interval():
     c = bootstrap_by_group(y, p, codes, ["someone-else"], 300, 0.95, 7, 0.001)
     assert a["brier"][0][0] == b["brier"][0][0]
     assert a["brier"][0][0] != c["brier"][0][0]
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63])
+def test_a_seed_numpy_cannot_take_is_a_parameter_error(seed):
+    y, p, codes, names = _groups([30])
+    with pytest.raises(ParameterError, match="seed"):
+        bootstrap_by_group(y, p, codes, names, 100, 0.95, seed, 0.001)

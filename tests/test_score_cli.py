@@ -55,3 +55,10 @@ def test_score_command_refuses_a_bad_sort_in_one_line():
     done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--no-ci", "--sort", "nope"])
     assert done.exit_code != 0
     assert "cannot sort by 'nope'" in done.output and "Traceback" not in done.output
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**64)])
+def test_score_command_refuses_a_seed_numpy_cannot_take_in_one_line(seed):
+    done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--seed", seed])
+    assert done.exit_code == 2 and "--seed" in done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)

@@ -28,7 +28,8 @@ from forecastkit.cli.common import (
               show_default=True, help="Output format (csv and json carry every column).")
 @click.option("--ci/--no-ci", default=True, show_default=True,
               help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
+              help="Seed of the bootstrap.")
 @click.option("--sort", "sort_by", default=None, metavar="COLUMN",
               help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
                    "name, ...); -COLUMN sorts descending. Default: by group.")

@@ -22,6 +22,7 @@ import zlib
 
 import numpy as np
 
+from forecastkit.errors import ParameterError
 from forecastkit.scoring.scores import MIN_BOOTSTRAP_N, Seed, log_losses, rng_from
 
 #: Groups larger than this get the normal limit of the bootstrap; smaller ones are resampled
@@ -133,8 +134,12 @@ def bootstrap_by_group(
     groups with fewer than ``MIN_BOOTSTRAP_N`` claims get NaN (a lone forecast resampled is
     itself: a zero-width interval would read as certainty). ``large_group_n`` overrides
     :data:`LARGE_GROUP_N` (``0``: every group by the normal limit; a huge number: every group
-    resampled claim by claim).
+    resampled claim by claim). An int ``seed`` is a whole number from 0 to 2**63 - 1 (numpy's
+    seed sequences take no negative numbers): another is a ``ParameterError``.
     """
+    if isinstance(seed, int | np.integer) and not 0 <= seed < 2**63:
+        raise ParameterError(f"seed {seed} is out of range", field="seed",
+                             hint="give a whole number from 0 to 2**63 - 1")
     limit = LARGE_GROUP_N if large_group_n is None else large_group_n
     n_groups = len(groups)
     nan = np.full(n_groups, np.nan)
