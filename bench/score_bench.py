@@ -13,8 +13,13 @@ the loop, and a few seconds at most on a 2-core machine.
 Forecasts are rounded to whole percent by default, as trackers store them; ``--decimals 0``
 keeps them continuous (no ties: the hardest case for PAV).
 
+The shared-questions case (``--questions``, default 50,000) times the relative scores of
+``forecastkit.scoring.relative`` (relative Brier with its bootstrap interval, peer score,
+head-to-head records) on the same number of forecasts spread over shared questions, with updates,
+under each policy. Target: a few seconds.
+
 Usage: .venv/bin/python bench/score_bench.py [--forecasts 1000000] [--claimants 2000]
-       [--decimals 2] [--repeat 3]
+       [--decimals 2] [--repeat 3] [--questions 50000]
 """
 
 from __future__ import annotations
@@ -83,12 +88,54 @@ def time_command(forecasts: pd.DataFrame, repeat: int) -> tuple[float, int]:
     return best, rows
 
 
+def shared_forecasts(n: int, claimants: int, questions: int, seed: int = 1) -> pd.DataFrame:
+    """``n`` forecasts on ``questions`` shared questions by ``claimants`` people, each forecast
+    dated (updates happen: a claimant may forecast a question several times)."""
+    rng = np.random.default_rng(seed)
+    activity = rng.pareto(1.5, claimants) + 1
+    who = rng.choice(claimants, size=n, p=activity / activity.sum())
+    q = rng.integers(0, questions, n)
+    truth = rng.beta(0.8, 0.8, questions)
+    skill = rng.uniform(0.3, 1.5, claimants)[who]
+    logit = np.log(truth[q] / (1 - truth[q])) * skill + rng.normal(0, 0.8, n)
+    probability = np.clip(np.round(1 / (1 + np.exp(-logit)), 2), 0.01, 0.99)
+    outcome = (rng.random(questions) < truth).astype(float)
+    opened = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1500, questions), "D")
+    made = opened[q] + pd.to_timedelta(rng.integers(0, 200, n), "D")
+    names = np.array([f"claimant-{i:04d}" for i in range(claimants)], dtype=object)
+    return pd.DataFrame({
+        "claimant": names[who], "question_id": np.array([f"q{i}" for i in range(questions)],
+                                                        dtype=object)[q],
+        "probability": probability, "outcome": outcome[q], "made_on": made,
+        "resolved_on": (opened + pd.to_timedelta(180, "D"))[q],
+        "resolve_by": (opened + pd.to_timedelta(210, "D"))[q],
+    })
+
+
+def time_relative(n: int, claimants: int, questions: int, repeat: int) -> None:
+    """Relative scores (relative Brier with intervals, peer score, head-to-head) on shared
+    questions, under each policy; and score_table with its relative columns."""
+    from forecastkit.scoring.relative import relative_scores
+
+    forecasts = shared_forecasts(n, claimants, questions)
+    print(f"shared questions: {len(forecasts):,} forecasts on {questions:,} questions by "
+          f"{claimants:,} claimants")
+    for policy in ("all", "last", "time-weighted"):
+        t_rel, rel = best_of(repeat, relative_scores, forecasts, policy)
+        print(f"  relative_scores, policy {policy}: {t_rel:.3f} s ({len(rel.units):,} "
+              f"claimant-question pairs, {len(rel.head_to_head):,} head-to-head rows)")
+    t_all, _ = best_of(repeat, score_table, forecasts, "claimant", policy="time-weighted")
+    print(f"  score_table with intervals and relative columns, time-weighted: {t_all:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forecasts", type=int, default=1_000_000)
     parser.add_argument("--claimants", type=int, default=2_000)
     parser.add_argument("--decimals", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--questions", type=int, default=50_000,
+                        help="questions of the shared-questions case (0: skip it)")
     args = parser.parse_args()
     forecasts = synthetic_forecasts(args.forecasts, args.claimants, args.decimals)
     t_cmd, n_rows = time_command(forecasts, args.repeat)
@@ -112,6 +159,8 @@ def main() -> None:
     print(f"forecastkit score_table in-process, no intervals: {t_fk:.3f} s "
           f"({t_sk / t_fk:.1f} times faster than the loop)")
     print(f"largest Brier difference between the two: {brier_gap:.1e}")
+    if args.questions:
+        time_relative(args.forecasts, args.claimants, args.questions, args.repeat)
 
 
 if __name__ == "__main__":

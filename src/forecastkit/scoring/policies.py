@@ -21,7 +21,8 @@ Under ``last`` and ``time-weighted`` a question counts once per claimant: the we
 claimant's forecasts on one question sum to 1. Pure functions over DataFrames shaped like
 ``corpus.claims`` (``claimant``, ``question_id``, ``made_on``, ``resolved_on``,
 ``question_resolve_by`` or ``resolve_by``, ``probability``, ``outcome``); a table without a
-question column treats each row as its own question, where all three policies agree.
+question column treats each row as its own question, where the three policies agree (but for a
+forecast made after its own close, which ``last`` and ``time-weighted`` leave out).
 """
 
 from __future__ import annotations

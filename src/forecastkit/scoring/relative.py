@@ -104,12 +104,14 @@ def question_scores(
     rows = forecasts[keep]
     w = weights[keep]
     qcode = question_codes(forecasts, question)[keep]
-    if question in rows.columns:
-        qlabel = rows[question].astype("string").to_numpy(dtype=object)
-        qlabel = np.where(pd.isna(qlabel), None, qlabel)
-    else:
-        qlabel = np.array([f"row-{i}" for i in np.flatnonzero(keep)], dtype=object)
-    who, names = pd.factorize(rows[claimant].astype("string").fillna("(none)"))
+    if question in rows.columns and rows[question].notna().all():
+        qnames = pd.factorize(forecasts[question])[1].astype(str)  # the codes of question_codes
+    else:  # rows without a question are their own: name them by row
+        qnames = pd.Index([f"row-{i}" for i in range(int(qcode.max(initial=-1)) + 1)])
+        if question in rows.columns:
+            known = pd.factorize(forecasts[question])[1].astype(str)
+            qnames = pd.Index(list(known) + list(qnames[len(known):]))
+    who, names = pd.factorize(rows[claimant].astype("string").fillna("(none)"), sort=True)
     y = pd.to_numeric(rows[outcome]).to_numpy(dtype=float)
     p = pd.to_numeric(rows[probability]).to_numpy(dtype=float)
     if ((p < 0) | (p > 1)).any():
@@ -131,8 +133,8 @@ def question_scores(
         return np.bincount(unit_codes, w * values, n_units) / total
 
     return pd.DataFrame({
-        "claimant": pd.array(np.asarray(names, dtype=object)[who[first]], dtype="string"),
-        "question_id": pd.array(qlabel[first], dtype="string"),
+        "claimant": pd.Categorical.from_codes(who[first], pd.Index(names.astype(str))),
+        "question_id": pd.Categorical.from_codes(qcode[first], qnames),
         "outcome": y[first],
         "probability": mean(p),
         "brier": mean((p - y) ** 2),
@@ -168,8 +170,8 @@ def _leave_one_out_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
 def head_to_head(units: pd.DataFrame) -> pd.DataFrame:
     """Wins, losses and ties per ordered pair of claimants on the questions both forecast
     (lower Brier score wins), from :func:`question_scores` rows."""
-    q, _ = pd.factorize(units["question_id"])
-    who, names = pd.factorize(units["claimant"])
+    q = pd.factorize(units["question_id"])[0]
+    who, names = pd.factorize(units["claimant"], sort=True)
     brier = units["brier"].to_numpy(dtype=float)
     order = np.lexsort((who, q))
     q, who, brier = q[order], who[order], brier[order]
@@ -178,27 +180,33 @@ def head_to_head(units: pd.DataFrame) -> pd.DataFrame:
     start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
     rank = np.arange(len(q)) - start_of
     later = size_of - 1 - rank  # partners after each unit in its question
-    a = np.repeat(np.arange(len(q)), later)
-    offset = np.arange(len(a)) - np.repeat(np.cumsum(later) - later, later)
-    b = a + 1 + offset
-    diff = brier[a] - brier[b]
+    b = np.repeat(np.arange(len(q)) + 1, later)  # the first partner of each unit, then step up
+    b += np.arange(len(b)) - np.repeat(np.cumsum(later) - later, later)
+    # Within a question units are sorted by claimant code and a claimant has one unit, so the
+    # first of a pair always has the lower code: no min/max needed.
+    diff = np.repeat(brier, later) - brier[b]
     tie = np.abs(diff) <= 1e-12
-    n = len(names)
-    left = np.r_[who[a], who[b]]
-    right = np.r_[who[b], who[a]]
-    d = np.r_[diff, -diff]
-    t = np.r_[tie, tie]
-    frame = pd.DataFrame({"pair": left.astype(np.int64) * n + right, "wins": (d < 0) & ~t,
-                          "losses": (d > 0) & ~t, "ties": t})
-    agg = frame.groupby("pair", sort=True).agg(n_shared=("ties", "size"), wins=("wins", "sum"),
-                                               losses=("losses", "sum"), ties=("ties", "sum"))
-    pair = agg.index.to_numpy()
-    label = np.asarray(names, dtype=object)
+    n = max(len(names), 1)
+    code = np.repeat(who.astype(np.int64) * n, later) + who[b]
+    if n * n <= 50_000_000:  # count per unordered pair, bins numbered by the pair's codes
+        size, codes = n * n, code
+    else:  # many claimants: number only the pairs that occur
+        codes_u, codes = np.unique(code, return_inverse=True)
+        size = len(codes_u)
+    shared = np.bincount(codes, minlength=size)
+    wins_lo = np.bincount(codes, (diff < 0) & ~tie, size).astype(np.int64)
+    ties = np.bincount(codes, tie, size).astype(np.int64)
+    present = np.flatnonzero(shared)
+    pair = present if n * n <= 50_000_000 else codes_u[present]
+    first, second = pair // n, pair % n
+    k, w, d = shared[present].astype(np.int64), wins_lo[present], ties[present]
+    label = pd.Index(names.astype(str))
+    # each pair both ways: first the claimant earlier in name order, then the other
     return pd.DataFrame({
-        "claimant": pd.array(label[pair // max(n, 1)], dtype="string"),
-        "opponent": pd.array(label[pair % max(n, 1)], dtype="string"),
-        **{col: agg[col].to_numpy(dtype=np.int64)
-           for col in ("n_shared", "wins", "losses", "ties")},
+        "claimant": pd.Categorical.from_codes(np.r_[first, second], label),
+        "opponent": pd.Categorical.from_codes(np.r_[second, first], label),
+        "n_shared": np.r_[k, k], "wins": np.r_[w, k - w - d], "losses": np.r_[k - w - d, w],
+        "ties": np.r_[d, d],
     })
 
 
