@@ -90,6 +90,11 @@ def test_skip_bad_rows_imports_the_rest_and_keeps_the_rejected(corpus, preset, f
     done = _import(corpus, preset, file, [*extra, "--skip-bad-rows"])
     if "no forecast to import" in done.output:  # a sample whose every row is bad
         assert done.exit_code == 1 and tree_snapshot(corpus) == before
+        # ... says which rows and why, with --skip-bad-rows too (it said "see the messages
+        # above" over no message)
+        errors = [line for line in done.output.splitlines() if line.startswith("error: ")]
+        assert any(" row: " in e or " rows: " in e for e in errors), done.output
+        assert "no forecast to import: every row is bad" in done.output
         return
     assert done.exit_code == 0, done.output
     rejected = list(corpus.glob("*.rejected.tsv"))
@@ -97,6 +102,28 @@ def test_skip_bad_rows_imports_the_rest_and_keeps_the_rejected(corpus, preset, f
     table = pd.read_csv(rejected[0], sep="\t", dtype=str)
     assert len(table) > 0 and table["problems"].notna().all()
     assert CliRunner().invoke(main, ["validate", str(corpus), "--no-expectations"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("preset", "header", "why"), [
+    ("predictionbook", "question_id,user_id,probability,timestamp,close_time\n",
+     "the file has no rows"),
+    ("fatebook", "questionTitle,forecast,qCreatedAt,resolution\n", "the file has no rows"),
+    ("metaculus", "Question ID,Forecaster ID,Forecaster Username,Start Time,Probability Yes\n"
+                  "503,7,ann,2024-01-03,0.5\n", "every row is left out (1 rows forecasts on "
+                                                "numeric questions"),
+])
+def test_nothing_to_import_says_why_in_one_line(corpus, tmp_path, preset, header, why):
+    file = tmp_path / "export.csv"
+    file.write_text(header, "utf-8")
+    questions = IMPORTS / "metaculus" / "question_data.csv" if preset == "metaculus" else \
+        IMPORTS / "predictionbook" / "questions.csv"
+    before = tree_snapshot(corpus)
+    done = _import(corpus, preset, str(file), ["--forecaster", "Ann"] if preset == "fatebook"
+                   else ["--questions", str(questions)])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert f"no forecast to import: {why}" in done.output, done.output
+    assert "see the messages above" not in done.output
+    assert tree_snapshot(corpus) == before
 
 
 def test_a_second_import_reuses_the_forecasters_keys_through_their_aliases(corpus):

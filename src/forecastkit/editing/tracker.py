@@ -239,12 +239,17 @@ def import_tracker(
             problems="forecast made after the question was resolved")
         rejected = pd.concat([rejected, late_rows], ignore_index=True)
         forecasts = forecasts[~late]
-    if len(problems) and not skip_bad_rows:
-        lines = summarize_problems(problems)
-        raise ValidationFailed([ClaimFileError(line, field=None) for line in lines])
-    if forecasts.empty:
-        raise ClaimFileError("no forecast to import", file=first,
-                             hint="every row was bad or left out; see the messages above")
+    if forecasts.empty or (len(problems) and not skip_bad_rows):
+        errors = [ClaimFileError(line, field=None) for line in summarize_problems(problems)]
+        if forecasts.empty and (skip_bad_rows or not errors):  # say why nothing is left
+            left_out = "; ".join(f"{int(r.rows):,} rows {r.reason}"
+                                 for r in read.skipped.itertuples(index=False))
+            why = ("every row is bad (above)" if errors else
+                   f"every row is left out ({left_out})" if left_out else "the file has no rows")
+            errors.append(ClaimFileError(f"no forecast to import: {why}",
+                                         file=None if errors else str(first),
+                                         hint="check that this is the right file and --from"))
+        raise ValidationFailed(errors) if len(errors) > 1 else errors[0]
 
     corpus, errors = check(root, today=today)
     if corpus is None:
