@@ -162,8 +162,11 @@ def test_missing_questions_file(tmp_path):
     ("predictionbook", "questions.csv"), ("metaculus", "question_data.csv"),
     ("gjp", "ifps.csv")])
 def test_wrong_file_names_the_columns(preset, file):
-    with pytest.raises(ClaimFileError, match="no column"):
+    with pytest.raises(ClaimFileError, match="no column") as caught:
         read(preset, file)
+    # the hint lists the file's own columns, not the reader's bookkeeping ones
+    assert caught.value.hint.startswith("the file has: ")
+    assert "_file" not in caught.value.hint and "_line" not in caught.value.hint
 
 
 def test_several_gjp_years_read_as_one():

@@ -389,7 +389,8 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], path: Path, what: str)
     if missing:
         raise ClaimFileError(
             f"not a {what} file: no column {', '.join(repr(c) for c in missing)}", file=path,
-            hint=f"the file has: {', '.join(c for c in frame.columns if c != '_line')}")
+            hint=f"the file has: "
+                 f"{', '.join(c for c in frame.columns if c not in ('_line', '_file'))}")
 
 
 def _beside(path: Path, names: Sequence[str], given: object, preset: str) -> Path:
