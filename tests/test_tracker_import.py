@@ -24,8 +24,8 @@ GOOD = [  # preset, file, extra options
     ("fatebook", "fatebook/import.csv", ["--forecaster", "Ada Lovelace"]),
 ]
 BAD = [
-    ("predictionbook", "predictionbook/bad-public.csv", ["--questions",
-                                                         str(IMPORTS / "predictionbook" / "questions.csv")]),
+    ("predictionbook", "predictionbook/bad-public.csv",
+     ["--questions", str(IMPORTS / "predictionbook" / "questions.csv")]),
     ("gjp", "gjp/bad-survey_fcasts.yr2.csv", ["--questions", str(IMPORTS / "gjp" / "ifps.csv")]),
     ("metaculus", "metaculus/bad-forecast_data.csv",
      ["--questions", str(IMPORTS / "metaculus" / "question_data.csv")]),
@@ -137,7 +137,8 @@ def test_a_second_import_reuses_the_forecasters_keys_through_their_aliases(corpu
 
 
 def test_an_import_never_overwrites(corpus):
-    assert _import(corpus, "predictionbook", "predictionbook/public.csv", ["--name", "pb"]).exit_code == 0
+    first = _import(corpus, "predictionbook", "predictionbook/public.csv", ["--name", "pb"])
+    assert first.exit_code == 0
     again = _import(corpus, "predictionbook", "predictionbook/public.csv", ["--name", "pb"])
     assert again.exit_code == 1 and "imports never overwrite" in again.output
 
@@ -152,8 +153,8 @@ def test_options_of_the_other_import_are_refused_with_from(corpus, options, mess
 
 
 def test_preset_only_options_need_from(corpus):
-    done = CliRunner().invoke(main, ["import", str(corpus), str(IMPORTS / "generic" / "forecasts.csv"),
-                                     "--skip-bad-rows"])
+    done = CliRunner().invoke(main, ["import", str(corpus),
+                                     str(IMPORTS / "generic" / "forecasts.csv"), "--skip-bad-rows"])
     assert done.exit_code == 2 and "need --from NAME" in done.output
 
 
