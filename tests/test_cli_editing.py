@@ -186,7 +186,12 @@ def test_import_then_export_history_as_of(corpus_dir: Path, tmp_path: Path) -> N
     assert history.exit_code == 0, history.output
     table = pd.read_csv(io.StringIO(history.output))
     assert list(table.columns) == EXPORT_COLUMNS + HISTORY_COLUMNS
-    assert len(table) == len(forecastkit.load(corpus_dir).outcomes)
+    # one row per claim and entry of its question: the two forecasts on "Will A happen?" share
+    # its one entry
+    loaded = forecastkit.load(corpus_dir)
+    assert len(table) == int(loaded.claims["revisions"].sum()) == len(loaded.outcomes) + 1
+    assert table[table["question_id"] == "trk-q1"]["claim_id"].tolist() == ["trk-000001",
+                                                                             "trk-000002"]
     volume = table[table["claim_id"] == "harbour-2023-volume-record"]
     assert volume["verdict"].tolist() == ["false", "true"]
     assert volume["current"].tolist() == [False, True]

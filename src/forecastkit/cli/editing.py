@@ -21,7 +21,7 @@ from forecastkit.cli.common import (
 
 
 @click.command()
-@click.argument("args", nargs=-1, required=True, metavar="[PATH] CLAIM_ID")
+@click.argument("args", nargs=-1, required=True, metavar="[PATH] ID")
 @click.option("--verdict", type=click.Choice(["true", "false", "ambiguous", "annulled"]),
               default=None, help="The outcome.")
 @click.option("--on", "resolved_on", type=DATE, default=None,
@@ -40,7 +40,11 @@ def resolve(args: tuple[str, ...], verdict: str | None, resolved_on: dt.date | N
             title: str | None, publisher: str | None, published: dt.date | None,
             quote: str | None, note: str | None, recorded_by: str | None,
             corpus_path: str | None) -> None:
-    """Log the outcome of a claim (appends an entry to its outcome log).
+    """Log the outcome of a claim or question (appends an entry to its outcome log).
+
+    ID is a claim id or a question id of questions.yaml. Outcomes are logged per question: a
+    claim on a shared question resolves the question (every claim on it inherits the verdict),
+    and the command says so.
 
     A second resolve of the same claim records a revision: the new entry becomes the current
     outcome and the earlier one stays in the history. true and false need evidence you have
@@ -53,7 +57,7 @@ def resolve(args: tuple[str, ...], verdict: str | None, resolved_on: dt.date | N
     """
     from forecastkit.editing.resolve import resolve_claim
 
-    corpus_path, claim_id = corpus_and(args, corpus_path, "CLAIM_ID")
+    corpus_path, claim_id = corpus_and(args, corpus_path, "ID")
 
     values: dict[str, Any] = {"verdict": verdict, "on": resolved_on}
     missing_or_prompt(values, [("verdict", "verdict", click.Choice(["true", "false", "ambiguous",

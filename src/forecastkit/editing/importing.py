@@ -4,7 +4,8 @@ The input has one row per forecast: question text, forecaster, probability, when
 the question's deadline and (when resolved) its outcome. Columns are found by common names
 (:data:`DEFAULT_COLUMNS`, compared without case, spaces or underscores) or named with
 ``mapping={"forecaster": "user_name", ...}``. The result is ``claims/<name>.csv`` (or
-``.parquet``): one claim per row, one source per question, and every forecaster added to
+``.parquet``): one claim per row, one source and one question per question of the export
+(so a forecaster's repeated forecasts on it are that forecaster's updates), and every forecaster added to
 ``authors.yaml``, so that ``score`` and ``report`` use it like any other part of the corpus.
 """
 
@@ -203,8 +204,10 @@ def build_claim_table(
     """The tabular claim file for an export (see :mod:`forecastkit.records.tabular` for the columns).
 
     One claim per row (id ``<name>-<row>``), one source per question (``<name>-q<n>``, or
-    ``<name>-q-<question id>``), ``resolved_on`` from the resolution-date column or else the
-    deadline (today at the latest).
+    ``<name>-q-<question id>``), which is also the ``question`` of its rows (a question the file
+    defines, see ``docs/claim-format.md``), ``resolved_on`` from the resolution-date column or
+    else the deadline (today at the latest), and never before the question's last forecast: the
+    outcome is the question's, one for all its rows.
     """
     n = len(raw)
     col = {f: raw[c] for f, c in columns.items()}
@@ -258,11 +261,13 @@ def build_claim_table(
     else:
         labels = [f"q{k + 1}" for k in range(len(uniques))]
     source_ids = np.asarray([f"{name}-{lab}" for lab in labels], dtype=object)[codes]
+    resolved_on = resolved_on.groupby(codes).transform("max").where(resolved)
     first_made = created.groupby(codes).transform("min")
     iso = "%Y-%m-%d"
     width = max(6, len(str(n)))
     table = pd.DataFrame({
         "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
+        "question": source_ids,
         "source_id": source_ids,
         "claimant": text["forecaster"].map(author_keys).to_numpy(),
         "claimant_role": "other",
