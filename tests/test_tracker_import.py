@@ -161,6 +161,7 @@ def test_preset_only_options_need_from(corpus):
 @pytest.mark.parametrize(("name", "want"), [
     ("Matt", "matt"), ("Ann O'Neil", "ann-o-neil"), ("\u200b", "forecaster"), ("  ", "forecaster"),
     ("overview", "overview-2"), ("index", "index-2"),
+    ("Zoë Müller", "zoe-muller"), ("Tomás Ñúñez", "tomas-nunez"),  # were 'zo-m-ller', 'tom-s-ez'
 ])
 def test_author_keys_are_readable_and_never_a_report_name(name, want):
     keys, new = author_keys(pd.DataFrame({"forecaster_id": ["7"], "forecaster_name": [name]}),

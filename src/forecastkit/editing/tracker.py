@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,12 @@ class TrackerImport:
 
 
 def slug(value: str, limit: int = 60) -> str:
-    """``value`` as an id part: lower-case letters, digits and hyphens, at most ``limit``."""
-    return _SLUG.sub("-", value.lower()).strip("-")[:limit].strip("-")
+    """``value`` as an id part: lower-case letters, digits and hyphens, at most ``limit``.
+
+    Accented letters keep their base letter (``Zoë Müller`` -> ``zoe-muller``, not ``zo-m-ller``).
+    """
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")[:limit].strip("-")
 
 
 def author_keys(
