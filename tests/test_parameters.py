@@ -56,7 +56,7 @@ def test_good_parameters(as_of, expected):
     params = check_parameters(**dict(GOOD, as_of=as_of))
     assert params.as_of == expected
     assert params.claims_dir == str(FIXTURE_CORPUS.resolve())
-    assert set(params.as_dict()) == {"author", "claims_dir", "scale", "as_of", "min_n"}
+    assert set(params.as_dict()) == {"author", "claims_dir", "scale", "as_of", "min_n", "policy"}
     assert all(v is None or type(v) in (str, int) for v in params.as_dict().values())
 
 
