@@ -21,7 +21,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -387,13 +389,48 @@ def run_reports(
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
+        # A Ctrl-C from here on used to escape as click's "aborted" (exit 1) with the index half
+        # updated, or be lost after the last report: it is held until the index and manifest are
+        # written, then reported as an interruption (exit 130). A second Ctrl-C stops at once.
+        ctrl_c = _CtrlC.hold()
         order = {j.key: i for i, j in enumerate(jobs)}
         summary.results.sort(key=lambda r: order.get(r.key, len(order)))
         write_index(out, jobs, summary)
         if summary.ok:
             write_manifest(out, manifest, {"key": key, "planned": [j.key for j in jobs]})
         summary.seconds = time.perf_counter() - start
+        summary.interrupted = ctrl_c.release() or summary.interrupted
     return summary
+
+
+class _CtrlC:
+    """SIGINT held for a moment: the first one is recorded, a second raises KeyboardInterrupt."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+        self.caught = 0
+        self.active = threading.current_thread() is threading.main_thread()
+
+    @classmethod
+    def hold(cls) -> _CtrlC:
+        held = cls()
+        if held.active:
+            held.previous = signal.signal(signal.SIGINT, held._on_sigint)
+        return held
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        self.caught += 1
+        if self.caught > 1:
+            self.release()
+            raise KeyboardInterrupt
+
+    def release(self) -> bool:
+        """Put the previous handler back; whether a Ctrl-C came meanwhile."""
+        if self.active:
+            self.active = False
+            signal.signal(signal.SIGINT, self.previous if self.previous is not None
+                          else signal.default_int_handler)
+        return self.caught > 0
 
 
 def _outputs_exist(output: Path, keys: Iterable[str]) -> bool:
