@@ -68,6 +68,15 @@ def test_stated_numbers(text, stated):
 
 
 @pytest.mark.parametrize("text", [
+    "There is a 1 in 0 chance that rates will fall.",  # was read as a stated 0.0
+    "There is a 150% chance that rates will fall.",
+])
+def test_a_number_that_is_no_probability_is_not_stated(text):
+    found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
+    assert found and not any(c.probability_stated for c in found)
+
+
+@pytest.mark.parametrize("text", [
     "The minister was expected to resign.",       # past only
     "The government must cut spending.",          # prescription
     "Exports rose by 5% last year.",              # description
@@ -371,6 +380,31 @@ def test_five_megabytes_stay_fast_and_bounded():
     assert n > 10_000
     assert seconds < 120
     assert max_rss_kb < 600_000  # the text itself is 5 MB; spaCy sees one paragraph at a time
+
+
+@pytest.mark.parametrize(("text", "limit", "pieces"), [
+    ("One. Two. Three.", 100, ["One. Two. Three."]),
+    ("Aaa bbb. Ccc ddd. Eee fff.", 12, ["Aaa bbb.", "Ccc ddd.", "Eee fff."]),  # at sentence ends
+    ("aaaa bbbb cccc dddd", 10, ["aaaa bbbb", "cccc dddd"]),  # at a space
+    ("abcdefghijkl", 5, ["abcde", "fghij", "kl"]),  # no space: at the limit
+])
+def test_long_paragraphs_are_cut_into_bounded_pieces(text, limit, pieces):
+    from forecastkit.extraction.candidates import bounded
+
+    got = list(bounded(text, iter([(0, len(text))]), limit))
+    assert [text[s:e] for s, e in got] == pieces
+    assert all(e - s <= limit for s, e in got)
+
+
+def test_a_paragraph_longer_than_spacy_takes_is_read_in_pieces(monkeypatch):
+    from forecastkit.extraction.hedges import pipeline
+
+    nlp, _ = pipeline()
+    monkeypatch.setattr(nlp, "max_length", 150_000)  # was: ValueError [E088] over max_length
+    text = "Prices will rise next year, analysts said. " * 9_000  # one 396,000-character line
+    found = extract_text(text, byline="J", published=DAY)
+    assert len(found) == 9_000
+    assert all(text[c.start:c.end] == c.quote for c in found)
 
 
 def test_layering_extraction_imports_only_errors_and_records():

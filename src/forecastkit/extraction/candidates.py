@@ -12,6 +12,7 @@ reasons). Sentences with only past forms ("was expected to") are left out; presc
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -33,6 +34,11 @@ _COND = re.compile(r"\b(?P<c>(?:even\s+)?if|unless|provided\s+that|as\s+long\s+a
                    r"on\s+condition\s+that|in\s+case)\b", re.I)
 _ANSWER_WORDS = 10
 _BATCH = 128
+#: Longer paragraphs are cut into pieces of at most this many characters (at a sentence end
+#: where there is one), so that no spaCy doc is over its ``max_length`` and the work per
+#: paragraph stays bounded (a text saved with no line breaks is one paragraph).
+MAX_SEGMENT = 100_000
+_PIECE_END = re.compile(r"[.!?][”\"’)]*\s+|\n")
 
 
 @dataclass(frozen=True)
@@ -124,9 +130,8 @@ def iter_candidates(text: str, *, byline: str | None, publisher: str | None,
     """Like :func:`extract_text`, one paragraph at a time (a generator: memory stays bounded)."""
     nlp, _ = pipeline()
     attributor = Attributor(byline=byline, publisher=publisher)
-    spans = segments(text)
     batch: list[tuple[int, int]] = []
-    for span in spans:
+    for span in bounded(text, segments(text)):
         batch.append(span)
         if len(batch) >= _BATCH:
             yield from _batch(nlp, text, batch, attributor, published, scale, min_confidence,
@@ -136,13 +141,32 @@ def iter_candidates(text: str, *, byline: str | None, publisher: str | None,
                       include_prescriptions)
 
 
+def bounded(text: str, spans: Iterator[tuple[int, int]],
+            limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]]:
+    """``spans`` with every span over ``limit`` characters cut into pieces of at most ``limit``:
+    after the last sentence end (or line break) in the piece, else the last space, else at the
+    limit. Pieces are trimmed of surrounding space."""
+    for start, end in spans:
+        while end - start > limit:
+            window = text[start:start + limit]
+            cut = max((m.end() for m in _PIECE_END.finditer(window, limit // 2)), default=0)
+            if not cut:
+                cut = window.rfind(" ") + 1 or limit
+            piece = _trim(text, start, start + cut)
+            if piece[0] < piece[1]:
+                yield piece
+            start = _trim(text, start + cut, end)[0]
+        if start < end:
+            yield start, end
+
+
 def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attributor,
            published: dt.date | None, scale: str, min_confidence: float,
            include_prescriptions: bool) -> Iterator[Candidate]:
     docs = nlp.pipe([text[s:e] for s, e in batch])
     for (s, _e), doc in zip(batch, docs, strict=True):
         sents = [sent for sent in doc.sents if sent.text.strip()]
-        spans = match_spans(doc)
+        spans = _by_sentence(sents, match_spans(doc))
         bounds = [_trim(text, s + sent.start_char, s + sent.end_char) for sent in sents]
         attributor.paragraph(text, s, _e, bounds)
         skip_next = False
@@ -150,12 +174,12 @@ def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attrib
             if skip_next:
                 skip_next = False
                 continue
-            hedges, prescriptions = find_hedges(doc, sent, spans)
+            hedges, prescriptions = find_hedges(doc, sent, spans[i])
             start, end = bounds[i]
             question = text[start:end].rstrip("”\"’ )").endswith("?")
             answered = False
             if question and i + 1 < len(sents):
-                a_hedges, _ = find_hedges(doc, sents[i + 1], spans)
+                a_hedges, _ = find_hedges(doc, sents[i + 1], spans[i + 1])
                 a_start, a_end = bounds[i + 1]
                 if a_hedges and len(text[a_start:a_end].split()) <= _ANSWER_WORDS:
                     hedges, end, answered, skip_next = a_hedges, a_end, True, True
@@ -164,6 +188,18 @@ def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attrib
                                     include_prescriptions):
                 if cand.confidence >= min_confidence:
                     yield cand
+
+
+def _by_sentence(sents: list[Any], spans: list[Any]) -> list[list[Any]]:
+    """The matched spans of each sentence (both are in text order): one pass, not one per
+    sentence over every span of the paragraph."""
+    starts = [sent.start for sent in sents]
+    out: list[list[Any]] = [[] for _ in sents]
+    for span in spans:
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i >= 0 and span.end <= sents[i].end:
+            out[i].append(span)
+    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -144,7 +144,9 @@ def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], lis
             p = float(m.group("n")) / 100
         else:
             a, b = (_WORDS.get(x.lower()) or int(x) for x in (m.group("a"), m.group("b")))
-            p = a / b if b else 0.0
+            if not b:
+                continue  # "1 in 0 chance" states no probability
+            p = a / b
         if 0 <= p <= 1:
             s = sent.start_char + m.start()
             hedges.append(Hedge(m.group(0), s, sent.start_char + m.end(), None, "number",
