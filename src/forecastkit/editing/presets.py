@@ -739,19 +739,19 @@ _METACULUS_OUTCOMES = {"yes": "true", "no": "false", "ambiguous": "ambiguous",
 
 
 def _list_cells(values: pd.Series) -> pd.Series:
-    """``['Politics', 'AI']`` (a Python list as Metaculus writes it) or ``a, b`` → lists."""
+    """``['Politics', 'AI']`` (a Python list as Metaculus writes it) or ``a, b`` → lists.
+
+    Rows with the same cell share one list (read them, do not change them in place).
+    """
     text = values.astype("string").fillna("").str.strip()
-    out = pd.Series(pd.NA, index=values.index, dtype=object)
-    has = text != ""
-    if has.any():
-        quoted = text[has].str.startswith("[")
-        items = text[has].str.strip("[]").str.split(",")
-        lists = [[t.strip().strip("'\"").strip() for t in row if t.strip().strip("'\"").strip()]
-                 for row in items]
-        del quoted
-        out.loc[has] = pd.Series(lists, index=text[has].index, dtype=object)
-        out = out.where(out.map(lambda v: isinstance(v, list) and len(v) > 0), pd.NA)
-    return out
+    codes, uniques = pd.factorize(text, sort=False)  # parsed once per distinct value
+    parsed = np.empty(len(uniques), dtype=object)
+    for i, cell in enumerate(uniques):
+        items = [t.strip().strip("'\"").strip() for t in str(cell).strip("[]").split(",")]
+        items = [t for t in items if t]
+        parsed[i] = items if items else pd.NA
+    cells = parsed[codes] if len(codes) else np.empty(0, dtype=object)
+    return pd.Series(cells, index=values.index, dtype=object)
 
 
 def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
