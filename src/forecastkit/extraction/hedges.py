@@ -123,7 +123,8 @@ def match_spans(doc: Any) -> list[Any]:
 def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], list[Hedge]]:
     """Forecast hedges and prescriptive words in sentence ``sent`` of ``doc``.
 
-    ``spans`` are :func:`match_spans` of ``doc``. Returns ``(hedges, prescriptions)``.
+    ``spans`` are :func:`match_spans` of ``doc`` (all, or only the sentence's: those outside it
+    are passed over). Returns ``(hedges, prescriptions)``.
     """
     spans = [sp for sp in spans if sent.start <= sp.start and sp.end <= sent.end]
     hedges: list[Hedge] = []
