@@ -274,7 +274,8 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
     root, out, _ = example_run
     ours = nbformat.read(out / "ana-lindqvist.ipynb", as_version=4)
     stored = ours.metadata.papermill.parameters
-    params = {k: stored[k] for k in ("author", "claims_dir", "scale", "as_of", "min_n")}  # job order
+    params = {k: stored[k] for k in ("author", "claims_dir", "scale", "as_of", "min_n",
+                                        "policy")}  # job order
     plain = papermill.execute_notebook(str(ROOT / "notebooks" / rp.AUTHOR_NOTEBOOK),
                                        str(tmp_path / "plain.ipynb"), parameters=params,
                                        progress_bar=False)
