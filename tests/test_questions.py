@@ -220,3 +220,17 @@ def test_a_tracker_table_repeats_the_outcome_on_each_forecast(corpus_dir: Path) 
     rows.to_csv(corpus_dir / "tracker.csv", index=False)
     with pytest.raises(ValidationFailed, match="question 't-q1' has another outcome here"):
         forecastkit.load(corpus_dir, today=TODAY)
+
+
+def test_resolve_on_the_command_line_names_the_question(shared_dir: Path) -> None:
+    out = CliRunner().invoke(main, [
+        "resolve", str(shared_dir), "npi-2024-rate-cut", "--verdict", "ambiguous", "--on",
+        "2024-06-30", "--note", "the cut was reversed the same week", "--by", "tester"],
+        catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("'npi-2024-rate-cut' forecasts the shared question "
+                                 "'rate-cut-by-june'; recorded a revision of rate-cut-by-june")
+    bad = CliRunner().invoke(main, ["resolve", str(shared_dir), "rate-cut-by-jun", "--verdict",
+                                    "ambiguous", "--on", "2024-06-30", "--note", "x"])
+    assert bad.exit_code != 0 and len(bad.output.strip().splitlines()) == 1
+    assert "did you mean 'rate-cut-by-june'" in bad.output
