@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -19,8 +20,14 @@ EXIT_USAGE = 2
 CORPUS_ARG = click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 
 
+#: A quoted value longer than this is shortened in error messages (a 30,000-character argument
+#: would otherwise be echoed whole).
+_LONG_QUOTED = re.compile(r"'([^'\n]{60})[^'\n]{20,}'")
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> None:
     """Print ``error: message`` to standard error and exit with ``code``."""
+    message = _LONG_QUOTED.sub(lambda m: f"'{m[1]}...'", message)
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 

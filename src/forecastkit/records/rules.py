@@ -225,13 +225,21 @@ def _value(value: Any, params: Mapping[str, Any]) -> Any:
     return value
 
 
-def offending(rule: Rule, frame: pd.DataFrame, params: Mapping[str, Any]) -> np.ndarray:
-    """A boolean mask of the rows of ``frame`` that break ``rule`` (GX's semantics)."""
+def offending(rule: Rule, frame: pd.DataFrame, params: Mapping[str, Any],
+              conditions: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """A boolean mask of the rows of ``frame`` that break ``rule`` (GX's semantics).
+
+    ``conditions`` caches the rows each ``row_condition`` selects, for several rules on one frame.
+    """
     kw = {k: _value(v, params) for k, v in rule.kwargs.items()}
     n = len(frame)
     where = np.ones(n, dtype=bool)
     if kw.get("row_condition"):
-        where = frame.eval(kw["row_condition"], engine="python").fillna(False).to_numpy(dtype=bool)
+        cond = kw["row_condition"]
+        cache = conditions if conditions is not None else {}
+        if cond not in cache:
+            cache[cond] = frame.eval(cond, engine="python").fillna(False).to_numpy(dtype=bool)
+        where = cache[cond]
     kind = rule.expectation
     if kind == "ExpectColumnPairValuesAToBeGreaterThanB":
         a, b = frame[kw["column_A"]], frame[kw["column_B"]]
@@ -329,10 +337,15 @@ def offences(corpus: Corpus, today: dt.date | None = None,
              rules: Sequence[Rule] = RULES) -> list[tuple[int, Offence]]:
     """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order."""
     params = parameters(corpus, today)
+    frames: dict[str, pd.DataFrame] = {}
+    conditions: dict[str, dict[str, np.ndarray]] = {}
     found = []
     for i, rule in enumerate(rules):
-        frame = getattr(corpus, rule.table).reset_index(drop=True)
-        for pos in np.flatnonzero(offending(rule, frame, params)):
+        if rule.table not in frames:
+            frames[rule.table] = getattr(corpus, rule.table).reset_index(drop=True)
+        frame = frames[rule.table]
+        mask = offending(rule, frame, params, conditions.setdefault(rule.table, {}))
+        for pos in np.flatnonzero(mask):
             found.append((i, offence(rule, frame.iloc[int(pos)], params["today"])))
     return found
 
