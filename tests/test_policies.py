@@ -46,7 +46,8 @@ CASES = [
     ("same-day update", [("a", "q", "2024-01-01", 0.2, 1.0), ("a", "q", "2024-01-01", 0.9, 1.0)],
      "2024-01-11", "2024-02-01", {"all": [1, 1], "last": [0, 1], "time-weighted": [0, 1]}),
     # no outcome yet: the deadline is the close (4 days, then to 2024-02-03)
-    ("open question", [("a", "q", "2024-01-01", 0.2, np.nan), ("a", "q", "2024-01-05", 0.4, np.nan)],
+    ("open question", [("a", "q", "2024-01-01", 0.2, np.nan),
+                       ("a", "q", "2024-01-05", 0.4, np.nan)],
      None, "2024-02-03", {"all": [1, 1], "last": [0, 1], "time-weighted": [4 / 33, 29 / 33]}),
     ("two claimants", [("a", "q", "2024-01-01", 0.2, 1.0), ("b", "q", "2024-01-02", 0.4, 1.0),
                        ("a", "q", "2024-01-06", 0.5, 1.0)], "2024-01-10", "2024-02-01",
@@ -142,7 +143,8 @@ def test_all_is_todays_scoring(t):
     resolved = t[t["outcome"].notna()]
     for claimant, group in resolved.groupby("claimant"):
         row = ours.set_index("group").loc[claimant]
-        assert row["brier"] == pytest.approx(((group["probability"] - group["outcome"]) ** 2).mean())
+        brier = ((group["probability"] - group["outcome"]) ** 2).mean()
+        assert row["brier"] == pytest.approx(brier)
 
 
 @settings(max_examples=40, deadline=None)

@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 import forecastkit
-from conftest import TODAY
 from forecastkit.cli import main
 from forecastkit.editing.resolve import resolve_claim
 from forecastkit.errors import ForecastkitError, ValidationFailed
 from forecastkit.records.export import export_table
+
+from conftest import TODAY
 
 QUESTIONS = """\
 # yaml-language-server: $schema=../../src/forecastkit/records/schemas/questions.schema.json
@@ -128,7 +129,8 @@ def test_bad_questions_are_one_line_errors(shared_dir: Path, edit, message, fiel
 def test_a_question_id_may_not_be_a_claim_id(shared_dir: Path) -> None:
     _replace(shared_dir / "questions.yaml", "questions:\n",
              "questions:\n  npi-2024-recession:\n    text: a clash\n")
-    with pytest.raises(ValidationFailed, match="question id 'npi-2024-recession' is also a claim id"):
+    clash = "question id 'npi-2024-recession' is also a claim id"
+    with pytest.raises(ValidationFailed, match=clash):
         forecastkit.load(shared_dir, today=TODAY)
 
 
