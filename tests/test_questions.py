@@ -157,7 +157,8 @@ def test_resolving_a_claim_on_a_question_resolves_the_question(shared_dir: Path)
                                    "'rate-cut-by-june'; recorded a revision of rate-cut-by-june")
     assert "4 claims inherit the verdict" in done.message
     log = (shared_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml").read_text()
-    assert log.rstrip().endswith("recorded_on: 2026-11-22") and "- question: rate-cut-by-june" in log
+    assert log.rstrip().endswith("recorded_on: 2026-11-22")
+    assert "- question: rate-cut-by-june" in log
     corpus = forecastkit.load(shared_dir, today=TODAY)
     on_q = corpus.claims[corpus.claims["question_id"] == "rate-cut-by-june"]
     assert set(on_q["status"]) == {"false"} and set(on_q["revisions"]) == {2}
