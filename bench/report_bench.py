@@ -7,7 +7,16 @@ Times, on the same corpus:
    of them with the total extrapolated (and labelled so);
 3. a second `forecastkit report` run with nothing changed (target: a couple of seconds).
 
+With --predictionbook (the real tracker data, ../shared/data/predictionbook/public.csv.zip),
+instead: the import (`forecastkit import DIR ZIP --from predictionbook --skip-bad-rows` into a copy
+of the test corpus), then `forecastkit report DIR --min-resolved 20` (one report per forecaster
+with 20 or more resolved forecasts, the overview and the index), its size on disk, a re-run with
+nothing changed, and beside them one plain `papermill notebooks/author_report.ipynb` run per
+report: a few are measured (--sample, default 2) and multiplied by the number of reports, and the
+output says so. Goal: the report run at most 0.1 of the plain papermill total; the re-run < 5 s.
+
 Usage: .venv/bin/python bench/report_bench.py [--claimants 200] [--files 400] [--sample N]
+       .venv/bin/python bench/report_bench.py --predictionbook [--min-resolved 20] [--sample 2]
 """
 
 from __future__ import annotations
@@ -37,14 +46,77 @@ def run(cmd: list[str]) -> float:
     return seconds
 
 
+PREDICTIONBOOK = ROOT.parent / "shared" / "data" / "predictionbook" / "public.csv.zip"
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def predictionbook(args: argparse.Namespace) -> None:
+    """The real-data benchmark (see the module docstring)."""
+    as_of = "2026-11-30"
+    dump = Path(args.predictionbook)
+    if not dump.is_file():
+        sys.exit(f"PredictionBook dump not found: {dump}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "claims"
+        shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", root)
+        seconds = run([str(BIN / "forecastkit"), "import", str(root), str(dump),
+                       "--from", "predictionbook", "--skip-bad-rows"])
+        print(f"forecastkit import --from predictionbook: {seconds:.1f} s")
+        from forecastkit.reports.runner import claimants_to_report
+
+        corpus = forecastkit.load(root)
+        keys = claimants_to_report(corpus, min_resolved=args.min_resolved,
+                                   as_of=dt.date.fromisoformat(as_of))
+        n_reports = len(keys)
+        print(f"corpus: {len(corpus.claims)} forecasts by {corpus.claims['claimant'].nunique()} "
+              f"forecasters; {n_reports} with {args.min_resolved} or more resolved")
+        out = Path(tmp) / "reports"
+        report = [str(BIN / "forecastkit"), "report", str(root), "--output", str(out), "--as-of",
+                  as_of, "--min-resolved", str(args.min_resolved), "--no-progress"]
+        report += ["--workers", str(args.workers)] if args.workers else []
+        full = run(report)
+        pages = [p for p in out.glob("*.html") if p.stem != "index"]
+        print(f"forecastkit report --min-resolved {args.min_resolved}: {full:.1f} s for "
+              f"{len(pages)} pages ({n_reports} reports, the overview; and the index), "
+              f"{folder_mb(out):.0f} MB written")
+        again = run(report)
+        print(f"forecastkit report (nothing changed): {again:.2f} s")
+
+        sample = keys[:: max(1, len(keys) // args.sample)][: args.sample]
+        plain_out = Path(tmp) / "plain"
+        plain_out.mkdir()
+        start = time.perf_counter()
+        for key in sample:
+            run([str(BIN / "papermill"), "--no-progress-bar", "notebooks/author_report.ipynb",
+                 str(plain_out / f"{key}.ipynb"), "-p", "author", key, "-p", "claims_dir", str(root),
+                 "-p", "as_of", as_of, "-p", "min_resolved", str(args.min_resolved)])
+        per = (time.perf_counter() - start) / len(sample)
+        plain = per * n_reports
+        print(f"plain papermill: {per:.1f} s per report, measured on {len(sample)} "
+              f"({', '.join(sample)}) and multiplied by {n_reports} reports: {plain:.0f} s "
+              "(notebooks only, no HTML)")
+        print(f"ratio forecastkit report / plain papermill: {full / plain:.3f} (goal: at most 0.1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--predictionbook", nargs="?", const=str(PREDICTIONBOOK), default=None,
+                        metavar="ZIP", help="the real-data benchmark (default dump: %(const)s)")
+    parser.add_argument("--min-resolved", type=int, default=20)
     parser.add_argument("--claimants", type=int, default=200)
     parser.add_argument("--files", type=int, default=400, help="claim files (10 claims each)")
     parser.add_argument("--sample", type=int, default=None,
                         help="run plain papermill for only N claimants and extrapolate")
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
+    if args.predictionbook:
+        if args.sample is None:
+            args.sample = 2
+        predictionbook(args)
+        return
     as_of = "2026-11-22"
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic_corpus(Path(tmp) / "claims", args.files, 10, args.claimants,

@@ -33,6 +33,8 @@ BAD = [
     ("min_n", True, "is not a whole number"),
     ("min_n", -1, "is not a whole number"),
     ("min_n", 2.5, "is not a whole number"),
+    ("min_resolved", "20", "is not a whole number of resolved forecasts"),
+    ("min_resolved", -1, "is not a whole number of resolved forecasts"),
     ("claims_dir", "/no/such/folder", "corpus folder not found"),
 ]
 
@@ -56,7 +58,8 @@ def test_good_parameters(as_of, expected):
     params = check_parameters(**dict(GOOD, as_of=as_of))
     assert params.as_of == expected
     assert params.claims_dir == str(FIXTURE_CORPUS.resolve())
-    assert set(params.as_dict()) == {"author", "claims_dir", "scale", "as_of", "min_n", "policy"}
+    assert set(params.as_dict()) == {"author", "claims_dir", "scale", "as_of", "min_n", "policy",
+                                     "min_resolved"}
     assert all(v is None or type(v) in (str, int) for v in params.as_dict().values())
 
 

@@ -24,6 +24,9 @@ from forecastkit.cli.common import (
               help="Only this claimant's report (repeatable); default: every claimant.")
 @click.option("--min-claims", type=click.IntRange(min=1), default=1, show_default=True,
               help="Report only on claimants with at least this many forecasts.")
+@click.option("--min-resolved", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Report only on claimants with at least this many forecasts resolved true or "
+                   "false (as of --as-of); the overview ranks only them.")
 @scale_option
 @click.option("--as-of", "as_of_date", type=DATE, default=None,
               help="Report the record as it stood on DATE (default: today).")
@@ -34,6 +37,9 @@ from forecastkit.cli.common import (
 @click.option("--force", is_flag=True, help="Execute every report, even those whose inputs are unchanged.")
 @click.option("--static-charts/--no-static-charts", default=True, show_default=True,
               help="Also draw each chart as a static SVG, shown where scripts do not run.")
+@click.option("--self-contained", is_flag=True,
+              help="Inline the chart and table scripts in every page instead of sharing one copy "
+                   "in OUTPUT/assets/.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when standard error is a terminal).")
 @click.option("--policy", type=click.Choice(["all", "last", "time-weighted"]),
@@ -41,7 +47,7 @@ from forecastkit.cli.common import (
               help="How a claimant's several forecasts on one question count (docs/scoring.md).")
 @handle_errors
 def report(path: str | None, output: str | None, authors: tuple[str, ...], min_claims: int,
-           scale: str, as_of_date: dt.date | None, min_n: int, workers: int | None, force: bool,
+           min_resolved: int, self_contained: bool, scale: str, as_of_date: dt.date | None, min_n: int, workers: int | None, force: bool,
            static_charts: bool, progress: bool | None, policy: str) -> None:
     """Execute the report notebooks: the overview, one report per claimant, and an index.
 
@@ -51,11 +57,15 @@ def report(path: str | None, output: str | None, authors: tuple[str, ...], min_c
     A failing report does not stop the others; the run then exits with status 1 and keeps the
     last good version of that report.
 
-    Example: forecastkit report claims/ --output reports/ --min-claims 3
+    Pages share one copy of the chart and table scripts in OUTPUT/assets/ (the folder can be
+    moved or zipped whole); --self-contained makes each page a single file instead.
+
+    Example: forecastkit report claims/ --output reports/ --min-resolved 20
     """
     from forecastkit.reports.runner import run_reports
 
-    summary = run_reports(path, output, authors=authors or None, min_claims=min_claims, scale=scale,
+    summary = run_reports(path, output, authors=authors or None, min_claims=min_claims,
+                          min_resolved=min_resolved, self_contained=self_contained, scale=scale,
                           as_of=as_of_date, min_n=min_n, workers=workers, force=force,
                           progress=progress, static_charts=static_charts, policy=policy)
     click.echo(summary.render(), err=True)

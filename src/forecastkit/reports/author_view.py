@@ -11,6 +11,7 @@ import pandas as pd
 
 from forecastkit.records.corpus import Corpus
 from forecastkit.reports import fragments as fx
+from forecastkit.reports.assets import table_class
 from forecastkit.reports.parameters import ReportParameters, check_parameters
 
 if TYPE_CHECKING:
@@ -37,6 +38,20 @@ if TYPE_CHECKING:
     import altair as alt
 
 
+def question_pages(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
+    """Per row of ``sources``: True where the source's title is the text of a claim from it
+    (case and spacing aside), as with a tracker's page for one question."""
+    def words(values: pd.Series) -> pd.Series:
+        return values.astype("string").fillna("").str.split().str.join(" ").str.casefold()
+
+    said = pd.concat([
+        pd.DataFrame({"source_id": claims["source_id"], "w": words(claims[col])})
+        for col in ("quote", "proposition")])
+    keys = set(zip(said["source_id"], said["w"], strict=True))
+    titled = zip(sources["source_id"], words(sources["title"]), strict=True)
+    return pd.Series([(sid, w) in keys and w != "" for sid, w in titled], index=sources.index)
+
+
 @dataclass
 class AuthorReport(Record):
     """One claimant's record as of a date: one method per section of the author report."""
@@ -48,18 +63,19 @@ class AuthorReport(Record):
     @classmethod
     def build(cls, author: str | None = None, claims_dir: str | None = None, scale: str | None = None,
               as_of: str | None = None, min_n: int = 10,
-              policy: str | None = None) -> AuthorReport:
+              policy: str | None = None, min_resolved: int = 0) -> AuthorReport:
         """Check the parameters and gather the claimant's claims (``author=None``: the claimant
         with most forecasts, so that the notebook runs as it is)."""
         from forecastkit.records.snapshot import as_of as claims_as_of
 
         folder = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n,
-                                  policy=policy)
+                                  policy=policy, min_resolved=min_resolved)
         corpus = open_corpus(folder.claims_dir, folder.scale)
         if author is None and len(corpus.forecasts()):
             author = corpus.forecasts()["claimant"].value_counts().sort_index().idxmax()
         params = check_parameters(author=author, claims_dir=folder.claims_dir, scale=folder.scale,
                                   as_of=folder.as_of, min_n=folder.min_n, policy=folder.policy,
+                                  min_resolved=folder.min_resolved,
                                   authors=corpus.authors["claimant"].tolist())
         mine = corpus.claims[corpus.claims["claimant"] == params.author]
         return cls(params, corpus, claims_as_of(mine, params.as_of_date))
@@ -123,11 +139,25 @@ class AuthorReport(Record):
             roles=("claimant_role", lambda r: ", ".join(sorted(set(r.dropna())))))
         src = self.corpus.sources.merge(per, left_on="source_id", right_index=True)
         src = src.sort_values(["published", "source_id"])
+        # A source titled with its claim's own words is a tracker's question page: counted per
+        # publisher here, linked from each claim in the claims table (the text shows once).
+        pages = question_pages(self.claims, src)
+        out = fx.Fragment("")
+        if pages.any():
+            per_pub = src[pages].groupby("publisher", dropna=False).size()
+            counted = "; ".join(
+                f"{n} question page{'s' if n != 1 else ''} on "
+                f"{pub if isinstance(pub, str) else 'a tracker'}" for pub, n in per_pub.items())
+            out = fx.paragraph(counted + ", one per question: each is linked from its claims "
+                               "under \u201cEvery claim\u201d.")
+            src = src[~pages]
+        if src.empty:
+            return out
         rows = [[r.published.strftime("%Y-%m-%d") + (" (estimated)" if r.published_estimated else ""),
                  r.publisher, fx.link(r.title, r.url), r.byline, r.roles, r.claims]
                 for r in src.itertuples()]
-        return fx.table(["published", "publisher", "title", "byline", "role", "claims"], rows,
-                        table_id="fk-sources", numeric=(5,))
+        return out + fx.table(["published", "publisher", "title", "byline", "role", "claims"], rows,
+                              table_id="fk-sources", numeric=(5,), cls=table_class(len(rows)))
 
     def counts_fragment(self) -> fx.Fragment:
         c = self.counts

@@ -29,13 +29,8 @@ _TEMPLATE = r"""
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>{% endblock extra_css %}
-{% block footer_js %}
-{%- if resources.forecastkit_charts -%}
-<script type="text/javascript">{{ resources.forecastkit_vega }}</script>
-<script type="text/javascript">{{ resources.forecastkit_embed }}</script>
-{%- endif -%}
-{% endblock footer_js %}
+{% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>{{ resources.forecastkit_head }}{% endblock extra_css %}
+{% block footer_js %}{{ resources.forecastkit_foot }}{% endblock footer_js %}
 """
 
 REPORT_CSS = """
@@ -168,17 +163,31 @@ def _exporter() -> Any:
     return exporter
 
 
-def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = True) -> str:
-    """An executed notebook as one self-contained HTML page (see the module docstring)."""
+def _has_paged_table(nb: Any) -> bool:
+    from forecastkit.reports.assets import has_long_table
+
+    return any(has_long_table("".join(out.get("data", {}).get("text/html", "")))
+               for cell in nb.cells for out in cell.get("outputs", []))
+
+
+def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = True,
+                  linked_assets: bool = False) -> str:
+    """An executed notebook as one HTML page (see the module docstring): self-contained, or
+    with ``linked_assets`` loading the shared scripts from ``assets/`` beside it
+    (:mod:`forecastkit.reports.assets`, written by :func:`~forecastkit.reports.assets.write_assets`)."""
+    from forecastkit.reports.assets import page_resources
+
     prepared, n_charts = prepare_notebook(nb, static_charts=static_charts)
     if title:
         prepared.metadata["title"] = title
+    head, foot = page_resources(charts=n_charts > 0, tables=_has_paged_table(prepared),
+                                embed_js=EMBED_JS, linked=linked_assets,
+                                vega=vega_bundle() if n_charts and not linked_assets else "")
     resources = {
         "metadata": {"name": title or "forecastkit report"},
         "forecastkit_css": REPORT_CSS,
-        "forecastkit_charts": n_charts > 0,
-        "forecastkit_vega": vega_bundle() if n_charts else "",
-        "forecastkit_embed": EMBED_JS,
+        "forecastkit_head": head,
+        "forecastkit_foot": foot,
     }
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
     return body

@@ -34,6 +34,8 @@ class ReportJob:
     inputs: dict[str, str]
     static_charts: bool = True
     summary: str = ""
+    self_contained: bool = False  # inline the scripts instead of linking assets/
+    summary_expr: str = ""  # evaluated in the kernel after the run: the index line (else summary)
 
     @property
     def digest(self) -> str:
@@ -48,6 +50,8 @@ class ReportResult:
     status: str
     seconds: float = 0.0
     error: str | None = None
+    links: tuple[str, ...] = ()  # the claimant keys whose reports the page links to
+    summary: str | None = None  # the index line the report gave (ReportJob.summary_expr)
 
 
 @dataclass

@@ -113,6 +113,25 @@ class WarmKernel:
         if reply["content"].get("status") != "ok":
             raise ReportError("the kernel could not be reset")
 
+    def evaluate(self, expression: str) -> str | None:
+        """The value of ``expression`` (which must give text) in the kernel's namespace, or None
+        when it fails: how a report's index line is read from the report that was just run."""
+        import ast
+
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(self.kc.execute_interactive)(
+            "", silent=True, store_history=False, timeout=60, output_hook=lambda msg: None,
+            user_expressions={"value": expression})
+        value = reply["content"].get("user_expressions", {}).get("value", {})
+        if value.get("status") != "ok":
+            return None
+        try:
+            result = ast.literal_eval(value.get("data", {}).get("text/plain", ""))
+        except (ValueError, SyntaxError):
+            return None
+        return result if isinstance(result, str) else None
+
     def is_alive(self) -> bool:
         from jupyter_core.utils import run_sync
 
@@ -251,7 +270,9 @@ def run_job(job: ReportJob) -> ReportResult:
     try:
         kernel = _worker_kernel()
         nb = execute_notebook(kernel, job.notebook, job.parameters, job.ipynb)
-        page = notebook_html(nb, title=job.title, static_charts=job.static_charts)
+        summary = kernel.evaluate(job.summary_expr) if job.summary_expr else None
+        page = notebook_html(nb, title=job.title, static_charts=job.static_charts,
+                             linked_assets=not job.self_contained)
         text = nbformat.writes(nb)
     except PapermillExecutionError as exc:
         return ReportResult(job.key, "failed", time.perf_counter() - start,
@@ -264,9 +285,19 @@ def run_job(job: ReportJob) -> ReportResult:
                             f"{type(exc).__name__}: {_first_line(str(exc))}")
     write_text_atomic(Path(job.ipynb), text + ("" if text.endswith("\n") else "\n"))
     write_text_atomic(Path(job.html), page)
-    return ReportResult(job.key, "written", time.perf_counter() - start)
+    from forecastkit.reports.assets import report_links
+
+    return ReportResult(job.key, "written", time.perf_counter() - start,
+                        links=tuple(sorted(report_links(page))), summary=summary)
 
 
 def _first_line(text: str) -> str:
-    lines = [ln for ln in str(text).strip().splitlines() if ln.strip()]
-    return lines[0][:300] if lines else ""
+    """The first line of an error message, with the next one when it only announces it
+    (``... conversion failed:`` followed by the cause)."""
+    lines = [ln.strip() for ln in str(text).strip().splitlines() if ln.strip()]
+    if not lines:
+        return ""
+    head = lines[0]
+    if head.endswith(":") and len(lines) > 1:
+        head = f"{head} {lines[1]}"
+    return head[:300]

@@ -66,11 +66,11 @@ class Overview(Record):
 
     @classmethod
     def build(cls, claims_dir: str | None = None, scale: str | None = None, as_of: str | None = None,
-              min_n: int = 10, policy: str | None = None) -> Overview:
+              min_n: int = 10, policy: str | None = None, min_resolved: int = 0) -> Overview:
         from forecastkit.records.snapshot import as_of as claims_as_of
 
         params = check_parameters(claims_dir=claims_dir, scale=scale, as_of=as_of, min_n=min_n,
-                                  policy=policy)
+                                  policy=policy, min_resolved=min_resolved)
         corpus = open_corpus(params.claims_dir, params.scale)
         return cls(params, corpus, claims_as_of(corpus.claims, params.as_of_date))
 
@@ -99,7 +99,10 @@ class Overview(Record):
 
     @cached_property
     def claimants(self) -> pd.DataFrame:
+        from forecastkit.reports.ranking import rank_at_least
+
         league = league_table(self.claims, "claimant", self.params.min_n, self.params.policy)
+        league = rank_at_least(league, self.params.min_resolved)
         names = self.corpus.authors.set_index("claimant")["name"]
         league["name"] = league["group"].map(names).fillna(league["group"]).astype(str)
         return league
@@ -111,6 +114,9 @@ class Overview(Record):
         return league
 
     def league_fragment(self, league: pd.DataFrame, table_id: str, link_reports: bool = False) -> fx.Fragment:
+        from forecastkit.reports.assets import table_class
+        from forecastkit.reports.ranking import rank_threshold, unranked_note
+
         if league.empty:
             return fx.note("No forecasts.")
         rows = []
@@ -123,11 +129,13 @@ class Overview(Record):
                          fx.number(r.log_score), fx.number(r.hit_rate, 2),
                          fx.number(r.bss_base_rate, 2),
                          "too few to judge" if r.low_n else ""])
-        caption = (f"Ranked by Brier score among those with {self.params.min_n} or more resolved "
-                   "forecasts; intervals are 95% bootstrap intervals.")
-        return fx.table(["rank", "name", "forecasts", "resolved", "Brier", "95% interval", "log score",
-                         "hit rate", "skill vs base rate", "note"], rows, table_id=table_id,
-                        numeric=(0, 2, 3, 4, 6, 7, 8), caption=caption)
+        at_least = self.params.min_resolved if link_reports else 0  # (claimants only)
+        caption = unranked_note(league, rank_threshold(self.params.min_n, at_least),
+                                "claimants" if link_reports else "publishers")
+        return fx.table(
+            ["rank", "name", "forecasts", "resolved", "Brier", "95% interval", "log score",
+             "hit rate", "skill vs base rate", "note"], rows, table_id=table_id,
+            numeric=(0, 2, 3, 4, 6, 7, 8), caption=caption, cls=table_class(len(rows)))
 
     @cached_property
     def references(self) -> pd.DataFrame:
@@ -159,11 +167,14 @@ class Overview(Record):
     def league_chart(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
 
+        from forecastkit.reports.ranking import chart_rows
+
         league = self.claimants[self.claimants["n_resolved"] > 0]
         if league.empty:
             return fx.note("No resolved forecasts.")
         refs = self.references.iloc[1:][["forecaster", "brier"]]
-        return charts.league_chart(league, refs)
+        shown, title = chart_rows(league)
+        return charts.league_chart(shown, refs, title=title)
 
     def reliability(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
@@ -187,7 +198,9 @@ class Overview(Record):
                         table_id="fk-pooled-decomposition", numeric=(1, 2, 3, 4))
 
     def open_claims(self) -> fx.Fragment:
-        """Open forecasts, overdue first (oldest deadline first)."""
+        """Open forecasts, overdue first (oldest deadline first); a paged table when long."""
+        from forecastkit.reports.assets import table_class
+
         f = self.forecasts
         status = shown_status(f, self.as_of)
         open_ = f[status.isin(["open", "overdue"]).to_numpy()].copy()
@@ -201,4 +214,4 @@ class Overview(Record):
                  fx.report_link(names.get(r.claimant, r.claimant), str(r.claimant)),
                  r.proposition, r.hedge, probability_text(r)] for r in open_.itertuples()]
         return fx.table(["deadline", "status", "claimant", "proposition", "hedge", "probability"], rows,
-                        table_id="fk-open")
+                        table_id="fk-open", cls=table_class(len(rows)))

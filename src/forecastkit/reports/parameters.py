@@ -36,6 +36,7 @@ class ReportParameters:
     as_of: str
     min_n: int
     policy: str = "time-weighted"  # scoring.policies.DEFAULT_POLICY (checked by the test suite)
+    min_resolved: int = 0  # resolved forecasts a claimant needs to be ranked (and reported on)
 
     def as_dict(self) -> dict[str, Any]:
         """The values papermill injects: only ``str``, ``int`` and ``None``."""
@@ -108,6 +109,14 @@ def check_policy(value: object) -> str:
     return value
 
 
+def check_min_resolved(value: object) -> int:
+    """The resolved forecasts a claimant needs to be ranked: a whole number, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ParameterError(f"{value!r} is not a whole number of resolved forecasts",
+                             field="min_resolved", hint="give an integer such as 20")
+    return value
+
+
 def check_claims_dir(value: object) -> str:
     """The corpus folder as an absolute path (``None``: the project's ``claims/``)."""
     from forecastkit.records.paths import resolve_corpus_path
@@ -129,6 +138,7 @@ def check_parameters(
     as_of: object = None,
     min_n: object = 10,
     policy: object = None,
+    min_resolved: object = 0,
     authors: Iterable[str] | None = None,
     today: dt.date | None = None,
 ) -> ReportParameters:
@@ -153,4 +163,4 @@ def check_parameters(
     if author is not None:
         author = check_author(author, authors if authors is not None else ())
     return ReportParameters(author, folder, checked_scale, checked_date, checked_min_n,
-                            check_policy(policy))
+                            check_policy(policy), check_min_resolved(min_resolved))

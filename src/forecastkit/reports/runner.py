@@ -41,6 +41,8 @@ AUTHOR_NOTEBOOK = "author_report.ipynb"
 OVERVIEW_NOTEBOOK = "overview.ipynb"
 OVERVIEW_KEY = "overview"
 MANIFEST_FILE = "manifest.json"
+#: What the author notebook's kernel is asked after the run for the report's index line.
+AUTHOR_SUMMARY = "report.summary_line()"
 MANIFEST_VERSION = 1
 #: Output names a claimant key may not take.
 RESERVED_KEYS = (OVERVIEW_KEY, "index", "manifest")
@@ -143,10 +145,16 @@ def corpus_stamp(root: Path) -> str:
 # --------------------------------------------------------------------------- planning
 
 
-def claimants_to_report(corpus: Corpus, min_claims: int = 1) -> list[str]:
-    """Claimant keys with at least ``min_claims`` forecasts, sorted."""
-    counts = corpus.forecasts()["claimant"].value_counts()
-    return sorted(str(k) for k, n in counts.items() if n >= min_claims)
+def claimants_to_report(corpus: Corpus, min_claims: int = 1, min_resolved: int = 0,
+                        as_of: dt.date | None = None) -> list[str]:
+    """Claimant keys with at least ``min_claims`` forecasts and ``min_resolved`` of them resolved
+    true or false (as the record stood on ``as_of``, default today), sorted."""
+    claims = _as_of(corpus, as_of or dt.date.today()) if min_resolved else corpus.claims
+    forecasts = claims[claims["kind"] == "forecast"]
+    made = forecasts["claimant"].value_counts()
+    resolved = forecasts.loc[forecasts["status"].isin(["true", "false"]), "claimant"].value_counts()
+    return sorted(str(k) for k, n in made.items()
+                  if n >= min_claims and resolved.get(k, 0) >= min_resolved)
 
 
 def plan_reports(
@@ -161,9 +169,12 @@ def plan_reports(
     notebooks: Path | None = None,
     static_charts: bool = True,
     policy: str | None = None,
+    min_resolved: int = 0,
+    self_contained: bool = False,
 ) -> list[ReportJob]:
     """The overview and one author report per claimant (``authors``, else every claimant with at
-    least ``min_claims`` forecasts), with parameters checked and input hashes computed.
+    least ``min_claims`` forecasts and ``min_resolved`` resolved ones), with parameters checked
+    and input hashes computed.
 
     Raises
     ------
@@ -177,11 +188,11 @@ def plan_reports(
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     known = corpus.authors["claimant"].tolist()
     base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
-                            policy=policy)
+                            policy=policy, min_resolved=min_resolved)
     if authors:
         keys = [check_author(a, known) for a in dict.fromkeys(authors)]
     else:
-        keys = claimants_to_report(corpus, min_claims)
+        keys = claimants_to_report(corpus, min_claims, base.min_resolved, base.as_of_date)
     clash = [k for k in keys if k in RESERVED_KEYS]
     if clash:
         raise ReportError(f"claimant key '{clash[0]}' would overwrite the {clash[0]} page",
@@ -198,13 +209,14 @@ def plan_reports(
     jobs = [_job(OVERVIEW_KEY, notebooks / OVERVIEW_NOTEBOOK, overview_params, output,
                  "Overview: every claimant",
                  {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
-                  "package": package}, static_charts)]
+                  "package": package}, static_charts, self_contained)]
     names = corpus.authors.set_index("claimant")["name"]
     for key in keys:
         jobs.append(_job(key, notebooks / AUTHOR_NOTEBOOK, dict(base.as_dict(), author=key), output,
                          f"{names.get(key, key)}: forecast record",
                          {"data": data.get(key, "-"), "notebook": nb_hash[AUTHOR_NOTEBOOK],
-                          "package": package}, static_charts))
+                          "package": package}, static_charts, self_contained,
+                         summary_expr=AUTHOR_SUMMARY))
     return jobs
 
 
@@ -244,12 +256,14 @@ def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
 
 
 def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str,
-         inputs: dict[str, str], static_charts: bool) -> ReportJob:
+         inputs: dict[str, str], static_charts: bool, self_contained: bool = False,
+         summary_expr: str = "") -> ReportJob:
     inputs = dict(inputs, parameters=sha256(json.dumps(params, sort_keys=True)),
-                  static_charts=str(static_charts))
+                  static_charts=str(static_charts), self_contained=str(self_contained))
     return ReportJob(key=key, notebook=str(notebook), parameters=params,
                      ipynb=str(output / f"{key}.ipynb"), html=str(output / f"{key}.html"),
-                     title=title, inputs=inputs, static_charts=static_charts)
+                     title=title, inputs=inputs, static_charts=static_charts,
+                     self_contained=self_contained, summary_expr=summary_expr)
 
 
 # --------------------------------------------------------------------------- manifest
@@ -286,7 +300,7 @@ def write_manifest(output: Path, reports: dict[str, dict[str, Any]], run: dict[s
 
 
 def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | None, min_claims: int,
-            static_charts: bool, notebooks: Path) -> str:
+            static_charts: bool, notebooks: Path, self_contained: bool = False) -> str:
     """What a whole run depends on, cheaply: the corpus files' sizes and times, the package, the
     notebooks and every option. Equal to the last complete run's key: nothing to do."""
     parts = {
@@ -294,7 +308,7 @@ def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | N
         "notebooks": [sha256((notebooks / n).read_bytes()) if (notebooks / n).is_file() else None
                       for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)],
         "parameters": params.as_dict(), "authors": list(authors or []), "min_claims": min_claims,
-        "static_charts": static_charts, "output": str(output),
+        "static_charts": static_charts, "output": str(output), "self_contained": self_contained,
     }
     return sha256(json.dumps(parts, sort_keys=True, default=str))
 
@@ -330,12 +344,16 @@ def run_reports(
     static_charts: bool = True,
     notebooks: Path | None = None,
     policy: str | None = None,
+    min_resolved: int = 0,
+    self_contained: bool = False,
 ) -> RunSummary:
     """Produce the overview, the author reports and the index for the corpus at ``path``.
 
     ``output`` defaults to the project's ``reports/``. Reports whose inputs are unchanged since
-    the last run are kept (``force=True`` executes them all). Returns the summary; a failed
-    report does not raise (see :attr:`RunSummary.failed`).
+    the last run are kept (``force=True`` executes them all). ``min_resolved``: report only on
+    claimants with that many resolved forecasts (the overview ranks only them). Pages load the
+    shared scripts from ``output/assets/``; ``self_contained=True`` inlines them in each page.
+    Returns the summary; a failed report does not raise (see :attr:`RunSummary.failed`).
     """
     from dataclasses import replace
 
@@ -348,10 +366,10 @@ def run_reports(
     root = resolve_corpus_path(path)
     out = (Path(output) if output is not None else reports_dir()).resolve()
     params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
-                              min_n=min_n, policy=policy)
+                              min_n=min_n, policy=policy, min_resolved=min_resolved)
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
     key = run_key(root, out, params, authors=authors, min_claims=min_claims,
-                  static_charts=static_charts, notebooks=notebooks)
+                  static_charts=static_charts, notebooks=notebooks, self_contained=self_contained)
     last = read_last_run(out)
     if not force and last.get("key") == key and _outputs_exist(out, last.get("planned", [])):
         # Nothing touched since the last complete run: not even the corpus needs loading.
@@ -363,14 +381,20 @@ def run_reports(
     jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=params.scale,
                         as_of=params.as_of, min_n=params.min_n, policy=params.policy,
                         notebooks=notebooks,
-                        static_charts=static_charts)
+                        static_charts=static_charts, min_resolved=params.min_resolved,
+                        self_contained=self_contained)
     out.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out)
     current = {j.key for j in jobs if not force and is_current(j, manifest.get(j.key))}
     jobs = [j if j.key not in current else replace(j, summary=manifest[j.key].get("summary", ""))
             for j in jobs]
-    todo = with_summaries(corpus, [j for j in jobs if j.key not in current])
-    jobs = [next((t for t in todo if t.key == j.key), j) for j in jobs]
+    # Author reports give their index line themselves (ReportJob.summary_expr, read from the
+    # kernel after the run): the parent only writes the overview's.
+    todo = [j for j in jobs if j.key not in current]
+    todo = with_summaries(corpus, [j for j in todo if not j.summary_expr]) + [
+        j for j in todo if j.summary_expr]
+    by_key = {j.key: j for j in todo}
+    jobs = [by_key.get(j.key, j) for j in jobs]
     summary = RunSummary(output=out)
     summary.results = [ReportResult(k, "unchanged") for k in (j.key for j in jobs) if k in current]
     try:
@@ -378,11 +402,21 @@ def run_reports(
             from forecastkit.reports.kernels import ensure_kernel
 
             ensure_kernel()
+            if not self_contained:
+                from forecastkit.reports.assets import write_assets
+                from forecastkit.reports.html import vega_bundle
+
+                write_assets(out, vega_bundle())
             summary.workers = min(workers or min(DEFAULT_WORKERS, os.cpu_count() or 1), len(todo))
             for job, result in _execute(todo, summary.workers, progress):
                 summary.results.append(result)
+                if result.status == "written" and job.summary_expr:
+                    job = replace(job, summary=result.summary if result.summary is not None
+                                  else with_summaries(corpus, [job])[0].summary)
+                    by_key[job.key] = job
                 if result.status == "written":
-                    manifest[job.key] = _manifest_entry(job, result)
+                    manifest[job.key] = dict(_manifest_entry(job, result), links=list(result.links),
+                                             linked=list(result.links))
                 else:  # run it again next time; the last good files stay where they are
                     manifest.pop(job.key, None)
                 write_manifest(out, manifest)
@@ -393,9 +427,13 @@ def run_reports(
         # updated, or be lost after the last report: it is held until the index and manifest are
         # written, then reported as an interruption (exit 130). A second Ctrl-C stops at once.
         ctrl_c = _CtrlC.hold()
+        jobs = [by_key.get(j.key, j) for j in jobs]
         order = {j.key: i for i, j in enumerate(jobs)}
         summary.results.sort(key=lambda r: order.get(r.key, len(order)))
-        write_index(out, jobs, summary)
+        from forecastkit.reports.catalog import relink_pages
+
+        relink_pages(out, manifest)
+        write_index(out, jobs, summary, manifest)
         if summary.ok:
             write_manifest(out, manifest, {"key": key, "planned": [j.key for j in jobs]})
         summary.seconds = time.perf_counter() - start
@@ -478,20 +516,10 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary) -> Path:
-    """``index.html``: every planned report with its one-line summary; failed ones flagged."""
-    from forecastkit.reports.html import IndexEntry, index_html
+def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary,
+                manifest: dict[str, dict[str, Any]] | None = None) -> Path:
+    """``index.html``: every report in the folder (:func:`forecastkit.reports.catalog.write_index`)."""
+    from forecastkit.reports import catalog
 
-    status = {r.key: r.status for r in summary.results}
-    entries = []
-    for job in jobs:
-        exists = Path(job.html).is_file()
-        state = "ok" if status.get(job.key) in ("written", "unchanged") else ("failed" if exists else "missing")
-        entries.append(IndexEntry(Path(job.html).name, job.title, job.summary, state))
-    when = dt.date.fromisoformat(jobs[0].parameters["as_of"]) if jobs else dt.date.today()
-    note = (f"Records as of {when.isoformat()}; hedges read on the "
-            f"{jobs[0].parameters['scale'] if jobs else ''} scale.")
-    path = Path(output) / INDEX_FILE
-    downloads = [(f"every claim ({name})", name) for name in ("claims.csv",) if (Path(output) / name).is_file()]
-    write_text_atomic(path, index_html(entries, note=note, downloads=downloads))
-    return path
+    return catalog.write_index(output, jobs, summary,
+                               read_manifest(output) if manifest is None else manifest)

@@ -163,12 +163,12 @@ def evidence_links(corpus: Corpus, claim_ids: pd.Series) -> dict[str, fx.Fragmen
     question_of = corpus.claims[corpus.claims["claim_id"].isin(set(claim_ids))][
         ["claim_id", "question_id"]]
     ev = question_of.merge(ev, on="question_id")  # a shared question's evidence, for each claim
-    out: dict[str, fx.Fragment] = {}
-    for cid, group in ev.groupby("claim_id", sort=False):
-        links = [fx.link(r.title if not fx.is_missing(r.title) else (r.publisher or "evidence"), r.url)
-                 for r in group.itertuples()]
-        out[str(cid)] = fx.join(links, "; ")
-    return out
+    links: dict[str, list[fx.Fragment]] = {}
+    for cid, title, publisher, url in zip(ev["claim_id"], ev["title"], ev["publisher"], ev["url"],
+                                          strict=True):  # one pass: thousands of claims
+        label = title if not fx.is_missing(title) else (publisher or "evidence")
+        links.setdefault(str(cid), []).append(fx.link(label, url))
+    return {cid: fx.join(parts, "; ") for cid, parts in links.items()}
 
 
 def probability_text(row: Any) -> str:
@@ -183,30 +183,42 @@ def probability_text(row: Any) -> str:
 
 
 def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_id: str = "fk-claims") -> fx.Fragment:
-    """Every claim: made on, quote, proposition, hedge, probability, deadline, outcome, evidence."""
+    """Every claim: made on, quote, proposition, hedge, probability, deadline, outcome, evidence,
+    source. The claim's text shows once: the proposition only where it differs from the quote,
+    and a source titled with the claim's own words (a tracker's question page) by its publisher.
+    Above :data:`forecastkit.reports.assets.PAGE_ROWS` claims the table is paged."""
+    from forecastkit.reports.assets import table_class
+
     links = evidence_links(corpus, claims["claim_id"])
     status = shown_status(claims, as_of)
     ordered = claims.assign(_shown=status.to_numpy()).sort_values(["made_on", "claim_id"])
+    urls = dict(zip(corpus.sources["source_id"], corpus.sources["url"], strict=True))
     rows = []
-    for row, shown in zip(ordered.itertuples(), ordered["_shown"]):
-        quote = fx.tag("q", row.quote) + fx.Fragment("<br>") + fx.tag("small", row.proposition, class_="fk-prop")
+    for row, shown in zip(ordered.itertuples(), ordered["_shown"], strict=True):
+        said = _words(row.quote)
+        quote = fx.tag("q", row.quote)
+        if _words(row.proposition) != said:
+            quote = quote + fx.Fragment("<br>") + fx.tag("small", row.proposition, class_="fk-prop")
         if not fx.is_missing(row.condition):
             quote = quote + fx.Fragment("<br>") + fx.tag("small", f"Condition: {row.condition}")
         outcome = fx.tag("span", shown, class_=f"fk-status fk-{shown.replace(' ', '-')}")
+        source = row.source_title
+        if _words(source) in (said, _words(row.proposition)):
+            source = row.publisher if not fx.is_missing(row.publisher) else "source"
         rows.append([
             row.made_on.strftime("%Y-%m-%d") if not fx.is_missing(row.made_on) else "",
             quote, row.hedge, probability_text(row),
             row.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(row.resolve_by) else "",
-            outcome, links.get(row.claim_id, ""),
-            fx.link(row.source_title, _source_url(corpus, row.source_id)),
+            outcome, links.get(row.claim_id, ""), fx.link(source, urls.get(row.source_id)),
         ])
     return fx.table(["made on", "quote and proposition", "hedge", "probability", "deadline",
-                     "outcome", "evidence", "source"], rows, table_id=table_id)
+                     "outcome", "evidence", "source"], rows, table_id=table_id,
+                    cls=table_class(len(rows)))
 
 
-def _source_url(corpus: Corpus, source_id: str) -> Any:
-    match = corpus.sources.loc[corpus.sources["source_id"] == source_id, "url"]
-    return match.iloc[0] if len(match) else None
+def _words(value: Any) -> str:
+    """Text compared for sameness: case and spacing ignored; missing values as ''."""
+    return "" if fx.is_missing(value) else " ".join(str(value).split()).casefold()
 
 
 def track_record_dates(claims: pd.DataFrame, as_of: dt.date) -> list[pd.Timestamp]:
