@@ -319,3 +319,38 @@ def test_then_forecastkit_root_then_the_checkout(tmp_path: Path, monkeypatch) ->
     from conftest import ROOT
 
     assert claims_dir() == ROOT / "claims"
+
+
+# --------------------------------------------------------------------------------------------
+# Atomic writes: a kill -9 mid-write leaves the old file whole
+
+
+def test_a_kill_during_a_write_leaves_the_old_file_whole(corpus_dir: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    target = corpus_dir / "authors.yaml"
+    old = target.read_bytes()
+    child = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from forecastkit.records import atomic\n"
+        "def stop(src, dst):\n"  # the new text is on disk, not yet renamed: wait to be killed
+        "    print('written', flush=True); sys.stdin.read()\n"
+        "atomic.os.replace = stop\n"
+        f"atomic.write_bytes_atomic(Path({str(target)!r}), b'authors: {{}}\\n' * 100000)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", child], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "written"  # waits on the child, no sleep
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert target.read_bytes() == old
+    leftovers = list(corpus_dir.glob(".authors.yaml.*.tmp"))
+    assert leftovers  # what a kill leaves: a hidden temporary file, which the loader ignores
+    assert len(forecastkit.load(corpus_dir, today=TODAY).authors) == 4
