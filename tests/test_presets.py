@@ -236,7 +236,7 @@ def test_summary_groups_and_examples():
 
 
 def test_tags_are_parsed_once_per_distinct_cell():
-    from forecastkit.editing.presets import _list_cells
+    from forecastkit.editing.presets.readers import _list_cells
 
     cells = ["['Politics', 'AI']", "", "['Space']", "[]", " a, b ,", None]
     want = [["Politics", "AI"], None, ["Space"], None, ["a", "b"], None]
