@@ -301,6 +301,34 @@ def build_claim_table(
     return table
 
 
+def write_import(corpus: Any, table: pd.DataFrame, target: Path,
+                 authors: dict[str, Any], root: Path) -> None:
+    """The last step of every import: refuse ids the corpus has, add the new authors, then write
+    the claim table under a lock, never over an existing file.
+
+    Authors go first: an author nobody cites is harmless, a claim with an unknown author is not.
+    """
+    from forecastkit.editing.authors import add_authors
+    from forecastkit.editing.edit import locked
+    from forecastkit.records.tabular import write_claim_table
+
+    taken = set(corpus.claims["claim_id"]) & set(table["id"])
+    if taken:
+        raise CorpusError(f"claim id '{sorted(taken)[0]}' is already in the corpus", field="name",
+                          hint="give another --name")
+    taken_sources = set(corpus.sources["source_id"]) & set(table["source_id"])
+    if taken_sources:
+        raise CorpusError(f"source id '{sorted(taken_sources)[0]}' is already in the corpus",
+                          field="name", hint="give another --name")
+    if authors:
+        add_authors(authors, root)
+    with locked(target):
+        if target.exists():
+            raise EditError("a claim file with this name exists", file=target,
+                            hint="imports never overwrite: give another --name")
+        write_claim_table(table, target)
+
+
 def import_forecasts(
     file: str | os.PathLike[str],
     *,
@@ -340,10 +368,10 @@ def import_forecasts(
         For an unreadable file, a missing column, a bad row (with its line), a name that is
         taken or an id that already exists in the corpus; nothing is written then.
     """
-    from forecastkit.editing.authors import add_authors, author_entry
-    from forecastkit.editing.edit import _ID, locked, slugify
+    from forecastkit.editing.authors import author_entry
+    from forecastkit.editing.edit import _ID, slugify
     from forecastkit.records.paths import resolve_corpus_path
-    from forecastkit.records.tabular import claims_from_frame, write_claim_table
+    from forecastkit.records.tabular import claims_from_frame
 
     src = Path(file)
     root = resolve_corpus_path(path)
@@ -383,25 +411,9 @@ def import_forecasts(
     table = build_claim_table(raw, columns, name=name, publisher=publisher or name,
                               author_keys=keys, source=src, today=today, percent=percent)
     _sources, claims, outcomes = claims_from_frame(table, target)
-    taken = set(corpus.claims["claim_id"]) & set(table["id"])
-    if taken:
-        raise CorpusError(f"claim id '{sorted(taken)[0]}' is already in the corpus", field="name",
-                          hint="give another --name")
-    taken_sources = set(corpus.sources["source_id"]) & set(table["source_id"])
-    if taken_sources:
-        raise CorpusError(f"source id '{sorted(taken_sources)[0]}' is already in the corpus",
-                          field="name", hint="give another --name")
-
     affiliation = publisher or name
     entries: dict[str, Any] = {key: author_entry(n, "person", affiliation)
                                for n, key in new.items()}
-    # Authors first: an author nobody cites is harmless, a claim with an unknown author is not.
-    if entries:
-        add_authors(entries, root)
-    with locked(target):
-        if target.exists():
-            raise EditError("a claim file with this name exists", file=target,
-                            hint="imports never overwrite: give another --name")
-        write_claim_table(table, target)
+    write_import(corpus, table, target, entries, root)
     return ImportResult(file=target, claims=len(claims), sources=len(_sources),
                         forecasters=len(keys), authors_added=len(entries), resolved=len(outcomes))

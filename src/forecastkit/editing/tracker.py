@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecastkit.errors import ClaimFileError, CorpusError, EditError, ParameterError
+from forecastkit.errors import ClaimFileError, EditError, ParameterError
 
 #: Display names of the platforms, for the publisher and the evidence of imported outcomes.
 PLATFORMS = {"predictionbook": "PredictionBook", "gjp": "Good Judgment Project",
@@ -202,14 +202,12 @@ def import_tracker(
     ForecastkitError
         For an unreadable file, a name that is taken or an id already in the corpus.
     """
-    from forecastkit.editing.authors import add_authors
-    from forecastkit.editing.edit import locked
+    from forecastkit.editing.importing import write_import
     from forecastkit.editing.presets import read_preset, summarize_problems
     from forecastkit.errors import ValidationFailed
     from forecastkit.records.corpus import check
     from forecastkit.records.layout import ID_PATTERN
     from forecastkit.records.paths import resolve_corpus_path
-    from forecastkit.records.tabular import write_claim_table
 
     root = resolve_corpus_path(path)
     today = today or dt.date.today()
@@ -267,23 +265,7 @@ def import_tracker(
     who = forecasts.drop_duplicates("forecaster_id")[["forecaster_id", "forecaster_name"]]
     keys, new = author_keys(who, preset, known)
     table = claim_table(forecasts, name=name, preset=preset, keys=keys, today=today)
-    taken = set(corpus.claims["claim_id"]) & set(table["id"])
-    if taken:
-        raise CorpusError(f"claim id '{sorted(taken)[0]}' is already in the corpus",
-                          field="name", hint="give another --name")
-    taken_sources = set(corpus.sources["source_id"]) & set(table["source_id"])
-    if taken_sources:
-        raise CorpusError(f"source id '{sorted(taken_sources)[0]}' is already in the corpus",
-                          field="name", hint="give another --name")
-
-    # Authors first: an author nobody cites is harmless, a claim with an unknown author is not.
-    if new:
-        add_authors(new, root)
-    with locked(target):
-        if target.exists():
-            raise EditError("a claim file with this name exists", file=target,
-                            hint="imports never overwrite: give another --name")
-        write_claim_table(table, target)
+    write_import(corpus, table, target, new, root)
     n_rejected = 0
     if skip_bad_rows and len(rejected):
         from forecastkit.records.atomic import write_text_atomic
