@@ -4,6 +4,7 @@ years 1-9999 work everywhere; nothing outside the corpus is read or echoed."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -354,3 +355,42 @@ def test_a_kill_during_a_write_leaves_the_old_file_whole(corpus_dir: Path) -> No
     leftovers = list(corpus_dir.glob(".authors.yaml.*.tmp"))
     assert leftovers  # what a kill leaves: a hidden temporary file, which the loader ignores
     assert len(forecastkit.load(corpus_dir, today=TODAY).authors) == 4
+
+
+def test_report_views_take_dates_at_the_ends_of_the_range() -> None:
+    from forecastkit.reports.timelines import axis_end
+
+    def frame(made: list[str | None], deadline: list[str | None]) -> pd.DataFrame:
+        return pd.DataFrame({"made_on": pd.Series(made, dtype="datetime64[s]"),
+                             "resolved_on": pd.Series([None] * len(made), dtype="datetime64[s]"),
+                             "resolve_by": pd.Series(deadline, dtype="datetime64[s]")})
+
+    assert axis_end(frame(["9995-01-01", "0001-01-01"], ["9999-12-31", None])) == pd.Timestamp(
+        "9999-12-31")
+    assert axis_end(frame(["2024-01-01"], ["9999-12-31"])) == pd.Timestamp("2034-01-01")
+
+
+MIXED_DATES = [  # a tabular claim file whose date column mixes forms: one error per bad row
+    (["2024-01-01", "2024/01/05", "05 Jan 2024"], [3, 4]),
+    (["2024-01-01", "2024-02-30", "2024-01-01T10:00"], [3, 4]),
+    (["9999-12-31", "0001-01-01", "1 Jan 2024"], [4]),
+]
+
+
+@pytest.mark.parametrize(("made_on", "bad_lines"), MIXED_DATES)
+def test_mixed_dates_in_a_tabular_file_are_refused_row_by_row(corpus_dir: Path, made_on: list[str],
+                                                              bad_lines: list[int]) -> None:
+    import csv
+
+    fields = ["id", "source_id", "claimant", "claimant_role", "quote", "proposition", "hedge",
+              "made_on", "resolve_by", "source_title", "publisher"]
+    with (corpus_dir / "poll.csv").open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(fields)
+        for i, day in enumerate(made_on):
+            writer.writerow([f"poll-{i}", "poll-2024", "tomas-reyes", "quoted expert", "q", "p",
+                             "likely", day, "9999-12-31", "Poll", "Poll Inc"])
+    result = cli("validate", str(corpus_dir), "--today", TODAY.isoformat(), "--no-expectations")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    found = sorted({int(m) for m in re.findall(r"poll\.csv:(\d+): made_on:", result.output)})
+    assert found == bad_lines, result.output

@@ -32,7 +32,9 @@ def axis_end(data: pd.DataFrame) -> pd.Timestamp | None:
     last_event = pd.concat([data["made_on"], data["resolved_on"]]).dropna()
     if last_event.empty:
         return None
-    horizon = pd.Timestamp(last_event.max()) + pd.DateOffset(years=HORIZON_YEARS)
+    last = pd.Timestamp(last_event.max())
+    horizon = (last + pd.DateOffset(years=HORIZON_YEARS) if last.year <= 9999 - HORIZON_YEARS
+               else pd.Timestamp("9999-12-31"))  # the last day a date can be (records/dates.py)
     deadlines = data["resolve_by"].dropna()
     latest = pd.Timestamp(deadlines.max()) if len(deadlines) else pd.Timestamp(last_event.max())
     return min(latest, horizon)
