@@ -181,3 +181,13 @@ def test_author_keys_reuse_a_known_alias_and_avoid_taken_keys():
                                              ("---", ""), ("a" * 80, "a" * 60)])
 def test_slug(value, want):
     assert slug(value) == want
+
+
+def test_skip_bad_rows_never_overwrites_earlier_rejected_rows(corpus):
+    stale = corpus / "pb.rejected.tsv"
+    stale.write_text("kept\n")
+    done = _import(corpus, "predictionbook", "predictionbook/bad-public.csv",
+                   ["--name", "pb", "--skip-bad-rows", "--questions",
+                    str(IMPORTS / "predictionbook" / "questions.csv")])
+    assert done.exit_code == 1 and "rejected rows of an earlier import" in done.output
+    assert stale.read_text() == "kept\n" and not (corpus / "pb.csv").exists()

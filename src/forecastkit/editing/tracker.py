@@ -225,6 +225,9 @@ def import_tracker(
         if other.exists():
             raise EditError("a claim file with this name exists", file=other,
                             hint="imports never overwrite: give another --name")
+    if skip_bad_rows and rejected_file.exists():
+        raise EditError("the rejected rows of an earlier import are here", file=rejected_file,
+                        hint="imports never overwrite: move it away or give another --name")
 
     read = read_preset(preset, file, questions=questions, forecaster=forecaster)
     forecasts, problems, rejected = read.forecasts, read.problems, read.rejected
