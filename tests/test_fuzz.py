@@ -7,7 +7,8 @@ again on every run.
 
 A few hundred cases run in ``make test``. For thousands::
 
-    FORECASTKIT_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+    FORECASTKIT_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -q -p no:cacheprovider \
+        tests/test_fuzz.py
 
 (the number is per test; a failure prints the smallest input that shows it).
 """
@@ -28,8 +29,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_CORPUS, TODAY, tree_snapshot
 from forecastkit.cli import main
+
+from conftest import FIXTURE_CORPUS, TODAY, tree_snapshot
 
 EXAMPLES = int(os.environ.get("FORECASTKIT_FUZZ_EXAMPLES", "0")) or None
 #: Seconds one case may take before it counts as a hang.
@@ -213,7 +215,8 @@ def command_line(draw) -> tuple[list[str], bool]:
         return ["add", "author", "{corpus}", v(), "--name", v(), "--kind",
                 draw(st.sampled_from(["person", "organisation", v()]))], True
     if kind == "add claim":
-        args = ["add", "claim", "{corpus}", "--source", draw(st.sampled_from([KNOWN["source"], v()])),
+        source = draw(st.sampled_from([KNOWN["source"], v()]))
+        args = ["add", "claim", "{corpus}", "--source", source,
                 "--claimant", draw(st.sampled_from([KNOWN["author"], v()])), "--role",
                 draw(st.sampled_from(["quoted expert", v()])), "--quote", v(), "--proposition", v(),
                 "--hedge", draw(st.sampled_from(["likely", v()])), "--resolve-by", d(),

@@ -247,7 +247,8 @@ def test_quotes_and_notes_are_stored_verbatim(corpus_dir: Path, text: str) -> No
 def test_author_names_that_mean_something_in_yaml_are_quoted(corpus_dir: Path, name: str) -> None:
     result = cli("add", "author", str(corpus_dir), "odd-name", "--name", name)
     assert result.exit_code == 0, result.output
-    assert forecastkit.load(corpus_dir).authors.set_index("claimant").loc["odd-name", "name"] == name
+    authors = forecastkit.load(corpus_dir).authors.set_index("claimant")
+    assert authors.loc["odd-name", "name"] == name
 
 
 EDITS = [
