@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +26,6 @@ QUESTIONS_FILE = "questions.yaml"
 OUTCOMES_DIR = "outcomes"
 YAML_SUFFIXES = (".yaml", ".yml")
 TABULAR_SUFFIXES = (".csv", ".parquet")
-#: Longest id or claimant key: ids become file names (``<source id>.yaml``, ``<key>.html``),
-#: which most file systems cap at 255 bytes. The JSON Schemas say the same (``maxLength``).
-MAX_ID_LENGTH = 100
-#: Source and claim ids, claimant keys: lower-case letters, digits and hyphens.
-ID_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}$")
-ID_HINT = f"use lower-case letters, digits and hyphens (at most {MAX_ID_LENGTH}), e.g. park-min-hee"
-#: Claimant keys a report output already uses (``reports/overview.html``, ``index``, the manifest).
-RESERVED_KEYS = ("overview", "index", "manifest")
 #: Longest id or claimant key: ids become file names (``<source id>.yaml``, ``<key>.html``),
 #: which most file systems cap at 255 bytes. The JSON Schemas say the same (``maxLength``).
 MAX_ID_LENGTH = 100
@@ -78,23 +69,6 @@ def outside_links(root: Path) -> tuple[Path, ...]:
                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, with every link followed, lies within ``root`` (links followed too)."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):  # elsewhere, unreadable, or a link loop
-        return False
-    return True
-
-
-def outside_links(root: Path) -> tuple[Path, ...]:
-    """Files under ``root`` that are links to somewhere outside it (:func:`corpus_files` skips
-    them), sorted."""
-    return tuple(p for p in sorted(root.rglob("*"))
-                 if p.is_symlink() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-                 and not inside(p, root))
-
-
 def corpus_files(root: Path) -> CorpusFiles:
     """Sort the files under ``root`` into authors registry, claim files, tables and logs."""
     authors = root / AUTHORS_FILE
@@ -106,8 +80,6 @@ def corpus_files(root: Path) -> CorpusFiles:
             continue
         if p.is_symlink() and not inside(p, root):  # see outside_links
             continue
-        if p.is_symlink() and not inside(p, root):  # see outside_links
-            continue
         if p.suffix in YAML_SUFFIXES:
             if p not in (authors, questions):
                 (logs if outcome_dir in p.parents else claim_files).append(p)
@@ -115,7 +87,8 @@ def corpus_files(root: Path) -> CorpusFiles:
             tabular.append(p)
     authors_ok = authors.is_file() and inside(authors, root)
     return CorpusFiles(authors if authors_ok else None, tuple(claim_files), tuple(tabular),
-                       tuple(logs), questions if questions.is_file() else None)
+                       tuple(logs),
+                       questions if questions.is_file() and inside(questions, root) else None)
 
 
 def booleans_to_text(data: Any) -> None:
