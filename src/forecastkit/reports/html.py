@@ -150,9 +150,10 @@ def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
 @functools.lru_cache(maxsize=1)
 def _exporter() -> Any:
     from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    from forecastkit.reports.nbexport import FastHTMLExporter
+
+    exporter = FastHTMLExporter(
         extra_loaders=[DictLoader({"forecastkit_report.html.j2": _TEMPLATE})],
         template_file="forecastkit_report.html.j2",
         exclude_input=True,
