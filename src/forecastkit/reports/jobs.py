@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,3 +103,33 @@ class RunSummary:
             lines.append("  interrupted: finished reports are kept, the rest run next time")
         lines.append(f"index: {self.output / INDEX_FILE}")
         return "\n".join(lines)
+
+
+class CtrlC:
+    """SIGINT held for a moment: the first one is recorded, a second raises KeyboardInterrupt."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+        self.caught = 0
+        self.active = threading.current_thread() is threading.main_thread()
+
+    @classmethod
+    def hold(cls) -> CtrlC:
+        held = cls()
+        if held.active:
+            held.previous = signal.signal(signal.SIGINT, held._on_sigint)
+        return held
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        self.caught += 1
+        if self.caught > 1:
+            self.release()
+            raise KeyboardInterrupt
+
+    def release(self) -> bool:
+        """Put the previous handler back; whether a Ctrl-C came meanwhile."""
+        if self.active:
+            self.active = False
+            signal.signal(signal.SIGINT, self.previous if self.previous is not None
+                          else signal.default_int_handler)
+        return self.caught > 0

@@ -21,9 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,7 +32,14 @@ import pandas as pd
 from forecastkit.errors import ReportError
 from forecastkit.records.atomic import write_text_atomic
 from forecastkit.records.corpus import Corpus
-from forecastkit.reports.jobs import INDEX_FILE, ReportJob, ReportResult, RunSummary, sha256
+from forecastkit.reports.jobs import (
+    INDEX_FILE,
+    ReportJob,
+    ReportResult,
+    RunSummary,
+    sha256,
+)
+from forecastkit.reports.jobs import CtrlC as _CtrlC
 from forecastkit.reports.parameters import check_author, check_parameters
 
 AUTHOR_NOTEBOOK = "author_report.ipynb"
@@ -440,35 +445,6 @@ def run_reports(
         summary.interrupted = ctrl_c.release() or summary.interrupted
     return summary
 
-
-class _CtrlC:
-    """SIGINT held for a moment: the first one is recorded, a second raises KeyboardInterrupt."""
-
-    def __init__(self) -> None:
-        self.previous: Any = None
-        self.caught = 0
-        self.active = threading.current_thread() is threading.main_thread()
-
-    @classmethod
-    def hold(cls) -> _CtrlC:
-        held = cls()
-        if held.active:
-            held.previous = signal.signal(signal.SIGINT, held._on_sigint)
-        return held
-
-    def _on_sigint(self, signum: int, frame: Any) -> None:
-        self.caught += 1
-        if self.caught > 1:
-            self.release()
-            raise KeyboardInterrupt
-
-    def release(self) -> bool:
-        """Put the previous handler back; whether a Ctrl-C came meanwhile."""
-        if self.active:
-            self.active = False
-            signal.signal(signal.SIGINT, self.previous if self.previous is not None
-                          else signal.default_int_handler)
-        return self.caught > 0
 
 
 def _outputs_exist(output: Path, keys: Iterable[str]) -> bool:
