@@ -143,6 +143,17 @@ def test_jupyterlab_vega_lite_version_is_the_one_jupyterlab_bundles():
     assert versions == {charts.JUPYTERLAB_VEGALITE}
 
 
+def test_chart_outputs_are_strict_json():
+    """A missing date (NaT) reaches the spec as NaN, which a Jupyter message may not carry."""
+    import json
+
+    import altair as alt
+
+    frame = pd.DataFrame({"x": pd.to_datetime(["2020-01-01", None]), "y": [1.0, float("nan")]})
+    data = charts.chart_output(alt.Chart(frame).mark_point().encode(x="x:T", y="y:Q").to_dict())
+    json.dumps(data, allow_nan=False)
+
+
 def test_page_spec_declares_the_vl_convert_version():
     import vl_convert as vlc
 

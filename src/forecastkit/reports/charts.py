@@ -19,9 +19,12 @@ vl-convert bundles (:func:`page_spec`).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from forecastkit.errors import ReportError
 
 if TYPE_CHECKING:
     import altair as alt
@@ -73,13 +76,45 @@ def static_svg(spec: dict[str, Any]) -> str:
     """The chart as a static SVG document (vl-convert, no browser, no network)."""
     import vl_convert as vlc
 
-    svg = vlc.vegalite_to_svg(page_spec(spec))
+    try:
+        svg = vlc.vegalite_to_svg(page_spec(spec))
+    except Exception as exc:  # noqa: BLE001 - vl-convert raises ValueError with a multi-line text
+        raise ReportError(f"chart {_label(spec)!r} could not be drawn: {_cause(exc)}",
+                          hint="report this chart's data; --no-static-charts skips the SVG") from None
     return svg[svg.index("?>") + 2:].lstrip() if svg.startswith("<?xml") else svg
+
+
+def _label(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    label = title.get("text") if isinstance(title, dict) else title
+    if not label and spec.get("vconcat"):
+        return _label(spec["vconcat"][0])
+    return str(label or spec.get("mark", "chart"))
+
+
+def _cause(exc: BaseException) -> str:
+    """vl-convert's message on one line: its heading and the JavaScript error under it
+    (``Vega-Lite to SVG conversion failed: RangeError: Maximum call stack size exceeded``)."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("at ")]
+    return " ".join(lines[:2])[:300] or type(exc).__name__
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (Altair writes a missing date as NaN) as
+    ``None``: Jupyter messages must be strict JSON, and Vega reads ``null`` as missing."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def chart_output(spec: dict[str, Any]) -> dict[str, Any]:
     """The MIME bundle of one chart output: Vega-Lite for JupyterLab (:func:`lab_spec`), a
-    static SVG for everywhere else, and a one-line text."""
+    static SVG for everywhere else, and a one-line text (all strict JSON, :func:`json_safe`)."""
+    spec = json_safe(spec)
     title = spec.get("title")
     label = title.get("text") if isinstance(title, dict) else title
     return {VEGALITE_MIMETYPE: lab_spec(spec), SVG_MIMETYPE: static_svg(spec),
@@ -198,35 +233,23 @@ def scale_chart(table: pd.DataFrame, title: str = "Brier score by lexicon scale"
     return alt.layer(rng, dots).properties(width=WIDTH * 0.75, title=title)
 
 
-def timeline_chart(claims: pd.DataFrame, title: str = "Claims: made → deadline") -> alt.LayerChart:
-    """One line per claim from ``made_on`` to ``resolve_by``, coloured by ``shown_status``.
+def timeline_chart(claims: pd.DataFrame, title: str = "Claims: made → deadline") -> alt.Chart:
+    """One line per claim from ``made_on`` to ``resolve_by``, coloured by ``shown_status``; above
+    :data:`forecastkit.reports.timelines.MAX_MARKS` claims, counts per period instead, and
+    far-future deadlines clipped (:mod:`forecastkit.reports.timelines`).
 
     ``claims`` needs ``claim_id, quote, hedge, probability, made_on, resolve_by, resolved_on,
     shown_status`` (see :func:`forecastkit.reports.views.timeline_table`).
     """
     import altair as alt
 
-    data = claims.copy()
-    data["deadline"] = data["resolve_by"].fillna(data["made_on"])
-    order = data.sort_values(["made_on", "claim_id"])["claim_id"].tolist()
-    y = alt.Y("claim_id:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    from forecastkit.reports import timelines
+
     colour = alt.Color("shown_status:N", title="outcome",
-                       scale=_status_scale([s for s in STATUS_COLOURS if s in set(data["shown_status"])]))
-    tooltip = [alt.Tooltip("quote:N"), alt.Tooltip("hedge:N"),
-               alt.Tooltip("probability:Q", format=".2f"),
-               alt.Tooltip("made_on:T", format="%Y-%m-%d", title="made on"),
-               alt.Tooltip("deadline:T", format="%Y-%m-%d", title="resolve by"),
-               alt.Tooltip("shown_status:N", title="outcome")]
-    base = alt.Chart(data)
-    span = base.mark_rule(strokeWidth=4).encode(
-        x=alt.X("made_on:T", title=None), x2="deadline:T", y=y, color=colour, tooltip=tooltip)
-    start = base.mark_tick(thickness=2, size=12).encode(x="made_on:T", y=y, color=colour, tooltip=tooltip)
-    resolved = base.transform_filter("isValid(datum.resolved_on)").mark_point(
-        shape="diamond", filled=True, size=60, color="#212121").encode(
-        x="resolved_on:T", y=y, tooltip=tooltip + [alt.Tooltip("resolved_on:T", format="%Y-%m-%d",
-                                                              title="resolved on")])
-    height = max(60, min(16 * len(data), 2400))
-    return alt.layer(span, start, resolved).properties(width=WIDTH, height=height, title=title)
+                       scale=_status_scale([s for s in STATUS_COLOURS if s in set(claims["shown_status"])]))
+    if len(claims) > timelines.MAX_MARKS:
+        return timelines.aggregate_chart(claims, title, WIDTH, colour)
+    return timelines.per_claim_chart(claims, title, WIDTH, colour)
 
 
 def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier score as of each date") -> alt.VConcatChart:

@@ -29,9 +29,17 @@ STATUS_ORDER = ("true", "false", "open", "overdue", "ambiguous", "annulled", "no
 #: The brush on the explorer chart (Vega-Lite parameter name).
 SELECTION = "brush"
 #: Columns of the claims table, and the claim column each comes from.
-TABLE_COLUMNS = {"made on": "made_on", "claimant": "claimant_name", "publisher": "publisher",
-                 "quote": "quote", "hedge": "hedge", "probability": "probability",
-                 "deadline": "resolve_by", "status": "shown_status", "claim": "claim_id"}
+TABLE_COLUMNS = {
+    "made on": "made_on",
+    "claimant": "claimant_name",
+    "publisher": "publisher",
+    "quote": "quote",
+    "hedge": "hedge",
+    "probability": "probability",
+    "deadline": "resolve_by",
+    "status": "shown_status",
+    "claim": "claim_id",
+}
 #: Rows the claims table shows at most (the count of all matching rows is always given).
 MAX_ROWS = 200
 
@@ -49,7 +57,9 @@ class Filters:
 
 
 def _tags(claims: pd.DataFrame) -> pd.Series:
-    return claims["tags"].map(lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) else ())
+    return claims["tags"].map(
+        lambda t: tuple(t) if isinstance(t, (list, tuple, np.ndarray)) else ()
+    )
 
 
 def filter_options(claims: pd.DataFrame) -> dict[str, list[str]]:
@@ -74,8 +84,11 @@ def apply_filters(claims: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     ['a']
     """
     keep = pd.Series(True, index=claims.index)
-    for column, wanted in (("claimant", filters.claimants), ("publisher", filters.publishers),
-                           ("shown_status", filters.statuses)):
+    for column, wanted in (
+        ("claimant", filters.claimants),
+        ("publisher", filters.publishers),
+        ("shown_status", filters.statuses),
+    ):
         if wanted:
             keep &= claims[column].isin(list(wanted)).fillna(False).astype(bool)
     if filters.tags:
@@ -113,7 +126,9 @@ def _as_timestamp(value: Any) -> pd.Timestamp:
     # Vega-Lite reports a temporal brush as epoch milliseconds (or, for some versions, dates)
     if isinstance(value, (int, float, np.integer, np.floating)):
         return pd.Timestamp(int(value), unit="ms")
-    return pd.Timestamp(value).tz_localize(None) if pd.Timestamp(value).tzinfo else pd.Timestamp(value)
+    return (
+        pd.Timestamp(value).tz_localize(None) if pd.Timestamp(value).tzinfo else pd.Timestamp(value)
+    )
 
 
 def in_selection(claims: pd.DataFrame, selection: dict[str, Sequence[Any]] | None) -> pd.DataFrame:
@@ -139,15 +154,23 @@ def in_selection(claims: pd.DataFrame, selection: dict[str, Sequence[Any]] | Non
     return claims[keep]
 
 
-def search_and_sort(claims: pd.DataFrame, query: str = "", by: str = "made on",
-                    ascending: bool = True) -> pd.DataFrame:
+def search_and_sort(
+    claims: pd.DataFrame, query: str = "", by: str = "made on", ascending: bool = True
+) -> pd.DataFrame:
     """The claims whose quote, proposition, claimant, publisher, hedge or id contains every word
     of ``query`` (case-insensitive), sorted by the table column ``by`` (missing values last)."""
     words = query.lower().split()
     if words:
         text = pd.Series("", index=claims.index, dtype="object")
-        for column in ("quote", "proposition", "claimant_name", "claimant", "publisher", "hedge",
-                       "claim_id"):
+        for column in (
+            "quote",
+            "proposition",
+            "claimant_name",
+            "claimant",
+            "publisher",
+            "hedge",
+            "claim_id",
+        ):
             if column in claims:
                 text = text + " " + claims[column].astype("string").fillna("").str.lower()
         keep = pd.Series(True, index=claims.index)
@@ -155,27 +178,41 @@ def search_and_sort(claims: pd.DataFrame, query: str = "", by: str = "made on",
             keep &= text.str.contains(word, regex=False)
         claims = claims[keep]
     column = TABLE_COLUMNS.get(by, "made_on")
-    return claims.sort_values([column, "claim_id"], ascending=[ascending, True], na_position="last",
-                              kind="stable")
+    return claims.sort_values(
+        [column, "claim_id"], ascending=[ascending, True], na_position="last", kind="stable"
+    )
 
 
 def claims_table(claims: pd.DataFrame, max_rows: int = MAX_ROWS) -> fx.Fragment:
     """The claims as an escaped HTML table (at most ``max_rows`` rows; the total is stated)."""
     rows = []
     for r in claims.head(max_rows).itertuples():
-        rows.append([
-            "" if fx.is_missing(r.made_on) else r.made_on.strftime("%Y-%m-%d"),
-            r.claimant_name if not fx.is_missing(r.claimant_name) else r.claimant,
-            r.publisher, r.quote, r.hedge, fx.number(r.probability, 2),
-            "" if fx.is_missing(r.resolve_by) else r.resolve_by.strftime("%Y-%m-%d"),
-            fx.tag("span", r.shown_status, class_=f"fk-status fk-{str(r.shown_status).replace(' ', '-')}"),
-            r.claim_id,
-        ])
+        rows.append(
+            [
+                "" if fx.is_missing(r.made_on) else r.made_on.strftime("%Y-%m-%d"),
+                r.claimant_name if not fx.is_missing(r.claimant_name) else r.claimant,
+                r.publisher,
+                r.quote,
+                r.hedge,
+                fx.number(r.probability, 2),
+                "" if fx.is_missing(r.resolve_by) else r.resolve_by.strftime("%Y-%m-%d"),
+                fx.tag(
+                    "span",
+                    r.shown_status,
+                    class_=f"fk-status fk-{str(r.shown_status).replace(' ', '-')}",
+                ),
+                r.claim_id,
+            ]
+        )
     shown = min(len(claims), max_rows)
-    caption = (f"{len(claims)} claims" if shown == len(claims)
-               else f"the first {shown} of {len(claims)} claims (search or select to narrow them)")
-    return fx.table(list(TABLE_COLUMNS), rows, table_id="fk-explore-claims", numeric=(5,),
-                    caption=caption)
+    caption = (
+        f"{len(claims)} claims"
+        if shown == len(claims)
+        else f"the first {shown} of {len(claims)} claims (search or select to narrow them)"
+    )
+    return fx.table(
+        list(TABLE_COLUMNS), rows, table_id="fk-explore-claims", numeric=(5,), caption=caption
+    )
 
 
 def scores(claims: pd.DataFrame, min_n: int) -> pd.DataFrame:
@@ -204,20 +241,37 @@ def explore_chart(points: pd.DataFrame, *, dates: tuple[Any, Any], max_n: int = 
     data = points.copy()
     brush = alt.selection_interval(name=SELECTION, encodings=["x", "y"])
     start, end = (pd.Timestamp(d).strftime("%Y-%m-%d") for d in dates)
-    colour = alt.Color("shown_status:N", title="outcome", scale=alt.Scale(
-        domain=list(STATUS_ORDER), range=[STATUS_COLOURS[s] for s in STATUS_ORDER]))
-    tooltip = [alt.Tooltip("made_on:T", format="%Y-%m-%d", title="made on"),
-               alt.Tooltip("probability:Q", format=".2f"), alt.Tooltip("n:Q", title="forecasts"),
-               alt.Tooltip("claimants:N"), alt.Tooltip("quote:N"),
-               alt.Tooltip("shown_status:N", title="outcome")]
-    return alt.Chart(data).mark_circle(opacity=0.7, stroke="#333", strokeWidth=0.5).encode(
-        x=alt.X("made_on:T", title="made on", scale=alt.Scale(domain=[start, end])),
-        y=alt.Y("probability:Q", title="probability", scale=alt.Scale(domain=[0, 1])),
-        size=alt.Size("n:Q", title="forecasts", scale=alt.Scale(domain=[1, max(max_n, 1)],
-                                                                 range=[40, 600]),
-                      legend=alt.Legend(format="d", tickMinStep=1)),
-        color=colour, tooltip=tooltip,
-    ).add_params(brush).properties(width=WIDTH, height=300, title="Forecasts by date and probability")
+    colour = alt.Color(
+        "shown_status:N",
+        title="outcome",
+        scale=alt.Scale(domain=list(STATUS_ORDER), range=[STATUS_COLOURS[s] for s in STATUS_ORDER]),
+    )
+    tooltip = [
+        alt.Tooltip("made_on:T", format="%Y-%m-%d", title="made on"),
+        alt.Tooltip("probability:Q", format=".2f"),
+        alt.Tooltip("n:Q", title="forecasts"),
+        alt.Tooltip("claimants:N"),
+        alt.Tooltip("quote:N"),
+        alt.Tooltip("shown_status:N", title="outcome"),
+    ]
+    return (
+        alt.Chart(data)
+        .mark_circle(opacity=0.7, stroke="#333", strokeWidth=0.5)
+        .encode(
+            x=alt.X("made_on:T", title="made on", scale=alt.Scale(domain=[start, end])),
+            y=alt.Y("probability:Q", title="probability", scale=alt.Scale(domain=[0, 1])),
+            size=alt.Size(
+                "n:Q",
+                title="forecasts",
+                scale=alt.Scale(domain=[1, max(max_n, 1)], range=[40, 600]),
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
+            color=colour,
+            tooltip=tooltip,
+        )
+        .add_params(brush)
+        .properties(width=WIDTH, height=300, title="Forecasts by date and probability")
+    )
 
 
 class WithStaticImage:
@@ -251,8 +305,13 @@ class Explorer:
     _widgets: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, claims_dir: str | None = None, scale: str | None = None,
-              as_of: str | None = None, min_n: int = 5) -> Explorer:
+    def build(
+        cls,
+        claims_dir: str | None = None,
+        scale: str | None = None,
+        as_of: str | None = None,
+        min_n: int = 5,
+    ) -> Explorer:
         """The claims of the corpus as they stood on ``as_of`` (checked like report parameters)."""
         from forecastkit.records.snapshot import as_of as claims_as_of
         from forecastkit.reports.parameters import check_parameters
@@ -297,9 +356,14 @@ class Explorer:
         opts = filter_options(self.claims)
         names = self.claims.drop_duplicates("claimant").set_index("claimant")["claimant_name"]
         pickers = {
-            "claimants": w.SelectMultiple(options=[(str(names.get(k) or k), k) for k in opts["claimants"]],
-                                          description="claimant", rows=6),
-            "publishers": w.SelectMultiple(options=opts["publishers"], description="publisher", rows=6),
+            "claimants": w.SelectMultiple(
+                options=[(str(names.get(k) or k), k) for k in opts["claimants"]],
+                description="claimant",
+                rows=6,
+            ),
+            "publishers": w.SelectMultiple(
+                options=opts["publishers"], description="publisher", rows=6
+            ),
             "tags": w.SelectMultiple(options=opts["tags"], description="tag", rows=6),
             "statuses": w.SelectMultiple(options=opts["statuses"], description="status", rows=6),
             "start": w.DatePicker(description="made from"),
@@ -308,9 +372,13 @@ class Explorer:
         for widget in pickers.values():
             widget.observe(self._on_filter, names="value")
         self._widgets.update(pickers)
-        return w.VBox([w.HBox([pickers["claimants"], pickers["publishers"]]),
-                       w.HBox([pickers["tags"], pickers["statuses"]]),
-                       w.HBox([pickers["start"], pickers["end"]])])
+        return w.VBox(
+            [
+                w.HBox([pickers["claimants"], pickers["publishers"]]),
+                w.HBox([pickers["tags"], pickers["statuses"]]),
+                w.HBox([pickers["start"], pickers["end"]]),
+            ]
+        )
 
     def chart(self) -> Any:
         """The brushable chart (Altair ``JupyterChart``, offline: its JavaScript comes from
@@ -336,7 +404,9 @@ class Explorer:
         """The claims of the selection: search box, sort column and order, and the table."""
         import ipywidgets as w
 
-        search = w.Text(placeholder="words in the quote, claimant, publisher...", description="search")
+        search = w.Text(
+            placeholder="words in the quote, claimant, publisher...", description="search"
+        )
         by = w.Dropdown(options=list(TABLE_COLUMNS), value="made on", description="sort by")
         ascending = w.Checkbox(value=True, description="ascending")
         for widget in (search, by, ascending):
@@ -349,9 +419,13 @@ class Explorer:
     def _on_filter(self, _change: Any = None) -> None:
         ws = self._widgets
         self.filters = Filters(
-            claimants=tuple(ws["claimants"].value), publishers=tuple(ws["publishers"].value),
-            tags=tuple(ws["tags"].value), statuses=tuple(ws["statuses"].value),
-            start=ws["start"].value, end=ws["end"].value)
+            claimants=tuple(ws["claimants"].value),
+            publishers=tuple(ws["publishers"].value),
+            tags=tuple(ws["tags"].value),
+            statuses=tuple(ws["statuses"].value),
+            start=ws["start"].value,
+            end=ws["end"].value,
+        )
         if "chart" in ws:  # a new chart has a new (empty) brush and a new selections object
             self.brush = None
             ws["chart"].chart = self.chart_spec()
@@ -388,9 +462,9 @@ class Explorer:
         from IPython.display import display
 
         ws = self._widgets
-        rows = search_and_sort(self.selection, ws["search"].value, ws["by"].value,
-                               ws["ascending"].value)
+        rows = search_and_sort(
+            self.selection, ws["search"].value, ws["by"].value, ws["ascending"].value
+        )
         out.clear_output(wait=True)
         with out:
             display(claims_table(rows))
-
