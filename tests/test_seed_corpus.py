@@ -50,9 +50,10 @@ def test_every_resolved_forecast_has_evidence_or_a_note(corpus):
     f = corpus.forecasts()
     decided = f[f["status"].isin(["true", "false"])]
     assert (decided["evidence_count"] >= 1).all(), list(decided.loc[decided["evidence_count"] < 1, "claim_id"])
-    current = corpus.outcomes[corpus.outcomes["current"]].set_index("claim_id")
-    for cid in f.loc[f["status"].isin(["ambiguous", "annulled"]), "claim_id"]:
-        assert isinstance(current.loc[cid, "note"], str) and current.loc[cid, "note"].strip(), cid
+    current = corpus.outcomes[corpus.outcomes["current"]].set_index("question_id")  # per question
+    undecided = f.loc[f["status"].isin(["ambiguous", "annulled"]), ["claim_id", "question_id"]]
+    for cid, qid in undecided.itertuples(index=False):
+        assert isinstance(current.loc[qid, "note"], str) and current.loc[qid, "note"].strip(), cid
 
 
 def test_every_forecast_is_resolved_or_open_until_its_deadline(corpus):
@@ -143,8 +144,8 @@ def test_no_current_outcome_cites_a_proxy_or_a_state_aligned_aggregator_network(
     """Outcome logs are append-only, so a superseded entry keeps the address it cited; what a
     verdict rests on now (the current entry of each claim) must cite every page at its own
     address."""
-    current = corpus.outcomes.loc[corpus.outcomes["current"], ["claim_id", "entry"]]
-    ev = corpus.evidence.merge(current, on=["claim_id", "entry"])
+    current = corpus.outcomes.loc[corpus.outcomes["current"], ["question_id", "entry"]]
+    ev = corpus.evidence.merge(current, on=["question_id", "entry"])  # entries are per question
     assert len(ev) > 0
     bad = []
     for row in ev.itertuples():
@@ -152,18 +153,18 @@ def test_no_current_outcome_cites_a_proxy_or_a_state_aligned_aggregator_network(
         host = urlparse(url).netloc.lower()
         embedded = url.count("://") > 1 and not _host_matches(host, ARCHIVE_HOSTS)
         if _host_matches(host, PROXY_HOSTS) or embedded:
-            bad.append(f"{row.file}:{row.line}: {row.claim_id}: proxy address {url}")
+            bad.append(f"{row.file}:{row.line}: {row.question_id}: proxy address {url}")
         if _host_matches(host, STATE_AGGREGATOR_HOSTS):
-            bad.append(f"{row.file}:{row.line}: {row.claim_id}: state-aligned aggregator {url}")
+            bad.append(f"{row.file}:{row.line}: {row.question_id}: state-aligned aggregator {url}")
     assert not bad, "\n".join(bad)
 
 
 def test_no_evidence_anywhere_is_served_through_a_proxy_host_unless_superseded(corpus):
     """A proxy address may survive only in history: in an entry that a later one supersedes."""
-    ev = corpus.evidence.merge(corpus.outcomes[["claim_id", "entry", "current"]],
-                               on=["claim_id", "entry"])
+    ev = corpus.evidence.merge(corpus.outcomes[["question_id", "entry", "current"]],
+                               on=["question_id", "entry"])
     proxied = ev[[_host_matches(urlparse(str(u)).netloc.lower(), PROXY_HOSTS) for u in ev["url"]]]
-    assert not proxied["current"].any(), list(proxied.loc[proxied["current"], "claim_id"])
+    assert not proxied["current"].any(), list(proxied.loc[proxied["current"], "question_id"])
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -230,3 +231,68 @@ def test_the_disjunction_of_two_horizons_is_recorded_as_two_claims(corpus):
     csto = corpus.claims.set_index("claim_id").loc["hankyoreh-2024-doo-nk-csto-participation"]
     assert str(sco["resolve_by"].date()) == "2024-07-04" and sco["status"] == "false"
     assert csto["status"] == "open"
+
+
+# --------------------------------------------------------------------------- shared questions
+
+#: Claims that forecast one event (docs/seed-review.md, "Shared questions"; issue 10).
+SHARED = {
+    "q-2024-ru-nk-mutual-defence-clause": {"hankyoreh-2024-many-experts", "kim-sung-bae",
+                                           "kim-jong-won"},
+    "q-2024-ru-nk-institutionalise-military-cooperation": {"kim-sung-bae", "kim-jong-won"},
+    "q-2024-ru-nk-treaty-ramifications": {"kim-sung-bae", "kim-jong-won"},
+    "q-2000-ru-nk-economic-commission": {"russian-government", "dprk-government"},
+    "q-2000-ru-nk-economic-projects-railway": {"russian-government", "dprk-government"},
+    "q-2000-ru-nk-security-consultations": {"russian-government", "dprk-government"},
+    "q-2000-ru-nk-military-exchanges": {"russian-government", "dprk-government"},
+}
+
+
+def test_claims_on_one_event_share_a_question(corpus):
+    registered = corpus.questions[corpus.questions["registered"]].set_index("question_id")
+    assert set(registered.index) == set(SHARED)
+    for qid, claimants in SHARED.items():
+        on_q = corpus.claims[corpus.claims["question_id"] == qid]
+        assert set(on_q["claimant"]) == claimants, qid
+        assert on_q["status"].nunique() == 1 and on_q["resolved_on"].nunique() == 1, qid
+        assert registered.loc[qid, "n_claimants"] == len(claimants)
+        # the question closes no earlier than the claims' own deadlines
+        assert (on_q["resolve_by"] <= registered.loc[qid, "resolve_by"]).all()
+
+
+def test_each_outcome_is_logged_once_per_question(corpus):
+    entries = corpus.outcomes
+    shared = entries[entries["question_id"].isin(list(SHARED))]
+    assert shared["claim_id"].isna().all()  # keyed by question, not by one claim of it
+    urls = corpus.evidence.groupby(["question_id", "entry"])["url"].agg(
+        lambda u: "; ".join(sorted(u)))
+    seen = shared.assign(urls=[urls.get((q, e), "") for q, e in
+                               zip(shared["question_id"], shared["entry"])])
+    repeated = seen.duplicated(["question_id", "verdict", "resolved_on", "note", "urls"])
+    assert not repeated.any(), seen[repeated][["question_id", "entry"]]
+
+
+def test_joint_forecasts_compare_as_equals(corpus):
+    from forecastkit.scoring.relative import relative_scores
+
+    rel = relative_scores(corpus.forecasts(), "time-weighted", ci=False)
+    pair = rel.head_to_head[(rel.head_to_head["claimant"] == "kim-sung-bae")
+                            & (rel.head_to_head["opponent"] == "kim-jong-won")].iloc[0]
+    assert pair["n_shared"] == 3 and pair["ties"] == 3  # the INSS authors' joint forecasts
+    table = rel.table.set_index("claimant")
+    assert table.loc["kim-sung-bae", "relative_brier"] == table.loc["kim-jong-won",
+                                                                    "relative_brier"]
+    assert table.loc["hankyoreh-2024-many-experts", "n_shared"] == 1
+
+
+def test_policy_free_scores_are_those_of_the_claims(corpus):
+    """Under ``all`` every claim is scored on its own: the question changes no claim's status,
+    so the per-claimant scores are the plain means over the claimant's resolved claims."""
+    from forecastkit.scoring.grouped import score_table
+
+    f = corpus.forecasts()
+    table = score_table(f, "claimant", policy="all", ci=False).set_index("group")
+    scored = f[f["status"].isin(["true", "false"]) & f["probability"].notna()]
+    brier = ((scored["probability"] - scored["outcome"]) ** 2).groupby(scored["claimant"]).mean()
+    assert (table.loc[brier.index, "brier"] - brier).abs().max() < 1e-12
+    assert table["n_resolved"].sum() == len(scored)
