@@ -23,11 +23,17 @@ MISSING_ALT = "No description has been provided for this image"
 _AREA = re.compile(r'(<div class="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)'
                    r'(?:\s[^"]*)?")(?![^>]*\btabindex=)')
 _IMG = re.compile(r"<img\b(?![^>]*\balt=)")
+#: Elements that HTML never closes by ``/>``: nbconvert's Markdown renderer writes the empty anchor
+#: after each heading as ``<a class="anchor-link" href="#x" />``, which an HTML parser reads as an
+#: open ``<a>`` around the rest of the page (BeautifulSoup's pass closed it).
+_SELF_CLOSED = re.compile(r"<(a|div|span|p|em|strong|code)\b([^<>]*?)\s*/>")
 
 
 def accessible(page: str) -> str:
     """``page`` with ``tabindex="0"`` on each input and output area and an ``alt`` text on each
-    image that has none, as ``nbconvert.HTMLExporter`` adds them."""
+    image that has none, as ``nbconvert.HTMLExporter`` adds them, and no element that HTML
+    cannot self-close written ``<x />``."""
+    page = _SELF_CLOSED.sub(r"<\1\2></\1>", page)
     page = _AREA.sub(r'\1 tabindex="0"', page)
     return _IMG.sub(f'<img alt="{MISSING_ALT}"', page)
 
