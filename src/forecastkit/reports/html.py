@@ -1,11 +1,13 @@
-"""Executed report notebooks as single, self-contained HTML files that render offline.
+"""Executed report notebooks as HTML pages that render offline.
 
 nbconvert's ``lab`` template does the layout (its CSS is inlined); the blocks that would fetch
 require.js, MathJax or Mermaid from a CDN are left empty. Each Vega-Lite chart output becomes a
 ``<div>`` holding a static SVG (drawn by ``vl-convert``, so the chart shows even where scripts
-do not run) and its spec as inert JSON; one copy of Vega, Vega-Lite and Vega-Embed (the bundle
-``vl-convert`` ships) is inlined at the end of the page and replaces each static chart with the
-interactive one, tooltips included.
+do not run) and its spec as inert JSON; Vega, Vega-Lite and Vega-Embed (the bundle ``vl-convert``
+ships) at the end of the page replace each static chart with the interactive one, tooltips
+included, and DataTables pages long tables. Those scripts are inlined (a single self-contained
+file) or, for a folder of reports, loaded from the one copy in ``assets/`` beside the pages
+(:mod:`forecastkit.reports.assets`).
 """
 
 from __future__ import annotations
