@@ -385,7 +385,6 @@ def _kernel_pids() -> set[int]:
     return pids
 
 
-@pytest.mark.slow
 def _blocking_notebooks(project: Path, block: bool) -> Path:
     """The report notebooks, the author one made to wait forever (a kernel blocked on an event
     nothing sets) after its parameters cell when ``block``: a run can then finish the overview
@@ -400,6 +399,24 @@ def _blocking_notebooks(project: Path, block: bool) -> Path:
     return folder
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, grandchildren...), from /proc."""
+    parent: dict[int, int] = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text()
+            except OSError:
+                continue
+            parent[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parent.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+@pytest.mark.slow
 def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, monkeypatch):
     """Ctrl-C mid-run: whole reports kept, kernels stopped, exit 130. Deterministic: the author
     reports cannot finish (their notebook blocks), so the SIGINT always lands mid-run (the old
@@ -413,7 +430,6 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
     out = tmp_path / "reports"
     project = tmp_path / "project"
     notebooks = _blocking_notebooks(project, block=True)
-    before = _kernel_pids()
     cmd = [str(Path(sys.executable).parent / "forecastkit"), "report", str(root), "--output", str(out),
            "--as-of", AS_OF, "--no-progress", "--no-static-charts", "--workers", "1"]
     env = {**os.environ, "FORECASTKIT_ROOT": str(project)}  # its notebooks/ are the ones run
@@ -424,6 +440,9 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
             time.sleep(0.1)  # polls a condition (the overview written), not a race
         assert proc.poll() is None, proc.communicate()
         assert set(rp.read_manifest(out)) == {rp.OVERVIEW_KEY}  # the authors' are blocked
+        # This run's kernels (other runs on the machine may have kernels of their own).
+        ours = _kernel_pids() & _descendants(proc.pid)
+        assert ours
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
     finally:
@@ -438,11 +457,11 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
     for key in done:
         assert (out / f"{key}.html").read_text("utf-8").rstrip().endswith("</html>")
         nbformat.read(out / f"{key}.ipynb", as_version=4)
-    for _ in range(100):  # kernels go with their workers
-        if not (_kernel_pids() - before):
+    for _ in range(300):  # kernels go with their workers (waits on that, at most 30 s)
+        if not (_kernel_pids() & ours):
             break
         time.sleep(0.1)
-    assert not (_kernel_pids() - before)
+    assert not (_kernel_pids() & ours)
     notebooks = _blocking_notebooks(project, block=False)
     # The code the interrupted run was made with (in a shared work tree, files may change
     # meanwhile; what is tested here is that finished reports are not made again).
