@@ -395,3 +395,22 @@ def test_mixed_dates_in_a_tabular_file_are_refused_row_by_row(corpus_dir: Path, 
     assert result.exit_code == 1 and "Traceback" not in result.output
     found = sorted({int(m) for m in re.findall(r"poll\.csv:(\d+): made_on:", result.output)})
     assert found == bad_lines, result.output
+
+
+@pytest.mark.parametrize(("linked", "args"), [
+    ("outcomes", ["resolve", "{corpus}", "harbour-2023-rail-link", "--verdict", "ambiguous",
+                  "--on", "2026-01-01", "--note", "n", "--by", "t"]),
+    ("authors.yaml", ["add", "author", "{corpus}", "jo-x", "--name", "Jo X"]),
+    ("2024-01-09-npi-outlook-2024.yaml", ["add", "claim", "{corpus}", *CLAIM_ARGS]),
+])
+def test_edits_never_go_through_a_link_out_of_the_corpus(corpus_dir: Path, tmp_path: Path,
+                                                        linked: str, args: list[str]) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (corpus_dir / linked).rename(outside / linked)
+    (corpus_dir / linked).symlink_to(outside / linked)
+    before = tree_snapshot(outside)
+    result = cli(*[a.replace("{corpus}", str(corpus_dir)) for a in args])
+    assert result.exit_code == 1, result.output
+    assert "a link in the corpus folder leads outside it; nothing was written" in result.output
+    assert tree_snapshot(outside) == before

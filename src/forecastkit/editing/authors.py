@@ -17,6 +17,7 @@ from forecastkit.editing.edit import (
     _schema_header,
     _write_checked,
     locked,
+    refuse_links_out,
 )
 from forecastkit.errors import (
     EditError,
@@ -53,6 +54,7 @@ def add_authors(entries: Mapping[str, Mapping[str, Any]],
     from forecastkit.editing.yamledit import append_entries
 
     root = resolve_corpus_path(path)
+    refuse_links_out(root)
     file = root / AUTHORS_FILE
     for key in entries:
         if not _ID.match(key):

@@ -259,8 +259,22 @@ def _not_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> N
                         hint=hint)
 
 
+def refuse_links_out(root: Path) -> None:
+    """Refuse to edit a corpus folder with links that lead out of it: an edit could read from
+    or write to a file outside it (``outcomes/`` linked elsewhere, ``authors.yaml`` linked to
+    ``/etc/passwd``). Nothing is written."""
+    from forecastkit.records.layout import outside_links
+
+    links = outside_links(root) if root.is_dir() else ()
+    if links:
+        raise EditError("a link in the corpus folder leads outside it; nothing was written",
+                        file=links[0], hint="copy what it links to into the corpus folder")
+
+
 def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:
     from forecastkit.records.corpus import check
+
+    refuse_links_out(root)
 
     corpus, errors = check(root, today=today)
     if corpus is None:

@@ -24,6 +24,7 @@ from forecastkit.editing.edit import (
     _write_checked,
     default_recorder,
     locked,
+    refuse_links_out,
 )
 from forecastkit.errors import (
     ClaimFileError,
@@ -100,6 +101,7 @@ def resolve_claim(
         evidence or note, or a broken outcome log; nothing is written.
     """
     root = resolve_corpus_path(path)
+    refuse_links_out(root)  # an outcomes/ linked elsewhere would be written through
     today = today or dt.date.today()
     verdict = str(verdict).strip().lower()
     if verdict not in VERDICTS:
