@@ -165,6 +165,9 @@ def add_source(path: str | None, title: str | None, publisher: str | None, bylin
               help="How a conditional claim resolves when the condition fails (default annulled).")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeat for several).")
 @click.option("--notes", default=None)
+@click.option("--question", default=None, metavar="ID",
+              help="A question of questions.yaml the claim forecasts with others (default: the "
+                   "claim is its own question).")
 @CORPUS_OPTION
 @handle_errors
 def add_claim_cmd(path: str | None, source_id: str | None, claim_id: str | None, claimant: str | None,
@@ -174,7 +177,7 @@ def add_claim_cmd(path: str | None, source_id: str | None, claim_id: str | None,
                   resolve_by: dt.date | None, deadline_basis: str | None,
                   deadline_phrase: str | None, deadline_rule: str | None,
                   condition: str | None, if_unmet: str | None, tags: tuple[str, ...],
-                  notes: str | None, corpus_path: str | None) -> None:
+                  notes: str | None, question: str | None, corpus_path: str | None) -> None:
     """Add a claim to a source's claim file.
 
     Example: forecastkit add claim --source 2024-01-09-npi-outlook-2024 --claimant tomas-reyes
@@ -208,7 +211,7 @@ def add_claim_cmd(path: str | None, source_id: str | None, claim_id: str | None,
                      resolve_by=resolve_by, deadline_basis=deadline_basis,
                      deadline_phrase=deadline_phrase, deadline_rule=deadline_rule,
                      condition=condition, if_unmet=if_unmet, tags=tags, notes=notes,
-                     path=corpus_path)
+                     question=question, path=corpus_path)
     click.echo(done.message)
 
 

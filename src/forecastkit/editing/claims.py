@@ -72,10 +72,14 @@ def add_claim(
     if_unmet: str | None = None,
     tags: Sequence[str] = (),
     notes: str | None = None,
+    question: str | None = None,
     path: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
 ) -> Edit:
     """Append a claim to the claim file of ``source_id`` (see ``docs/claim-format.md``).
+
+    ``question`` names a question of ``questions.yaml`` that the claim forecasts, with others
+    (its outcome is then the question's); without it the claim is its own question.
 
     ``claim_id`` defaults to :func:`suggest_claim_id`. The claimant must be in the authors
     registry (:func:`forecastkit.editing.authors.add_author` adds one), the hedge must be known to the lexicon, and a
@@ -119,6 +123,13 @@ def add_claim(
         where = corpus.claims[corpus.claims["claim_id"] == cid].iloc[0]
         raise CorpusError(f"duplicate claim id '{cid}'", field="claim.id",
                           hint=f"already used at {where['file']}:{where['line']}; choose another id")
+    if question is not None:
+        registered = corpus.questions[corpus.questions["registered"].astype(bool)]
+        known = registered["question_id"].astype(str).tolist()
+        if question not in known:
+            raise CorpusError(f"unknown question '{question}'", field="claim.question",
+                              hint=did_you_mean(question, known)
+                              or "register it in questions.yaml first (docs/claim-format.md)")
     if claimant not in set(corpus.authors["claimant"]):
         raise CorpusError(f"unknown claimant '{claimant}'", field="claim.claimant",
                           hint=did_you_mean(claimant, corpus.authors["claimant"].tolist())
@@ -149,7 +160,10 @@ def add_claim(
         raise EditError(f"resolve_by {due} is before made_on {made or published}",
                         field="claim.resolve_by", hint="a deadline comes after the forecast is made")
 
-    claim: dict[str, Any] = {"id": cid, "claimant": claimant, "claimant_role": claimant_role}
+    claim: dict[str, Any] = {"id": cid}
+    if question is not None:
+        claim["question"] = question
+    claim.update({"claimant": claimant, "claimant_role": claimant_role})
     if kind != "forecast":
         claim["kind"] = kind
     claim["quote"] = quote
