@@ -12,13 +12,14 @@ from conftest import FIXTURE_CORPUS, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = {
-    "author_report.ipynb": {"author", "claims_dir", "scale", "as_of", "min_n", "policy"},
-    "overview.ipynb": {"claims_dir", "scale", "as_of", "min_n", "policy"},
+    "author_report.ipynb": {"author", "claims_dir", "scale", "as_of", "min_n", "min_resolved",
+                            "policy"},
+    "overview.ipynb": {"claims_dir", "scale", "as_of", "min_n", "min_resolved", "policy"},
     "explore.ipynb": {"claims_dir", "scale", "as_of", "min_n"},
 }
 #: The types papermill --help-notebook shows for each parameter (from the "# type:" comments).
 TYPES = {"author": "str|None", "claims_dir": "str|None", "scale": "str", "as_of": "str|None",
-         "min_n": "int", "policy": "str"}
+         "min_n": "int", "min_resolved": "int", "policy": "str"}
 
 
 def test_the_three_notebooks_are_there():
