@@ -126,7 +126,12 @@ class AuthorReport(Record):
         """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""
         from forecastkit.records.snapshot import as_of as claims_as_of
 
-        everyone = claims_as_of(self.corpus.claims, self.as_of)
+        from forecastkit.reports.memo import per_frame
+
+        # everyone's claims on the day: the same frame for every report in the kernel, so the
+        # corpus-wide figures of the section are computed once (reports.memo)
+        everyone = per_frame("as_of", self.corpus.claims, (self.as_of,),
+                             lambda: claims_as_of(self.corpus.claims, self.as_of))
         names = self.corpus.authors.set_index("claimant")["name"]
         return author_section(everyone, self.params.author, names, self.params.policy, SEED)
 

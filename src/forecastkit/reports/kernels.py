@@ -34,6 +34,8 @@ START_ATTEMPTS = 4
 START_TIMEOUT = 120
 #: Seconds a single cell may run before the report fails.
 CELL_TIMEOUT = 600
+#: Seconds to wait for a cell's output once it has run (papermill's default is 4).
+IOPUB_TIMEOUT = 120
 _RESET = "get_ipython().reset(new_session=True, aggressive=False)"
 
 logger = logging.getLogger(__name__)
@@ -183,6 +185,9 @@ def _engine() -> Any:
                                      **kwargs):
             kernel: WarmKernel = kwargs.pop("warm_kernel")
             safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            # papermill waits 4 s for a cell's output after its reply, then fails the report;
+            # a large output (a table of thousands of rows) can take longer on a busy machine
+            safe.setdefault("iopub_timeout", IOPUB_TIMEOUT)
             final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout,
                                  kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                  log_output=log_output, stdout_file=stdout_file,

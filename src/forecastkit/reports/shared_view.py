@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from forecastkit.reports import fragments as fx
+from forecastkit.reports.memo import per_frame
 from forecastkit.scoring.policies import POLICIES
 from forecastkit.scoring.relative import MIN_SHARED, RelativeScores, relative_scores
 
@@ -31,15 +32,21 @@ def policy_statement(policy: str) -> str:
 
 
 def shared_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """The forecasts on questions that two or more claimants forecast, by question and date."""
-    forecasts = claims[claims["kind"] == "forecast"]
-    k = forecasts.groupby("question_id")["claimant"].transform("nunique")
-    return forecasts[k >= 2].sort_values(["question_id", "made_on", "claimant", "claim_id"])
+    """The forecasts on questions that two or more claimants forecast, by question and date
+    (once per ``claims`` frame in a kernel: :mod:`forecastkit.reports.memo`)."""
+    def compute() -> pd.DataFrame:
+        forecasts = claims[claims["kind"] == "forecast"]
+        k = forecasts.groupby("question_id")["claimant"].transform("nunique")
+        return forecasts[k >= 2].sort_values(["question_id", "made_on", "claimant", "claim_id"])
+
+    return per_frame("shared_claims", claims, (), compute)
 
 
 def relative(claims: pd.DataFrame, policy: str, seed: int = 0) -> RelativeScores:
-    """:func:`forecastkit.scoring.relative.relative_scores` of the forecasts in ``claims``."""
-    return relative_scores(claims[claims["kind"] == "forecast"], policy, seed=seed)
+    """:func:`forecastkit.scoring.relative.relative_scores` of the forecasts in ``claims`` (once
+    per ``claims`` frame, policy and seed in a kernel: :mod:`forecastkit.reports.memo`)."""
+    return per_frame("relative", claims, (policy, seed), lambda: relative_scores(
+        claims[claims["kind"] == "forecast"], policy, seed=seed))
 
 
 def _small_n(n_shared: int) -> str | None:
