@@ -33,6 +33,9 @@ _TEMPLATE = r"""
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>{{ resources.forecastkit_head }}{% endblock extra_css %}
 {% block footer_js %}{{ resources.forecastkit_foot }}{% endblock footer_js %}
+{% block notebook_css %}{% if resources.forecastkit_lab_css -%}
+<link rel="stylesheet" href="{{ resources.forecastkit_lab_css }}">
+{%- else %}<!--fk-lab-css-->{{ super() }}<!--/fk-lab-css-->{% endif %}{% endblock notebook_css %}
 """
 
 REPORT_CSS = """
@@ -166,6 +169,30 @@ def _exporter() -> Any:
     return exporter
 
 
+def lab_css_address() -> str:
+    """Where a page in a folder of reports finds JupyterLab's style (``assets/``)."""
+    from nbconvert import __version__
+
+    from forecastkit.reports.assets import ASSETS_DIR
+
+    return f"{ASSETS_DIR}/jupyterlab-nbconvert-{__version__}.css"
+
+
+@functools.lru_cache(maxsize=1)
+def lab_css() -> str:
+    """The style nbconvert's ``lab`` template inlines in every page (about 240 kB): written once
+    to ``assets/`` (:func:`lab_css_address`) for a folder of reports."""
+    import re
+
+    import nbformat
+
+    page, _ = _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={
+        "metadata": {"name": ""}, "forecastkit_css": "", "forecastkit_head": "",
+        "forecastkit_foot": "", "forecastkit_lab_css": ""})
+    block = page.split("<!--fk-lab-css-->", 1)[1].split("<!--/fk-lab-css-->", 1)[0]
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", block, flags=re.S))
+
+
 def _has_paged_table(nb: Any) -> bool:
     from forecastkit.reports.assets import has_long_table
 
@@ -191,6 +218,7 @@ def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = Tr
         "forecastkit_css": REPORT_CSS,
         "forecastkit_head": head,
         "forecastkit_foot": foot,
+        "forecastkit_lab_css": lab_css_address() if linked_assets else "",
     }
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
     return body
