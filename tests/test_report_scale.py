@@ -197,15 +197,16 @@ def test_long_tables_are_paged_and_short_ones_stay_plain():
 
 
 def test_assets_are_written_once_and_pages_link_them(tmp_path):
-    from forecastkit.reports.html import vega_bundle
+    from forecastkit.reports.html import lab_css, lab_css_address, vega_bundle
 
-    paths = assets.write_assets(tmp_path, vega_bundle())
-    assert [p.parent.name for p in paths] == [assets.ASSETS_DIR] * 3
+    paths = assets.write_assets(tmp_path, vega_bundle(), lab_css())
+    assert [p.parent.name for p in paths] == [assets.ASSETS_DIR] * 4
+    assert (tmp_path / lab_css_address()).stat().st_size > 100_000
     stamps = [p.stat().st_mtime_ns for p in paths]
-    assets.write_assets(tmp_path, vega_bundle())
+    assets.write_assets(tmp_path, vega_bundle(), lab_css())
     assert [p.stat().st_mtime_ns for p in paths] == stamps
     head, foot = assets.page_resources(charts=True, tables=True, embed_js="", linked=True)
-    for p in paths:
+    for p in paths[:3]:  # (JupyterLab's style is linked by the page template)
         assert f"{assets.ASSETS_DIR}/{p.name}" in head + foot
     head, foot = assets.page_resources(charts=True, tables=True, embed_js="", linked=False,
                                        vega=vega_bundle())
@@ -288,7 +289,7 @@ def predictionbook(tmp_path_factory) -> Path:
 def busiest_reports(predictionbook, tmp_path_factory) -> tuple[Path, list[str]]:
     """The author reports of the three most active forecasters and of a 5-forecast claimant
     (the overview is left out: it is the same code at any size, and slow)."""
-    from forecastkit.reports.html import vega_bundle
+    from forecastkit.reports.html import lab_css, vega_bundle
     from forecastkit.reports.kernels import ensure_kernel
 
     ensure_kernel()
@@ -299,7 +300,7 @@ def busiest_reports(predictionbook, tmp_path_factory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("pb-reports")
     jobs = [j for j in rp.plan_reports(corpus, out, authors=keys, as_of=AS_OF)
             if j.key != rp.OVERVIEW_KEY]
-    assets.write_assets(out, vega_bundle())
+    assets.write_assets(out, vega_bundle(), lab_css())
     results = [result for _, result in rp._execute(jobs, 2, False)]
     assert all(r.status == "written" for r in results), [r.error for r in results]
     return out, keys

@@ -84,11 +84,12 @@ def datatables_css() -> str:
     return _itables_html("dt_bundle.css").read_text(encoding="utf-8") + TABLES_CSS
 
 
-def _versions() -> tuple[str, str]:
+def _versions() -> tuple[str, str, str]:
     import itables
+    import nbconvert
     import vl_convert as vlc
 
-    return vlc.__version__, getattr(itables, "__version__", "0")
+    return vlc.__version__, getattr(itables, "__version__", "0"), nbconvert.__version__
 
 
 @dataclass(frozen=True)
@@ -96,32 +97,37 @@ class Asset:
     """One shared file: its name in ``assets/`` and a function giving its text."""
 
     name: str
-    kind: str  # vega | script | style
+    kind: str  # vega | script | style | lab-style
 
-    def text(self, vega: str = "") -> str:
-        """The file's text (``vega``: the Vega bundle, which :mod:`forecastkit.reports.html`
-        builds, for the Vega asset)."""
+    def text(self, vega: str = "", lab_css: str = "") -> str:
+        """The file's text (``vega``: the Vega bundle, ``lab_css``: JupyterLab's style, both of
+        which :mod:`forecastkit.reports.html` builds)."""
         if self.kind == "vega":
             return vega
+        if self.kind == "lab-style":
+            return lab_css
         return datatables_script() if self.kind == "script" else datatables_css()
 
 
-def assets() -> tuple[Asset, Asset, Asset]:
-    """The Vega bundle, the DataTables script and its style, named by their versions."""
-    vega, tables = _versions()
+def assets() -> tuple[Asset, Asset, Asset, Asset]:
+    """The Vega bundle, the DataTables script and its style, and the JupyterLab style of
+    nbconvert's ``lab`` template, named by their versions."""
+    vega, tables, lab = _versions()
     return (Asset(f"vega-{vega}.js", "vega"), Asset(f"datatables-{tables}.js", "script"),
-            Asset(f"datatables-{tables}.css", "style"))
+            Asset(f"datatables-{tables}.css", "style"),
+            Asset(f"jupyterlab-nbconvert-{lab}.css", "lab-style"))
 
 
-def write_assets(output: Path, vega: str) -> list[Path]:
+def write_assets(output: Path, vega: str, lab_css: str) -> list[Path]:
     """Write the shared files into ``output/assets/`` (those already there as they should be
-    are left alone); ``vega`` is the Vega bundle's text. Returns their paths."""
+    are left alone); ``vega`` is the Vega bundle's text, ``lab_css`` JupyterLab's style
+    (:func:`forecastkit.reports.html.lab_css`). Returns their paths."""
     folder = Path(output) / ASSETS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for asset in assets():
         path = folder / asset.name
-        text = asset.text(vega)
+        text = asset.text(vega, lab_css)
         try:
             same = path.stat().st_size == len(text.encode("utf-8"))
         except OSError:
@@ -137,7 +143,7 @@ def page_resources(*, charts: bool, tables: bool, embed_js: str, linked: bool,
     """The ``<head>`` and end-of-page HTML of a report page: styles and scripts for its charts
     and paged tables, linked from ``assets/`` (``linked``) or inlined (``vega``: the bundle's
     text, needed then)."""
-    vega_asset, script, style = assets()
+    vega_asset, script, style, _ = assets()
     head, foot = [], []
     if tables:
         head.append(f'<link rel="stylesheet" href="{ASSETS_DIR}/{style.name}">' if linked

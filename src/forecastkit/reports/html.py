@@ -171,11 +171,9 @@ def _exporter() -> Any:
 
 def lab_css_address() -> str:
     """Where a page in a folder of reports finds JupyterLab's style (``assets/``)."""
-    from nbconvert import __version__
+    from forecastkit.reports.assets import ASSETS_DIR, assets
 
-    from forecastkit.reports.assets import ASSETS_DIR
-
-    return f"{ASSETS_DIR}/jupyterlab-nbconvert-{__version__}.css"
+    return f"{ASSETS_DIR}/{assets()[3].name}"
 
 
 @functools.lru_cache(maxsize=1)

@@ -409,10 +409,9 @@ def run_reports(
             ensure_kernel()
             if not self_contained:
                 from forecastkit.reports.assets import write_assets
-                from forecastkit.reports.html import lab_css, lab_css_address, vega_bundle
+                from forecastkit.reports.html import lab_css, vega_bundle
 
-                write_assets(out, vega_bundle())
-                write_text_atomic(out / lab_css_address(), lab_css())
+                write_assets(out, vega_bundle(), lab_css())
             summary.workers = min(workers or min(DEFAULT_WORKERS, os.cpu_count() or 1), len(todo))
             for job, result in _execute(todo, summary.workers, progress):
                 summary.results.append(result)
