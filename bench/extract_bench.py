@@ -98,8 +98,11 @@ def main() -> int:
     pipeline()
     print(f"start-up (spaCy pipeline): {time.perf_counter() - t0:.2f} s")
     authors = (yaml.safe_load((CLAIMS / "authors.yaml").read_text("utf-8")) or {})["authors"]
-    files = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(CLAIMS.glob("*.yaml"))
-             if p.name != "authors.yaml"]
+    files = [
+        yaml.safe_load(p.read_text("utf-8"))
+        for p in sorted(CLAIMS.glob("*.yaml"))
+        if p.name != "authors.yaml"
+    ]
     minimum = MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
     totals = {"forecasts": 0, "found": 0, "cands": 0, "hits": 0, "on_fc": 0, "attr": 0}
     print(f"{'article':28} {'recall':>9} {'precision':>10} {'attribution':>12} {'seconds':>8}")
@@ -112,8 +115,13 @@ def main() -> int:
         src = ref["source"]
         byline = (authors.get(src["byline"][0]) or {}).get("name", src["byline"][0])
         t = time.perf_counter()
-        ex = extract_file(path, byline=byline, publisher=src["publisher"],
-                          published=src["published"], min_confidence=minimum)
+        ex = extract_file(
+            path,
+            byline=byline,
+            publisher=src["publisher"],
+            published=src["published"],
+            min_confidence=minimum,
+        )
         seconds = time.perf_counter() - t
         norm = _normalized(text)
         recorded = []
@@ -129,14 +137,28 @@ def main() -> int:
         spans = {(c.start, c.end) for c in cands}
         hits = [s for s in spans if any(s[0] < r[0][1] and r[0][0] < s[1] for r in recorded)]
         on_fc = [c for c in cands if any(c.start < r[0][1] and r[0][0] < c.end for r in forecasts)]
-        attr = [c for c in on_fc if any(claimant_matches(c.claimant_name, r[2], authors)
-                                        for r in forecasts
-                                        if c.start < r[0][1] and r[0][0] < c.end)]
-        for k, v in (("forecasts", len(forecasts)), ("found", len(found)), ("cands", len(spans)),
-                     ("hits", len(hits)), ("on_fc", len(on_fc)), ("attr", len(attr))):
+        attr = [
+            c
+            for c in on_fc
+            if any(
+                claimant_matches(c.claimant_name, r[2], authors)
+                for r in forecasts
+                if c.start < r[0][1] and r[0][0] < c.end
+            )
+        ]
+        for k, v in (
+            ("forecasts", len(forecasts)),
+            ("found", len(found)),
+            ("cands", len(spans)),
+            ("hits", len(hits)),
+            ("on_fc", len(on_fc)),
+            ("attr", len(attr)),
+        ):
             totals[k] += v
-        print(f"{path.name:28} {len(found):>4}/{len(forecasts):<4} {len(hits):>5}/{len(spans):<4} "
-              f"{len(attr):>6}/{len(on_fc):<5} {seconds:8.3f}")
+        print(
+            f"{path.name:28} {len(found):>4}/{len(forecasts):<4} {len(hits):>5}/{len(spans):<4} "
+            f"{len(attr):>6}/{len(on_fc):<5} {seconds:8.3f}"
+        )
         if args.verbose:
             for r in forecasts:
                 if r not in found:
@@ -148,9 +170,11 @@ def main() -> int:
                 if c not in attr:
                     print(f"    claimant: {c.claimant_name!r} for {c.quote[:60]!r}")
     ratio = lambda a, b: totals[a] / totals[b] if totals[b] else float("nan")  # noqa: E731
-    print(f"recall {ratio('found', 'forecasts'):.2f}  precision {ratio('hits', 'cands'):.2f}  "
-          f"attribution {ratio('attr', 'on_fc'):.2f}  (goals 0.90 / 0.60 / 0.80; "
-          f"min confidence {minimum})")
+    print(
+        f"recall {ratio('found', 'forecasts'):.2f}  precision {ratio('hits', 'cands'):.2f}  "
+        f"attribution {ratio('attr', 'on_fc'):.2f}  (goals 0.90 / 0.60 / 0.80; "
+        f"min confidence {minimum})"
+    )
     return 0
 
 

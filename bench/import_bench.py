@@ -35,15 +35,17 @@ def synthetic_export(rows: int, forecasters: int, questions: int, seed: int = 0)
     lean = np.where(rng.random(rows) < skill[who], truth[q], ~truth[q])
     p = np.clip(np.where(lean, rng.uniform(0.5, 0.99, rows), rng.uniform(0.01, 0.5, rows)), 0, 1)
     resolved = closes[q] < pd.Timestamp(TODAY)
-    return pd.DataFrame({
-        "question_id": q + 1000,
-        "question": [f"Will synthetic event {k} happen before its deadline?" for k in q],
-        "user_name": [f"Forecaster {k:04d}" for k in who],
-        "forecast": p.round(3),
-        "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "close_date": closes[q].strftime("%Y-%m-%d"),
-        "resolution": np.where(resolved, np.where(truth[q], "yes", "no"), ""),
-    })
+    return pd.DataFrame(
+        {
+            "question_id": q + 1000,
+            "question": [f"Will synthetic event {k} happen before its deadline?" for k in q],
+            "user_name": [f"Forecaster {k:04d}" for k in who],
+            "forecast": p.round(3),
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "close_date": closes[q].strftime("%Y-%m-%d"),
+            "resolution": np.where(resolved, np.where(truth[q], "yes", "no"), ""),
+        }
+    )
 
 
 def main() -> None:
@@ -66,14 +68,17 @@ def main() -> None:
             corpus = tmp_path / f"claims-{fmt}"
             shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", corpus)
             t0 = time.perf_counter()
-            result = import_forecasts(tmp_path / f"tracker.{fmt}", fmt=fmt, name="tracker",
-                                      path=corpus, today=TODAY)
+            result = import_forecasts(
+                tmp_path / f"tracker.{fmt}", fmt=fmt, name="tracker", path=corpus, today=TODAY
+            )
             t1 = time.perf_counter()
             loaded = forecastkit.load(corpus, today=TODAY)
             t2 = time.perf_counter()
-            print(f"{fmt:8s} import {t1 - t0:6.2f} s   load {t2 - t1:6.2f} s   "
-                  f"({len(loaded.claims)} claims, {len(loaded.authors)} authors; "
-                  f"{result.file.stat().st_size / 1e6:.1f} MB)")
+            print(
+                f"{fmt:8s} import {t1 - t0:6.2f} s   load {t2 - t1:6.2f} s   "
+                f"({len(loaded.claims)} claims, {len(loaded.authors)} authors; "
+                f"{result.file.stat().st_size / 1e6:.1f} MB)"
+            )
 
 
 if __name__ == "__main__":

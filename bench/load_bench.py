@@ -36,8 +36,10 @@ def main() -> None:
         tracemalloc.stop()
     n = len(corpus.claims)
     print(f"claims: {n} in {args.files} files, {len(corpus.outcomes)} outcome entries")
-    print(f"load: best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s "
-          f"({n / min(times):,.0f} claims/s); peak traced memory {peak / 1e6:.0f} MB")
+    print(
+        f"load: best {min(times):.2f} s, median {sorted(times)[len(times) // 2]:.2f} s "
+        f"({n / min(times):,.0f} claims/s); peak traced memory {peak / 1e6:.0f} MB"
+    )
     print("target: well under 5 s for 10,000 claims in 1,000 files")
 
 

@@ -81,8 +81,12 @@ def time_command(forecasts: pd.DataFrame, repeat: int) -> tuple[float, int]:
         best, rows = float("inf"), 0
         for _ in range(repeat):
             start = time.perf_counter()
-            done = subprocess.run([str(exe), "score", str(path), "--format", "csv"],
-                                  capture_output=True, text=True, check=True)
+            done = subprocess.run(
+                [str(exe), "score", str(path), "--format", "csv"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             best = min(best, time.perf_counter() - start)
             rows = len(done.stdout.splitlines()) - 1
     return best, rows
@@ -103,13 +107,17 @@ def shared_forecasts(n: int, claimants: int, questions: int, seed: int = 1) -> p
     opened = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1500, questions), "D")
     made = opened[q] + pd.to_timedelta(rng.integers(0, 200, n), "D")
     names = np.array([f"claimant-{i:04d}" for i in range(claimants)], dtype=object)
-    return pd.DataFrame({
-        "claimant": names[who], "question_id": np.array([f"q{i}" for i in range(questions)],
-                                                        dtype=object)[q],
-        "probability": probability, "outcome": outcome[q], "made_on": made,
-        "resolved_on": (opened + pd.to_timedelta(180, "D"))[q],
-        "resolve_by": (opened + pd.to_timedelta(210, "D"))[q],
-    })
+    return pd.DataFrame(
+        {
+            "claimant": names[who],
+            "question_id": np.array([f"q{i}" for i in range(questions)], dtype=object)[q],
+            "probability": probability,
+            "outcome": outcome[q],
+            "made_on": made,
+            "resolved_on": (opened + pd.to_timedelta(180, "D"))[q],
+            "resolve_by": (opened + pd.to_timedelta(210, "D"))[q],
+        }
+    )
 
 
 def time_relative(n: int, claimants: int, questions: int, repeat: int) -> None:
@@ -118,12 +126,16 @@ def time_relative(n: int, claimants: int, questions: int, repeat: int) -> None:
     from forecastkit.scoring.relative import relative_scores
 
     forecasts = shared_forecasts(n, claimants, questions)
-    print(f"shared questions: {len(forecasts):,} forecasts on {questions:,} questions by "
-          f"{claimants:,} claimants")
+    print(
+        f"shared questions: {len(forecasts):,} forecasts on {questions:,} questions by "
+        f"{claimants:,} claimants"
+    )
     for policy in ("all", "last", "time-weighted"):
         t_rel, rel = best_of(repeat, relative_scores, forecasts, policy)
-        print(f"  relative_scores, policy {policy}: {t_rel:.3f} s ({len(rel.units):,} "
-              f"claimant-question pairs, {len(rel.head_to_head):,} head-to-head rows)")
+        print(
+            f"  relative_scores, policy {policy}: {t_rel:.3f} s ({len(rel.units):,} "
+            f"claimant-question pairs, {len(rel.head_to_head):,} head-to-head rows)"
+        )
     t_all, _ = best_of(repeat, score_table, forecasts, "claimant", policy="time-weighted")
     print(f"  score_table with intervals and relative columns, time-weighted: {t_all:.3f} s")
 
@@ -134,8 +146,12 @@ def main() -> None:
     parser.add_argument("--claimants", type=int, default=2_000)
     parser.add_argument("--decimals", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--questions", type=int, default=50_000,
-                        help="questions of the shared-questions case (0: skip it)")
+    parser.add_argument(
+        "--questions",
+        type=int,
+        default=50_000,
+        help="questions of the shared-questions case (0: skip it)",
+    )
     args = parser.parse_args()
     forecasts = synthetic_forecasts(args.forecasts, args.claimants, args.decimals)
     t_cmd, n_rows = time_command(forecasts, args.repeat)
@@ -152,12 +168,16 @@ def main() -> None:
         f"({'rounded to ' + str(args.decimals) + ' decimals' if args.decimals else 'continuous'})"
     )
     print(f"scikit-learn loop (brier_score_loss + log_loss per claimant): {t_sk:.3f} s")
-    print(f"`forecastkit score FILE` as a user runs it (intervals, start-up, reading): {t_cmd:.3f} s"
-          f" for {n_rows:,} rows")
+    print(
+        f"`forecastkit score FILE` as a user runs it (intervals, start-up, reading): {t_cmd:.3f} s"
+        f" for {n_rows:,} rows"
+    )
     print(f"ratio: the command takes {t_cmd / t_sk:.2f} of the loop's time (target: at most 0.25)")
     print(f"forecastkit score_table in-process, with intervals: {t_ci:.3f} s")
-    print(f"forecastkit score_table in-process, no intervals: {t_fk:.3f} s "
-          f"({t_sk / t_fk:.1f} times faster than the loop)")
+    print(
+        f"forecastkit score_table in-process, no intervals: {t_fk:.3f} s "
+        f"({t_sk / t_fk:.1f} times faster than the loop)"
+    )
     print(f"largest Brier difference between the two: {brier_gap:.1e}")
     if args.questions:
         time_relative(args.forecasts, args.claimants, args.questions, args.repeat)

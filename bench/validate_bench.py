@@ -39,8 +39,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "claims"
         shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", corpus)
-        t_import, done = timed(["import", str(corpus), str(DUMP), "--from", "predictionbook",
-                                "--skip-bad-rows"])
+        t_import, done = timed(
+            ["import", str(corpus), str(DUMP), "--from", "predictionbook", "--skip-bad-rows"]
+        )
         if done.returncode:
             sys.exit(f"import failed: {done.stderr.strip()}")
         print(done.stdout.strip())
@@ -51,8 +52,9 @@ def main() -> None:
             best = min(best, t_validate)
         status = "valid" if done.returncode == 0 else f"INVALID ({done.stderr.strip()[:300]})"
         print(done.stdout.strip())
-        print(f"validate (schema + Great Expectations): {best:.1f} s, {status} "
-              f"(target: under 20 s)")
+        print(
+            f"validate (schema + Great Expectations): {best:.1f} s, {status} (target: under 20 s)"
+        )
         t_plain, _ = timed(["validate", str(corpus), "--no-expectations"])
         print(f"validate --no-expectations: {t_plain:.1f} s")
 

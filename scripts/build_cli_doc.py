@@ -17,8 +17,9 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
     # make_context applies the command's context_settings (e.g. -h as a help option), as a
     # real invocation does; a bare click.Context would not, and the doc would drift.
-    return command.make_context(name, [], parent=parent, resilient_parsing=True,
-                                terminal_width=100, max_content_width=100)
+    return command.make_context(
+        name, [], parent=parent, resilient_parsing=True, terminal_width=100, max_content_width=100
+    )
 
 
 def _sections(command: click.Command, path: list[str], parent: click.Context | None) -> list[str]:

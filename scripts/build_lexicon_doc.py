@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "lexicon.md"
 BLOCK = re.compile(
-    r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(.*?)(<!-- END GENERATED: (?P=name) -->)", re.S)
+    r"(<!-- BEGIN GENERATED: (?P<name>[\w-]+) -->\n)(.*?)(<!-- END GENERATED: (?P=name) -->)", re.S
+)
 
 
 def _md_table(header: list[str], rows: list[list[object]]) -> str:
@@ -42,17 +43,32 @@ def render_blocks() -> dict[str, str]:
     shipped = scales()
     summary = _md_table(
         ["key", "scale", "publisher", "year", "reference"],
-        [[f"`{k}`" + (" (default)" if k == DEFAULT_SCALE else ""), s.name, s.publisher, s.year,
-          f"{s.citation} <{s.url}>"] for k, s in shipped.items()])
+        [
+            [
+                f"`{k}`" + (" (default)" if k == DEFAULT_SCALE else ""),
+                s.name,
+                s.publisher,
+                s.year,
+                f"{s.citation} <{s.url}>",
+            ]
+            for k, s in shipped.items()
+        ],
+    )
     per_scale = []
     for key, sc in shipped.items():
         table = lexicon_table(key)
-        per_scale.append(f"### `{key}`: {sc.name}\n\n{sc.citation} <{sc.url}>\n\n" + _md_table(
-            ["phrase", "level", "point", "low", "high"],
-            table[["phrase", "level", "point", "low", "high"]].values.tolist()))
+        per_scale.append(
+            f"### `{key}`: {sc.name}\n\n{sc.citation} <{sc.url}>\n\n"
+            + _md_table(
+                ["phrase", "level", "point", "low", "high"],
+                table[["phrase", "level", "point", "low", "high"]].values.tolist(),
+            )
+        )
     house = house_mapping()
-    house_rows = [[f"`{h}`", f"`{normalize_hedge(h)}`", lv, why]
-                  for h, lv, why in house.itertuples(index=False)]
+    house_rows = [
+        [f"`{h}`", f"`{normalize_hedge(h)}`", lv, why]
+        for h, lv, why in house.itertuples(index=False)
+    ]
     return {
         "scales": summary,
         "scale-tables": "\n".join(per_scale),

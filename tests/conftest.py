@@ -25,12 +25,16 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes: to show that a command wrote nothing."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def shared_path(*parts: str) -> Path:
     """A path in ../shared/, or skip the test cleanly when it is not there."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is not present (../shared/ is beside the project only in a full checkout)")
+        pytest.skip(
+            f"{path} is not present (../shared/ is beside the project only in a full checkout)"
+        )
     return path

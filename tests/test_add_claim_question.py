@@ -25,11 +25,31 @@ def seed(tmp_path: Path) -> Path:
 
 
 def _add(root: Path, *extra: str):
-    return CliRunner().invoke(main, [
-        "add", "claim", str(root), "--source", SOURCE, "--claimant", "doo-jin-ho",
-        "--role", "quoted expert", "--quote", "A clause is likely.",
-        "--proposition", "Russia and North Korea agree a mutual-defence clause.",
-        "--hedge", "likely", "--resolve-by", "2029-06-17", "--made-on", "2024-06-17", *extra])
+    return CliRunner().invoke(
+        main,
+        [
+            "add",
+            "claim",
+            str(root),
+            "--source",
+            SOURCE,
+            "--claimant",
+            "doo-jin-ho",
+            "--role",
+            "quoted expert",
+            "--quote",
+            "A clause is likely.",
+            "--proposition",
+            "Russia and North Korea agree a mutual-defence clause.",
+            "--hedge",
+            "likely",
+            "--resolve-by",
+            "2029-06-17",
+            "--made-on",
+            "2024-06-17",
+            *extra,
+        ],
+    )
 
 
 def test_a_claim_joins_a_shared_question(seed):
@@ -42,10 +62,13 @@ def test_a_claim_joins_a_shared_question(seed):
     assert claims.loc["doo-2024-clause-likely", "status"] == others["status"].iloc[0]
 
 
-@pytest.mark.parametrize(("question", "message"), [
-    ("q-2024-ru-nk-mutual-defence-claus", "did you mean 'q-2024-ru-nk-mutual-defence-clause'"),
-    ("nothing-like-it", "register it in questions.yaml first"),
-])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("q-2024-ru-nk-mutual-defence-claus", "did you mean 'q-2024-ru-nk-mutual-defence-clause'"),
+        ("nothing-like-it", "register it in questions.yaml first"),
+    ],
+)
 def test_an_unknown_question_is_refused_and_nothing_written(seed, question, message):
     before = tree_snapshot(seed)
     done = _add(seed, "--question", question)

@@ -23,8 +23,16 @@ ALLOWED: dict[str, set[str]] = {
     "extraction": {"errors", "records"},
     "editing": {"errors", "records", "validation"},
     "reports": {"errors", "records", "scoring"},
-    "cli": {"errors", "records", "scoring", "validation", "extraction", "editing", "reports",
-            "__init__"},
+    "cli": {
+        "errors",
+        "records",
+        "scoring",
+        "validation",
+        "extraction",
+        "editing",
+        "reports",
+        "__init__",
+    },
     "__init__": {"errors", "records"},
 }
 #: Single modules a wing may use from a wing it otherwise may not: scoring works on claims
@@ -99,14 +107,22 @@ def test_the_graph_is_read():
 def test_wings_depend_only_downwards(module):
     mine = wing(module)
     assert mine in ALLOWED, f"{module}: wing {mine!r} is not in docs/architecture.md's order"
-    upward = sorted(t for t in GRAPH[module] if wing(t) != mine and wing(t) not in ALLOWED[mine]
-                    and t not in ALLOWED_MODULES.get(mine, set()))
+    upward = sorted(
+        t
+        for t in GRAPH[module]
+        if wing(t) != mine
+        and wing(t) not in ALLOWED[mine]
+        and t not in ALLOWED_MODULES.get(mine, set())
+    )
     assert not upward, f"{module} imports {upward}: {mine} may import only {sorted(ALLOWED[mine])}"
 
 
 def test_nothing_imports_the_cli():
-    offenders = sorted(m for m, targets in GRAPH.items() if wing(m) != "cli"
-                       and any(wing(t) == "cli" for t in targets))
+    offenders = sorted(
+        m
+        for m, targets in GRAPH.items()
+        if wing(m) != "cli" and any(wing(t) == "cli" for t in targets)
+    )
     assert not offenders
 
 
@@ -161,9 +177,11 @@ def test_no_import_cycles():
 
 def test_annotation_only_imports_are_not_dependencies(tmp_path):
     source = tmp_path / "m.py"
-    source.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                      "    from forecastkit.reports.views import Record\n"
-                      "else:\n    from forecastkit.errors import ForecastkitError\n")
+    source.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from forecastkit.reports.views import Record\n"
+        "else:\n    from forecastkit.errors import ForecastkitError\n"
+    )
     found = imports_of(source, set(modules()), name="forecastkit.scoring.m")
     assert found == {"forecastkit.errors"}
 

@@ -13,7 +13,7 @@ def _groups(sizes: list[int], seed: int = 1) -> tuple[np.ndarray, np.ndarray, np
     rng = np.random.default_rng(seed)
     codes = np.repeat(np.arange(len(sizes)), sizes)
     p = np.round(rng.beta(2, 2, len(codes)), 2)
-    y = (rng.random(len(codes)) < p ** 0.8).astype(float)
+    y = (rng.random(len(codes)) < p**0.8).astype(float)
     return y, p, codes, [f"claimant-{i}" for i in range(len(sizes))]
 
 
@@ -32,8 +32,9 @@ def test_normal_limit_agrees_with_resampling_claims(size):
 def test_the_method_is_chosen_by_group_size():
     y, p, codes, names = _groups([20, 500])
     mixed = bootstrap_by_group(y, p, codes, names, 500, 0.95, 0, 0.001)
-    small = bootstrap_by_group(y[:20], p[:20], codes[:20], names[:1], 500, 0.95, 0, 0.001,
-                               large_group_n=10**9)
+    small = bootstrap_by_group(
+        y[:20], p[:20], codes[:20], names[:1], 500, 0.95, 0, 0.001, large_group_n=10**9
+    )
     # the small group is resampled claim by claim, from its own stream, whoever else is scored
     assert mixed["brier"][0][0] == small["brier"][0][0]
     assert mixed["brier"][1][0] == small["brier"][1][0]

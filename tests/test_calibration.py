@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from scipy import stats
 from sklearn.isotonic import IsotonicRegression
 
-from conftest import shared_path
 from forecastkit.errors import ScoringError
 from forecastkit.scoring.calibration import (
     binned_reliability,
@@ -25,6 +24,8 @@ from forecastkit.scoring.calibration import (
     spiegelhalter_z,
 )
 from forecastkit.scoring.scores import brier_score, log_score
+
+from conftest import shared_path
 
 TOY_Y = [0, 0, 0, 1, 1, 1]
 TOY_P = [0.4, 0.3, 0.2, 0.1, 0.5, 0.9]

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURE_CORPUS, tree_snapshot
 from forecastkit.cli import main
 from forecastkit.records.export import EXPORT_COLUMNS
+
+from conftest import FIXTURE_CORPUS, tree_snapshot
 
 TODAY = "2026-11-22"
 
@@ -28,14 +29,19 @@ def test_validate_ok():
 
 def test_validate_reports_each_error_on_one_line_and_writes_nothing(corpus_dir):
     path = corpus_dir / "2024-01-09-npi-outlook-2024.yaml"
-    path.write_text(path.read_text().replace("resolve_by: 2024-06-30", "resolveby: 2024-06-30")
-                    .replace("hedge: likely\n", "hedge: liekly\n"))
+    path.write_text(
+        path.read_text()
+        .replace("resolve_by: 2024-06-30", "resolveby: 2024-06-30")
+        .replace("hedge: likely\n", "hedge: liekly\n")
+    )
     before = tree_snapshot(corpus_dir)
     result = CliRunner().invoke(main, ["validate", str(corpus_dir), "--today", TODAY])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert "Traceback" not in result.output
-    assert any("claims[0].resolveby: unknown field; did you mean 'resolve_by'?" in ln for ln in lines)
+    assert any(
+        "claims[0].resolveby: unknown field; did you mean 'resolve_by'?" in ln for ln in lines
+    )
     assert lines[-1] == "2 error(s) in 1 file(s); nothing was written"
     assert all(ln.startswith("error: ") for ln in lines[:-1])
     assert tree_snapshot(corpus_dir) == before
@@ -93,8 +99,12 @@ def test_due_lists_overdue_and_coming_claims():
     "today,within,listed,not_listed",
     [
         # resolved later (2024-10-02) so open then; rate cut resolved 2024-06-06, before
-        ("2024-07-01", "200", ["harbour-2023-terminal-opens", "npi-2024-recession"],
-         ["npi-2024-rate-cut"]),
+        (
+            "2024-07-01",
+            "200",
+            ["harbour-2023-terminal-opens", "npi-2024-recession"],
+            ["npi-2024-rate-cut"],
+        ),
         # the npi claims were made on 2024-01-09: on 2023-12-01 they did not exist yet
         ("2023-12-01", "400", ["harbour-2023-terminal-opens"], ["npi-2024-rate-cut"]),
     ],
@@ -113,16 +123,24 @@ def test_bad_date_option_is_a_usage_error():
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
-@pytest.mark.parametrize("args", [["due", str(FIXTURE_CORPUS), "--today", TODAY],
-                                  ["export", str(FIXTURE_CORPUS), "--as-of", "2024-06-30"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due", str(FIXTURE_CORPUS), "--today", TODAY],
+        ["export", str(FIXTURE_CORPUS), "--as-of", "2024-06-30"],
+    ],
+)
 def test_listing_commands_do_not_import_the_scoring_stack(args):
     import subprocess
     import sys
 
-    code = ("import sys; from forecastkit.cli import main\n"
-            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('scipy', 'altair', 'papermill', 'great_expectations') "
-            "if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          check=True, timeout=60)
+    code = (
+        "import sys; from forecastkit.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('scipy', 'altair', 'papermill', 'great_expectations') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, timeout=60
+    )
     assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -6,12 +6,15 @@ import importlib.util
 
 import click
 
-from conftest import ROOT
 from forecastkit.cli import main
+
+from conftest import ROOT
 
 
 def _render() -> str:
-    spec = importlib.util.spec_from_file_location("build_cli_doc", ROOT / "scripts" / "build_cli_doc.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_cli_doc", ROOT / "scripts" / "build_cli_doc.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.render()
@@ -28,4 +31,6 @@ def test_every_command_is_documented_with_an_example():
         for name in main.list_commands(ctx):
             assert f"## `forecastkit {name}`" in doc, name
             help_text = main.get_command(ctx, name).help or ""
-            assert "Example" in help_text or "example" in help_text, f"{name} has no example in its help"
+            assert "Example" in help_text or "example" in help_text, (
+                f"{name} has no example in its help"
+            )

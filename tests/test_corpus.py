@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_CORPUS, TODAY
 from forecastkit import load
 from forecastkit.errors import ValidationFailed
 from forecastkit.records import lexicon
 from forecastkit.records.corpus import check
+
+from conftest import FIXTURE_CORPUS, TODAY
 
 RATE_FILE = "2024-01-09-npi-outlook-2024.yaml"
 PORT_FILE = "2023-03-14-harbour-review-port-expansion.yaml"
@@ -54,17 +55,27 @@ def test_with_scale_rereads_hedges():
     corpus = load(FIXTURE_CORPUS, today=TODAY)
     other = next(k for k in lexicon.scales() if k != corpus.scale)
     moved = corpus.with_scale(other).claims.set_index("claim_id")
-    assert moved.loc["npi-2024-recession", "probability"] == lexicon.read_hedge("highly unlikely", other).point
+    assert (
+        moved.loc["npi-2024-recession", "probability"]
+        == lexicon.read_hedge("highly unlikely", other).point
+    )
     assert moved.loc["harbour-2023-rail-link", "probability"] == 0.3
 
 
 def test_status_outcome_and_revisions():
     corpus = load(FIXTURE_CORPUS, today=TODAY)
     c = corpus.claims.set_index("claim_id")
-    assert c.loc["npi-2024-rate-cut", "status"] == "true" and c.loc["npi-2024-rate-cut", "outcome"] == 1.0
+    assert (
+        c.loc["npi-2024-rate-cut", "status"] == "true"
+        and c.loc["npi-2024-rate-cut", "outcome"] == 1.0
+    )
     assert c.loc["npi-2024-recession", "outcome"] == 0.0
-    assert c.loc["npi-2024-housing", "status"] == "ambiguous" and math.isnan(c.loc["npi-2024-housing", "outcome"])
-    assert c.loc["harbour-2023-rail-link", "status"] == "open" and pd.isna(c.loc["harbour-2023-rail-link", "verdict"])
+    assert c.loc["npi-2024-housing", "status"] == "ambiguous" and math.isnan(
+        c.loc["npi-2024-housing", "outcome"]
+    )
+    assert c.loc["harbour-2023-rail-link", "status"] == "open" and pd.isna(
+        c.loc["harbour-2023-rail-link", "verdict"]
+    )
     # a revision supersedes the earlier entry, and the history keeps both
     assert c.loc["harbour-2023-volume-record", "status"] == "true"
     assert c.loc["harbour-2023-volume-record", "revisions"] == 2
@@ -81,7 +92,15 @@ def test_overdue_lists_open_forecasts_past_deadline():
 
 def test_evidence_table():
     ev = load(FIXTURE_CORPUS, today=TODAY).evidence
-    assert set(ev.columns) >= {"claim_id", "entry", "url", "title", "publisher", "published", "quote"}
+    assert set(ev.columns) >= {
+        "claim_id",
+        "entry",
+        "url",
+        "title",
+        "publisher",
+        "published",
+        "quote",
+    }
     assert (ev["claim_id"] == "harbour-2023-volume-record").sum() == 2
 
 
@@ -97,27 +116,148 @@ def edit(root: Path, name: str, old: str, new: str) -> int:
 
 # (name, file, old, new, field, message): each case breaks the example corpus in one way.
 BAD_EDITS = [
-    ("malformed yaml", RATE_FILE, "    hedge: likely\n", "    hedge: likely\n   oops: [\n", None, "malformed YAML"),
-    ("unknown field (typo)", RATE_FILE, "    resolve_by: 2024-06-30", "    resolveby: 2024-06-30", "claims[0].resolveby", "did you mean 'resolve_by'"),
-    ("duplicate id across files", RATE_FILE, "  - id: npi-2024-rate-cut", "  - id: harbour-2023-terminal-opens", "claims[0].id", "duplicate claim id"),
-    ("wrong date format", RATE_FILE, "    resolve_by: 2024-06-30", "    resolve_by: 30/06/2024", "claims[0].resolve_by", "not a date in YYYY-MM-DD form"),
-    ("impossible date", RATE_FILE, "    resolve_by: 2024-06-30", "    resolve_by: 2024-02-30", "claims[0].resolve_by", "not a real calendar date"),
-    ("probability above 1", PORT_FILE, "    probability: 0.3", "    probability: 1.3", "claims[4].probability", "outside the allowed range [0, 1]"),
-    ("probability as percent", PORT_FILE, "    probability: 0.3", "    probability: 30%", "claims[4].probability", "not 70%"),
-    ("unknown claimant", PORT_FILE, "    claimant: tomas-reyes", "    claimant: tomas-reye", "claims[1].claimant", "did you mean 'tomas-reyes'"),
-    ("unknown hedge", RATE_FILE, "    hedge: likely\n", "    hedge: liekly\n", "claims[0].hedge", "unknown hedge 'liekly'"),
-    ("outcome for missing claim", RATE_LOG, "  - claim: npi-2024-rate-cut", "  - claim: npi-2024-rate-cutt", "outcomes[0].claim", "outcome for unknown claim"),
-    ("outcome before claim", RATE_LOG, "    resolved_on: 2024-06-06", "    resolved_on: 2023-06-06", "outcomes[0].resolved_on", "before the claim was made"),
-    ("resolve_by before made_on", RATE_FILE, "    resolve_by: 2024-06-30", "    resolve_by: 2023-06-30", "claims[0].resolve_by", "before made_on"),
-    ("verdict typo", RATE_LOG, "    verdict: true", "    verdict: ture", "outcomes[0].verdict", "did you mean 'true'"),
-    ("missing quote", RATE_FILE, "    quote: The central bank is likely to cut rates before the summer.\n", "", "claims[0]", "missing required field 'quote'"),
-    ("duplicate key", RATE_FILE, "    resolve_by: 2024-06-30\n", "    hedge: unlikely\n", "claims[0].hedge", "duplicate key"),
-    ("address without scheme", PORT_FILE, "  url: https://example.org/", "  url: example.org/", "source.url", "not a web address"),
-    ("evidence address without scheme", RATE_LOG, "      - url: https://", "      - url: ", "outcomes[0].evidence[0].url", "not a web address"),
+    (
+        "malformed yaml",
+        RATE_FILE,
+        "    hedge: likely\n",
+        "    hedge: likely\n   oops: [\n",
+        None,
+        "malformed YAML",
+    ),
+    (
+        "unknown field (typo)",
+        RATE_FILE,
+        "    resolve_by: 2024-06-30",
+        "    resolveby: 2024-06-30",
+        "claims[0].resolveby",
+        "did you mean 'resolve_by'",
+    ),
+    (
+        "duplicate id across files",
+        RATE_FILE,
+        "  - id: npi-2024-rate-cut",
+        "  - id: harbour-2023-terminal-opens",
+        "claims[0].id",
+        "duplicate claim id",
+    ),
+    (
+        "wrong date format",
+        RATE_FILE,
+        "    resolve_by: 2024-06-30",
+        "    resolve_by: 30/06/2024",
+        "claims[0].resolve_by",
+        "not a date in YYYY-MM-DD form",
+    ),
+    (
+        "impossible date",
+        RATE_FILE,
+        "    resolve_by: 2024-06-30",
+        "    resolve_by: 2024-02-30",
+        "claims[0].resolve_by",
+        "not a real calendar date",
+    ),
+    (
+        "probability above 1",
+        PORT_FILE,
+        "    probability: 0.3",
+        "    probability: 1.3",
+        "claims[4].probability",
+        "outside the allowed range [0, 1]",
+    ),
+    (
+        "probability as percent",
+        PORT_FILE,
+        "    probability: 0.3",
+        "    probability: 30%",
+        "claims[4].probability",
+        "not 70%",
+    ),
+    (
+        "unknown claimant",
+        PORT_FILE,
+        "    claimant: tomas-reyes",
+        "    claimant: tomas-reye",
+        "claims[1].claimant",
+        "did you mean 'tomas-reyes'",
+    ),
+    (
+        "unknown hedge",
+        RATE_FILE,
+        "    hedge: likely\n",
+        "    hedge: liekly\n",
+        "claims[0].hedge",
+        "unknown hedge 'liekly'",
+    ),
+    (
+        "outcome for missing claim",
+        RATE_LOG,
+        "  - claim: npi-2024-rate-cut",
+        "  - claim: npi-2024-rate-cutt",
+        "outcomes[0].claim",
+        "outcome for unknown claim",
+    ),
+    (
+        "outcome before claim",
+        RATE_LOG,
+        "    resolved_on: 2024-06-06",
+        "    resolved_on: 2023-06-06",
+        "outcomes[0].resolved_on",
+        "before the claim was made",
+    ),
+    (
+        "resolve_by before made_on",
+        RATE_FILE,
+        "    resolve_by: 2024-06-30",
+        "    resolve_by: 2023-06-30",
+        "claims[0].resolve_by",
+        "before made_on",
+    ),
+    (
+        "verdict typo",
+        RATE_LOG,
+        "    verdict: true",
+        "    verdict: ture",
+        "outcomes[0].verdict",
+        "did you mean 'true'",
+    ),
+    (
+        "missing quote",
+        RATE_FILE,
+        "    quote: The central bank is likely to cut rates before the summer.\n",
+        "",
+        "claims[0]",
+        "missing required field 'quote'",
+    ),
+    (
+        "duplicate key",
+        RATE_FILE,
+        "    resolve_by: 2024-06-30\n",
+        "    hedge: unlikely\n",
+        "claims[0].hedge",
+        "duplicate key",
+    ),
+    (
+        "address without scheme",
+        PORT_FILE,
+        "  url: https://example.org/",
+        "  url: example.org/",
+        "source.url",
+        "not a web address",
+    ),
+    (
+        "evidence address without scheme",
+        RATE_LOG,
+        "      - url: https://",
+        "      - url: ",
+        "outcomes[0].evidence[0].url",
+        "not a web address",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name,file,old,new,field,message", BAD_EDITS, ids=[c[0] for c in BAD_EDITS])
+@pytest.mark.parametrize(
+    "name,file,old,new,field,message", BAD_EDITS, ids=[c[0] for c in BAD_EDITS]
+)
 def test_bad_input_is_reported_with_location(corpus_dir, name, file, old, new, field, message):
     line = edit(corpus_dir, file, old, new)
     corpus, errors = check(corpus_dir, today=TODAY)
@@ -149,7 +289,10 @@ def test_non_utf8_text(corpus_dir):
 
 def test_alias_bomb_is_refused_quickly(corpus_dir):
     lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
+        for i in range(8)
+    ]
     (corpus_dir / "bomb.yaml").write_text("\n".join(lines) + "\n", "utf-8")
     _, errors = check(corpus_dir, today=TODAY)
     (err,) = errors
@@ -226,15 +369,28 @@ def _strip_claims(text: str, rest: str) -> str:
 ODD_BUT_VALID = [
     ("BOM", PORT_FILE, lambda t: "\ufeff" + t, 11, 8),
     ("Windows line endings", PORT_FILE, lambda t: t.replace("\n", "\r\n"), 11, 8),
-    ("probability .7", PORT_FILE, lambda t: t.replace("probability: 0.3", "probability: .7"), 11, 8),
+    (
+        "probability .7",
+        PORT_FILE,
+        lambda t: t.replace("probability: 0.3", "probability: .7"),
+        11,
+        8,
+    ),
     ("empty claims list", RATE_FILE, lambda t: _strip_claims(t, "claims: []\n"), 5, 8),
     ("claims: with nothing", RATE_FILE, lambda t: _strip_claims(t, "claims:  # none yet\n"), 5, 8),
-    ("outcomes: with nothing", RATE_LOG, lambda t: t[: t.index("outcomes:")] + "outcomes:\n", 11, 3),
+    (
+        "outcomes: with nothing",
+        RATE_LOG,
+        lambda t: t[: t.index("outcomes:")] + "outcomes:\n",
+        11,
+        3,
+    ),
 ]
 
 
-@pytest.mark.parametrize("name,file,change,n_claims,n_outcomes", ODD_BUT_VALID,
-                         ids=[c[0] for c in ODD_BUT_VALID])
+@pytest.mark.parametrize(
+    "name,file,change,n_claims,n_outcomes", ODD_BUT_VALID, ids=[c[0] for c in ODD_BUT_VALID]
+)
 def test_odd_but_valid_files_load(corpus_dir, name, file, change, n_claims, n_outcomes):
     path = corpus_dir / file
     path.write_bytes(change(path.read_text("utf-8")).encode("utf-8"))

@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 import forecastkit
-from conftest import ROOT, TODAY, tree_snapshot
 from forecastkit.editing.authors import add_author
 from forecastkit.editing.claims import add_claim, create_source
 from forecastkit.editing.resolve import resolve_claim
@@ -19,12 +18,21 @@ from forecastkit.editing.yamledit import append_entries, render_scalar
 from forecastkit.errors import ClaimFileError, CorpusError, EditError, ForecastkitError
 from forecastkit.records.dates import parse_user_date
 
+from conftest import ROOT, TODAY, tree_snapshot
+
 GOLDEN = ROOT / "tests" / "fixtures" / "golden"
-GOLDEN_FILES = ["authors.yaml", "2024-05-01-awkward-gazette-outlook.yaml",
-                "outcomes/2024-05-01-awkward-gazette-outlook.yaml"]
-EVIDENCE = {"url": "https://example.org/fee-cut", "title": "Berth fees cut",
-            "publisher": "Port Authority (fictional)", "published": "2025-11-02",
-            "quote": "Berth fees fall by 10% from December."}
+GOLDEN_FILES = [
+    "authors.yaml",
+    "2024-05-01-awkward-gazette-outlook.yaml",
+    "outcomes/2024-05-01-awkward-gazette-outlook.yaml",
+]
+EVIDENCE = {
+    "url": "https://example.org/fee-cut",
+    "title": "Berth fees cut",
+    "publisher": "Port Authority (fictional)",
+    "published": "2025-11-02",
+    "quote": "Berth fees fall by 10% from December.",
+}
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -36,12 +44,25 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_resolve_then_revise(corpus_dir: Path) -> None:
-    first = resolve_claim("harbour-2023-fee-cut", "true", "2025-11-02", evidence=[EVIDENCE],
-                                  recorded_by="tester", path=corpus_dir, today=TODAY)
+    first = resolve_claim(
+        "harbour-2023-fee-cut",
+        "true",
+        "2025-11-02",
+        evidence=[EVIDENCE],
+        recorded_by="tester",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert (first.revision, first.entry, first.previous) == (False, 1, None)
-    second = resolve_claim("harbour-2023-fee-cut", "annulled", "2025-11-02",
-                                   note="the terminal opened late", recorded_by="tester",
-                                   path=corpus_dir, today=TODAY)
+    second = resolve_claim(
+        "harbour-2023-fee-cut",
+        "annulled",
+        "2025-11-02",
+        note="the terminal opened late",
+        recorded_by="tester",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert (second.revision, second.entry, second.previous) == (True, 2, "true")
     assert "revision" in second.message
     corpus = forecastkit.load(corpus_dir, today=TODAY)
@@ -52,14 +73,23 @@ def test_resolve_then_revise(corpus_dir: Path) -> None:
     assert history["current"].tolist() == [False, True]
     assert history["recorded_by"].tolist() == ["tester", "tester"]
     log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
-    assert second.file == log and log.read_text().splitlines()[second.line - 1].startswith("  - claim:")
+    assert second.file == log and log.read_text().splitlines()[second.line - 1].startswith(
+        "  - claim:"
+    )
 
 
 def test_resolve_creates_a_log(corpus_dir: Path) -> None:
     log = corpus_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
     log.unlink()
-    done = resolve_claim("npi-2024-rate-cut", "true", "2024-06-06", evidence=[EVIDENCE],
-                                 recorded_by="tester", path=corpus_dir, today=TODAY)
+    done = resolve_claim(
+        "npi-2024-rate-cut",
+        "true",
+        "2024-06-06",
+        evidence=[EVIDENCE],
+        recorded_by="tester",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert done.file == log
     text = log.read_text()
     assert text.startswith("# yaml-language-server: $schema=") and "outcomes.schema.json" in text
@@ -68,69 +98,143 @@ def test_resolve_creates_a_log(corpus_dir: Path) -> None:
 
 def test_resolve_revision_of_a_claim_from_another_log(corpus_dir: Path) -> None:
     # harbour-2023-volume-record already has two entries: the new one is entry 3 and current.
-    done = resolve_claim("harbour-2023-volume-record", "false", "2025-03-14",
-                                 evidence=[EVIDENCE], recorded_by="tester", path=corpus_dir,
-                                 today=TODAY)
+    done = resolve_claim(
+        "harbour-2023-volume-record",
+        "false",
+        "2025-03-14",
+        evidence=[EVIDENCE],
+        recorded_by="tester",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert (done.entry, done.previous, done.revision) == (3, "true", True)
-    assert forecastkit.load(corpus_dir, today=TODAY).claim("harbour-2023-volume-record")["status"] == "false"
+    assert (
+        forecastkit.load(corpus_dir, today=TODAY).claim("harbour-2023-volume-record")["status"]
+        == "false"
+    )
 
 
 @pytest.mark.parametrize(
     ("claim", "verdict", "on", "kwargs", "error", "words"),
     [
-        ("harbour-2023-fee-cu", "true", "2025-01-01", {"evidence": [EVIDENCE]}, CorpusError,
-         "did you mean 'harbour-2023-fee-cut'"),
-        ("harbour-2023-dredging-prescription", "true", "2025-01-01", {"evidence": [EVIDENCE]},
-         EditError, "not a forecast"),
-        ("harbour-2023-fee-cut", "true", "2027-01-01", {"evidence": [EVIDENCE]}, EditError,
-         "in the future"),
-        ("harbour-2023-fee-cut", "true", "2020-01-01", {"evidence": [EVIDENCE]}, EditError,
-         "before the claim was made"),
+        (
+            "harbour-2023-fee-cu",
+            "true",
+            "2025-01-01",
+            {"evidence": [EVIDENCE]},
+            CorpusError,
+            "did you mean 'harbour-2023-fee-cut'",
+        ),
+        (
+            "harbour-2023-dredging-prescription",
+            "true",
+            "2025-01-01",
+            {"evidence": [EVIDENCE]},
+            EditError,
+            "not a forecast",
+        ),
+        (
+            "harbour-2023-fee-cut",
+            "true",
+            "2027-01-01",
+            {"evidence": [EVIDENCE]},
+            EditError,
+            "in the future",
+        ),
+        (
+            "harbour-2023-fee-cut",
+            "true",
+            "2020-01-01",
+            {"evidence": [EVIDENCE]},
+            EditError,
+            "before the claim was made",
+        ),
         ("harbour-2023-fee-cut", "true", "2025-01-01", {}, EditError, "needs evidence"),
-        ("harbour-2023-fee-cut", "false", "2025-01-01",
-         {"evidence": [{**EVIDENCE, "quote": " "}]}, EditError, "evidence needs a quote"),
+        (
+            "harbour-2023-fee-cut",
+            "false",
+            "2025-01-01",
+            {"evidence": [{**EVIDENCE, "quote": " "}]},
+            EditError,
+            "evidence needs a quote",
+        ),
         ("harbour-2023-fee-cut", "ambiguous", "2025-01-01", {}, EditError, "needs a note"),
         ("harbour-2023-fee-cut", "maybe", "2025-01-01", {"note": "x"}, EditError, "not a verdict"),
         ("harbour-2023-fee-cut", "annulled", "someday", {"note": "x"}, EditError, "not a date"),
-        ("harbour-2023-fee-cut", "true", "2025-11-02",
-         {"evidence": [{**EVIDENCE, "published": "2027-01-01"}]}, EditError,
-         "published 2027-01-01 is in the future"),
-        ("harbour-2023-fee-cut", "true", "2025-11-02",
-         {"evidence": [{**EVIDENCE, "url": "example.org/x"}]}, EditError, "not a web address"),
+        (
+            "harbour-2023-fee-cut",
+            "true",
+            "2025-11-02",
+            {"evidence": [{**EVIDENCE, "published": "2027-01-01"}]},
+            EditError,
+            "published 2027-01-01 is in the future",
+        ),
+        (
+            "harbour-2023-fee-cut",
+            "true",
+            "2025-11-02",
+            {"evidence": [{**EVIDENCE, "url": "example.org/x"}]},
+            EditError,
+            "not a web address",
+        ),
     ],
 )
-def test_resolve_refusals_write_nothing(corpus_dir: Path, claim: str, verdict: str, on: str,
-                                        kwargs: dict, error: type, words: str) -> None:
+def test_resolve_refusals_write_nothing(
+    corpus_dir: Path, claim: str, verdict: str, on: str, kwargs: dict, error: type, words: str
+) -> None:
     before = _files(corpus_dir)
     with pytest.raises(error) as caught:
-        resolve_claim(claim, verdict, on, recorded_by="tester", path=corpus_dir,
-                              today=TODAY, **kwargs)
+        resolve_claim(
+            claim, verdict, on, recorded_by="tester", path=corpus_dir, today=TODAY, **kwargs
+        )
     assert words in str(caught.value) and "\n" not in str(caught.value)
     assert _files(corpus_dir) == before
 
 
 @pytest.mark.parametrize(
     ("broken", "line"),
-    [("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdict: true\n   note: x\n", 4),
-     ("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdit: true\n", 2)],
+    [
+        ("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdict: true\n   note: x\n", 4),
+        ("outcomes:\n  - claim: harbour-2023-fee-cut\n    verdit: true\n", 2),
+    ],
 )
 def test_broken_log_is_reported_not_overwritten(corpus_dir: Path, broken: str, line: int) -> None:
     log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
     log.write_text(broken)
     with pytest.raises(ForecastkitError) as caught:
-        resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
-                              recorded_by="t", path=corpus_dir, today=TODAY)
+        resolve_claim(
+            "harbour-2023-fee-cut",
+            "annulled",
+            "2025-01-01",
+            note="x",
+            recorded_by="t",
+            path=corpus_dir,
+            today=TODAY,
+        )
     assert f":{line}" in str(caught.value)
     assert log.read_text() == broken
 
 
-@pytest.mark.parametrize("odd", ["- claim: harbour-2023-fee-cut\n", "harbour-2023-fee-cut\n",
-                                 "outcomes: harbour-2023-fee-cut\n"])
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "- claim: harbour-2023-fee-cut\n",
+        "harbour-2023-fee-cut\n",
+        "outcomes: harbour-2023-fee-cut\n",
+    ],
+)
 def test_resolve_skips_an_unrelated_log_of_the_wrong_shape(corpus_dir: Path, odd: str) -> None:
     """A hand-broken log elsewhere that mentions the id is no traceback; validate reports it."""
     (corpus_dir / "outcomes" / "zz-broken.yaml").write_text(odd)
-    done = resolve_claim("harbour-2023-fee-cut", "annulled", "2025-01-01", note="x",
-                                 recorded_by="t", path=corpus_dir, today=TODAY)
+    done = resolve_claim(
+        "harbour-2023-fee-cut",
+        "annulled",
+        "2025-01-01",
+        note="x",
+        recorded_by="t",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert done.file.name == "2023-03-14-harbour-review-port-expansion.yaml"
     assert (corpus_dir / "outcomes" / "zz-broken.yaml").read_text() == odd
 
@@ -140,17 +244,31 @@ def test_resolve_skips_an_unrelated_log_of_the_wrong_shape(corpus_dir: Path, odd
 
 
 def test_add_source_author_and_claims(corpus_dir: Path) -> None:
-    add_author("jo-bloggs", name="Jo Bloggs", affiliation="The Harbour Review (fictional)",
-                       path=corpus_dir)
-    source = create_source(title="Ports: the next decade",
-                                   publisher="The Harbour Review (fictional)", byline=["jo-bloggs"],
-                                   published="2025-01-02", url="https://example.org/next",
-                                   path=corpus_dir, today=TODAY)
+    add_author(
+        "jo-bloggs", name="Jo Bloggs", affiliation="The Harbour Review (fictional)", path=corpus_dir
+    )
+    source = create_source(
+        title="Ports: the next decade",
+        publisher="The Harbour Review (fictional)",
+        byline=["jo-bloggs"],
+        published="2025-01-02",
+        url="https://example.org/next",
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert source.id == "2025-01-02-harbour-review-ports-the-next-decade"
-    added = add_claim(source.id, claimant="jo-bloggs", claimant_role="byline author",
-                              quote="Fees will rise.", proposition="Berth fees rise by 2026-12-31.",
-                              hedge="will", resolve_by="end of 2026", tags=["port"],
-                              path=corpus_dir, today=TODAY)
+    added = add_claim(
+        source.id,
+        claimant="jo-bloggs",
+        claimant_role="byline author",
+        quote="Fees will rise.",
+        proposition="Berth fees rise by 2026-12-31.",
+        hedge="will",
+        resolve_by="end of 2026",
+        tags=["port"],
+        path=corpus_dir,
+        today=TODAY,
+    )
     assert added.id == "harbour-review-2025-berth-fees-rise-2026"
     corpus = forecastkit.load(corpus_dir, today=TODAY)
     claim = corpus.claim(added.id)
@@ -165,8 +283,14 @@ def pd_date(text: str):
     return pd.Timestamp(text)
 
 
-CLAIM = {"claimant": "tomas-reyes", "claimant_role": "quoted expert", "quote": "q",
-         "proposition": "p", "hedge": "likely", "resolve_by": "2026-01-01"}
+CLAIM = {
+    "claimant": "tomas-reyes",
+    "claimant_role": "quoted expert",
+    "quote": "q",
+    "proposition": "p",
+    "hedge": "likely",
+    "resolve_by": "2026-01-01",
+}
 
 
 @pytest.mark.parametrize(
@@ -185,12 +309,14 @@ CLAIM = {"claimant": "tomas-reyes", "claimant_role": "quoted expert", "quote": "
         ({"made_on": "2027-01-01", "resolve_by": "2028-01-01"}, EditError, "in the future"),
     ],
 )
-def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error: type,
-                                          words: str) -> None:
+def test_add_claim_refusals_write_nothing(
+    corpus_dir: Path, change: dict, error: type, words: str
+) -> None:
     before = _files(corpus_dir)
     with pytest.raises(error) as caught:
-        add_claim("2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir,
-                          today=TODAY)
+        add_claim(
+            "2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir, today=TODAY
+        )
     assert words in str(caught.value)
     assert _files(corpus_dir) == before
 
@@ -201,20 +327,46 @@ def test_add_claim_refusals_write_nothing(corpus_dir: Path, change: dict, error:
         (lambda p: add_author("ana-lindqvist", name="Ana", path=p), "already in authors"),
         (lambda p: add_author("Ana L", name="Ana", path=p), "not a valid author key"),
         (lambda p: add_author("x", name="X", kind="robot", path=p), "not an author kind"),
-        (lambda p: create_source(title="T", publisher="P", byline=["nobody"],
-                                         published="2024-01-01", path=p), "unknown byline"),
-        (lambda p: create_source(title="Outlook 2024 for the northern economies",
-                                         publisher="P", byline=["ana-lindqvist"],
-                                         published="2024-01-09",
-                                         source_id="2024-01-09-npi-outlook-2024", path=p),
-         "duplicate source id"),
-        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
-                                         published="2027-01-01", path=p), "in the future"),
-        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
-                                         published=None, path=p), "needs a published date"),
-        (lambda p: create_source(title="T", publisher="P", byline=["ana-lindqvist"],
-                                         published="2024-01-01", url="www.example.org", path=p),
-         "not a web address"),
+        (
+            lambda p: create_source(
+                title="T", publisher="P", byline=["nobody"], published="2024-01-01", path=p
+            ),
+            "unknown byline",
+        ),
+        (
+            lambda p: create_source(
+                title="Outlook 2024 for the northern economies",
+                publisher="P",
+                byline=["ana-lindqvist"],
+                published="2024-01-09",
+                source_id="2024-01-09-npi-outlook-2024",
+                path=p,
+            ),
+            "duplicate source id",
+        ),
+        (
+            lambda p: create_source(
+                title="T", publisher="P", byline=["ana-lindqvist"], published="2027-01-01", path=p
+            ),
+            "in the future",
+        ),
+        (
+            lambda p: create_source(
+                title="T", publisher="P", byline=["ana-lindqvist"], published=None, path=p
+            ),
+            "needs a published date",
+        ),
+        (
+            lambda p: create_source(
+                title="T",
+                publisher="P",
+                byline=["ana-lindqvist"],
+                published="2024-01-01",
+                url="www.example.org",
+                path=p,
+            ),
+            "not a web address",
+        ),
     ],
 )
 def test_author_and_source_refusals(corpus_dir: Path, call, words: str) -> None:
@@ -232,29 +384,60 @@ def test_author_and_source_refusals(corpus_dir: Path, call, words: str) -> None:
 def test_golden_edits(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(GOLDEN / "corpus", corpus)
-    resolve_claim("gazette-2024-bridge", "true", "2025-10-02", evidence=[{
-        "url": "https://example.org/gazette/bridge-cars?day=1#top",
-        "title": "Cars cross the bridge: at last", "publisher": "The Awkward Gazette (fictional)",
-        "published": "2026-03-01", "quote": "It's open # finally, for everyone"}],
-        note="1.0", recorded_by="golden test", path=corpus, today=TODAY)
-    resolve_claim("gazette-2024-tram", "annulled", "2026-01-15",
-                          note="yes: the plan was withdrawn", recorded_by="golden test",
-                          path=corpus, today=TODAY)
-    add_author("tomas-reyes", name="Tomás Reyes",
-                       affiliation="Harbour Economics (fictional)", aliases=["T. Reyes"],
-                       path=corpus)
-    add_claim("2024-05-01-awkward-gazette-outlook", claim_id="gazette-2024-ferry",
-                      claimant="tomas-reyes", claimant_role="quoted expert",
-                      quote='Reyes: "the ferry will no doubt close"', proposition="true",
-                      criteria="Null if nothing happens", hedge="will", resolve_by="2026-12-31",
-                      deadline_phrase="by the end of 2026", tags=["transport", "2026"],
-                      path=corpus, today=TODAY)
+    resolve_claim(
+        "gazette-2024-bridge",
+        "true",
+        "2025-10-02",
+        evidence=[
+            {
+                "url": "https://example.org/gazette/bridge-cars?day=1#top",
+                "title": "Cars cross the bridge: at last",
+                "publisher": "The Awkward Gazette (fictional)",
+                "published": "2026-03-01",
+                "quote": "It's open # finally, for everyone",
+            }
+        ],
+        note="1.0",
+        recorded_by="golden test",
+        path=corpus,
+        today=TODAY,
+    )
+    resolve_claim(
+        "gazette-2024-tram",
+        "annulled",
+        "2026-01-15",
+        note="yes: the plan was withdrawn",
+        recorded_by="golden test",
+        path=corpus,
+        today=TODAY,
+    )
+    add_author(
+        "tomas-reyes",
+        name="Tomás Reyes",
+        affiliation="Harbour Economics (fictional)",
+        aliases=["T. Reyes"],
+        path=corpus,
+    )
+    add_claim(
+        "2024-05-01-awkward-gazette-outlook",
+        claim_id="gazette-2024-ferry",
+        claimant="tomas-reyes",
+        claimant_role="quoted expert",
+        quote='Reyes: "the ferry will no doubt close"',
+        proposition="true",
+        criteria="Null if nothing happens",
+        hedge="will",
+        resolve_by="2026-12-31",
+        deadline_phrase="by the end of 2026",
+        tags=["transport", "2026"],
+        path=corpus,
+        today=TODAY,
+    )
     for name in GOLDEN_FILES:
         before = (GOLDEN / "corpus" / name).read_text("utf-8")
         after = (corpus / name).read_text("utf-8")
         assert after == (GOLDEN / "expected" / name).read_text("utf-8"), name
-        diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines())
-                if d[:1] in "+-?"]
+        diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "+-?"]
         assert diff and all(d.startswith("+ ") for d in diff), name  # only added lines
     loaded = forecastkit.load(corpus, today=TODAY)
     assert loaded.claim("gazette-2024-bridge")["status"] == "true"
@@ -264,9 +447,41 @@ def test_golden_edits(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["true", "yes", "No", "null", "~", "1.0", "1e3", "0x1f", "2024-01-01", "12:30", "a: b",
-     "a #b", "#x", "- x", "[x]", "{x}", "'q'", '"q"', "x\ny", " lead", "trail ", "", "@at",
-     "`tick`", "%p", "!tag", "&a", "*a", "|", ">", "?", "Tomás", "line\ttab"],
+    [
+        "true",
+        "yes",
+        "No",
+        "null",
+        "~",
+        "1.0",
+        "1e3",
+        "0x1f",
+        "2024-01-01",
+        "12:30",
+        "a: b",
+        "a #b",
+        "#x",
+        "- x",
+        "[x]",
+        "{x}",
+        "'q'",
+        '"q"',
+        "x\ny",
+        " lead",
+        "trail ",
+        "",
+        "@at",
+        "`tick`",
+        "%p",
+        "!tag",
+        "&a",
+        "*a",
+        "|",
+        ">",
+        "?",
+        "Tomás",
+        "line\ttab",
+    ],
 )
 def test_render_scalar_reads_back(value: str) -> None:
     text = render_scalar(value)
@@ -289,7 +504,10 @@ def test_append_refuses_when_nothing_is_safe(tmp_path: Path) -> None:
         ("# only a comment\n", "# only a comment\noutcomes:\n  - claim: a\n"),
         ("outcomes:\n- claim: b\n", "outcomes:\n- claim: b\n- claim: a\n"),
         ("outcomes:\r\n  - claim: b\r\n", "outcomes:\r\n  - claim: b\r\n  - claim: a\r\n"),
-        ("outcomes:\n  - claim: b\n\n  - claim: c\n", "outcomes:\n  - claim: b\n\n  - claim: c\n\n  - claim: a\n"),
+        (
+            "outcomes:\n  - claim: b\n\n  - claim: c\n",
+            "outcomes:\n  - claim: b\n\n  - claim: c\n\n  - claim: a\n",
+        ),
         ("outcomes: [{claim: b}]\n", None),  # flow list: ruamel fallback, still the same data
     ],
 )
@@ -303,7 +521,9 @@ def test_append_entries_forms(tmp_path: Path, text: str, expected: str | None) -
 
 def test_parse_error_in_file_to_append_to(tmp_path: Path) -> None:
     with pytest.raises(ClaimFileError) as caught:
-        append_entries("outcomes:\n  - claim: [a\n", "outcomes", [{"claim": "a"}], tmp_path / "x.yaml")
+        append_entries(
+            "outcomes:\n  - claim: [a\n", "outcomes", [{"claim": "a"}], tmp_path / "x.yaml"
+        )
     assert caught.value.line is not None
 
 
@@ -334,8 +554,18 @@ def test_parse_user_date(text: str, expected: dt.date) -> None:
     assert parse_user_date(text, today=dt.date(2025, 1, 31)) == expected
 
 
-@pytest.mark.parametrize("text", ["2027-13-01", "next tuesday", "in some years", "2027-06",
-                                  "end of smarch", "in 99999 years", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2027-13-01",
+        "next tuesday",
+        "in some years",
+        "2027-06",
+        "end of smarch",
+        "in 99999 years",
+        "",
+    ],
+)
 def test_parse_user_date_refuses(text: str) -> None:
     with pytest.raises(ForecastkitError, match="is not a date"):
         parse_user_date(text, today=dt.date(2025, 1, 31))

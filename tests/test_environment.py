@@ -23,6 +23,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     pip_side = {_name(r) for r in project["dependencies"]}
     pip_side |= {_name(r) for r in project["optional-dependencies"]["test"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text("utf-8"))
-    conda_side = {CONDA_TO_PYPI.get(_name(d), _name(d)) for d in env["dependencies"] if isinstance(d, str)}
+    conda_side = {
+        CONDA_TO_PYPI.get(_name(d), _name(d)) for d in env["dependencies"] if isinstance(d, str)
+    }
     conda_side -= {"python", "pip"}
     assert conda_side == pip_side

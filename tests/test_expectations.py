@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURE_CORPUS, ROOT, TODAY, tree_snapshot
 from forecastkit import load
 from forecastkit.cli import main
 from forecastkit.validation.expectations import (
@@ -25,6 +24,8 @@ from forecastkit.validation.expectations import (
     ExpectationRunner,
     Offence,
 )
+
+from conftest import FIXTURE_CORPUS, ROOT, TODAY, tree_snapshot
 
 T = pd.Timestamp
 
@@ -43,7 +44,13 @@ def test_example_corpus_meets_every_expectation(runner, corpus):
     report = runner.run(corpus, today=TODAY)
     assert report.success, report.render()
     assert len(report.results) == len(RULES)
-    assert {r.table for r in report.results} == {"claims", "outcomes", "evidence", "sources", "authors"}
+    assert {r.table for r in report.results} == {
+        "claims",
+        "outcomes",
+        "evidence",
+        "sources",
+        "authors",
+    }
     assert report.render() == f"GX: {len(RULES)} expectations on 5 tables, all met"
 
 
@@ -51,82 +58,206 @@ def test_example_corpus_meets_every_expectation(runner, corpus):
 # message and expectation of the line that must name the row. Every rule is planted once, and
 # no two cases interfere (the claim ids changed belong to claims without outcomes).
 CLAIM_CASES = [
-    ("harbour-2023-dredging-prescription", {"claim_id": "harbour-2023-rail-link"},
-     "claim id 'harbour-2023-rail-link' is used more than once", "expect_column_values_to_be_unique"),
-    ("npi-2024-export-ban", {"claim_id": pd.NA}, "the claim has no id",
-     "expect_column_values_to_not_be_null"),
-    ("harbour-2023-fee-cut", {"kind": "forcast"},
-     "kind 'forcast' is not a claim kind (forecast, prescription, description, candidate)",
-     "expect_column_values_to_be_in_set"),
-    ("npi-2024-election", {"claimant_role": "quoted expurt"},
-     "claimant_role 'quoted expurt' is not a claimant role (byline author, quoted expert, "
-     "quoted official, anonymous source, organisation, other)", "expect_column_values_to_be_in_set"),
-    ("harbour-2023-fee-cut", {"status": "pending"}, "status 'pending' is not a status (open, true, false, ambiguous, annulled)",
-     "expect_column_values_to_be_in_set"),
-    ("npi-2024-recession", {"verdict": "yes"},
-     "verdict 'yes' is not a verdict (true, false, ambiguous, annulled)",
-     "expect_column_values_to_be_in_set"),
-    ("npi-2024-export-ban", {"claimant": "nobody"},
-     "claimant 'nobody' is not in the authors registry", "expect_column_values_to_be_in_set"),
-    ("harbour-2023-rail-link", {"probability": 1.2, "probability_low": 1.2, "probability_high": 1.2},
-     "probability 1.2 is outside [0, 1]", "expect_column_values_to_be_between"),
-    ("npi-2024-election", {"probability": 1.0, "probability_high": 1.0},
-     "hedge 'expected to' reads as probability 1, a certainty", "expect_column_values_to_be_between"),
-    ("npi-2024-wage-growth", {"probability_low": 0.5},
-     "probability 0.325 is below probability_low 0.5",
-     "expect_column_pair_values_a_to_be_greater_than_b"),
-    ("npi-2024-housing", {"probability_high": 0.6},
-     "probability 0.675 is above probability_high 0.6",
-     "expect_column_pair_values_a_to_be_greater_than_b"),
-    ("harbour-2023-fee-cut", {"resolve_by": T("2022-12-31")},
-     "made_on 2023-03-14 is after resolve_by 2022-12-31",
-     "expect_column_pair_values_a_to_be_greater_than_b"),
-    ("npi-2024-rate-cut", {"resolved_on": T("2023-06-01")},
-     "made_on 2024-01-09 is after resolved_on 2023-06-01",
-     "expect_column_pair_values_a_to_be_greater_than_b"),
-    ("harbour-2023-dredging-prescription", {"made_on": T("2027-01-01")},
-     "made_on 2027-01-01 is in the future (after 2026-11-22)", "expect_column_values_to_be_between"),
-    ("npi-2024-recession", {"resolved_on": T("2027-02-01")},
-     "resolved_on 2027-02-01 is in the future (after 2026-11-22)",
-     "expect_column_values_to_be_between"),
-    ("harbour-2023-terminal-opens", {"evidence_count": 0},
-     "resolved true with no evidence; add the page that shows the outcome",
-     "expect_column_values_to_be_between"),
+    (
+        "harbour-2023-dredging-prescription",
+        {"claim_id": "harbour-2023-rail-link"},
+        "claim id 'harbour-2023-rail-link' is used more than once",
+        "expect_column_values_to_be_unique",
+    ),
+    (
+        "npi-2024-export-ban",
+        {"claim_id": pd.NA},
+        "the claim has no id",
+        "expect_column_values_to_not_be_null",
+    ),
+    (
+        "harbour-2023-fee-cut",
+        {"kind": "forcast"},
+        "kind 'forcast' is not a claim kind (forecast, prescription, description, candidate)",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "npi-2024-election",
+        {"claimant_role": "quoted expurt"},
+        "claimant_role 'quoted expurt' is not a claimant role (byline author, quoted expert, "
+        "quoted official, anonymous source, organisation, other)",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "harbour-2023-fee-cut",
+        {"status": "pending"},
+        "status 'pending' is not a status (open, true, false, ambiguous, annulled)",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "npi-2024-recession",
+        {"verdict": "yes"},
+        "verdict 'yes' is not a verdict (true, false, ambiguous, annulled)",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "npi-2024-export-ban",
+        {"claimant": "nobody"},
+        "claimant 'nobody' is not in the authors registry",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "harbour-2023-rail-link",
+        {"probability": 1.2, "probability_low": 1.2, "probability_high": 1.2},
+        "probability 1.2 is outside [0, 1]",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "npi-2024-election",
+        {"probability": 1.0, "probability_high": 1.0},
+        "hedge 'expected to' reads as probability 1, a certainty",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "npi-2024-wage-growth",
+        {"probability_low": 0.5},
+        "probability 0.325 is below probability_low 0.5",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    (
+        "npi-2024-housing",
+        {"probability_high": 0.6},
+        "probability 0.675 is above probability_high 0.6",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    (
+        "harbour-2023-fee-cut",
+        {"resolve_by": T("2022-12-31")},
+        "made_on 2023-03-14 is after resolve_by 2022-12-31",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    (
+        "npi-2024-rate-cut",
+        {"resolved_on": T("2023-06-01")},
+        "made_on 2024-01-09 is after resolved_on 2023-06-01",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    (
+        "harbour-2023-dredging-prescription",
+        {"made_on": T("2027-01-01")},
+        "made_on 2027-01-01 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "npi-2024-recession",
+        {"resolved_on": T("2027-02-01")},
+        "resolved_on 2027-02-01 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "harbour-2023-terminal-opens",
+        {"evidence_count": 0},
+        "resolved true with no evidence; add the page that shows the outcome",
+        "expect_column_values_to_be_between",
+    ),
 ]
 #: Planted too, and must NOT fail: an ambiguous verdict needs no evidence.
 CLAIM_CONTROLS = [("npi-2024-housing", {"evidence_count": 0})]
 
 OTHER_CASES = [  # table, position, values, message, expectation
-    ("outcomes", 0, {"question_id": "ghost"}, "'ghost' is not a question or claim of any claim file",
-     "expect_column_values_to_be_in_set"),
-    ("outcomes", 1, {"verdict": "maybe"}, "verdict 'maybe' is not a verdict (true, false, ambiguous, annulled)",
-     "expect_column_values_to_be_in_set"),
-    ("outcomes", 2, {"recorded_on": T("2024-01-01")},
-     "resolved_on 2024-12-31 is after recorded_on 2024-01-01",
-     "expect_column_pair_values_a_to_be_greater_than_b"),
-    ("outcomes", 3, {"resolved_on": T("2027-01-01"), "recorded_on": T("2027-01-01")},
-     "resolved_on 2027-01-01 is in the future (after 2026-11-22)", "expect_column_values_to_be_between"),
-    ("outcomes", 3, {}, "recorded_on 2027-01-01 is in the future (after 2026-11-22)",
-     "expect_column_values_to_be_between"),
-    ("outcomes", 4, {"evidence_count": 0},
-     "verdict false with no evidence; add the page that shows the outcome",
-     "expect_column_values_to_be_between"),
-    ("outcomes", 5, {"question_id": pd.NA}, "the outcome names no question or claim",
-     "expect_column_values_to_not_be_null"),
-    ("evidence", 0, {"question_id": "ghost"}, "'ghost' is not a question or claim of any claim file",
-     "expect_column_values_to_be_in_set"),
-    ("evidence", 7, {"published": T("2030-04-02")},
-     "published 2030-04-02 is in the future (after 2026-11-22)", "expect_column_values_to_be_between"),
-    ("sources", 2, {}, "source id '2023-03-14-harbour-review-port-expansion' is used more than once",
-     "expect_column_values_to_be_unique"),
-    ("sources", 1, {"source_id": pd.NA}, "the source has no id", "expect_column_values_to_not_be_null"),
-    ("sources", 1, {"published": T("2030-01-09")},
-     "published 2030-01-09 is in the future (after 2026-11-22)", "expect_column_values_to_be_between"),
-    ("authors", 4, {}, "author key 'ana-lindqvist' is used more than once",
-     "expect_column_values_to_be_unique"),
-    ("authors", 1, {"kind": "robot"},
-     "kind 'robot' is not an author kind (person, organisation, anonymous group)",
-     "expect_column_values_to_be_in_set"),
+    (
+        "outcomes",
+        0,
+        {"question_id": "ghost"},
+        "'ghost' is not a question or claim of any claim file",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "outcomes",
+        1,
+        {"verdict": "maybe"},
+        "verdict 'maybe' is not a verdict (true, false, ambiguous, annulled)",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "outcomes",
+        2,
+        {"recorded_on": T("2024-01-01")},
+        "resolved_on 2024-12-31 is after recorded_on 2024-01-01",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+    ),
+    (
+        "outcomes",
+        3,
+        {"resolved_on": T("2027-01-01"), "recorded_on": T("2027-01-01")},
+        "resolved_on 2027-01-01 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "outcomes",
+        3,
+        {},
+        "recorded_on 2027-01-01 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "outcomes",
+        4,
+        {"evidence_count": 0},
+        "verdict false with no evidence; add the page that shows the outcome",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "outcomes",
+        5,
+        {"question_id": pd.NA},
+        "the outcome names no question or claim",
+        "expect_column_values_to_not_be_null",
+    ),
+    (
+        "evidence",
+        0,
+        {"question_id": "ghost"},
+        "'ghost' is not a question or claim of any claim file",
+        "expect_column_values_to_be_in_set",
+    ),
+    (
+        "evidence",
+        7,
+        {"published": T("2030-04-02")},
+        "published 2030-04-02 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "sources",
+        2,
+        {},
+        "source id '2023-03-14-harbour-review-port-expansion' is used more than once",
+        "expect_column_values_to_be_unique",
+    ),
+    (
+        "sources",
+        1,
+        {"source_id": pd.NA},
+        "the source has no id",
+        "expect_column_values_to_not_be_null",
+    ),
+    (
+        "sources",
+        1,
+        {"published": T("2030-01-09")},
+        "published 2030-01-09 is in the future (after 2026-11-22)",
+        "expect_column_values_to_be_between",
+    ),
+    (
+        "authors",
+        4,
+        {},
+        "author key 'ana-lindqvist' is used more than once",
+        "expect_column_values_to_be_unique",
+    ),
+    (
+        "authors",
+        1,
+        {"kind": "robot"},
+        "kind 'robot' is not an author kind (person, organisation, anonymous group)",
+        "expect_column_values_to_be_in_set",
+    ),
 ]
 
 
@@ -159,10 +290,14 @@ def _lines(report: ExpectationReport) -> list[str]:
     return report.render(max_rows=100).splitlines()
 
 
-@pytest.mark.parametrize(("claim_id", "values", "message", "expectation"), CLAIM_CASES,
-                         ids=[f"{c[0]}-{'-'.join(c[1])}" for c in CLAIM_CASES])
-def test_claims_corruption_is_named_by_file_and_line(corrupted, corpus, claim_id, values, message,
-                                                     expectation):
+@pytest.mark.parametrize(
+    ("claim_id", "values", "message", "expectation"),
+    CLAIM_CASES,
+    ids=[f"{c[0]}-{'-'.join(c[1])}" for c in CLAIM_CASES],
+)
+def test_claims_corruption_is_named_by_file_and_line(
+    corrupted, corpus, claim_id, values, message, expectation
+):
     bad, report = corrupted
     row = bad.claims.loc[corpus.claims.index[corpus.claims["claim_id"] == claim_id][0]]
     # the id as the corrupted table has it (some cases change it)
@@ -171,9 +306,14 @@ def test_claims_corruption_is_named_by_file_and_line(corrupted, corpus, claim_id
     assert expected in _lines(report)
 
 
-@pytest.mark.parametrize(("table", "pos", "values", "message", "expectation"), OTHER_CASES,
-                         ids=[f"{c[0]}-{c[1]}-{c[3][:30]}" for c in OTHER_CASES])
-def test_other_table_corruption_is_reported(corrupted, corpus, table, pos, values, message, expectation):
+@pytest.mark.parametrize(
+    ("table", "pos", "values", "message", "expectation"),
+    OTHER_CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[3][:30]}" for c in OTHER_CASES],
+)
+def test_other_table_corruption_is_reported(
+    corrupted, corpus, table, pos, values, message, expectation
+):
     bad, report = corrupted
     row = getattr(bad, table).loc[pos]
     if table in ("outcomes", "evidence"):
@@ -201,15 +341,20 @@ def test_every_rule_fails_only_on_the_planted_rows(corrupted):
     planted = len(CLAIM_CASES) + len(OTHER_CASES) + 3
     assert sum(r.unexpected_count for r in report.failed) == planted
     assert all(r.error is None for r in report.results)
-    assert report.summary() == (f"GX: {len(RULES)} expectations on 5 tables, {len(RULES)} failed "
-                                f"({planted} offending row(s))")
+    assert report.summary() == (
+        f"GX: {len(RULES)} expectations on 5 tables, {len(RULES)} failed "
+        f"({planted} offending row(s))"
+    )
 
 
 def test_render_caps_rows_per_expectation():
-    offences = tuple(Offence(f"claims/x.yaml:{i}", f"claim c{i}", "claim id 'c' is used more than once")
-                     for i in range(7))
-    result = ExpectationResult("claims", "expect_column_values_to_be_unique", ("claim_id",), False, 7,
-                               offences)
+    offences = tuple(
+        Offence(f"claims/x.yaml:{i}", f"claim c{i}", "claim id 'c' is used more than once")
+        for i in range(7)
+    )
+    result = ExpectationResult(
+        "claims", "expect_column_values_to_be_unique", ("claim_id",), False, 7, offences
+    )
     lines = ExpectationReport((result,)).render(max_rows=2).splitlines()
     assert lines == [
         "claims/x.yaml:0: claim c0: claim id 'c' is used more than once [expect_column_values_to_be_unique]",
@@ -235,8 +380,9 @@ def test_data_docs_written_only_when_asked(runner, corrupted, tmp_path):
 # The command
 
 
-def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(corpus_dir, tmp_path,
-                                                                      monkeypatch):
+def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(
+    corpus_dir, tmp_path, monkeypatch
+):
     # Evidence dated in the future: the loader refuses it too (same rules, see
     # test_validate_without_expectations_refuses_what_gx_refuses); switched off here to show how
     # the GX layer reports.
@@ -253,34 +399,43 @@ def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(corpus_di
     assert "Traceback" not in result.output
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("ok: 11 claims")
-    assert lines[1] == (f"error: {log.relative_to(tmp_path)}:7: evidence for harbour-2023-terminal-opens (entry 1): "
-                        "published 2030-10-02 is in the future (after 2026-11-22) "
-                        "[expect_column_values_to_be_between]")
+    assert lines[1] == (
+        f"error: {log.relative_to(tmp_path)}:7: evidence for harbour-2023-terminal-opens (entry 1): "
+        "published 2030-10-02 is in the future (after 2026-11-22) "
+        "[expect_column_values_to_be_between]"
+    )
     assert lines[-1] == f"GX: {len(RULES)} expectations on 5 tables, 1 failed (1 offending row(s))"
     assert tree_snapshot(tmp_path) == before
 
 
 def test_cli_data_docs_default_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path))
-    result = CliRunner().invoke(main, ["validate", str(FIXTURE_CORPUS), "--today", str(TODAY),
-                                       "--data-docs"])
+    result = CliRunner().invoke(
+        main, ["validate", str(FIXTURE_CORPUS), "--today", str(TODAY), "--data-docs"]
+    )
     assert result.exit_code == 0, result.output
     index = tmp_path / "reports" / "validation" / "index.html"
     assert result.output.splitlines()[-2:] == [
-        f"GX: {len(RULES)} expectations on 5 tables, all met", f"Data Docs: {index.resolve()}"]
+        f"GX: {len(RULES)} expectations on 5 tables, all met",
+        f"Data Docs: {index.resolve()}",
+    ]
     assert index.is_file()
 
 
-@pytest.mark.parametrize("args", [["--help"], ["validate", str(FIXTURE_CORPUS), "--no-expectations"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["validate", str(FIXTURE_CORPUS), "--no-expectations"]]
+)
 def test_gx_is_not_imported_unless_needed(args):
-    code = ("import sys; from forecastkit.cli import main\n"
-            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "assert 'great_expectations' not in sys.modules, 'great_expectations was imported'\n")
-    proc = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    code = (
+        "import sys; from forecastkit.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "assert 'great_expectations' not in sys.modules, 'great_expectations was imported'\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Usage" in proc.stdout or proc.stdout.startswith("ok: ")
-
 
 
 def test_the_loader_layer_finds_what_gx_finds_for_every_rule(corrupted):
@@ -295,18 +450,28 @@ def test_the_loader_layer_finds_what_gx_finds_for_every_rule(corrupted):
     assert mine == gx
 
 
-@pytest.mark.parametrize(("old", "new", "words"), [
-    ("published: 2024-06-06", "published: 2030-04-02", "published 2030-04-02 is in the future"),
-    ("published: 2024-06-06", "published: 2024-02-30", "'2024-02-30' is not a real calendar date"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("published: 2024-06-06", "published: 2030-04-02", "published 2030-04-02 is in the future"),
+        (
+            "published: 2024-06-06",
+            "published: 2024-02-30",
+            "'2024-02-30' is not a real calendar date",
+        ),
+    ],
+)
 def test_validate_without_expectations_refuses_what_gx_refuses(corpus_dir, old, new, words):
     log = corpus_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
     text = log.read_text()
     assert old in text
     log.write_text(text.replace(old, new, 1))
     before = tree_snapshot(corpus_dir)
-    result = CliRunner().invoke(main, ["validate", str(corpus_dir), "--today", TODAY.isoformat(),
-                                       "--no-expectations"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["validate", str(corpus_dir), "--today", TODAY.isoformat(), "--no-expectations"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 1
     assert words in result.output and f"{log.name}:" in result.output, result.output
     assert tree_snapshot(corpus_dir) == before

@@ -34,22 +34,33 @@ def one(text: str, **kw):
 
 
 # --- hedge shapes -----------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "hedge", "reads_as"), [
-    ("The central bank will raise rates.", "will", "will"),
-    ("Inflation is expected to fall.", "is expected to", "is expected to"),
-    ("It is highly unlikely that the treaty will be signed.", "highly unlikely", "highly unlikely"),
-    ("The talks may well collapse.", "may well", "may well"),
-    ("The company is set to announce a merger.", "is set to", "is set to"),
-    ("We anticipate that exports will recover.", "anticipate", "we expect"),
-    ("Ministers will not approve the plan.", "will not", "will not"),
-    ("The deal won't survive the winter.", "won't", "won't"),
-    ("Prices are unlikely to rise.", "are unlikely to", "unlikely"),
-    ("It is not likely that the visit will take place.", "not likely", "not likely"),
-    ("The reform might fail.", "might", "might"),
-    ("Pyongyang will likely interpret the visit as a sign.", "will likely", "will likely"),
-    ("The rebels threatening to seize the port are organising.", "threatening to", "threatens to"),
-    ("Kyiv will never accept the terms.", "will never", "will never"),
-])
+@pytest.mark.parametrize(
+    ("text", "hedge", "reads_as"),
+    [
+        ("The central bank will raise rates.", "will", "will"),
+        ("Inflation is expected to fall.", "is expected to", "is expected to"),
+        (
+            "It is highly unlikely that the treaty will be signed.",
+            "highly unlikely",
+            "highly unlikely",
+        ),
+        ("The talks may well collapse.", "may well", "may well"),
+        ("The company is set to announce a merger.", "is set to", "is set to"),
+        ("We anticipate that exports will recover.", "anticipate", "we expect"),
+        ("Ministers will not approve the plan.", "will not", "will not"),
+        ("The deal won't survive the winter.", "won't", "won't"),
+        ("Prices are unlikely to rise.", "are unlikely to", "unlikely"),
+        ("It is not likely that the visit will take place.", "not likely", "not likely"),
+        ("The reform might fail.", "might", "might"),
+        ("Pyongyang will likely interpret the visit as a sign.", "will likely", "will likely"),
+        (
+            "The rebels threatening to seize the port are organising.",
+            "threatening to",
+            "threatens to",
+        ),
+        ("Kyiv will never accept the terms.", "will never", "will never"),
+    ],
+)
 def test_hedge_shapes(text, hedge, reads_as):
     c = one(text)
     assert c.hedge == hedge
@@ -57,33 +68,42 @@ def test_hedge_shapes(text, hedge, reads_as):
     assert not c.probability_stated
 
 
-@pytest.mark.parametrize(("text", "stated"), [
-    ("There is a 30% chance of a recession.", 0.3),
-    ("Analysts see a 75 percent probability that the bill passes.", 0.75),
-    ("The odds are a one-in-four chance that the mayor resigns.", 0.25),
-])
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("There is a 30% chance of a recession.", 0.3),
+        ("Analysts see a 75 percent probability that the bill passes.", 0.75),
+        ("The odds are a one-in-four chance that the mayor resigns.", 0.25),
+    ],
+)
 def test_stated_numbers(text, stated):
     c = one(text)
     assert c.probability == stated and c.probability_stated
 
 
-@pytest.mark.parametrize("text", [
-    "There is a 1 in 0 chance that rates will fall.",  # was read as a stated 0.0
-    "There is a 150% chance that rates will fall.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is a 1 in 0 chance that rates will fall.",  # was read as a stated 0.0
+        "There is a 150% chance that rates will fall.",
+    ],
+)
 def test_a_number_that_is_no_probability_is_not_stated(text):
     found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
     assert found and not any(c.probability_stated for c in found)
 
 
-@pytest.mark.parametrize("text", [
-    "The minister was expected to resign.",       # past only
-    "The government must cut spending.",          # prescription
-    "Exports rose by 5% last year.",              # description
-    "He lacked the political will to reform.",    # 'will' as a noun
-    "The summit took place in May 2020.",         # 'May' the month
-    "Russia should strengthen ties with Iran.",   # prescriptive 'should'
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister was expected to resign.",  # past only
+        "The government must cut spending.",  # prescription
+        "Exports rose by 5% last year.",  # description
+        "He lacked the political will to reform.",  # 'will' as a noun
+        "The summit took place in May 2020.",  # 'May' the month
+        "Russia should strengthen ties with Iran.",  # prescriptive 'should'
+    ],
+)
 def test_past_descriptions_and_prescriptions_are_left_out(text):
     assert extract_text(text, byline="J", published=DAY, min_confidence=0.0) == []
 
@@ -105,32 +125,53 @@ def test_bare_question_is_kept_with_low_confidence():
     assert extract_text("Will the ceasefire hold until the election?", byline="J") == []
 
 
-@pytest.mark.parametrize(("text", "condition"), [
-    ("Growth will slow unless the central bank cuts rates.", "unless the central bank cuts rates"),
-    ("If the talks fail, fighting will resume.", "If the talks fail"),
-    ("Drivers will walk out if the talks fail, the union said.", "if the talks fail"),
-    ("The economy will grow.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "Growth will slow unless the central bank cuts rates.",
+            "unless the central bank cuts rates",
+        ),
+        ("If the talks fail, fighting will resume.", "If the talks fail"),
+        ("Drivers will walk out if the talks fail, the union said.", "if the talks fail"),
+        ("The economy will grow.", None),
+    ],
+)
 def test_conditions(text, condition):
     assert one(text).condition == condition
 
 
 # --- attribution ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "name", "role"), [
-    ("“The market will recover by 2026,” said John Smith, an economist at the Acme Institute.",
-     "John Smith", "quoted expert"),
-    ("“The market will recover by 2026,” John Smith said.", "John Smith", "other"),
-    ("John Smith said the market will recover.", "John Smith", "other"),
-    ("According to Maria Lopez, the vote will be delayed.", "Maria Lopez", "other"),
-    ("Anna Berg, a professor at Oslo University, said the coalition is likely to collapse.",
-     "Anna Berg", "quoted expert"),
-    ("Many analysts believe the currency will weaken.", "many analysts", "anonymous source"),
-    ("However, diplomatic sources revealed that the envoy is expected to travel.",
-     "diplomatic sources", "anonymous source"),
-    ("On June 9, Moscow announced that the president will visit Pyongyang.", "Moscow",
-     "organisation"),
-    ("The economy will grow.", "Jane Byline", "byline author"),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "“The market will recover by 2026,” said John Smith, an economist at the Acme Institute.",
+            "John Smith",
+            "quoted expert",
+        ),
+        ("“The market will recover by 2026,” John Smith said.", "John Smith", "other"),
+        ("John Smith said the market will recover.", "John Smith", "other"),
+        ("According to Maria Lopez, the vote will be delayed.", "Maria Lopez", "other"),
+        (
+            "Anna Berg, a professor at Oslo University, said the coalition is likely to collapse.",
+            "Anna Berg",
+            "quoted expert",
+        ),
+        ("Many analysts believe the currency will weaken.", "many analysts", "anonymous source"),
+        (
+            "However, diplomatic sources revealed that the envoy is expected to travel.",
+            "diplomatic sources",
+            "anonymous source",
+        ),
+        (
+            "On June 9, Moscow announced that the president will visit Pyongyang.",
+            "Moscow",
+            "organisation",
+        ),
+        ("The economy will grow.", "Jane Byline", "byline author"),
+    ],
+)
 def test_attribution_patterns(text, name, role):
     c = one(text)
     assert (c.claimant_name, c.claimant_role) == (name, role)
@@ -142,63 +183,84 @@ def test_publisher_when_there_is_no_byline():
 
 
 def test_pronoun_points_back_to_the_last_named_speaker():
-    text = ("Carla Diaz, the deputy mayor, said the quarter had been strong. "
-            "She said the tram line is expected to open this year.")
+    text = (
+        "Carla Diaz, the deputy mayor, said the quarter had been strong. "
+        "She said the tram line is expected to open this year."
+    )
     c = one(text)
     assert c.claimant_name == "Carla Diaz" and c.claimant_role == "quoted official"
 
 
 def test_short_name_resolves_to_the_full_name_seen_earlier():
-    text = ("President Vladimir Putin arrived on Monday.\n\n"
-            "Putin said the talks will continue next year.")
+    text = (
+        "President Vladimir Putin arrived on Monday.\n\n"
+        "Putin said the talks will continue next year."
+    )
     assert one(text).claimant_name == "Vladimir Putin"
 
 
 def test_quotation_over_two_sentences_and_two_claimants():
-    text = ("“Prices will rise. We expect a recession by 2026,” said Ann Lee and Bo Park, "
-            "researchers at the Policy Institute.")
+    text = (
+        "“Prices will rise. We expect a recession by 2026,” said Ann Lee and Bo Park, "
+        "researchers at the Policy Institute."
+    )
     found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
     assert {(c.claimant_name, c.claimant_role) for c in found} == {
-        ("Ann Lee", "quoted expert"), ("Bo Park", "quoted expert")}
-    assert {c.quote for c in found} == {"“Prices will rise.",
-                                       "We expect a recession by 2026,” said Ann Lee and Bo "
-                                       "Park, researchers at the Policy Institute."}
+        ("Ann Lee", "quoted expert"),
+        ("Bo Park", "quoted expert"),
+    }
+    assert {c.quote for c in found} == {
+        "“Prices will rise.",
+        "We expect a recession by 2026,” said Ann Lee and Bo "
+        "Park, researchers at the Policy Institute.",
+    }
 
 
 def test_quotation_continued_into_the_next_paragraph():
-    text = ("Ian Wood, a senator, said: “The reform will pass before the end of the session. "
-            "Nothing can stop it.\n\n“The deficit will shrink within two years.”")
+    text = (
+        "Ian Wood, a senator, said: “The reform will pass before the end of the session. "
+        "Nothing can stop it.\n\n“The deficit will shrink within two years.”"
+    )
     found = extract_text(text, byline="J", published=DAY, min_confidence=0.0)
     assert [c.claimant_name for c in found] == ["Ian Wood", "Ian Wood"]
 
 
 # --- deadlines --------------------------------------------------------------------------------
-@pytest.mark.parametrize(("sentence", "resolve_by", "rule"), [
-    ("Rates will rise by 2027.", dt.date(2027, 12, 31), "D0"),
-    ("The tram is expected to open this year.", dt.date(2024, 12, 31), "D0"),
-    ("The envoy will travel this week.", dt.date(2024, 3, 10), "D0"),
-    ("He is expected to travel on Tuesday or Wednesday.", dt.date(2024, 3, 6), "D0"),
-    ("The deficit will shrink within two years.", dt.date(2026, 3, 4), "D0"),
-    ("The visit, likely just prior to the summit July 21-23, will be short.",
-     dt.date(2024, 7, 21), "D0"),
-    ("A deal is unlikely during the visit.", None, "D1"),
-    ("Talks will resume soon.", dt.date(2026, 3, 4), "D2"),
-    ("Kyiv will never accept.", dt.date(2034, 3, 4), "D4"),
-    ("Trade will grow in the coming years.", dt.date(2029, 3, 4), "D3"),
-    ("Trade will grow.", dt.date(2029, 3, 4), "D3"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "resolve_by", "rule"),
+    [
+        ("Rates will rise by 2027.", dt.date(2027, 12, 31), "D0"),
+        ("The tram is expected to open this year.", dt.date(2024, 12, 31), "D0"),
+        ("The envoy will travel this week.", dt.date(2024, 3, 10), "D0"),
+        ("He is expected to travel on Tuesday or Wednesday.", dt.date(2024, 3, 6), "D0"),
+        ("The deficit will shrink within two years.", dt.date(2026, 3, 4), "D0"),
+        (
+            "The visit, likely just prior to the summit July 21-23, will be short.",
+            dt.date(2024, 7, 21),
+            "D0",
+        ),
+        ("A deal is unlikely during the visit.", None, "D1"),
+        ("Talks will resume soon.", dt.date(2026, 3, 4), "D2"),
+        ("Kyiv will never accept.", dt.date(2034, 3, 4), "D4"),
+        ("Trade will grow in the coming years.", dt.date(2029, 3, 4), "D3"),
+        ("Trade will grow.", dt.date(2029, 3, 4), "D3"),
+    ],
+)
 def test_deadline_rules(sentence, resolve_by, rule):
     d = infer_deadline(sentence, DAY)
     assert d.resolve_by == resolve_by and d.rule.startswith(rule)
 
 
-@pytest.mark.parametrize(("sentence", "made_on"), [
-    ("Prices will rise within 99999999999 years.", DAY),
-    ("Prices will rise within 9000 years.", DAY),
-    ("Rates will rise in the next 5000000 days.", DAY),
-    ("The tram is expected to open next year.", dt.date(9999, 3, 1)),
-    ("Trade will grow.", dt.date(9998, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("sentence", "made_on"),
+    [
+        ("Prices will rise within 99999999999 years.", DAY),
+        ("Prices will rise within 9000 years.", DAY),
+        ("Rates will rise in the next 5000000 days.", DAY),
+        ("The tram is expected to open next year.", dt.date(9999, 3, 1)),
+        ("Trade will grow.", dt.date(9998, 3, 1)),
+    ],
+)
 def test_a_deadline_after_the_year_9999_is_unknown_not_a_crash(sentence, made_on):
     d = infer_deadline(sentence, made_on)
     assert d.resolve_by is None and d.rule.startswith(("D0", "D3"))
@@ -217,7 +279,7 @@ def test_offsets_slice_back_to_the_quote(name):
     ex = extract_file(FIXTURES / name, min_confidence=0.0)
     assert ex.candidates
     for c in ex.candidates:
-        assert ex.text[c.start:c.end] == c.quote
+        assert ex.text[c.start : c.end] == c.quote
         assert 0.0 <= c.confidence <= 1.0 and c.reasons
 
 
@@ -227,7 +289,7 @@ def test_seed_articles_offsets():
     for path in sorted(shared_path("articles").glob("*.txt")):
         ex = extract_file(path)
         text = path.read_text("utf-8")
-        assert all(text[c.start:c.end] == c.quote for c in ex.candidates)
+        assert all(text[c.start : c.end] == c.quote for c in ex.candidates)
 
 
 def test_fixture_article_shapes():
@@ -251,12 +313,15 @@ def test_html_input_main_text_and_metadata():
     assert white[0].condition == "if the talks fail"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "the file is empty"),
-    (b"   \n\n  ", "the file is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
-    (b"caf\xe9 au lait will be served", "not a UTF-8 text file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n  ", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        (b"caf\xe9 au lait will be served", "not a UTF-8 text file"),
+    ],
+)
 def test_unreadable_files_give_one_line_errors(tmp_path, content, message):
     path = tmp_path / "article.txt"
     path.write_bytes(content)
@@ -295,9 +360,20 @@ def test_cli_formats(fmt):
     if fmt == "json":
         data = json.loads(result.stdout)
         assert data["source"]["scale"] == "phia" and data["candidates"]
-        assert {"quote", "start", "end", "hedge", "probability", "claimant_name",
-                "claimant_role", "deadline_phrase", "resolve_by", "condition", "confidence",
-                "reasons"} <= set(data["candidates"][0])
+        assert {
+            "quote",
+            "start",
+            "end",
+            "hedge",
+            "probability",
+            "claimant_name",
+            "claimant_role",
+            "deadline_phrase",
+            "resolve_by",
+            "condition",
+            "confidence",
+            "reasons",
+        } <= set(data["candidates"][0])
     elif fmt == "yaml":
         assert yaml.safe_load(result.stdout)["candidates"]
     else:
@@ -308,22 +384,38 @@ def test_cli_write_makes_a_candidate_file_that_validates_and_is_not_scored(corpu
     from forecastkit.records.corpus import load
 
     before = load(corpus_dir, today=TODAY)
-    result = _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir),
-                     "--publisher", "Harbour Herald", "--source-id", "2024-03-04-harbour-talks")
+    result = _invoke(
+        str(FIXTURES / "shapes.txt"),
+        "--write",
+        "--corpus",
+        str(corpus_dir),
+        "--publisher",
+        "Harbour Herald",
+        "--source-id",
+        "2024-03-04-harbour-talks",
+    )
     assert result.exit_code == 0, result.output
     written = corpus_dir / "2024-03-04-harbour-talks.yaml"
     # the new file and nothing else: no lock file or temporary file left in the corpus
-    assert sorted(p.name for p in corpus_dir.iterdir() if p.name.startswith("2024-03-04-h")) \
-        == [written.name]
+    assert sorted(p.name for p in corpus_dir.iterdir() if p.name.startswith("2024-03-04-h")) == [
+        written.name
+    ]
     assert not list(corpus_dir.glob("*.lock")) and not list(corpus_dir.glob(".*.tmp"))
     data = yaml.safe_load(written.read_text("utf-8"))
     assert data["claims"] and all(c["kind"] == "candidate" for c in data["claims"])
     after = load(corpus_dir, today=TODAY)
     assert len(after.claims) == len(before.claims)  # candidates are not claims
-    assert after.candidates == {str(written): len(data["claims"])} or \
-        list(after.candidates.values()) == [len(data["claims"])]
-    again = _invoke(str(FIXTURES / "shapes.txt"), "--write", "--corpus", str(corpus_dir),
-                    "--source-id", "2024-03-04-harbour-talks")
+    assert after.candidates == {str(written): len(data["claims"])} or list(
+        after.candidates.values()
+    ) == [len(data["claims"])]
+    again = _invoke(
+        str(FIXTURES / "shapes.txt"),
+        "--write",
+        "--corpus",
+        str(corpus_dir),
+        "--source-id",
+        "2024-03-04-harbour-talks",
+    )
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert not list(corpus_dir.glob("*.lock")) and not list(corpus_dir.glob(".*.tmp"))
 
@@ -374,20 +466,28 @@ print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).r
 
 
 def test_five_megabytes_stay_fast_and_bounded():
-    out = subprocess.run([sys.executable, "-c", _BIG], capture_output=True, text=True,
-                         check=True, timeout=300).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _BIG], capture_output=True, text=True, check=True, timeout=300
+    ).stdout.split()
     n, seconds, max_rss_kb = int(out[0]), float(out[1]), int(out[2])
     assert n > 10_000
     assert seconds < 120
     assert max_rss_kb < 600_000  # the text itself is 5 MB; spaCy sees one paragraph at a time
 
 
-@pytest.mark.parametrize(("text", "limit", "pieces"), [
-    ("One. Two. Three.", 100, ["One. Two. Three."]),
-    ("Aaa bbb. Ccc ddd. Eee fff.", 12, ["Aaa bbb.", "Ccc ddd.", "Eee fff."]),  # at sentence ends
-    ("aaaa bbbb cccc dddd", 10, ["aaaa bbbb", "cccc dddd"]),  # at a space
-    ("abcdefghijkl", 5, ["abcde", "fghij", "kl"]),  # no space: at the limit
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        ("One. Two. Three.", 100, ["One. Two. Three."]),
+        (
+            "Aaa bbb. Ccc ddd. Eee fff.",
+            12,
+            ["Aaa bbb.", "Ccc ddd.", "Eee fff."],
+        ),  # at sentence ends
+        ("aaaa bbbb cccc dddd", 10, ["aaaa bbbb", "cccc dddd"]),  # at a space
+        ("abcdefghijkl", 5, ["abcde", "fghij", "kl"]),  # no space: at the limit
+    ],
+)
 def test_long_paragraphs_are_cut_into_bounded_pieces(text, limit, pieces):
     from forecastkit.extraction.candidates import bounded
 
@@ -404,7 +504,7 @@ def test_a_paragraph_longer_than_spacy_takes_is_read_in_pieces(monkeypatch):
     text = "Prices will rise next year, analysts said. " * 9_000  # one 396,000-character line
     found = extract_text(text, byline="J", published=DAY)
     assert len(found) == 9_000
-    assert all(text[c.start:c.end] == c.quote for c in found)
+    assert all(text[c.start : c.end] == c.quote for c in found)
 
 
 def test_layering_extraction_imports_only_errors_and_records():
@@ -413,12 +513,16 @@ def test_layering_extraction_imports_only_errors_and_records():
     for path in (ROOT / "src" / "forecastkit" / "extraction").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
                     else [node.module or ""]
+                )
                 for name in names:
                     if name.startswith("forecastkit"):
                         assert name == "forecastkit.errors" or name.startswith(
-                            ("forecastkit.records", "forecastkit.extraction")), (path, name)
+                            ("forecastkit.records", "forecastkit.extraction")
+                        ), (path, name)
 
 
 def test_nothing_is_downloaded_no_model_needed():

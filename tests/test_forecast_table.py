@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURE_CORPUS
 from forecastkit.cli import main
 from forecastkit.errors import ClaimFileError
 from forecastkit.records.forecast_table import read_forecast_table
 from forecastkit.scoring.scores import brier_score
+
+from conftest import FIXTURE_CORPUS
 
 TABLE = """claimant,probability,outcome,made_on,resolved_on,tags
 alice,0.8,1,2020-01-01,2020-06-01,econ; war

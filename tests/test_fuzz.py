@@ -39,23 +39,100 @@ HANG_SECONDS = 60
 #: At most this many error lines for one bad input (a file with many bad entries gets one each).
 MAX_ERROR_LINES = 40
 
-FUZZ = settings(max_examples=EXAMPLES or 120, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES or 120,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 FILES = sorted(str(p.relative_to(FIXTURE_CORPUS)) for p in FIXTURE_CORPUS.rglob("*.yaml"))
 
 #: Values a careless or hostile hand might type, and values at the edges of what is allowed.
 NASTY = [
-    "", " ", "~", "null", "true", "no", "0", "-1", "1e999", "nan", ".inf", "0x1F", "1_000",
-    "2024-02-30", "2999-01-01", "9999-12-31", "0001-01-01", "0000-01-01", "10000-01-01",
-    "2024-13-01", "2024-1-1", "24-01-01", "2024/01/01", "2024-01-01T25:00:00", "2262-04-12",
-    "1677-09-20", "!!python/name:os.system", "!!binary aGk=", "!custom x", "!!set {a}",
-    "&anchor x", "*anchor", "<<: {a: 1}", "{", "}", "[", "]", "[[[[[[[[[[", "{a: {b: {c: [1]}}}",
-    "'", '"', "'unterminated", '"\\x00"', "\t", "a: b: c", "- item", "? key", "|", ">", "#",
-    "%YAML 1.1", "---", "...", "\u0085", "\u2028", "\ufeff", "\x00", "\x1b[31m", "é", "日本",
-    "🙂", "x" * 300, "y" * 30_000, "../../../etc/passwd", "/etc/passwd", "overview", "index",
-    "manifest", "a" * 101, "Z", "-", "--", "likely", "will", "1.5", "-0.1", "0.5",
-    "https://", "javascript:alert(1)", "<script>alert(1)</script>", "{{7*7}}", "${HOME}",
+    "",
+    " ",
+    "~",
+    "null",
+    "true",
+    "no",
+    "0",
+    "-1",
+    "1e999",
+    "nan",
+    ".inf",
+    "0x1F",
+    "1_000",
+    "2024-02-30",
+    "2999-01-01",
+    "9999-12-31",
+    "0001-01-01",
+    "0000-01-01",
+    "10000-01-01",
+    "2024-13-01",
+    "2024-1-1",
+    "24-01-01",
+    "2024/01/01",
+    "2024-01-01T25:00:00",
+    "2262-04-12",
+    "1677-09-20",
+    "!!python/name:os.system",
+    "!!binary aGk=",
+    "!custom x",
+    "!!set {a}",
+    "&anchor x",
+    "*anchor",
+    "<<: {a: 1}",
+    "{",
+    "}",
+    "[",
+    "]",
+    "[[[[[[[[[[",
+    "{a: {b: {c: [1]}}}",
+    "'",
+    '"',
+    "'unterminated",
+    '"\\x00"',
+    "\t",
+    "a: b: c",
+    "- item",
+    "? key",
+    "|",
+    ">",
+    "#",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    "\x1b[31m",
+    "é",
+    "日本",
+    "🙂",
+    "x" * 300,
+    "y" * 30_000,
+    "../../../etc/passwd",
+    "/etc/passwd",
+    "overview",
+    "index",
+    "manifest",
+    "a" * 101,
+    "Z",
+    "-",
+    "--",
+    "likely",
+    "will",
+    "1.5",
+    "-0.1",
+    "0.5",
+    "https://",
+    "javascript:alert(1)",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "${HOME}",
     "__import__('os').system('true')",
 ]
 NASTY_WORDS = st.sampled_from(NASTY)
@@ -65,6 +142,7 @@ TEXT = st.one_of(NASTY_WORDS, st.text(max_size=40))
 @contextmanager
 def no_hang(seconds: int = HANG_SECONDS) -> Iterator[None]:
     """Fail a case that runs longer than ``seconds`` (SIGALRM; the tests run in the main thread)."""
+
     def on_alarm(signum, frame):
         raise TimeoutError(f"hang: no answer in {seconds} s")
 
@@ -98,7 +176,8 @@ def _check_outcome(result, corpus: Path, before: dict[str, bytes], *, may_write:
     """Acceptance, or located one-line errors with a non-zero exit and nothing written."""
     exc = result.exception
     assert exc is None or isinstance(exc, SystemExit), (
-        f"traceback: {type(exc).__name__}: {exc}\n{result.output}")
+        f"traceback: {type(exc).__name__}: {exc}\n{result.output}"
+    )
     assert "Traceback (most recent call last)" not in result.output
     if result.exit_code == 0:
         if not may_write:
@@ -124,8 +203,11 @@ def mutation(draw) -> tuple[str, str, str]:
     name = draw(st.sampled_from(FILES))
     lines = (FIXTURE_CORPUS / name).read_text("utf-8").splitlines(keepends=True)
     i = draw(st.integers(0, len(lines) - 1))
-    how = draw(st.sampled_from(["value", "insert", "replace", "delete", "duplicate", "truncate",
-                                "indent", "bytes"]))
+    how = draw(
+        st.sampled_from(
+            ["value", "insert", "replace", "delete", "duplicate", "truncate", "indent", "bytes"]
+        )
+    )
     line = lines[i]
     if how == "value" and ":" in line:
         key = line.split(":", 1)[0]
@@ -155,9 +237,19 @@ def mutation(draw) -> tuple[str, str, str]:
 
 
 @FUZZ
-@given(mutation(), st.sampled_from([["validate", "--no-expectations"], ["score"], ["due"],
-                                    ["export"], ["export", "--history"],
-                                    ["show", "npi-2024-rate-cut"]]))
+@given(
+    mutation(),
+    st.sampled_from(
+        [
+            ["validate", "--no-expectations"],
+            ["score"],
+            ["due"],
+            ["export"],
+            ["export", "--history"],
+            ["show", "npi-2024-rate-cut"],
+        ]
+    ),
+)
 def test_a_mutated_corpus_is_accepted_or_refused_in_located_lines(change, command) -> None:
     name, how, text = change
     tmp, corpus = _copy()
@@ -185,19 +277,50 @@ def test_a_mutated_corpus_is_accepted_or_refused_in_located_lines(change, comman
 # --------------------------------------------------------------------------------------------
 # Hostile command lines
 
-KNOWN = {"claim": "npi-2024-rate-cut", "source": "2024-01-09-npi-outlook-2024",
-         "author": "tomas-reyes"}
+KNOWN = {
+    "claim": "npi-2024-rate-cut",
+    "source": "2024-01-09-npi-outlook-2024",
+    "author": "tomas-reyes",
+}
 
 
 @st.composite
 def command_line(draw) -> tuple[list[str], bool]:
     """(arguments after the command name's corpus, whether the command may write)."""
     v = lambda: draw(TEXT)  # noqa: E731 - a short name for a draw
-    d = lambda: draw(st.one_of(NASTY_WORDS, st.sampled_from(  # noqa: E731
-        ["2025-01-01", "today", "in 2 years", "end of 2027", "in 99999999 years", "1 day ago"])))
-    kind = draw(st.sampled_from(["validate", "score", "due", "export", "show", "lexicon",
-                                 "add author", "add claim", "add source", "resolve",
-                                 "report", "import"]))
+    d = lambda: draw(  # noqa: E731
+        st.one_of(
+            NASTY_WORDS,
+            st.sampled_from(
+                [
+                    "2025-01-01",
+                    "today",
+                    "in 2 years",
+                    "end of 2027",
+                    "in 99999999 years",
+                    "1 day ago",
+                ]
+            ),
+        )
+    )
+    kind = draw(
+        st.sampled_from(
+            [
+                "validate",
+                "score",
+                "due",
+                "export",
+                "show",
+                "lexicon",
+                "add author",
+                "add claim",
+                "add source",
+                "resolve",
+                "report",
+                "import",
+            ]
+        )
+    )
     if kind == "validate":
         return ["validate", "{corpus}", "--today", d(), "--scale", v(), "--no-expectations"], False
     if kind == "score":
@@ -205,38 +328,96 @@ def command_line(draw) -> tuple[list[str], bool]:
     if kind == "due":
         return ["due", "{corpus}", "--within", v(), "--today", d()], False
     if kind == "export":
-        return ["export", "{corpus}", "--format", draw(st.sampled_from(["csv", "json", v()])),
-                "--as-of", d()], False
+        return [
+            "export",
+            "{corpus}",
+            "--format",
+            draw(st.sampled_from(["csv", "json", v()])),
+            "--as-of",
+            d(),
+        ], False
     if kind == "show":
         return ["show", "{corpus}", draw(st.one_of(TEXT, st.just(KNOWN["claim"])))], False
     if kind == "lexicon":
         return ["lexicon", v()], False
     if kind == "add author":
-        return ["add", "author", "{corpus}", v(), "--name", v(), "--kind",
-                draw(st.sampled_from(["person", "organisation", v()]))], True
+        return [
+            "add",
+            "author",
+            "{corpus}",
+            v(),
+            "--name",
+            v(),
+            "--kind",
+            draw(st.sampled_from(["person", "organisation", v()])),
+        ], True
     if kind == "add claim":
         source = draw(st.sampled_from([KNOWN["source"], v()]))
-        args = ["add", "claim", "{corpus}", "--source", source,
-                "--claimant", draw(st.sampled_from([KNOWN["author"], v()])), "--role",
-                draw(st.sampled_from(["quoted expert", v()])), "--quote", v(), "--proposition", v(),
-                "--hedge", draw(st.sampled_from(["likely", v()])), "--resolve-by", d(),
-                "--deadline-basis", draw(st.sampled_from(["stated", v()])), "--notes", v()]
+        args = [
+            "add",
+            "claim",
+            "{corpus}",
+            "--source",
+            source,
+            "--claimant",
+            draw(st.sampled_from([KNOWN["author"], v()])),
+            "--role",
+            draw(st.sampled_from(["quoted expert", v()])),
+            "--quote",
+            v(),
+            "--proposition",
+            v(),
+            "--hedge",
+            draw(st.sampled_from(["likely", v()])),
+            "--resolve-by",
+            d(),
+            "--deadline-basis",
+            draw(st.sampled_from(["stated", v()])),
+            "--notes",
+            v(),
+        ]
         if draw(st.booleans()):
             args += ["--id", v()]
         return args, True
     if kind == "add source":
-        return ["add", "source", "{corpus}", "--title", v(), "--publisher", v(), "--published",
-                d(), "--byline", draw(st.sampled_from([KNOWN["author"], v()])), "--id", v()], True
+        return [
+            "add",
+            "source",
+            "{corpus}",
+            "--title",
+            v(),
+            "--publisher",
+            v(),
+            "--published",
+            d(),
+            "--byline",
+            draw(st.sampled_from([KNOWN["author"], v()])),
+            "--id",
+            v(),
+        ], True
     if kind == "resolve":
-        return ["resolve", "{corpus}", draw(st.sampled_from([KNOWN["claim"], v()])), "--verdict",
-                draw(st.sampled_from(["ambiguous", "true", v()])), "--on", d(), "--note", v(),
-                "--by", v()], True
+        return [
+            "resolve",
+            "{corpus}",
+            draw(st.sampled_from([KNOWN["claim"], v()])),
+            "--verdict",
+            draw(st.sampled_from(["ambiguous", "true", v()])),
+            "--on",
+            d(),
+            "--note",
+            v(),
+            "--by",
+            v(),
+        ], True
     if kind == "report":  # never a real author: no notebook runs here
         key = draw(st.one_of(NASTY_WORDS, st.text(min_size=1, max_size=300)))
         key = key if key not in KNOWN.values() else key + "-x"
         return ["report", "{corpus}", "--author", key, "--output", "{tmp}/reports"], False
-    return ["import", "{corpus}", draw(st.sampled_from(["{tmp}/missing.csv", "/etc/passwd",
-                                                        "{corpus}/authors.yaml", v()]))], True
+    return [
+        "import",
+        "{corpus}",
+        draw(st.sampled_from(["{tmp}/missing.csv", "/etc/passwd", "{corpus}/authors.yaml", v()])),
+    ], True
 
 
 @FUZZ
@@ -261,8 +442,9 @@ def test_hostile_arguments_get_a_one_line_refusal(case) -> None:
 
 def test_the_fuzz_corpus_is_the_fixture() -> None:
     """The mutations start from a corpus that is valid, so each refusal is the mutation's."""
-    result = CliRunner().invoke(main, ["validate", str(FIXTURE_CORPUS), "--today",
-                                       TODAY.isoformat(), "--no-expectations"])
+    result = CliRunner().invoke(
+        main, ["validate", str(FIXTURE_CORPUS), "--today", TODAY.isoformat(), "--no-expectations"]
+    )
     assert result.exit_code == 0, result.output
     assert FILES and all(name.endswith(".yaml") for name in FILES)
 

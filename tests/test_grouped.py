@@ -81,8 +81,9 @@ def test_a_groups_interval_does_not_depend_on_the_other_groups():
     ci_columns = [c for c in together.columns if c.endswith(("_low", "_high"))]
     for name in ("c0", "c3"):
         alone = score_table(claims[claims["claimant"] == name], "claimant", seed=4)
-        pd.testing.assert_series_equal(alone.set_index("group").loc[name, ci_columns],
-                                       together.loc[name, ci_columns])
+        pd.testing.assert_series_equal(
+            alone.set_index("group").loc[name, ci_columns], together.loc[name, ci_columns]
+        )
 
 
 def test_statuses_are_counted_and_only_resolved_forecasts_scored():
@@ -255,8 +256,13 @@ def test_scale_sensitivity_on_the_lexicon():
             "outcome": [1.0, 0.0, 0.0, 1.0],
         }
     )
-    result = scale_sensitivity(claims, list(lexicon.scales()), read=lexicon.read_hedge, min_n=1,
-                               reference=lexicon.DEFAULT_SCALE)
+    result = scale_sensitivity(
+        claims,
+        list(lexicon.scales()),
+        read=lexicon.read_hedge,
+        min_n=1,
+        reference=lexicon.DEFAULT_SCALE,
+    )
     assert set(result.table["scale"]) == set(lexicon.scales())
     assert set(result.table["reading"]) == {"point", "low", "high"}
     assert result.reference == (lexicon.DEFAULT_SCALE, "point")

@@ -57,6 +57,7 @@ def _raw(path: Path) -> dict:
 
 # --- the shipped scales ---------------------------------------------------------------------
 
+
 def test_required_scales_ship_and_default_is_icd203():
     assert {"icd203", "phia", "nato", "ipcc-ar5", "kent", "capphrase"} <= set(SCALE_KEYS)
     assert DEFAULT_SCALE == "icd203" and DEFAULT_SCALE in SCALE_KEYS
@@ -72,8 +73,11 @@ def test_scale_file_has_full_reference(path):
     assert 1900 < int(raw["year"]) < 2100
 
 
-@pytest.mark.parametrize("scale,phrase,level,point,low,high,publisher", PHRASES,
-                         ids=[f"{r[0]}:{r[1]}:{r[2]}" for r in PHRASES])
+@pytest.mark.parametrize(
+    "scale,phrase,level,point,low,high,publisher",
+    PHRASES,
+    ids=[f"{r[0]}:{r[1]}:{r[2]}" for r in PHRASES],
+)
 def test_point_strictly_inside_and_within_range(scale, phrase, level, point, low, high, publisher):
     assert 0.0 < point < 1.0
     assert 0.0 <= low <= point <= high <= 1.0
@@ -111,13 +115,16 @@ def test_certainty_words_are_not_scale_phrases(key):
     assert not phrases & {"certain", "impossible", "will happen"}
 
 
-@pytest.mark.parametrize("bad,message", [
-    ({"range": [0.0, 0.0], "point": 0.0}, "strictly between 0 and 1"),
-    ({"range": [0.99, 1.0], "point": 1.0}, "strictly between 0 and 1"),
-    ({"range": [0.2, 0.4], "point": 0.5}, "low <= point <= high"),
-    ({"range": [0.4, 0.2], "point": 0.3}, "low <= point <= high"),
-    ({"levels": ["possible"]}, "unknown level 'possible'"),
-])
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ({"range": [0.0, 0.0], "point": 0.0}, "strictly between 0 and 1"),
+        ({"range": [0.99, 1.0], "point": 1.0}, "strictly between 0 and 1"),
+        ({"range": [0.2, 0.4], "point": 0.5}, "low <= point <= high"),
+        ({"range": [0.4, 0.2], "point": 0.3}, "low <= point <= high"),
+        ({"levels": ["possible"]}, "unknown level 'possible'"),
+    ],
+)
 def test_bad_scale_data_is_refused(bad, message):
     raw = _raw(ROOT / "src/forecastkit/records/data/scales/icd203.yaml")
     raw["phrases"][0] = {**raw["phrases"][0], **bad}
@@ -133,6 +140,7 @@ def test_a_scale_must_read_every_level():
 
 
 # --- the house mapping ----------------------------------------------------------------------
+
 
 def test_house_mapping_columns_and_rationales():
     table = house_mapping()
@@ -151,10 +159,14 @@ def test_every_house_hedge_resolves_on_every_scale(hedge, level, rationale, key)
     assert (phrase.point, phrase.low, phrase.high) == (r.point, r.low, r.high)
 
 
-@pytest.mark.parametrize("scale,phrase,level,point,low,high,publisher", PHRASES,
-                         ids=[f"{r[0]}:{r[1]}:{r[2]}" for r in PHRASES])
-def test_scale_phrases_are_house_hedges_at_a_level_they_read(scale, phrase, level, point, low,
-                                                              high, publisher):
+@pytest.mark.parametrize(
+    "scale,phrase,level,point,low,high,publisher",
+    PHRASES,
+    ids=[f"{r[0]}:{r[1]}:{r[2]}" for r in PHRASES],
+)
+def test_scale_phrases_are_house_hedges_at_a_level_they_read(
+    scale, phrase, level, point, low, high, publisher
+):
     assert is_known_hedge(phrase)
     levels = {p.level for p in get_scale(scale).phrases if p.phrase == phrase}
     assert hedge_level(phrase) in levels
@@ -165,8 +177,9 @@ def test_scale_phrases_are_house_hedges_at_a_level_they_read(scale, phrase, leve
 OWN = [r for r in PHRASES if hedge_level(r[1]) == r[2]]
 
 
-@pytest.mark.parametrize("scale,phrase,level,point,low,high,publisher", OWN,
-                         ids=[f"{r[0]}:{r[1]}" for r in OWN])
+@pytest.mark.parametrize(
+    "scale,phrase,level,point,low,high,publisher", OWN, ids=[f"{r[0]}:{r[1]}" for r in OWN]
+)
 def test_a_scale_phrase_reads_as_itself(scale, phrase, level, point, low, high, publisher):
     r = read_hedge(phrase, scale)
     assert (r.phrase, r.point, r.low, r.high) == (phrase, point, low, high)
@@ -187,69 +200,79 @@ def test_levels_are_ordered_on_every_scale(key):
 
 # --- normalisation and lookup ---------------------------------------------------------------
 
-@pytest.mark.parametrize("text,key", [
-    ("highly unlikely", "highly unlikely"),
-    ("It is highly unlikely that", "highly unlikely"),
-    ("  HIGHLY   Unlikely ", "highly unlikely"),
-    ("it\u2019s likely that", "likely"),
-    ("It's likely", "likely"),
-    ("is expected to", "expected"),
-    ("expected to", "expected"),
-    ("are likely to", "likely"),
-    ("is unlikely to", "unlikely"),
-    ("it is not likely", "not likely"),
-    ("won\u2019t", "won't"),
-    ("\u201cmay\u201d", "may"),
-    ("likely.", "likely"),
-    ("is", "is"),                        # nothing left: the prefix stays
-    ("to", "to"),
-    ("there is a chance", "there is a chance"),
-    ("is set to", "set"),
-    ("chances are that", "chances are"),
-    ("50-50", "50-50"),
-])
+
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("highly unlikely", "highly unlikely"),
+        ("It is highly unlikely that", "highly unlikely"),
+        ("  HIGHLY   Unlikely ", "highly unlikely"),
+        ("it\u2019s likely that", "likely"),
+        ("It's likely", "likely"),
+        ("is expected to", "expected"),
+        ("expected to", "expected"),
+        ("are likely to", "likely"),
+        ("is unlikely to", "unlikely"),
+        ("it is not likely", "not likely"),
+        ("won\u2019t", "won't"),
+        ("\u201cmay\u201d", "may"),
+        ("likely.", "likely"),
+        ("is", "is"),  # nothing left: the prefix stays
+        ("to", "to"),
+        ("there is a chance", "there is a chance"),
+        ("is set to", "set"),
+        ("chances are that", "chances are"),
+        ("50-50", "50-50"),
+    ],
+)
 def test_normalize_hedge(text, key):
     assert normalize_hedge(text) == key
 
 
-@pytest.mark.parametrize("hedge,level", [
-    ("It is highly unlikely that", "very-unlikely"),
-    ("not likely", "unlikely"),
-    ("It is not likely", "unlikely"),
-    ("is unlikely to", "unlikely"),
-    ("probably not", "unlikely"),
-    ("doubtful", "unlikely"),
-    ("Expected to", "likely"),
-    ("is expected to", "likely"),
-    ("will likely", "likely"),
-    ("may well", "likely"),
-    ("may", "even-chance"),
-    ("Might", "even-chance"),
-    ("could", "even-chance"),
-    ("toss-up", "even-chance"),
-    ("realistic possibility", "even-chance"),
-    ("in all likelihood", "very-likely"),
-    ("is set to", "very-likely"),
-    ("will", "almost-certain"),
-    ("inevitably", "almost-certain"),
-    ("certainly", "almost-certain"),
-    ("will not", "almost-no-chance"),
-    ("won\u2019t", "almost-no-chance"),
-    ("cannot", "almost-no-chance"),
-    ("remote", "almost-no-chance"),
-    ("slim chance", "very-unlikely"),
-    ("hard to imagine", "very-unlikely"),
-])
+@pytest.mark.parametrize(
+    "hedge,level",
+    [
+        ("It is highly unlikely that", "very-unlikely"),
+        ("not likely", "unlikely"),
+        ("It is not likely", "unlikely"),
+        ("is unlikely to", "unlikely"),
+        ("probably not", "unlikely"),
+        ("doubtful", "unlikely"),
+        ("Expected to", "likely"),
+        ("is expected to", "likely"),
+        ("will likely", "likely"),
+        ("may well", "likely"),
+        ("may", "even-chance"),
+        ("Might", "even-chance"),
+        ("could", "even-chance"),
+        ("toss-up", "even-chance"),
+        ("realistic possibility", "even-chance"),
+        ("in all likelihood", "very-likely"),
+        ("is set to", "very-likely"),
+        ("will", "almost-certain"),
+        ("inevitably", "almost-certain"),
+        ("certainly", "almost-certain"),
+        ("will not", "almost-no-chance"),
+        ("won\u2019t", "almost-no-chance"),
+        ("cannot", "almost-no-chance"),
+        ("remote", "almost-no-chance"),
+        ("slim chance", "very-unlikely"),
+        ("hard to imagine", "very-unlikely"),
+    ],
+)
 def test_hedge_level(hedge, level):
     assert hedge_level(hedge) == level
 
 
-@pytest.mark.parametrize("hedge,suggestion", [
-    ("higly unlikely", "highly unlikely"),
-    ("is expectd to", "expected"),
-    ("probaly", "probably"),
-    ("almost certian", "almost certain"),
-])
+@pytest.mark.parametrize(
+    "hedge,suggestion",
+    [
+        ("higly unlikely", "highly unlikely"),
+        ("is expectd to", "expected"),
+        ("probaly", "probably"),
+        ("almost certian", "almost certain"),
+    ],
+)
 def test_unknown_hedge_names_it_and_suggests(hedge, suggestion):
     assert not is_known_hedge(hedge)
     with pytest.raises(UnknownHedgeError) as info:
@@ -284,26 +307,38 @@ def test_scale_names_ignore_case_and_spaces(name):
 def test_readings_are_cached():
     first = read_hedge("is poised to", "nato")
     assert read_hedge("is poised to", "nato") is first
-    assert scales() is not scales()                   # callers get a copy ...
-    assert scales()["nato"] is get_scale("nato")      # ... of the same cached scales
+    assert scales() is not scales()  # callers get a copy ...
+    assert scales()["nato"] is get_scale("nato")  # ... of the same cached scales
 
 
 def test_lexicon_table_one_scale_matches_all():
     everything = lexicon_table()
-    assert list(everything.columns) == ["scale", "phrase", "level", "point", "low", "high",
-                                        "publisher"]
+    assert list(everything.columns) == [
+        "scale",
+        "phrase",
+        "level",
+        "point",
+        "low",
+        "high",
+        "publisher",
+    ]
     for key in SCALE_KEYS:
         one = lexicon_table(key)
         assert one.reset_index(drop=True).equals(
-            everything[everything["scale"] == key].reset_index(drop=True))
+            everything[everything["scale"] == key].reset_index(drop=True)
+        )
         assert len(one) == len(get_scale(key).phrases)
 
 
 # --- agreement with the published yardsticks and the CAPphrase survey ------------------------
 
-YARDSTICKS = [("yardstick_us_nic.csv", "icd203"), ("yardstick_uk.csv", "phia"),
-              ("yardstick_nato.csv", "nato"), ("yardstick_ipcc.csv", "ipcc-ar5"),
-              ("yardstick_efsa.csv", "efsa")]
+YARDSTICKS = [
+    ("yardstick_us_nic.csv", "icd203"),
+    ("yardstick_uk.csv", "phia"),
+    ("yardstick_nato.csv", "nato"),
+    ("yardstick_ipcc.csv", "ipcc-ar5"),
+    ("yardstick_efsa.csv", "efsa"),
+]
 
 
 @pytest.mark.parametrize("file,key", YARDSTICKS)
@@ -319,7 +354,8 @@ def test_scale_agrees_with_yardstick_csv(file, key):
         phrase = by_phrase.get(row["term"].strip().lower())
         assert phrase is not None, f"{row['term']} missing from {key}"
         assert (phrase.low, phrase.high) == pytest.approx(
-            (float(row["low"]) / 100, float(row["high"]) / 100)), row["term"]
+            (float(row["low"]) / 100, float(row["high"]) / 100)
+        ), row["term"]
 
 
 def test_capphrase_scale_matches_recomputation():
@@ -342,16 +378,19 @@ def test_capphrase_scale_covers_the_survey_terms():
 
 # --- docs -------------------------------------------------------------------------------------
 
+
 def test_doc_tables_are_current():
     doc = ROOT / "docs" / "lexicon.md"
     text = doc.read_text(encoding="utf-8")
-    assert _script("build_lexicon_doc").render_doc(text) == text, \
+    assert _script("build_lexicon_doc").render_doc(text) == text, (
         "docs/lexicon.md is stale: run python scripts/build_lexicon_doc.py"
-    for hedge, level, _ in HOUSE:
+    )
+    for hedge, _level, _ in HOUSE:
         assert f"| `{hedge}` |" in text
 
 
 # --- CLI --------------------------------------------------------------------------------------
+
 
 def _run(*args: str):
     return CliRunner().invoke(main, ["lexicon", *args])
@@ -393,7 +432,7 @@ def test_cli_json_carries_citations():
 def test_cli_house_lists_every_hedge(fmt):
     result = _run("--house", "--format", fmt)
     assert result.exit_code == 0
-    for hedge, level, _ in HOUSE:
+    for hedge, _level, _ in HOUSE:
         assert hedge in result.stdout
 
 

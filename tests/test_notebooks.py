@@ -12,14 +12,28 @@ from conftest import FIXTURE_CORPUS, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PARAMETERS = {
-    "author_report.ipynb": {"author", "claims_dir", "scale", "as_of", "min_n", "min_resolved",
-                            "policy"},
+    "author_report.ipynb": {
+        "author",
+        "claims_dir",
+        "scale",
+        "as_of",
+        "min_n",
+        "min_resolved",
+        "policy",
+    },
     "overview.ipynb": {"claims_dir", "scale", "as_of", "min_n", "min_resolved", "policy"},
     "explore.ipynb": {"claims_dir", "scale", "as_of", "min_n"},
 }
 #: The types papermill --help-notebook shows for each parameter (from the "# type:" comments).
-TYPES = {"author": "str|None", "claims_dir": "str|None", "scale": "str", "as_of": "str|None",
-         "min_n": "int", "min_resolved": "int", "policy": "str"}
+TYPES = {
+    "author": "str|None",
+    "claims_dir": "str|None",
+    "scale": "str",
+    "as_of": "str|None",
+    "min_n": "int",
+    "min_resolved": "int",
+    "policy": "str",
+}
 
 
 def test_the_three_notebooks_are_there():
@@ -66,7 +80,8 @@ def test_papermill_knows_the_type_of_every_parameter(name):
 
     found = papermill.inspect_notebook(str(ROOT / "notebooks" / name))
     assert {k: v["inferred_type_name"] for k, v in found.items()} == {
-        k: TYPES[k] for k in PARAMETERS[name]}
+        k: TYPES[k] for k in PARAMETERS[name]
+    }
     assert all(v["help"] for v in found.values())
 
 
@@ -80,16 +95,35 @@ def test_a_bad_parameter_under_plain_papermill_ends_in_one_readable_line(tmp_pat
 
     out = tmp_path / "out.ipynb"
     papermill = [sys.executable, "-m", "papermill", "--no-progress-bar"]
-    done = subprocess.run([*papermill, str(ROOT / "notebooks" / "author_report.ipynb"), str(out),
-                           "-p", "author", "park-minhee", "-k", "forecastkit"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            *papermill,
+            str(ROOT / "notebooks" / "author_report.ipynb"),
+            str(out),
+            "-p",
+            "author",
+            "park-minhee",
+            "-k",
+            "forecastkit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert done.returncode != 0
     tail = done.stderr.strip().splitlines()
-    assert tail[-1] == ("ParameterError: author: unknown author 'park-minhee'; "
-                        "did you mean 'park-min-hee'?")
+    assert tail[-1] == (
+        "ParameterError: author: unknown author 'park-minhee'; did you mean 'park-min-hee'?"
+    )
     assert tail[-2].startswith('Exception encountered at "In [')
-    errors = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
-              for o in c.outputs if o.output_type == "error"]
+    errors = [
+        o
+        for c in nbformat.read(out, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     assert [len(e.traceback) for e in errors] == [1]
 
 
@@ -107,16 +141,24 @@ def elsewhere_project(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["author_report.ipynb", "overview.ipynb", "explore.ipynb"])
-def test_notebook_runs_top_to_bottom_from_any_folder(elsewhere_project, name, monkeypatch, tmp_path):
+def test_notebook_runs_top_to_bottom_from_any_folder(
+    elsewhere_project, name, monkeypatch, tmp_path
+):
     """As in JupyterLab: defaults only, run from another folder; paths resolve from the root."""
     import papermill
 
     root, cwd = elsewhere_project
     monkeypatch.setenv("FORECASTKIT_ROOT", str(root))
-    nb = papermill.execute_notebook(str(ROOT / "notebooks" / name), str(tmp_path / name),
-                                    cwd=str(cwd), progress_bar=False, kernel_name="forecastkit")
+    nb = papermill.execute_notebook(
+        str(ROOT / "notebooks" / name),
+        str(tmp_path / name),
+        cwd=str(cwd),
+        progress_bar=False,
+        kernel_name="forecastkit",
+    )
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], \
-        [o.text for o in outputs if o.output_type == "stream"]
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], [
+        o.text for o in outputs if o.output_type == "stream"
+    ]
     assert list(cwd.iterdir()) == []  # nothing written where it ran

@@ -7,14 +7,21 @@ import datetime as dt
 
 import pytest
 
-from conftest import FIXTURE_CORPUS, ROOT
 from forecastkit.errors import ParameterError
 from forecastkit.reports.parameters import check_parameters
 
+from conftest import FIXTURE_CORPUS, ROOT
+
 AUTHORS = ["ana-lindqvist", "tomas-reyes"]
 
-GOOD = dict(author="ana-lindqvist", claims_dir=str(FIXTURE_CORPUS), scale="icd203",
-            as_of="2025-06-30", min_n=10, authors=AUTHORS)
+GOOD = dict(
+    author="ana-lindqvist",
+    claims_dir=str(FIXTURE_CORPUS),
+    scale="icd203",
+    as_of="2025-06-30",
+    min_n=10,
+    authors=AUTHORS,
+)
 
 BAD = [
     # field, value, message fragment
@@ -49,17 +56,27 @@ def test_bad_parameter_is_a_one_line_error(field, value, message):
     assert info.value.field == field
 
 
-@pytest.mark.parametrize("as_of,expected", [
-    ("2025-06-30", "2025-06-30"),
-    (dt.date(2024, 2, 29), "2024-02-29"),
-    (None, dt.date.today().isoformat()),
-])
+@pytest.mark.parametrize(
+    "as_of,expected",
+    [
+        ("2025-06-30", "2025-06-30"),
+        (dt.date(2024, 2, 29), "2024-02-29"),
+        (None, dt.date.today().isoformat()),
+    ],
+)
 def test_good_parameters(as_of, expected):
     params = check_parameters(**dict(GOOD, as_of=as_of))
     assert params.as_of == expected
     assert params.claims_dir == str(FIXTURE_CORPUS.resolve())
-    assert set(params.as_dict()) == {"author", "claims_dir", "scale", "as_of", "min_n", "policy",
-                                     "min_resolved"}
+    assert set(params.as_dict()) == {
+        "author",
+        "claims_dir",
+        "scale",
+        "as_of",
+        "min_n",
+        "policy",
+        "min_resolved",
+    }
     assert all(v is None or type(v) in (str, int) for v in params.as_dict().values())
 
 

@@ -15,8 +15,9 @@ from forecastkit.scoring.grouped import score_table
 from forecastkit.scoring.policies import POLICIES, apply_policy, policy_weights
 
 
-def table(rows: list[tuple], resolved_on: str | None = "2024-01-10",
-          resolve_by: str = "2024-02-01") -> pd.DataFrame:
+def table(
+    rows: list[tuple], resolved_on: str | None = "2024-01-10", resolve_by: str = "2024-02-01"
+) -> pd.DataFrame:
     """(claimant, question, made_on, probability, outcome) rows of one question's table."""
     t = pd.DataFrame(rows, columns=["claimant", "question_id", "made_on", "probability", "outcome"])
     t["made_on"] = pd.to_datetime(t["made_on"])
@@ -26,37 +27,76 @@ def table(rows: list[tuple], resolved_on: str | None = "2024-01-10",
 
 
 # claimant a updates twice before the close (2024-01-10) and once after it
-UPDATES = [("a", "q", "2024-01-01", 0.2, 1.0), ("a", "q", "2024-01-04", 0.6, 1.0),
-           ("a", "q", "2024-01-20", 0.99, 1.0)]
+UPDATES = [
+    ("a", "q", "2024-01-01", 0.2, 1.0),
+    ("a", "q", "2024-01-04", 0.6, 1.0),
+    ("a", "q", "2024-01-20", 0.99, 1.0),
+]
 
 CASES = [
     # name, rows, resolved_on, resolve_by, {policy: weights}
-    ("one forecast", [("a", "q", "2024-01-01", 0.7, 1.0)], "2024-01-10", "2024-02-01",
-     {"all": [1], "last": [1], "time-weighted": [1]}),
-    ("updates, one after the close", UPDATES, "2024-01-10", "2024-02-01",
-     {"all": [1, 1, 1], "last": [0, 1, 0], "time-weighted": [3 / 9, 6 / 9, 0]}),
+    (
+        "one forecast",
+        [("a", "q", "2024-01-01", 0.7, 1.0)],
+        "2024-01-10",
+        "2024-02-01",
+        {"all": [1], "last": [1], "time-weighted": [1]},
+    ),
+    (
+        "updates, one after the close",
+        UPDATES,
+        "2024-01-10",
+        "2024-02-01",
+        {"all": [1, 1, 1], "last": [0, 1, 0], "time-weighted": [3 / 9, 6 / 9, 0]},
+    ),
     # the deadline closes the question before the outcome is known: time-weighted stops there,
     # last looks at resolved_on only
-    ("deadline before resolution", [("a", "q", "2024-01-01", 0.2, 0.0),
-                                    ("a", "q", "2024-01-11", 0.4, 0.0)], "2024-02-01", "2024-01-21",
-     {"all": [1, 1], "last": [0, 1], "time-weighted": [0.5, 0.5]}),
-    ("all on the close day", [("a", "q", "2024-01-10", 0.2, 1.0),
-                              ("a", "q", "2024-01-10", 0.9, 1.0)], "2024-01-10", "2024-02-01",
-     {"all": [1, 1], "last": [0, 1], "time-weighted": [0, 1]}),
-    ("same-day update", [("a", "q", "2024-01-01", 0.2, 1.0), ("a", "q", "2024-01-01", 0.9, 1.0)],
-     "2024-01-11", "2024-02-01", {"all": [1, 1], "last": [0, 1], "time-weighted": [0, 1]}),
+    (
+        "deadline before resolution",
+        [("a", "q", "2024-01-01", 0.2, 0.0), ("a", "q", "2024-01-11", 0.4, 0.0)],
+        "2024-02-01",
+        "2024-01-21",
+        {"all": [1, 1], "last": [0, 1], "time-weighted": [0.5, 0.5]},
+    ),
+    (
+        "all on the close day",
+        [("a", "q", "2024-01-10", 0.2, 1.0), ("a", "q", "2024-01-10", 0.9, 1.0)],
+        "2024-01-10",
+        "2024-02-01",
+        {"all": [1, 1], "last": [0, 1], "time-weighted": [0, 1]},
+    ),
+    (
+        "same-day update",
+        [("a", "q", "2024-01-01", 0.2, 1.0), ("a", "q", "2024-01-01", 0.9, 1.0)],
+        "2024-01-11",
+        "2024-02-01",
+        {"all": [1, 1], "last": [0, 1], "time-weighted": [0, 1]},
+    ),
     # no outcome yet: the deadline is the close (4 days, then to 2024-02-03)
-    ("open question", [("a", "q", "2024-01-01", 0.2, np.nan),
-                       ("a", "q", "2024-01-05", 0.4, np.nan)],
-     None, "2024-02-03", {"all": [1, 1], "last": [0, 1], "time-weighted": [4 / 33, 29 / 33]}),
-    ("two claimants", [("a", "q", "2024-01-01", 0.2, 1.0), ("b", "q", "2024-01-02", 0.4, 1.0),
-                       ("a", "q", "2024-01-06", 0.5, 1.0)], "2024-01-10", "2024-02-01",
-     {"all": [1, 1, 1], "last": [0, 1, 1], "time-weighted": [5 / 9, 1, 4 / 9]}),
+    (
+        "open question",
+        [("a", "q", "2024-01-01", 0.2, np.nan), ("a", "q", "2024-01-05", 0.4, np.nan)],
+        None,
+        "2024-02-03",
+        {"all": [1, 1], "last": [0, 1], "time-weighted": [4 / 33, 29 / 33]},
+    ),
+    (
+        "two claimants",
+        [
+            ("a", "q", "2024-01-01", 0.2, 1.0),
+            ("b", "q", "2024-01-02", 0.4, 1.0),
+            ("a", "q", "2024-01-06", 0.5, 1.0),
+        ],
+        "2024-01-10",
+        "2024-02-01",
+        {"all": [1, 1, 1], "last": [0, 1, 1], "time-weighted": [5 / 9, 1, 4 / 9]},
+    ),
 ]
 
 
-@pytest.mark.parametrize("name,rows,resolved_on,resolve_by,expected", CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    "name,rows,resolved_on,resolve_by,expected", CASES, ids=[c[0] for c in CASES]
+)
 def test_policy_weights_against_hand_tables(name, rows, resolved_on, resolve_by, expected):
     t = table(rows, resolved_on, resolve_by)
     for policy, weights in expected.items():
@@ -73,15 +113,19 @@ def test_time_weighted_scores_are_weighted_means_of_the_scores():
     assert rows["last"]["brier"] == pytest.approx(0.16)
     assert rows["time-weighted"]["brier"] == pytest.approx(0.64 / 3 + 0.16 * 2 / 3)
     assert rows["time-weighted"]["log_score"] == pytest.approx(
-        -math.log(0.2) / 3 - math.log(0.6) * 2 / 3)
+        -math.log(0.2) / 3 - math.log(0.6) * 2 / 3
+    )
     # changing one's mind costs: the time-weighted score is above that of the mean forecast
     assert rows["time-weighted"]["brier"] > (1 - (0.2 / 3 + 0.6 * 2 / 3)) ** 2
 
 
 def test_time_weighted_interval_covers_the_score():
     rng = np.random.default_rng(1)
-    rows = [("a", f"q{i}", d, float(rng.uniform(0.05, 0.95)), float(i % 2))
-            for i in range(30) for d in ("2024-01-01", "2024-01-04")]
+    rows = [
+        ("a", f"q{i}", d, float(rng.uniform(0.05, 0.95)), float(i % 2))
+        for i in range(30)
+        for d in ("2024-01-01", "2024-01-04")
+    ]
     t = table(rows)
     row = score_table(t, "claimant", policy="time-weighted").iloc[0]
     assert row["n_resolved"] == 30
@@ -116,16 +160,24 @@ def test_bad_policy_and_missing_dates_are_one_line_errors():
 def forecast_tables(draw):
     n = draw(st.integers(1, 40))
     claimants = draw(st.lists(st.sampled_from("abcd"), min_size=n, max_size=n))
-    questions = draw(st.lists(st.sampled_from(["q1", "q2", "q3", "q4", "q5"]), min_size=n,
-                              max_size=n))
+    questions = draw(
+        st.lists(st.sampled_from(["q1", "q2", "q3", "q4", "q5"]), min_size=n, max_size=n)
+    )
     p = draw(st.lists(st.floats(0, 1), min_size=n, max_size=n))
     days = draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))
     outcome = {q: draw(st.sampled_from([0.0, 1.0, np.nan])) for q in ["q1", "q2", "q3", "q4", "q5"]}
-    t = pd.DataFrame({"claimant": claimants, "question_id": questions, "probability": p,
-                      "made_on": pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D")})
+    t = pd.DataFrame(
+        {
+            "claimant": claimants,
+            "question_id": questions,
+            "probability": p,
+            "made_on": pd.Timestamp("2024-01-01") + pd.to_timedelta(days, unit="D"),
+        }
+    )
     t["outcome"] = t["question_id"].map(outcome)
     t["resolved_on"] = pd.Series(pd.Timestamp("2024-03-01"), index=t.index).where(
-        t["outcome"].notna())
+        t["outcome"].notna()
+    )
     t["resolve_by"] = pd.Timestamp("2024-03-01")
     return t
 
@@ -136,8 +188,7 @@ def test_all_is_todays_scoring(t):
     """``all`` scores every forecast on its own: the table scored as if questions did not exist,
     and Brier and log score are the plain means over the forecasts."""
     ours = score_table(t, "claimant", policy="all", ci=False)
-    today = score_table(t.drop(columns="question_id"), "claimant", policy="time-weighted",
-                        ci=False)
+    today = score_table(t.drop(columns="question_id"), "claimant", policy="time-weighted", ci=False)
     cols = [c for c in today.columns if c not in ("relative_brier", "peer_score", "n_shared")]
     pd.testing.assert_frame_equal(ours[cols], today[cols])
     resolved = t[t["outcome"].notna()]

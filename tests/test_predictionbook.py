@@ -18,8 +18,10 @@ from conftest import FIXTURE_CORPUS
 DUMP = Path(__file__).resolve().parents[2] / "shared" / "data" / "predictionbook"
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (DUMP / "public.csv.zip").is_file(),
-                       reason="../shared/data/predictionbook is not beside the project"),
+    pytest.mark.skipif(
+        not (DUMP / "public.csv.zip").is_file(),
+        reason="../shared/data/predictionbook is not beside the project",
+    ),
 ]
 
 
@@ -27,8 +29,17 @@ pytestmark = [
 def imported(tmp_path_factory):
     root = tmp_path_factory.mktemp("pb") / "claims"
     shutil.copytree(FIXTURE_CORPUS, root)
-    done = CliRunner().invoke(main, ["import", str(root), str(DUMP / "public.csv.zip"),
-                                     "--from", "predictionbook", "--skip-bad-rows"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "import",
+            str(root),
+            str(DUMP / "public.csv.zip"),
+            "--from",
+            "predictionbook",
+            "--skip-bad-rows",
+        ],
+    )
     assert done.exit_code == 0, done.output
     return root, done.output
 
@@ -94,8 +105,9 @@ def test_the_imported_corpus_validates(imported):
     assert done.exit_code == 0, done.output[-2000:]
 
 
-@pytest.mark.parametrize("policy,reference", [("all", _all), ("last", _last),
-                                              ("time-weighted", _time_weighted)])
+@pytest.mark.parametrize(
+    "policy,reference", [("all", _all), ("last", _last), ("time-weighted", _time_weighted)]
+)
 def test_per_user_brier_matches_pandas_on_the_raw_file(imported, raw, policy, reference):
     import forecastkit
     from forecastkit.scoring.grouped import score_table

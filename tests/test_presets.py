@@ -73,40 +73,116 @@ def test_registry():
 
 ROWS = [
     # preset, file, kwargs, source_row, expected values
-    ("predictionbook", "public.csv", {}, 2,
-     {"question_id": "101", "forecaster_id": "alice", "probability": 0.7, "outcome": "true",
-      "made_on": "2019-03-01", "resolve_by": "2019-12-31", "resolved_on": "2020-01-02",
-      "question_url": "https://predictionbook.com/predictions/101",
-      "question_text": "Rust 1.40 is released in 2019, on schedule"}),
+    (
+        "predictionbook",
+        "public.csv",
+        {},
+        2,
+        {
+            "question_id": "101",
+            "forecaster_id": "alice",
+            "probability": 0.7,
+            "outcome": "true",
+            "made_on": "2019-03-01",
+            "resolve_by": "2019-12-31",
+            "resolved_on": "2020-01-02",
+            "question_url": "https://predictionbook.com/predictions/101",
+            "question_text": "Rust 1.40 is released in 2019, on schedule",
+        },
+    ),
     ("predictionbook", "public.csv", {}, 6, {"outcome": "ambiguous"}),  # -1.0
-    ("predictionbook", "public.csv", {}, 7,
-     {"resolve_by": "9999-12-31", "outcome": None, "resolved_on": None}),
-    ("predictionbook", "public.csv", {}, 8,  # a user id that is a zero-width space
-     {"forecaster_id": "\u200b", "forecaster_name": "\\u200b"}),
-    ("gjp", "survey_fcasts.yr1.csv", {}, 2,
-     {"question_id": "1001-0", "forecaster_id": "600", "probability": 0.1, "outcome": "false",
-      "made_on": "2011-09-02", "resolve_by": "2011-12-31", "resolved_on": "2012-01-02"}),
+    (
+        "predictionbook",
+        "public.csv",
+        {},
+        7,
+        {"resolve_by": "9999-12-31", "outcome": None, "resolved_on": None},
+    ),
+    (
+        "predictionbook",
+        "public.csv",
+        {},
+        8,  # a user id that is a zero-width space
+        {"forecaster_id": "\u200b", "forecaster_name": "\\u200b"},
+    ),
+    (
+        "gjp",
+        "survey_fcasts.yr1.csv",
+        {},
+        2,
+        {
+            "question_id": "1001-0",
+            "forecaster_id": "600",
+            "probability": 0.1,
+            "outcome": "false",
+            "made_on": "2011-09-02",
+            "resolve_by": "2011-12-31",
+            "resolved_on": "2012-01-02",
+        },
+    ),
     ("gjp", "survey_fcasts.yr1.csv", {}, 11, {"outcome": "ambiguous"}),  # voided
     ("gjp", "survey_fcasts.yr1.csv", {}, 13, {"resolve_by": "9999-12-31", "outcome": None}),
-    ("metaculus", "forecast_data.csv", {}, 2,
-     {"question_id": "501", "forecaster_id": "1001", "forecaster_name": "ada",
-      "probability": 0.2, "made_on": "2024-01-04", "resolve_by": "2029-12-31",
-      "tags": ["Technology", "Energy"], "question_url":
-      "https://www.metaculus.com/questions/601/will-a-fusion-plant-deliver-power-to-a-grid-by-2030/"}),
+    (
+        "metaculus",
+        "forecast_data.csv",
+        {},
+        2,
+        {
+            "question_id": "501",
+            "forecaster_id": "1001",
+            "forecaster_name": "ada",
+            "probability": 0.2,
+            "made_on": "2024-01-04",
+            "resolve_by": "2029-12-31",
+            "tags": ["Technology", "Energy"],
+            "question_url": "https://www.metaculus.com/questions/601/will-a-fusion-plant-deliver-power-to-a-grid-by-2030/",
+        },
+    ),
     ("metaculus", "forecast_data.csv", {}, 4, {"made_on": "2024-01-07"}),  # 23:30 -05:00
     ("metaculus", "forecast_data.csv", {}, 6, {"outcome": "true", "resolved_on": "2024-05-21"}),
     ("metaculus", "forecast_data.csv", {}, 9, {"outcome": "ambiguous"}),  # annulled
-    ("fatebook", "export.csv", {}, 2,
-     {"forecaster_id": "Sam Lee", "probability": 0.6, "made_on": "2024-03-04",
-      "resolve_by": "2024-03-08", "outcome": "true", "notes": "the chapter draft"}),
+    (
+        "fatebook",
+        "export.csv",
+        {},
+        2,
+        {
+            "forecaster_id": "Sam Lee",
+            "probability": 0.6,
+            "made_on": "2024-03-04",
+            "resolve_by": "2024-03-08",
+            "outcome": "true",
+            "notes": "the chapter draft",
+        },
+    ),
     ("fatebook", "export.csv", {}, 5, {"outcome": "ambiguous", "notes": None}),
-    ("fatebook", "import.csv", {"forecaster": "Jo"}, 2,
-     {"forecaster_id": "Jo", "probability": 0.7, "made_on": "2024-01-15",
-      "tags": ["commute", "daily"], "notes": "first try"}),
-    ("fatebook", "import.csv", {"forecaster": "Jo"}, 3,
-     {"probability": 0.85, "notes": "after the rain started"}),  # fCreatedAt, notesExtra
-    ("fatebook", "import.csv", {"forecaster": "Jo"}, 5,  # US dates, lower-case outcome
-     {"made_on": "2024-01-05", "resolve_by": "2024-01-19", "outcome": "ambiguous"}),
+    (
+        "fatebook",
+        "import.csv",
+        {"forecaster": "Jo"},
+        2,
+        {
+            "forecaster_id": "Jo",
+            "probability": 0.7,
+            "made_on": "2024-01-15",
+            "tags": ["commute", "daily"],
+            "notes": "first try",
+        },
+    ),
+    (
+        "fatebook",
+        "import.csv",
+        {"forecaster": "Jo"},
+        3,
+        {"probability": 0.85, "notes": "after the rain started"},
+    ),  # fCreatedAt, notesExtra
+    (
+        "fatebook",
+        "import.csv",
+        {"forecaster": "Jo"},
+        5,  # US dates, lower-case outcome
+        {"made_on": "2024-01-05", "resolve_by": "2024-01-19", "outcome": "ambiguous"},
+    ),
     ("fatebook", "import.csv", {"forecaster": "Jo"}, 7, {"resolve_by": None}),  # no deadline
     ("generic", "forecasts.csv", {}, 5, {"made_on": "0001-01-01", "resolve_by": "9999-12-31"}),
 ]
@@ -134,11 +210,14 @@ def test_updates_share_a_question():
     assert fb.groupby("question_id")["forecaster_id"].nunique().max() == 2
 
 
-@pytest.mark.parametrize(("preset", "file", "reasons"), [
-    ("gjp", "survey_fcasts.yr1.csv", {"not binary": 3, "other option": 5}),
-    ("metaculus", "forecast_data.csv", {"aggregate": 1, "numeric": 1, "multiple_choice": 1}),
-    ("fatebook", "export.csv", {"multiple-choice": 1}),
-])
+@pytest.mark.parametrize(
+    ("preset", "file", "reasons"),
+    [
+        ("gjp", "survey_fcasts.yr1.csv", {"not binary": 3, "other option": 5}),
+        ("metaculus", "forecast_data.csv", {"aggregate": 1, "numeric": 1, "multiple_choice": 1}),
+        ("fatebook", "export.csv", {"multiple-choice": 1}),
+    ],
+)
 def test_skipped_rows_are_counted(preset, file, reasons):
     skipped = read(preset, file).skipped
     for word, rows in reasons.items():
@@ -158,9 +237,10 @@ def test_missing_questions_file(tmp_path):
         read_preset("predictionbook", tmp_path / "public.csv")
 
 
-@pytest.mark.parametrize(("preset", "file"), [
-    ("predictionbook", "questions.csv"), ("metaculus", "question_data.csv"),
-    ("gjp", "ifps.csv")])
+@pytest.mark.parametrize(
+    ("preset", "file"),
+    [("predictionbook", "questions.csv"), ("metaculus", "question_data.csv"), ("gjp", "ifps.csv")],
+)
 def test_wrong_file_names_the_columns(preset, file):
     with pytest.raises(ClaimFileError, match="no column") as caught:
         read(preset, file)
@@ -178,19 +258,58 @@ def test_several_gjp_years_read_as_one():
 # --- bad rows: every one reported, none changed ---------------------------------------------------
 
 BAD = [
-    ("predictionbook", "bad-public.csv",
-     {"questions": FIXTURES / "predictionbook" / "questions.csv"},
-     {3: "deadline_before_forecast", 4: "probability_out_of_range", 5: "bad_probability",
-      6: "bad_date", 7: "missing_question"}, 2),
-    ("gjp", "bad-survey_fcasts.yr2.csv", {},
-     {2: "probability_out_of_range", 4: "deadline_before_forecast", 6: "missing_question",
-      7: "bad_date", 8: "bad_probability"}, 0),
-    ("metaculus", "bad-forecast_data.csv", {},
-     {3: "deadline_before_forecast", 4: "missing_value", 5: "bad_date", 6: "missing_question",
-      7: "bad_probability"}, 1),
-    ("fatebook", "bad-import.csv", {"forecaster": "Jo"},
-     {3: "probability_out_of_range", 4: "bad_date", 5: "missing_question", 6: "bad_outcome",
-      7: "deadline_before_forecast"}, 1),
+    (
+        "predictionbook",
+        "bad-public.csv",
+        {"questions": FIXTURES / "predictionbook" / "questions.csv"},
+        {
+            3: "deadline_before_forecast",
+            4: "probability_out_of_range",
+            5: "bad_probability",
+            6: "bad_date",
+            7: "missing_question",
+        },
+        2,
+    ),
+    (
+        "gjp",
+        "bad-survey_fcasts.yr2.csv",
+        {},
+        {
+            2: "probability_out_of_range",
+            4: "deadline_before_forecast",
+            6: "missing_question",
+            7: "bad_date",
+            8: "bad_probability",
+        },
+        0,
+    ),
+    (
+        "metaculus",
+        "bad-forecast_data.csv",
+        {},
+        {
+            3: "deadline_before_forecast",
+            4: "missing_value",
+            5: "bad_date",
+            6: "missing_question",
+            7: "bad_probability",
+        },
+        1,
+    ),
+    (
+        "fatebook",
+        "bad-import.csv",
+        {"forecaster": "Jo"},
+        {
+            3: "probability_out_of_range",
+            4: "bad_date",
+            5: "missing_question",
+            6: "bad_outcome",
+            7: "deadline_before_forecast",
+        },
+        1,
+    ),
 ]
 
 
@@ -209,8 +328,9 @@ def test_bad_rows_all_reported(preset, file, kw, kinds, good):
 
 
 def test_bad_values_are_kept_as_written():
-    r = read("predictionbook", "bad-public.csv",
-             questions=FIXTURES / "predictionbook" / "questions.csv")
+    r = read(
+        "predictionbook", "bad-public.csv", questions=FIXTURES / "predictionbook" / "questions.csv"
+    )
     values = dict(zip(r.problems["line"], r.problems["value"], strict=True))
     assert values[4] == "1.2" and values[5] == "high" and values[7] == "999"
     row = r.rejected.set_index("source_row").loc[4]
@@ -218,13 +338,16 @@ def test_bad_values_are_kept_as_written():
 
 
 def test_summary_groups_and_examples():
-    problems = pd.DataFrame({
-        "file": "public.csv", "line": [12, 40, 77, 90, 101, 150, 3],
-        "column": ["close_time"] * 6 + ["probability"],
-        "kind": ["deadline_before_forecast"] * 6 + ["bad_probability"],
-        "detail": ["close_time before timestamp"] * 6 + ["probability is not a number"],
-        "value": ["2008-01-01"] * 6 + ["x"],
-    })
+    problems = pd.DataFrame(
+        {
+            "file": "public.csv",
+            "line": [12, 40, 77, 90, 101, 150, 3],
+            "column": ["close_time"] * 6 + ["probability"],
+            "kind": ["deadline_before_forecast"] * 6 + ["bad_probability"],
+            "detail": ["close_time before timestamp"] * 6 + ["probability is not a number"],
+            "value": ["2008-01-01"] * 6 + ["x"],
+        }
+    )
     lines = summarize_problems(problems, max_examples=3)
     assert lines == [
         "public.csv: 1 row: probability is not a number (line 3; e.g. 'x'); "
@@ -244,8 +367,10 @@ def test_tags_are_parsed_once_per_distinct_cell():
     assert [v if isinstance(v, list) else None for v in got] == want
     many = pd.Series(cells * 50_000, dtype="string")  # 300,000 rows, as on a large export
     start = time.perf_counter()
-    assert _list_cells(many).iloc[-6:].map(lambda v: v if isinstance(v, list) else None).tolist() \
+    assert (
+        _list_cells(many).iloc[-6:].map(lambda v: v if isinstance(v, list) else None).tolist()
         == want
+    )
     assert time.perf_counter() - start < 1.5  # was a Python loop per row: ~3 s
 
 
@@ -266,19 +391,31 @@ DATES = [
     ("  2024-06-17  ", "2024-06-17"),
     ("", None),
 ]
-BAD_DATES = ["2024-02-30", "2023-02-29", "1900-02-29", "0000-12-31", "10000-01-01",
-             "2024-13-01", "2024-06-17 24:00:00", "17/06/2024", "yesterday", "2024-6",
-             "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00",
-             # digits of other scripts: reported as no date (they crashed the byte-level reader)
-             "\uff12\uff10\uff12\uff14-\uff10\uff11-\uff10\uff11",
-             "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661", "1/\u0662/2011"]
+BAD_DATES = [
+    "2024-02-30",
+    "2023-02-29",
+    "1900-02-29",
+    "0000-12-31",
+    "10000-01-01",
+    "2024-13-01",
+    "2024-06-17 24:00:00",
+    "17/06/2024",
+    "yesterday",
+    "2024-6",
+    "0001-01-01T00:30:00+01:00",
+    "9999-12-31T23:30:00-01:00",
+    # digits of other scripts: reported as no date (they crashed the byte-level reader)
+    "\uff12\uff10\uff12\uff14-\uff10\uff11-\uff10\uff11",
+    "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661",
+    "1/\u0662/2011",
+]
 
 
 @pytest.mark.parametrize(("text", "want"), DATES)
 def test_date_edges(text, want):
     dates, bad = parse_dates(pd.Series([text]))
     assert str(dates.dtype) == "datetime64[s]" and not bad.iloc[0]
-    assert (pd.isna(dates.iloc[0]) if want is None else dates.iloc[0] == pd.Timestamp(want))
+    assert pd.isna(dates.iloc[0]) if want is None else dates.iloc[0] == pd.Timestamp(want)
 
 
 @pytest.mark.parametrize("text", BAD_DATES)
@@ -288,10 +425,19 @@ def test_dates_rejected(text):
         assert bad.iloc[0] and pd.isna(dates.iloc[0])
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("9/1/11", "2011-09-01"), ("12/30/11 0:00", "2011-12-30"), ("2/29/12", "2012-02-29"),
-    ("1/2/1969", "1969-01-02"), ("1/2/69", "1969-01-02"), ("1/2/68", "2068-01-02"),
-    ("12/31/9999", "9999-12-31"), ("2011-09-01", "2011-09-01")])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("9/1/11", "2011-09-01"),
+        ("12/30/11 0:00", "2011-12-30"),
+        ("2/29/12", "2012-02-29"),
+        ("1/2/1969", "1969-01-02"),
+        ("1/2/69", "1969-01-02"),
+        ("1/2/68", "2068-01-02"),
+        ("12/31/9999", "9999-12-31"),
+        ("2011-09-01", "2011-09-01"),
+    ],
+)
 def test_us_dates(text, want):
     dates, bad = parse_dates(pd.Series([text]), us=True)
     assert not bad.iloc[0] and dates.iloc[0] == pd.Timestamp(want)
@@ -330,8 +476,12 @@ def test_real_predictionbook_dump():
     assert set(r.problems["kind"]) == {"deadline_before_forecast"}
     assert len(r.problems) == len(bad) == 613
     assert (f["resolve_by"] == pd.Timestamp("9999-12-31")).sum() > 0
-    resolved = pd.concat([f["outcome"], bad["outcome"].map(
-        {"1.0": "true", "0.0": "false"})]).isin(["true", "false"]).sum()
+    resolved = (
+        pd.concat([f["outcome"], bad["outcome"].map({"1.0": "true", "0.0": "false"})])
+        .isin(["true", "false"])
+        .sum()
+    )
     assert resolved == 51_135
     assert summarize_problems(r.problems)[0].startswith(
-        "public.csv.zip: 613 rows: close_time before timestamp (lines ")
+        "public.csv.zip: 613 rows: close_time before timestamp (lines "
+    )

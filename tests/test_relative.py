@@ -22,20 +22,29 @@ def forecasts(rows: list[tuple]) -> pd.DataFrame:
     t["outcome"] = t["verdict"].map({"true": 1.0, "false": 0.0})
     t["made_on"] = pd.to_datetime(t["made_on"])
     t["resolved_on"] = pd.Series(pd.Timestamp("2024-06-01"), index=t.index).where(
-        t["status"] != "open")
+        t["status"] != "open"
+    )
     t["resolve_by"] = pd.Timestamp("2024-06-01")
     return t.drop(columns="verdict")
 
 
 D = "2024-01-01"
-TABLE = forecasts([
-    ("a", "q1", 0.9, "true", D), ("b", "q1", 0.6, "true", D), ("c", "q1", 0.2, "true", D),
-    ("a", "q2", 0.3, "false", D), ("b", "q2", 0.5, "false", D),
-    ("a", "q3", 0.8, "true", D),                                  # a alone: not shared
-    ("a", "q4", 0.9, "ambiguous", D), ("b", "q4", 0.1, "ambiguous", D),  # not scored
-    ("a", "q5", 0.7, "true", D), ("b", "q5", 0.7, "true", D),     # a tie
-    ("c", "q6", 0.4, "open", D), ("b", "q6", 0.4, "open", D),     # open: not scored
-])
+TABLE = forecasts(
+    [
+        ("a", "q1", 0.9, "true", D),
+        ("b", "q1", 0.6, "true", D),
+        ("c", "q1", 0.2, "true", D),
+        ("a", "q2", 0.3, "false", D),
+        ("b", "q2", 0.5, "false", D),
+        ("a", "q3", 0.8, "true", D),  # a alone: not shared
+        ("a", "q4", 0.9, "ambiguous", D),
+        ("b", "q4", 0.1, "ambiguous", D),  # not scored
+        ("a", "q5", 0.7, "true", D),
+        ("b", "q5", 0.7, "true", D),  # a tie
+        ("c", "q6", 0.4, "open", D),
+        ("b", "q6", 0.4, "open", D),  # open: not scored
+    ]
+)
 
 # Brier on each question: q1 a .01 b .16 c .64; q2 a .09 b .25; q5 a .09 b .09
 # median of the others: q1 a .40 b .325 c .085; q2 a .25 b .09; q5 a .09 b .09
@@ -76,16 +85,27 @@ def test_peer_scores_of_a_question_sum_to_zero_and_single_forecasters_get_none()
 
 def test_head_to_head_counts_wins_losses_and_ties_both_ways():
     h2h = relative_scores(TABLE, "all", ci=False).head_to_head
-    got = {(r.claimant, r.opponent): (r.n_shared, r.wins, r.losses, r.ties)
-           for r in h2h.itertuples()}
-    assert got == {("a", "b"): (3, 2, 0, 1), ("b", "a"): (3, 0, 2, 1),
-                   ("a", "c"): (1, 1, 0, 0), ("c", "a"): (1, 0, 1, 0),
-                   ("b", "c"): (1, 1, 0, 0), ("c", "b"): (1, 0, 1, 0)}
+    got = {
+        (r.claimant, r.opponent): (r.n_shared, r.wins, r.losses, r.ties) for r in h2h.itertuples()
+    }
+    assert got == {
+        ("a", "b"): (3, 2, 0, 1),
+        ("b", "a"): (3, 0, 2, 1),
+        ("a", "c"): (1, 1, 0, 0),
+        ("c", "a"): (1, 0, 1, 0),
+        ("b", "c"): (1, 1, 0, 0),
+        ("c", "b"): (1, 0, 1, 0),
+    }
 
 
 def test_updates_after_the_close_do_not_count_under_last_and_time_weighted():
-    t = forecasts([("a", "q", 0.2, "true", "2024-01-01"), ("b", "q", 0.6, "true", "2024-01-01"),
-                   ("a", "q", 0.99, "true", "2024-07-01")])  # after resolved_on (2024-06-01)
+    t = forecasts(
+        [
+            ("a", "q", 0.2, "true", "2024-01-01"),
+            ("b", "q", 0.6, "true", "2024-01-01"),
+            ("a", "q", 0.99, "true", "2024-07-01"),
+        ]
+    )  # after resolved_on (2024-06-01)
     for policy, a_brier in (("last", 0.64), ("time-weighted", 0.64), ("all", (0.64 + 0.0001) / 2)):
         units = relative_scores(t, policy, ci=False).units.set_index("claimant")
         assert units.loc["a", "brier"] == pytest.approx(a_brier), policy
@@ -97,8 +117,11 @@ def test_score_table_carries_the_relative_columns():
     assert table.loc["a", "relative_brier"] == pytest.approx(RELATIVE["a"])
     assert table.loc["c", "n_shared"] == 1
     assert np.isnan(table.loc["c", "relative_brier_low"])  # one question: no interval
-    assert (table.loc["a", "relative_brier_low"] <= table.loc["a", "relative_brier"]
-            <= table.loc["a", "relative_brier_high"])
+    assert (
+        table.loc["a", "relative_brier_low"]
+        <= table.loc["a", "relative_brier"]
+        <= table.loc["a", "relative_brier_high"]
+    )
     plain = score_table(TABLE, "claimant", policy="all", ci=False)
     assert "relative_brier_low" not in plain.columns and "peer_score" in plain.columns
     assert "relative_brier" not in score_table(TABLE, None).columns  # one group: no one to compare
@@ -111,8 +134,9 @@ def test_leave_one_out_median_equals_the_direct_one(rows):
     values = np.array([v for _, v in rows])
     got = _leave_one_out_median(values, group)
     for i in range(len(rows)):
-        others = np.delete(values[group == group[i]], np.flatnonzero(
-            np.flatnonzero(group == group[i]) == i)[0])
+        others = np.delete(
+            values[group == group[i]], np.flatnonzero(np.flatnonzero(group == group[i]) == i)[0]
+        )
         expected = np.median(others) if len(others) else np.nan
         assert got[i] == pytest.approx(expected, nan_ok=True)
 

@@ -43,21 +43,35 @@ EXTREME_DATES = [
 
 
 @pytest.mark.parametrize(("made_on", "resolve_by"), EXTREME_DATES)
-def test_dates_of_any_year_load_score_export_and_print(corpus_dir: Path, tmp_path: Path,
-                                                        made_on: str, resolve_by: str) -> None:
-    _edit(corpus_dir / NPI, "    resolve_by: 2029-01-09",
-          f"    made_on: {made_on}\n    resolve_by: {resolve_by}")
+def test_dates_of_any_year_load_score_export_and_print(
+    corpus_dir: Path, tmp_path: Path, made_on: str, resolve_by: str
+) -> None:
+    _edit(
+        corpus_dir / NPI,
+        "    resolve_by: 2029-01-09",
+        f"    made_on: {made_on}\n    resolve_by: {resolve_by}",
+    )
     corpus = forecastkit.load(corpus_dir, today=TODAY)
     row = corpus.claim("npi-2024-export-ban")
     assert corpus.claims["resolve_by"].dtype == "datetime64[s]"
     assert row["resolve_by"] == pd.Timestamp(resolve_by)
     assert row["made_on"] == pd.Timestamp(made_on)
     day = TODAY.isoformat()
-    for args in (["validate", "--no-expectations"], ["score"], ["due", "--within", "10000000"],
-                 ["export"], ["export", "--as-of", "2025-01-01"], ["export", "--history"],
-                 ["show", "npi-2024-export-ban"]):
-        result = cli(args[0], str(corpus_dir), *args[1:], *(["--today", day] if args[0] in
-                                                             ("validate", "due") else []))
+    for args in (
+        ["validate", "--no-expectations"],
+        ["score"],
+        ["due", "--within", "10000000"],
+        ["export"],
+        ["export", "--as-of", "2025-01-01"],
+        ["export", "--history"],
+        ["show", "npi-2024-export-ban"],
+    ):
+        result = cli(
+            args[0],
+            str(corpus_dir),
+            *args[1:],
+            *(["--today", day] if args[0] in ("validate", "due") else []),
+        )
         assert result.exit_code == 0, (args, result.output)
     shown = cli("show", str(corpus_dir), "npi-2024-export-ban").output
     assert f"made on:       {made_on}" in shown and resolve_by in shown
@@ -95,25 +109,43 @@ def _claim_line(path: Path, key: str) -> int:
 
 
 BAD_YAML = [  # (old text, new text, words of the one-line error, on the line of `anchor`)
-    ("    tags: [rates]", "    tags: " + "[" * 900 + "]" * 900, "nested more than 16 levels deep",
-     "    tags: "),
-    ("    tags: [rates]", "    tags: !!python/name:os.system [rates]",
-     "YAML tags such as '!!python/name:os.system' are not allowed", "    tags: "),
+    (
+        "    tags: [rates]",
+        "    tags: " + "[" * 900 + "]" * 900,
+        "nested more than 16 levels deep",
+        "    tags: ",
+    ),
+    (
+        "    tags: [rates]",
+        "    tags: !!python/name:os.system [rates]",
+        "YAML tags such as '!!python/name:os.system' are not allowed",
+        "    tags: ",
+    ),
     ("    tags: [rates]", "    tags: !!binary aGk=", "YAML tags such as '!!binary'", "    tags: "),
     ("    tags: [rates]", "    tags: !custom [rates]", "YAML tags such as '!custom'", "    tags: "),
     ("  id: 2024-01-09-npi-outlook-2024", "  id: " + "a" * 300, "is too long", "  id: aaa"),
     ("  - id: npi-2024-rate-cut", "  - id: " + "r" * 101, "is too long", "  - id: rrr"),
-    ("    quote: The central bank is likely to cut rates before the summer.",
-     "    quote: " + "x" * 20_001, "over the 20,000 limit", "    quote: xxx"),
-    ("    made_on: 2024-01-09\n", "    made_on: 2024-02-30\n", "not a real calendar date",
-     "2024-02-30"),
+    (
+        "    quote: The central bank is likely to cut rates before the summer.",
+        "    quote: " + "x" * 20_001,
+        "over the 20,000 limit",
+        "    quote: xxx",
+    ),
+    (
+        "    made_on: 2024-01-09\n",
+        "    made_on: 2024-02-30\n",
+        "not a real calendar date",
+        "2024-02-30",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "words", "anchor"), BAD_YAML,
-                         ids=[w[:30] for _, _, w, _ in BAD_YAML])
-def test_bad_claim_files_get_one_located_line(corpus_dir: Path, old: str, new: str, words: str,
-                                              anchor: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "words", "anchor"), BAD_YAML, ids=[w[:30] for _, _, w, _ in BAD_YAML]
+)
+def test_bad_claim_files_get_one_located_line(
+    corpus_dir: Path, old: str, new: str, words: str, anchor: str
+) -> None:
     path = corpus_dir / NPI
     if old.startswith("    made_on"):  # the fixture has no made_on: add one
         old, new = "    resolve_by: 2024-06-30\n", "    resolve_by: 2024-06-30\n" + new
@@ -159,8 +191,9 @@ SECRET = "root:x:0:0:root:/root:/bin/bash daemon secret-line\n"
 
 
 @pytest.mark.parametrize("target", ["authors.yaml", NPI, "outcomes/" + NPI, "poll.csv"])
-def test_links_out_of_the_corpus_are_not_read_or_echoed(corpus_dir: Path, tmp_path: Path,
-                                                       target: str) -> None:
+def test_links_out_of_the_corpus_are_not_read_or_echoed(
+    corpus_dir: Path, tmp_path: Path, target: str
+) -> None:
     secret = tmp_path / "outside" / "passwd"
     secret.parent.mkdir()
     secret.write_text(SECRET)
@@ -188,17 +221,62 @@ def test_links_inside_the_corpus_are_followed(corpus_dir: Path) -> None:
 # --------------------------------------------------------------------------------------------
 # Editing commands
 
-CLAIM_ARGS = ["--source", "2024-01-09-npi-outlook-2024", "--claimant", "tomas-reyes", "--role",
-              "quoted expert", "--quote", "q", "--proposition", "Rents rise", "--hedge", "probably",
-              "--resolve-by", "2025-12-31", "--deadline-basis", "stated"]
+CLAIM_ARGS = [
+    "--source",
+    "2024-01-09-npi-outlook-2024",
+    "--claimant",
+    "tomas-reyes",
+    "--role",
+    "quoted expert",
+    "--quote",
+    "q",
+    "--proposition",
+    "Rents rise",
+    "--hedge",
+    "probably",
+    "--resolve-by",
+    "2025-12-31",
+    "--deadline-basis",
+    "stated",
+]
 
 REFUSED_EDITS = [  # (arguments after the corpus, words of the one-line error)
     (["add", "claim", *CLAIM_ARGS, "--id", ""], "the claim id is empty"),
     (["add", "claim", *CLAIM_ARGS, "--id", "c" * 300], "is not a valid claim id"),
-    (["add", "source", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
-      "--byline", "tomas-reyes", "--id", "s" * 300], "is not a valid source id"),
-    (["add", "source", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
-      "--byline", "tomas-reyes", "--id", ""], "the source id is empty"),
+    (
+        [
+            "add",
+            "source",
+            "--title",
+            "T",
+            "--publisher",
+            "P",
+            "--published",
+            "2024-01-01",
+            "--byline",
+            "tomas-reyes",
+            "--id",
+            "s" * 300,
+        ],
+        "is not a valid source id",
+    ),
+    (
+        [
+            "add",
+            "source",
+            "--title",
+            "T",
+            "--publisher",
+            "P",
+            "--published",
+            "2024-01-01",
+            "--byline",
+            "tomas-reyes",
+            "--id",
+            "",
+        ],
+        "the source id is empty",
+    ),
     (["add", "author", "overview", "--name", "O"], "'overview' is a reserved key"),
     (["add", "author", "index", "--name", "I"], "'index' is a reserved key"),
     (["add", "author", "manifest", "--name", "M"], "'manifest' is a reserved key"),
@@ -207,8 +285,9 @@ REFUSED_EDITS = [  # (arguments after the corpus, words of the one-line error)
 
 
 @pytest.mark.parametrize(("args", "words"), REFUSED_EDITS, ids=[w for _, w in REFUSED_EDITS])
-def test_bad_edits_are_refused_in_one_line_and_write_nothing(corpus_dir: Path, args: list[str],
-                                                             words: str) -> None:
+def test_bad_edits_are_refused_in_one_line_and_write_nothing(
+    corpus_dir: Path, args: list[str], words: str
+) -> None:
     before = tree_snapshot(corpus_dir)
     result = cli(*args[:2], str(corpus_dir), *args[2:]) if args[0] == "add" else cli(*args)
     assert result.exit_code != 0 and words in result.output, result.output
@@ -222,8 +301,14 @@ def test_report_refuses_a_key_too_long_for_a_file_name(corpus_dir: Path, tmp_pat
     assert "Errno" not in result.output and not (tmp_path / "r").exists()
 
 
-VERBATIM = ["  leading and trailing  ", "next\x85line", "line\u2028separator", "tab\there",
-            "\r\ncarriage\r", "ends with a space "]
+VERBATIM = [
+    "  leading and trailing  ",
+    "next\x85line",
+    "line\u2028separator",
+    "tab\there",
+    "\r\ncarriage\r",
+    "ends with a space ",
+]
 
 
 @pytest.mark.parametrize("text", VERBATIM, ids=[repr(t) for t in VERBATIM])
@@ -231,9 +316,29 @@ def test_quotes_and_notes_are_stored_verbatim(corpus_dir: Path, text: str) -> No
     args = [a if a != "q" else text for a in CLAIM_ARGS]
     result = cli("add", "claim", str(corpus_dir), *args, "--notes", text, "--id", "verbatim-1")
     assert result.exit_code == 0, result.output
-    result = cli("resolve", str(corpus_dir), "verbatim-1", "--verdict", "false", "--on",
-                 "2026-01-01", "--note", text, "--by", "tester", "--evidence", "https://e.org/x",
-                 "--title", "T", "--publisher", "P", "--published", "2026-01-01", "--quote", text)
+    result = cli(
+        "resolve",
+        str(corpus_dir),
+        "verbatim-1",
+        "--verdict",
+        "false",
+        "--on",
+        "2026-01-01",
+        "--note",
+        text,
+        "--by",
+        "tester",
+        "--evidence",
+        "https://e.org/x",
+        "--title",
+        "T",
+        "--publisher",
+        "P",
+        "--published",
+        "2026-01-01",
+        "--quote",
+        text,
+    )
     assert result.exit_code == 0, result.output
     corpus = forecastkit.load(corpus_dir)
     claim = corpus.claim("verbatim-1")
@@ -242,8 +347,25 @@ def test_quotes_and_notes_are_stored_verbatim(corpus_dir: Path, text: str) -> No
     assert corpus.evidence[corpus.evidence["claim_id"] == "verbatim-1"]["quote"].iloc[-1] == text
 
 
-@pytest.mark.parametrize("name", ["&a", "%percent", "*star", "!bang", "@at", "`tick", "|pipe",
-                                  "- dash", "? what", "yes", "null", "1e3", "a: b", "#hash"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "&a",
+        "%percent",
+        "*star",
+        "!bang",
+        "@at",
+        "`tick",
+        "|pipe",
+        "- dash",
+        "? what",
+        "yes",
+        "null",
+        "1e3",
+        "a: b",
+        "#hash",
+    ],
+)
 def test_author_names_that_mean_something_in_yaml_are_quoted(corpus_dir: Path, name: str) -> None:
     result = cli("add", "author", str(corpus_dir), "odd-name", "--name", name)
     assert result.exit_code == 0, result.output
@@ -254,16 +376,39 @@ def test_author_names_that_mean_something_in_yaml_are_quoted(corpus_dir: Path, n
 EDITS = [
     ["add", "author", "{corpus}", "jo-x", "--name", "Jo X"],
     ["add", "claim", "{corpus}", *CLAIM_ARGS],
-    ["add", "source", "{corpus}", "--title", "T", "--publisher", "P", "--published", "2024-01-01",
-     "--byline", "tomas-reyes"],
-    ["resolve", "{corpus}", "harbour-2023-rail-link", "--verdict", "ambiguous", "--on",
-     "2026-01-01", "--note", "n", "--by", "t"],
+    [
+        "add",
+        "source",
+        "{corpus}",
+        "--title",
+        "T",
+        "--publisher",
+        "P",
+        "--published",
+        "2024-01-01",
+        "--byline",
+        "tomas-reyes",
+    ],
+    [
+        "resolve",
+        "{corpus}",
+        "harbour-2023-rail-link",
+        "--verdict",
+        "ambiguous",
+        "--on",
+        "2026-01-01",
+        "--note",
+        "n",
+        "--by",
+        "t",
+    ],
 ]
 
 
 @pytest.mark.parametrize("args", EDITS, ids=[" ".join(a[:2]) for a in EDITS])
-def test_every_edit_names_the_file_it_wrote_and_leaves_no_lock(corpus_dir: Path,
-                                                              args: list[str]) -> None:
+def test_every_edit_names_the_file_it_wrote_and_leaves_no_lock(
+    corpus_dir: Path, args: list[str]
+) -> None:
     before = tree_snapshot(corpus_dir)
     result = cli(*[a.replace("{corpus}", str(corpus_dir)) for a in args])
     assert result.exit_code == 0, result.output
@@ -286,16 +431,20 @@ def test_a_lock_left_by_a_killed_edit_holds_nothing(corpus_dir: Path) -> None:
 # checkout
 
 
-@pytest.mark.parametrize(("layout", "stand_in", "expected"), [
-    ("project", ".", "claims"),                 # a project folder with claims/
-    ("project", "claims", "claims"),            # inside the corpus
-    ("project", "claims/outcomes", "claims"),   # deeper inside it
-    ("project", "notes/deep", "claims"),        # elsewhere in the project
-    ("bare", ".", "."),                         # a corpus folder of its own (authors.yaml)
-    ("bare", "outcomes", "."),
-])
-def test_commands_use_the_nearest_corpus(corpus_dir: Path, tmp_path: Path, monkeypatch,
-                                         layout: str, stand_in: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("layout", "stand_in", "expected"),
+    [
+        ("project", ".", "claims"),  # a project folder with claims/
+        ("project", "claims", "claims"),  # inside the corpus
+        ("project", "claims/outcomes", "claims"),  # deeper inside it
+        ("project", "notes/deep", "claims"),  # elsewhere in the project
+        ("bare", ".", "."),  # a corpus folder of its own (authors.yaml)
+        ("bare", "outcomes", "."),
+    ],
+)
+def test_commands_use_the_nearest_corpus(
+    corpus_dir: Path, tmp_path: Path, monkeypatch, layout: str, stand_in: str, expected: str
+) -> None:
     from forecastkit.records.paths import claims_dir
 
     base = corpus_dir.parent if layout == "project" else corpus_dir
@@ -343,8 +492,9 @@ def test_a_kill_during_a_write_leaves_the_old_file_whole(corpus_dir: Path) -> No
         "atomic.os.replace = stop\n"
         f"atomic.write_bytes_atomic(Path({str(target)!r}), b'authors: {{}}\\n' * 100000)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", child], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", child], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout.readline().strip() == "written"  # waits on the child, no sleep
         proc.send_signal(signal.SIGKILL)
@@ -362,12 +512,17 @@ def test_report_views_take_dates_at_the_ends_of_the_range() -> None:
     from forecastkit.reports.timelines import axis_end
 
     def frame(made: list[str | None], deadline: list[str | None]) -> pd.DataFrame:
-        return pd.DataFrame({"made_on": pd.Series(made, dtype="datetime64[s]"),
-                             "resolved_on": pd.Series([None] * len(made), dtype="datetime64[s]"),
-                             "resolve_by": pd.Series(deadline, dtype="datetime64[s]")})
+        return pd.DataFrame(
+            {
+                "made_on": pd.Series(made, dtype="datetime64[s]"),
+                "resolved_on": pd.Series([None] * len(made), dtype="datetime64[s]"),
+                "resolve_by": pd.Series(deadline, dtype="datetime64[s]"),
+            }
+        )
 
     assert axis_end(frame(["9995-01-01", "0001-01-01"], ["9999-12-31", None])) == pd.Timestamp(
-        "9999-12-31")
+        "9999-12-31"
+    )
     assert axis_end(frame(["2024-01-01"], ["9999-12-31"])) == pd.Timestamp("2034-01-01")
 
 
@@ -379,32 +534,75 @@ MIXED_DATES = [  # a tabular claim file whose date column mixes forms: one error
 
 
 @pytest.mark.parametrize(("made_on", "bad_lines"), MIXED_DATES)
-def test_mixed_dates_in_a_tabular_file_are_refused_row_by_row(corpus_dir: Path, made_on: list[str],
-                                                              bad_lines: list[int]) -> None:
+def test_mixed_dates_in_a_tabular_file_are_refused_row_by_row(
+    corpus_dir: Path, made_on: list[str], bad_lines: list[int]
+) -> None:
     import csv
 
-    fields = ["id", "source_id", "claimant", "claimant_role", "quote", "proposition", "hedge",
-              "made_on", "resolve_by", "source_title", "publisher"]
+    fields = [
+        "id",
+        "source_id",
+        "claimant",
+        "claimant_role",
+        "quote",
+        "proposition",
+        "hedge",
+        "made_on",
+        "resolve_by",
+        "source_title",
+        "publisher",
+    ]
     with (corpus_dir / "poll.csv").open("w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(fields)
         for i, day in enumerate(made_on):
-            writer.writerow([f"poll-{i}", "poll-2024", "tomas-reyes", "quoted expert", "q", "p",
-                             "likely", day, "9999-12-31", "Poll", "Poll Inc"])
+            writer.writerow(
+                [
+                    f"poll-{i}",
+                    "poll-2024",
+                    "tomas-reyes",
+                    "quoted expert",
+                    "q",
+                    "p",
+                    "likely",
+                    day,
+                    "9999-12-31",
+                    "Poll",
+                    "Poll Inc",
+                ]
+            )
     result = cli("validate", str(corpus_dir), "--today", TODAY.isoformat(), "--no-expectations")
     assert result.exit_code == 1 and "Traceback" not in result.output
     found = sorted({int(m) for m in re.findall(r"poll\.csv:(\d+): made_on:", result.output)})
     assert found == bad_lines, result.output
 
 
-@pytest.mark.parametrize(("linked", "args"), [
-    ("outcomes", ["resolve", "{corpus}", "harbour-2023-rail-link", "--verdict", "ambiguous",
-                  "--on", "2026-01-01", "--note", "n", "--by", "t"]),
-    ("authors.yaml", ["add", "author", "{corpus}", "jo-x", "--name", "Jo X"]),
-    ("2024-01-09-npi-outlook-2024.yaml", ["add", "claim", "{corpus}", *CLAIM_ARGS]),
-])
-def test_edits_never_go_through_a_link_out_of_the_corpus(corpus_dir: Path, tmp_path: Path,
-                                                        linked: str, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("linked", "args"),
+    [
+        (
+            "outcomes",
+            [
+                "resolve",
+                "{corpus}",
+                "harbour-2023-rail-link",
+                "--verdict",
+                "ambiguous",
+                "--on",
+                "2026-01-01",
+                "--note",
+                "n",
+                "--by",
+                "t",
+            ],
+        ),
+        ("authors.yaml", ["add", "author", "{corpus}", "jo-x", "--name", "Jo X"]),
+        ("2024-01-09-npi-outlook-2024.yaml", ["add", "claim", "{corpus}", *CLAIM_ARGS]),
+    ],
+)
+def test_edits_never_go_through_a_link_out_of_the_corpus(
+    corpus_dir: Path, tmp_path: Path, linked: str, args: list[str]
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (corpus_dir / linked).rename(outside / linked)

@@ -12,17 +12,21 @@ from forecastkit.scoring.grouped import label_groups, sort_scores
 
 from conftest import FIXTURE_CORPUS
 
-TABLE = pd.DataFrame({"group": ["a", "b", "c", "d"], "brier": [0.2, None, 0.1, 0.2],
-                      "n_resolved": [3, 1, 5, 2]})
+TABLE = pd.DataFrame(
+    {"group": ["a", "b", "c", "d"], "brier": [0.2, None, 0.1, 0.2], "n_resolved": [3, 1, 5, 2]}
+)
 
 
-@pytest.mark.parametrize("column,order", [
-    ("brier", ["c", "a", "d", "b"]),        # ascending, ties stable, missing last
-    ("-brier", ["a", "d", "c", "b"]),       # descending, missing still last
-    ("n_resolved", ["b", "d", "a", "c"]),
-    ("-n_resolved", ["c", "a", "d", "b"]),
-    ("group", ["a", "b", "c", "d"]),
-])
+@pytest.mark.parametrize(
+    "column,order",
+    [
+        ("brier", ["c", "a", "d", "b"]),  # ascending, ties stable, missing last
+        ("-brier", ["a", "d", "c", "b"]),  # descending, missing still last
+        ("n_resolved", ["b", "d", "a", "c"]),
+        ("-n_resolved", ["c", "a", "d", "b"]),
+        ("group", ["a", "b", "c", "d"]),
+    ],
+)
 def test_sort_scores(column, order):
     assert sort_scores(TABLE, column)["group"].tolist() == order
 
@@ -37,13 +41,27 @@ def test_label_groups_puts_the_name_beside_the_key():
     out = label_groups(TABLE, forecasts, "claimant", "claimant_name")
     assert list(out.columns[:2]) == ["group", "name"]
     assert out["name"].fillna("").tolist() == ["Ann", "", "Cy", ""]
-    assert label_groups(TABLE, forecasts.drop(columns="claimant_name"), "claimant",
-                        "claimant_name") is TABLE
+    assert (
+        label_groups(TABLE, forecasts.drop(columns="claimant_name"), "claimant", "claimant_name")
+        is TABLE
+    )
 
 
 def test_score_command_sorts_and_shows_names():
-    done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--no-ci", "--sort", "-brier",
-                                     "--format", "csv", "--min-n", "0"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "score",
+            str(FIXTURE_CORPUS),
+            "--no-ci",
+            "--sort",
+            "-brier",
+            "--format",
+            "csv",
+            "--min-n",
+            "0",
+        ],
+    )
     assert done.exit_code == 0, done.output
     table = pd.read_csv(pd.io.common.StringIO(done.output))
     assert "name" in table.columns and table["name"].notna().all()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
+import yaml
 
-from conftest import ROOT, TODAY, shared_path
 from forecastkit import load
 from forecastkit.records.export import export_table
+
+from conftest import ROOT, TODAY, shared_path
 
 CLAIMS = ROOT / "claims"
 
@@ -49,7 +55,9 @@ def test_every_quote_is_verbatim_in_one_article_per_source(corpus, articles):
 def test_every_resolved_forecast_has_evidence_or_a_note(corpus):
     f = corpus.forecasts()
     decided = f[f["status"].isin(["true", "false"])]
-    assert (decided["evidence_count"] >= 1).all(), list(decided.loc[decided["evidence_count"] < 1, "claim_id"])
+    assert (decided["evidence_count"] >= 1).all(), list(
+        decided.loc[decided["evidence_count"] < 1, "claim_id"]
+    )
     current = corpus.outcomes[corpus.outcomes["current"]].set_index("question_id")  # per question
     undecided = f.loc[f["status"].isin(["ambiguous", "annulled"]), ["claim_id", "question_id"]]
     for cid, qid in undecided.itertuples(index=False):
@@ -87,19 +95,21 @@ def test_export_lists_every_claim_with_its_status(corpus):
 
 # --- evidence quality and open forecasts (issue 15, the second reading) ---------------------
 
-import datetime as dt
-import json
-from urllib.parse import urlparse
-
-import pandas as pd
-import yaml
 
 #: The day of the second reading: open forecasts are checked against it.
 REVIEW_DAY = dt.date(2026, 12, 1)
 EVIDENCE_KINDS = {"primary", "news", "reference", "aggregator"}
 #: Hosts that serve other sites' pages (proxies, unblockers, caches): never an evidence address.
-PROXY_HOSTS = ("p.rst.im", "translate.goog", "12ft.io", "webcache.googleusercontent.com",
-               "r.jina.ai", "proxysite.com", "croxyproxy.com", "hidemy.name")
+PROXY_HOSTS = (
+    "p.rst.im",
+    "translate.goog",
+    "12ft.io",
+    "webcache.googleusercontent.com",
+    "r.jina.ai",
+    "proxysite.com",
+    "croxyproxy.com",
+    "hidemy.name",
+)
 #: Sites of state-aligned aggregator networks (the Pravda network): replaced wherever a better
 #: stored copy says the same, which for the seed corpus is everywhere.
 STATE_AGGREGATOR_HOSTS = ("news-pravda.com", "pravda-en.com")
@@ -124,8 +134,11 @@ def _host_matches(host: str, names) -> bool:
 def test_every_evidence_item_names_its_source_kind():
     items = list(_evidence_items())
     assert items
-    bad = [f"{where}: kind={item.get('kind')!r}" for where, item in items
-           if item.get("kind") not in EVIDENCE_KINDS]
+    bad = [
+        f"{where}: kind={item.get('kind')!r}"
+        for where, item in items
+        if item.get("kind") not in EVIDENCE_KINDS
+    ]
     assert not bad, "evidence without a valid source kind:\n" + "\n".join(bad)
 
 
@@ -161,24 +174,46 @@ def test_no_current_outcome_cites_a_proxy_or_a_state_aligned_aggregator_network(
 
 def test_no_evidence_anywhere_is_served_through_a_proxy_host_unless_superseded(corpus):
     """A proxy address may survive only in history: in an entry that a later one supersedes."""
-    ev = corpus.evidence.merge(corpus.outcomes[["question_id", "entry", "current"]],
-                               on=["question_id", "entry"])
+    ev = corpus.evidence.merge(
+        corpus.outcomes[["question_id", "entry", "current"]], on=["question_id", "entry"]
+    )
     proxied = ev[[_host_matches(urlparse(str(u)).netloc.lower(), PROXY_HOSTS) for u in ev["url"]]]
     assert not proxied["current"].any(), list(proxied.loc[proxied["current"], "question_id"])
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _M = "(" + "|".join(_MONTHS) + ")"
 _DATE_PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (m[1], m[2], m[3])),
     # "3-4 July 2024", "19 June 2024"
-    (re.compile(r"\b(?:\d{1,2}-)?(\d{1,2}) " + _M + r" (\d{4})\b", re.I),
-     lambda m: (m[3], _MONTHS[m[2].lower()], m[1])),
+    (
+        re.compile(r"\b(?:\d{1,2}-)?(\d{1,2}) " + _M + r" (\d{4})\b", re.I),
+        lambda m: (m[3], _MONTHS[m[2].lower()], m[1]),
+    ),
     # "July 3-4, 2024", "June 19 2024"
-    (re.compile(_M + r" (?:\d{1,2}-)?(\d{1,2}),? (\d{4})\b", re.I),
-     lambda m: (m[3], _MONTHS[m[1].lower()], m[2])),
+    (
+        re.compile(_M + r" (?:\d{1,2}-)?(\d{1,2}),? (\d{4})\b", re.I),
+        lambda m: (m[3], _MONTHS[m[1].lower()], m[2]),
+    ),
 ]
 
 
@@ -196,7 +231,10 @@ def _dates_in(text: str) -> list[dt.date]:
 
 def test_date_finder_reads_the_forms_used_in_criteria():
     assert _dates_in("the SCO summit of 3-4 July 2024") == [dt.date(2024, 7, 4)]
-    assert _dates_in("on July 3-4, 2024 or by 2029-06-17") == [dt.date(2029, 6, 17), dt.date(2024, 7, 4)]
+    assert _dates_in("on July 3-4, 2024 or by 2029-06-17") == [
+        dt.date(2029, 6, 17),
+        dt.date(2024, 7, 4),
+    ]
 
 
 def test_no_open_forecast_has_a_dated_branch_that_has_passed(corpus):
@@ -211,16 +249,21 @@ def test_no_open_forecast_has_a_dated_branch_that_has_passed(corpus):
         text = " ".join(str(x) for x in (row.criteria, row.proposition) if isinstance(x, str))
         passed = sorted({d for d in _dates_in(text) if made < d < REVIEW_DAY})
         if passed:
-            bad.append(f"{row.file}:{row.line}: {row.claim_id} is open but its criteria name "
-                       f"{', '.join(map(str, passed))}, already past")
+            bad.append(
+                f"{row.file}:{row.line}: {row.claim_id} is open but its criteria name "
+                f"{', '.join(map(str, passed))}, already past"
+            )
     assert not bad, "\n".join(bad)
 
 
 def test_an_open_forecast_past_its_deadline_says_why_it_stays_open(corpus):
     f = corpus.forecasts()
     overdue = f[(f["status"] == "open") & (f["resolve_by"] < pd.Timestamp(REVIEW_DAY))]
-    bad = [f"{r.file}:{r.line}: {r.claim_id}" for r in overdue.itertuples()
-           if not (isinstance(r.notes, str) and "stays open" in r.notes)]
+    bad = [
+        f"{r.file}:{r.line}: {r.claim_id}"
+        for r in overdue.itertuples()
+        if not (isinstance(r.notes, str) and "stays open" in r.notes)
+    ]
     assert not bad, "open past resolve_by with no note saying why it stays open:\n" + "\n".join(bad)
 
 
@@ -237,8 +280,11 @@ def test_the_disjunction_of_two_horizons_is_recorded_as_two_claims(corpus):
 
 #: Claims that forecast one event (docs/seed-review.md, "Shared questions"; issue 10).
 SHARED = {
-    "q-2024-ru-nk-mutual-defence-clause": {"hankyoreh-2024-many-experts", "kim-sung-bae",
-                                           "kim-jong-won"},
+    "q-2024-ru-nk-mutual-defence-clause": {
+        "hankyoreh-2024-many-experts",
+        "kim-sung-bae",
+        "kim-jong-won",
+    },
     "q-2024-ru-nk-institutionalise-military-cooperation": {"kim-sung-bae", "kim-jong-won"},
     "q-2024-ru-nk-treaty-ramifications": {"kim-sung-bae", "kim-jong-won"},
     "q-2000-ru-nk-economic-commission": {"russian-government", "dprk-government"},
@@ -265,9 +311,14 @@ def test_each_outcome_is_logged_once_per_question(corpus):
     shared = entries[entries["question_id"].isin(list(SHARED))]
     assert shared["claim_id"].isna().all()  # keyed by question, not by one claim of it
     urls = corpus.evidence.groupby(["question_id", "entry"])["url"].agg(
-        lambda u: "; ".join(sorted(u)))
-    seen = shared.assign(urls=[urls.get((q, e), "") for q, e in
-                               zip(shared["question_id"], shared["entry"])])
+        lambda u: "; ".join(sorted(u))
+    )
+    seen = shared.assign(
+        urls=[
+            urls.get((q, e), "")
+            for q, e in zip(shared["question_id"], shared["entry"], strict=True)
+        ]
+    )
     repeated = seen.duplicated(["question_id", "verdict", "resolved_on", "note", "urls"])
     assert not repeated.any(), seen[repeated][["question_id", "entry"]]
 
@@ -276,12 +327,15 @@ def test_joint_forecasts_compare_as_equals(corpus):
     from forecastkit.scoring.relative import relative_scores
 
     rel = relative_scores(corpus.forecasts(), "time-weighted", ci=False)
-    pair = rel.head_to_head[(rel.head_to_head["claimant"] == "kim-sung-bae")
-                            & (rel.head_to_head["opponent"] == "kim-jong-won")].iloc[0]
+    pair = rel.head_to_head[
+        (rel.head_to_head["claimant"] == "kim-sung-bae")
+        & (rel.head_to_head["opponent"] == "kim-jong-won")
+    ].iloc[0]
     assert pair["n_shared"] == 3 and pair["ties"] == 3  # the INSS authors' joint forecasts
     table = rel.table.set_index("claimant")
-    assert table.loc["kim-sung-bae", "relative_brier"] == table.loc["kim-jong-won",
-                                                                    "relative_brier"]
+    assert (
+        table.loc["kim-sung-bae", "relative_brier"] == table.loc["kim-jong-won", "relative_brier"]
+    )
     assert table.loc["hankyoreh-2024-many-experts", "n_shared"] == 1
 
 

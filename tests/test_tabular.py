@@ -8,24 +8,50 @@ import pandas as pd
 import pytest
 
 import forecastkit
-from conftest import TODAY, tree_snapshot
 from forecastkit.editing.importing import find_columns, import_forecasts
 from forecastkit.errors import ForecastkitError, ParameterError, ValidationFailed
 from forecastkit.records.lexicon import read_hedge
 from forecastkit.records.tabular import read_claim_table
 
+from conftest import TODAY, tree_snapshot
+
 ROW = {
-    "id": "poll-1", "source_id": "poll-2024", "claimant": "ana-lindqvist",
-    "claimant_role": "quoted expert", "quote": "Rates fall, 70%", "proposition": "Rates fall",
-    "probability": "0.7", "hedge": "", "made_on": "2024-01-01", "resolve_by": "2024-12-31",
-    "tags": "rates; poll", "source_title": "Poll 2024", "publisher": "Poll Inc",
-    "verdict": "true", "resolved_on": "2024-11-01", "evidence_url": "https://example.org/e",
-    "evidence_title": "T", "evidence_publisher": "P", "evidence_published": "2024-11-01",
+    "id": "poll-1",
+    "source_id": "poll-2024",
+    "claimant": "ana-lindqvist",
+    "claimant_role": "quoted expert",
+    "quote": "Rates fall, 70%",
+    "proposition": "Rates fall",
+    "probability": "0.7",
+    "hedge": "",
+    "made_on": "2024-01-01",
+    "resolve_by": "2024-12-31",
+    "tags": "rates; poll",
+    "source_title": "Poll 2024",
+    "publisher": "Poll Inc",
+    "verdict": "true",
+    "resolved_on": "2024-11-01",
+    "evidence_url": "https://example.org/e",
+    "evidence_title": "T",
+    "evidence_publisher": "P",
+    "evidence_published": "2024-11-01",
     "evidence_quote": "Q",
 }
-OPEN_ROW = {**ROW, "id": "poll-2", "claimant": "tomas-reyes", "probability": "", "hedge": "likely",
-            "tags": "", "verdict": "", "resolved_on": "", "evidence_url": "", "evidence_title": "",
-            "evidence_publisher": "", "evidence_published": "", "evidence_quote": ""}
+OPEN_ROW = {
+    **ROW,
+    "id": "poll-2",
+    "claimant": "tomas-reyes",
+    "probability": "",
+    "hedge": "likely",
+    "tags": "",
+    "verdict": "",
+    "resolved_on": "",
+    "evidence_url": "",
+    "evidence_title": "",
+    "evidence_publisher": "",
+    "evidence_published": "",
+    "evidence_quote": "",
+}
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -42,13 +68,19 @@ def test_loader_reads_tabular_claims(corpus_dir: Path, suffix: str) -> None:
     _write(corpus_dir / f"poll{suffix}", [ROW, OPEN_ROW])
     corpus = forecastkit.load(corpus_dir, today=TODAY)
     one, two = corpus.claim("poll-1"), corpus.claim("poll-2")
-    assert (one["status"], one["probability"], one["tags"], one["line"]) == ("true", 0.7,
-                                                                              ("rates", "poll"), 2)
+    assert (one["status"], one["probability"], one["tags"], one["line"]) == (
+        "true",
+        0.7,
+        ("rates", "poll"),
+        2,
+    )
     assert one["claimant_name"] == "Ana Lindqvist" and one["evidence_count"] == 1
     assert (two["status"], two["hedge"], two["line"]) == ("open", "likely", 3)
     assert two["probability"] == pytest.approx(read_hedge("likely", corpus.scale).point)
     assert corpus.sources.set_index("source_id").loc["poll-2024", "publisher"] == "Poll Inc"
-    assert corpus.evidence[corpus.evidence["claim_id"] == "poll-1"]["url"].tolist() == [ROW["evidence_url"]]
+    assert corpus.evidence[corpus.evidence["claim_id"] == "poll-1"]["url"].tolist() == [
+        ROW["evidence_url"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +101,9 @@ def test_loader_reads_tabular_claims(corpus_dir: Path, suffix: str) -> None:
         ({"source_title": "Other"}, "source_id", "other title"),
     ],
 )
-def test_bad_rows_name_line_and_column(tmp_path: Path, change: dict, field: str, words: str) -> None:
+def test_bad_rows_name_line_and_column(
+    tmp_path: Path, change: dict, field: str, words: str
+) -> None:
     path = _write(tmp_path / "poll.csv", [OPEN_ROW, {**ROW, **change}])
     with pytest.raises(ForecastkitError) as caught:
         read_claim_table(path)
@@ -80,9 +114,11 @@ def test_bad_rows_name_line_and_column(tmp_path: Path, change: dict, field: str,
 
 @pytest.mark.parametrize(
     ("rows", "words"),
-    [([{**ROW, "colour": "x"}], "unknown column"),
-     ([{k: v for k, v in ROW.items() if k != "claimant"}], "missing column 'claimant'"),
-     ([ROW, ROW], "duplicate claim id")],
+    [
+        ([{**ROW, "colour": "x"}], "unknown column"),
+        ([{k: v for k, v in ROW.items() if k != "claimant"}], "missing column 'claimant'"),
+        ([ROW, ROW], "duplicate claim id"),
+    ],
 )
 def test_bad_tables(tmp_path: Path, rows: list[dict], words: str) -> None:
     with pytest.raises(ForecastkitError, match=words):
@@ -98,7 +134,9 @@ def test_loader_reports_tabular_cross_file_errors(corpus_dir: Path) -> None:
 
 def test_loader_reports_every_bad_row_of_a_table(corpus_dir: Path) -> None:
     """`validate` lists each bad row of a table with its line, not just the first one."""
-    _write(corpus_dir / "poll.csv", [{**ROW, "probability": "70%"}, {**OPEN_ROW, "hedge": "likley"}])
+    _write(
+        corpus_dir / "poll.csv", [{**ROW, "probability": "70%"}, {**OPEN_ROW, "hedge": "likley"}]
+    )
     _corpus, errors = forecastkit.records.corpus.check(corpus_dir, today=TODAY)
     assert not any(isinstance(e, ValidationFailed) for e in errors)
     found = sorted((e.line, e.field) for e in errors)
@@ -114,25 +152,33 @@ def _export(n_questions: int = 3, per_question: int = 4) -> pd.DataFrame:
     rows = []
     for q in range(n_questions):
         for k in range(per_question):
-            rows.append({
-                "Question Title": f"Will event {q} happen?",
-                "user_name": f"Forecaster Nº{k}",
-                "forecast": round(0.1 + 0.2 * k, 2),
-                "created_at": f"2023-0{q + 1}-1{k}T08:30:00Z",
-                "close_date": f"2024-0{q + 1}-28",
-                "resolution": ["yes", "no", ""][q],
-            })
+            rows.append(
+                {
+                    "Question Title": f"Will event {q} happen?",
+                    "user_name": f"Forecaster Nº{k}",
+                    "forecast": round(0.1 + 0.2 * k, 2),
+                    "created_at": f"2023-0{q + 1}-1{k}T08:30:00Z",
+                    "close_date": f"2024-0{q + 1}-28",
+                    "resolution": ["yes", "no", ""][q],
+                }
+            )
     return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_import_makes_a_corpus_that_loads_and_scores(corpus_dir: Path, tmp_path: Path,
-                                                     fmt: str) -> None:
+def test_import_makes_a_corpus_that_loads_and_scores(
+    corpus_dir: Path, tmp_path: Path, fmt: str
+) -> None:
     src = tmp_path / f"tracker.{fmt}"
     _write(src, _export().to_dict("records"))
     result = import_forecasts(src, fmt=fmt, name="tracker", path=corpus_dir, today=TODAY)
-    assert (result.claims, result.sources, result.forecasters, result.authors_added,
-            result.resolved) == (12, 3, 4, 4, 8)
+    assert (
+        result.claims,
+        result.sources,
+        result.forecasters,
+        result.authors_added,
+        result.resolved,
+    ) == (12, 3, 4, 4, 8)
     assert result.file == corpus_dir / f"tracker.{fmt}"
     corpus = forecastkit.load(corpus_dir, today=TODAY)
     imported = corpus.claims[corpus.claims["source_id"].str.startswith("tracker-")]
@@ -140,8 +186,10 @@ def test_import_makes_a_corpus_that_loads_and_scores(corpus_dir: Path, tmp_path:
     assert sorted(imported["status"].unique()) == ["false", "open", "true"]
     assert set(imported["claimant_name"]) == {f"Forecaster Nº{k}" for k in range(4)}
     first = corpus.claim("tracker-000001")
-    assert (first["made_on"], first["resolve_by"]) == (pd.Timestamp("2023-01-10"),
-                                                      pd.Timestamp("2024-01-28"))
+    assert (first["made_on"], first["resolve_by"]) == (
+        pd.Timestamp("2023-01-10"),
+        pd.Timestamp("2024-01-28"),
+    )
     assert first["probability"] == pytest.approx(0.1)
     from forecastkit.scoring.grouped import score_table
 
@@ -173,8 +221,9 @@ def test_import_again_under_the_same_name_is_refused(corpus_dir: Path, tmp_path:
         ({}, {"forecaster": "nope"}, "no column 'nope'"),
     ],
 )
-def test_import_refusals_write_nothing(corpus_dir: Path, tmp_path: Path, change: dict,
-                                       mapping: dict, words: str) -> None:
+def test_import_refusals_write_nothing(
+    corpus_dir: Path, tmp_path: Path, change: dict, mapping: dict, words: str
+) -> None:
     rows = _export().to_dict("records")
     rows[5].update(change)
     src = _write(tmp_path / "tracker.csv", rows)
@@ -191,8 +240,9 @@ def test_import_percent_and_mapping(corpus_dir: Path, tmp_path: Path) -> None:
     frame = _export().rename(columns={"user_name": "who"})
     frame["forecast"] = frame["forecast"] * 100
     src = _write(tmp_path / "t.csv", frame.to_dict("records"))
-    import_forecasts(src, name="pct", mapping={"forecaster": "who"}, percent=True,
-                     path=corpus_dir, today=TODAY)
+    import_forecasts(
+        src, name="pct", mapping={"forecaster": "who"}, percent=True, path=corpus_dir, today=TODAY
+    )
     corpus = forecastkit.load(corpus_dir, today=TODAY)
     assert corpus.claim("pct-000002")["probability"] == pytest.approx(0.3)
 
@@ -200,18 +250,47 @@ def test_import_percent_and_mapping(corpus_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("columns", "mapping", "expected"),
     [
-        (["question", "user", "probability", "created", "deadline"], {},
-         {"question": "question", "forecaster": "user", "probability": "probability",
-          "created": "created", "deadline": "deadline"}),
-        (["Question Name", "membership_username", "Forecast", "Created At", "Close Time",
-          "Resolution"], {},
-         {"question": "Question Name", "forecaster": "membership_username",
-          "probability": "Forecast", "created": "Created At", "deadline": "Close Time",
-          "outcome": "Resolution"}),
-        (["q", "u", "p", "c", "d"], {"question": "q", "forecaster": "u", "created": "c",
-                                      "deadline": "d"},
-         {"question": "q", "forecaster": "u", "probability": "p", "created": "c",
-          "deadline": "d"}),
+        (
+            ["question", "user", "probability", "created", "deadline"],
+            {},
+            {
+                "question": "question",
+                "forecaster": "user",
+                "probability": "probability",
+                "created": "created",
+                "deadline": "deadline",
+            },
+        ),
+        (
+            [
+                "Question Name",
+                "membership_username",
+                "Forecast",
+                "Created At",
+                "Close Time",
+                "Resolution",
+            ],
+            {},
+            {
+                "question": "Question Name",
+                "forecaster": "membership_username",
+                "probability": "Forecast",
+                "created": "Created At",
+                "deadline": "Close Time",
+                "outcome": "Resolution",
+            },
+        ),
+        (
+            ["q", "u", "p", "c", "d"],
+            {"question": "q", "forecaster": "u", "created": "c", "deadline": "d"},
+            {
+                "question": "q",
+                "forecaster": "u",
+                "probability": "p",
+                "created": "c",
+                "deadline": "d",
+            },
+        ),
     ],
 )
 def test_find_columns(columns: list[str], mapping: dict, expected: dict) -> None:
@@ -221,4 +300,3 @@ def test_find_columns(columns: list[str], mapping: dict, expected: dict) -> None
 def test_find_columns_names_what_is_missing() -> None:
     with pytest.raises(ParameterError, match="no column for deadline"):
         find_columns(["question", "user", "probability", "created"])
-

@@ -24,11 +24,17 @@ GOOD = [  # preset, file, extra options
     ("fatebook", "fatebook/import.csv", ["--forecaster", "Ada Lovelace"]),
 ]
 BAD = [
-    ("predictionbook", "predictionbook/bad-public.csv",
-     ["--questions", str(IMPORTS / "predictionbook" / "questions.csv")]),
+    (
+        "predictionbook",
+        "predictionbook/bad-public.csv",
+        ["--questions", str(IMPORTS / "predictionbook" / "questions.csv")],
+    ),
     ("gjp", "gjp/bad-survey_fcasts.yr2.csv", ["--questions", str(IMPORTS / "gjp" / "ifps.csv")]),
-    ("metaculus", "metaculus/bad-forecast_data.csv",
-     ["--questions", str(IMPORTS / "metaculus" / "question_data.csv")]),
+    (
+        "metaculus",
+        "metaculus/bad-forecast_data.csv",
+        ["--questions", str(IMPORTS / "metaculus" / "question_data.csv")],
+    ),
     ("fatebook", "fatebook/bad-import.csv", ["--forecaster", "Ada Lovelace"]),
 ]
 
@@ -41,8 +47,9 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _import(root: Path, preset: str, file: str, extra: list[str]):
-    return CliRunner().invoke(main, ["import", str(root), str(IMPORTS / file), "--from", preset,
-                                     *extra])
+    return CliRunner().invoke(
+        main, ["import", str(root), str(IMPORTS / file), "--from", preset, *extra]
+    )
 
 
 @pytest.mark.parametrize(("preset", "file", "extra"), GOOD)
@@ -104,22 +111,38 @@ def test_skip_bad_rows_imports_the_rest_and_keeps_the_rejected(corpus, preset, f
     assert CliRunner().invoke(main, ["validate", str(corpus), "--no-expectations"]).exit_code == 0
 
 
-@pytest.mark.parametrize(("preset", "header", "why"), [
-    ("predictionbook", "question_id,user_id,probability,timestamp,close_time\n",
-     "the file has no rows"),
-    ("fatebook", "questionTitle,forecast,qCreatedAt,resolution\n", "the file has no rows"),
-    ("metaculus", "Question ID,Forecaster ID,Forecaster Username,Start Time,Probability Yes\n"
-                  "503,7,ann,2024-01-03,0.5\n", "every row is left out (1 rows forecasts on "
-                                                "numeric questions"),
-])
+@pytest.mark.parametrize(
+    ("preset", "header", "why"),
+    [
+        (
+            "predictionbook",
+            "question_id,user_id,probability,timestamp,close_time\n",
+            "the file has no rows",
+        ),
+        ("fatebook", "questionTitle,forecast,qCreatedAt,resolution\n", "the file has no rows"),
+        (
+            "metaculus",
+            "Question ID,Forecaster ID,Forecaster Username,Start Time,Probability Yes\n"
+            "503,7,ann,2024-01-03,0.5\n",
+            "every row is left out (1 rows forecasts on numeric questions",
+        ),
+    ],
+)
 def test_nothing_to_import_says_why_in_one_line(corpus, tmp_path, preset, header, why):
     file = tmp_path / "export.csv"
     file.write_text(header, "utf-8")
-    questions = IMPORTS / "metaculus" / "question_data.csv" if preset == "metaculus" else \
-        IMPORTS / "predictionbook" / "questions.csv"
+    questions = (
+        IMPORTS / "metaculus" / "question_data.csv"
+        if preset == "metaculus"
+        else IMPORTS / "predictionbook" / "questions.csv"
+    )
     before = tree_snapshot(corpus)
-    done = _import(corpus, preset, str(file), ["--forecaster", "Ann"] if preset == "fatebook"
-                   else ["--questions", str(questions)])
+    done = _import(
+        corpus,
+        preset,
+        str(file),
+        ["--forecaster", "Ann"] if preset == "fatebook" else ["--questions", str(questions)],
+    )
     assert done.exit_code == 1 and "Traceback" not in done.output
     assert f"no forecast to import: {why}" in done.output, done.output
     assert "see the messages above" not in done.output
@@ -143,29 +166,42 @@ def test_an_import_never_overwrites(corpus):
     assert again.exit_code == 1 and "imports never overwrite" in again.output
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    (["--map", "question=title"], "are for exports without --from"),
-    (["--percent"], "are for exports without --from"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--map", "question=title"], "are for exports without --from"),
+        (["--percent"], "are for exports without --from"),
+    ],
+)
 def test_options_of_the_other_import_are_refused_with_from(corpus, options, message):
     done = _import(corpus, "predictionbook", "predictionbook/public.csv", options)
     assert done.exit_code == 2 and message in done.output
 
 
 def test_preset_only_options_need_from(corpus):
-    done = CliRunner().invoke(main, ["import", str(corpus),
-                                     str(IMPORTS / "generic" / "forecasts.csv"), "--skip-bad-rows"])
+    done = CliRunner().invoke(
+        main, ["import", str(corpus), str(IMPORTS / "generic" / "forecasts.csv"), "--skip-bad-rows"]
+    )
     assert done.exit_code == 2 and "need --from NAME" in done.output
 
 
-@pytest.mark.parametrize(("name", "want"), [
-    ("Matt", "matt"), ("Ann O'Neil", "ann-o-neil"), ("\u200b", "forecaster"), ("  ", "forecaster"),
-    ("overview", "overview-2"), ("index", "index-2"),
-    ("Zoë Müller", "zoe-muller"), ("Tomás Ñúñez", "tomas-nunez"),  # were 'zo-m-ller', 'tom-s-ez'
-])
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        ("Matt", "matt"),
+        ("Ann O'Neil", "ann-o-neil"),
+        ("\u200b", "forecaster"),
+        ("  ", "forecaster"),
+        ("overview", "overview-2"),
+        ("index", "index-2"),
+        ("Zoë Müller", "zoe-muller"),
+        ("Tomás Ñúñez", "tomas-nunez"),  # were 'zo-m-ller', 'tom-s-ez'
+    ],
+)
 def test_author_keys_are_readable_and_never_a_report_name(name, want):
-    keys, new = author_keys(pd.DataFrame({"forecaster_id": ["7"], "forecaster_name": [name]}),
-                            "predictionbook", {})
+    keys, new = author_keys(
+        pd.DataFrame({"forecaster_id": ["7"], "forecaster_name": [name]}), "predictionbook", {}
+    )
     assert keys["7"] == want
     assert new[want]["aliases"] == ["predictionbook:7"]
 
@@ -177,8 +213,9 @@ def test_author_keys_reuse_a_known_alias_and_avoid_taken_keys():
     assert keys == {"1": "matt", "2": "matt-2"} and list(new) == ["matt-2"]
 
 
-@pytest.mark.parametrize(("value", "want"), [("12345", "12345"), ("Q 1/2", "q-1-2"),
-                                             ("---", ""), ("a" * 80, "a" * 60)])
+@pytest.mark.parametrize(
+    ("value", "want"), [("12345", "12345"), ("Q 1/2", "q-1-2"), ("---", ""), ("a" * 80, "a" * 60)]
+)
 def test_slug(value, want):
     assert slug(value) == want
 
@@ -186,8 +223,17 @@ def test_slug(value, want):
 def test_skip_bad_rows_never_overwrites_earlier_rejected_rows(corpus):
     stale = corpus / "pb.rejected.tsv"
     stale.write_text("kept\n")
-    done = _import(corpus, "predictionbook", "predictionbook/bad-public.csv",
-                   ["--name", "pb", "--skip-bad-rows", "--questions",
-                    str(IMPORTS / "predictionbook" / "questions.csv")])
+    done = _import(
+        corpus,
+        "predictionbook",
+        "predictionbook/bad-public.csv",
+        [
+            "--name",
+            "pb",
+            "--skip-bad-rows",
+            "--questions",
+            str(IMPORTS / "predictionbook" / "questions.csv"),
+        ],
+    )
     assert done.exit_code == 1 and "rejected rows of an earlier import" in done.output
     assert stale.read_text() == "kept\n" and not (corpus / "pb.csv").exists()

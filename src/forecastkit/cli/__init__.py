@@ -16,8 +16,10 @@ from forecastkit.cli import editing, extraction, records, reports, scoring
 from forecastkit.cli.common import OneLineErrors
 
 
-@click.group(cls=OneLineErrors,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=OneLineErrors,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="forecastkit")
 def main() -> None:
     """Record published forecasts, log their outcomes, and score the people who made them.
@@ -28,7 +30,17 @@ def main() -> None:
     """
 
 
-for _command in (records.validate, records.export, records.due, records.show, records.lexicon,
-                 scoring.score, reports.report, editing.resolve, editing.add, editing.import_,
-                 extraction.extract):
+for _command in (
+    records.validate,
+    records.export,
+    records.due,
+    records.show,
+    records.lexicon,
+    scoring.score,
+    reports.report,
+    editing.resolve,
+    editing.add,
+    editing.import_,
+    extraction.extract,
+):
     main.add_command(_command)

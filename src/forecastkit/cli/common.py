@@ -45,8 +45,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             for e in exc.errors:
                 click.echo(f"error: {e}", err=True)
             n_files = len({e.file for e in exc.errors})
-            click.echo(f"{len(exc.errors)} error(s) in {n_files} file(s); nothing was written",
-                       err=True)
+            click.echo(
+                f"{len(exc.errors)} error(s) in {n_files} file(s); nothing was written", err=True
+            )
             sys.exit(EXIT_INVALID)
         except ForecastkitError as exc:
             fail(str(exc), EXIT_INVALID)
@@ -79,7 +80,11 @@ def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
     from forecastkit.records.lexicon import DEFAULT_SCALE
 
     return click.option(
-        "--scale", default=DEFAULT_SCALE, show_default=True, metavar="NAME", callback=check_scale,
+        "--scale",
+        default=DEFAULT_SCALE,
+        show_default=True,
+        metavar="NAME",
+        callback=check_scale,
         help="Lexicon scale that reads hedges as probabilities (see `forecastkit lexicon`).",
     )(func)
 
@@ -113,8 +118,13 @@ def check_scale(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 CORPUS_OPTION = click.option(
-    "--corpus", "corpus_path", type=click.Path(file_okay=False), default=None, metavar="DIR",
-    help="The corpus folder (default: the nearest corpus at or above the working directory).")
+    "--corpus",
+    "corpus_path",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="The corpus folder (default: the nearest corpus at or above the working directory).",
+)
 
 
 def corpus_and(args: tuple[str, ...], corpus_path: str | None, what: str) -> tuple[str | None, str]:

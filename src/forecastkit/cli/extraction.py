@@ -16,29 +16,72 @@ from forecastkit.cli.common import CORPUS_OPTION, DATE, handle_errors, scale_opt
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--source-id", default=None, metavar="ID",
-              help="Source id (file name) for --write [default: <published>-<publisher>-<title>].")
-@click.option("--byline", default=None, metavar="NAME",
-              help="Author of the article, the claimant when no one else is quoted "
-                   "[default: the page's author or 'By ...' line].")
-@click.option("--publisher", default=None, metavar="NAME",
-              help="Publisher, the claimant when there is no byline [default: the page's site].")
-@click.option("--published", type=DATE, default=None,
-              help="Publication date (made_on; deadlines count from it) [default: the page's].")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "yaml"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--write", "write", is_flag=True,
-              help="Also write a claim file for the source, entries of kind: candidate.")
+@click.option(
+    "--source-id",
+    default=None,
+    metavar="ID",
+    help="Source id (file name) for --write [default: <published>-<publisher>-<title>].",
+)
+@click.option(
+    "--byline",
+    default=None,
+    metavar="NAME",
+    help="Author of the article, the claimant when no one else is quoted "
+    "[default: the page's author or 'By ...' line].",
+)
+@click.option(
+    "--publisher",
+    default=None,
+    metavar="NAME",
+    help="Publisher, the claimant when there is no byline [default: the page's site].",
+)
+@click.option(
+    "--published",
+    type=DATE,
+    default=None,
+    help="Publication date (made_on; deadlines count from it) [default: the page's].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "yaml"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--write",
+    "write",
+    is_flag=True,
+    help="Also write a claim file for the source, entries of kind: candidate.",
+)
 @CORPUS_OPTION
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Leave out candidates below this confidence [default: 0.4].")
-@click.option("--prescriptions", is_flag=True,
-              help="Also list prescriptive sentences ('must', 'should'), marked as such.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Leave out candidates below this confidence [default: 0.4].",
+)
+@click.option(
+    "--prescriptions",
+    is_flag=True,
+    help="Also list prescriptive sentences ('must', 'should'), marked as such.",
+)
 @scale_option
 @handle_errors
-def extract(file: str, source_id: str | None, byline: str | None, publisher: str | None,
-            published: dt.date | None, fmt: str, write: bool, corpus_path: str | None,
-            min_confidence: float | None, prescriptions: bool, scale: str) -> None:
+def extract(
+    file: str,
+    source_id: str | None,
+    byline: str | None,
+    publisher: str | None,
+    published: dt.date | None,
+    fmt: str,
+    write: bool,
+    corpus_path: str | None,
+    min_confidence: float | None,
+    prescriptions: bool,
+    scale: str,
+) -> None:
     """Propose the forecasts in an article (plain text or saved HTML) for review.
 
     Each candidate has its verbatim quote with character offsets, the hedge and its
@@ -53,18 +96,33 @@ def extract(file: str, source_id: str | None, byline: str | None, publisher: str
     from forecastkit.records.paths import resolve_corpus_path
 
     extraction = extract_file(
-        file, byline=byline, publisher=publisher, published=published, scale=scale,
+        file,
+        byline=byline,
+        publisher=publisher,
+        published=published,
+        scale=scale,
         min_confidence=MIN_CONFIDENCE if min_confidence is None else min_confidence,
-        include_prescriptions=prescriptions)
+        include_prescriptions=prescriptions,
+    )
     rows = [c.to_dict() for c in extraction.candidates]
     if fmt == "json":
-        click.echo(json.dumps({"source": _source(extraction), "candidates": rows}, indent=2,
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"source": _source(extraction), "candidates": rows}, indent=2, ensure_ascii=False
+            )
+        )
     elif fmt == "yaml":
         import yaml
 
-        click.echo(yaml.safe_dump({"source": _source(extraction), "candidates": rows},
-                                  sort_keys=False, allow_unicode=True, width=100), nl=False)
+        click.echo(
+            yaml.safe_dump(
+                {"source": _source(extraction), "candidates": rows},
+                sort_keys=False,
+                allow_unicode=True,
+                width=100,
+            ),
+            nl=False,
+        )
     else:
         _table(rows)
     if write:
@@ -73,8 +131,11 @@ def extract(file: str, source_id: str | None, byline: str | None, publisher: str
         root = resolve_corpus_path(corpus_path)
         written = write_candidates(extraction, root, source_id=source_id, lock=locked)
         _register_byline(extraction, root)
-        click.echo(f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
-                   "kind: candidate into forecast (or delete them)", err=True)
+        click.echo(
+            f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
+            "kind: candidate into forecast (or delete them)",
+            err=True,
+        )
 
 
 def _register_byline(extraction: Any, root: Any) -> None:
@@ -96,9 +157,16 @@ def _register_byline(extraction: Any, root: Any) -> None:
 
 def _source(extraction: Any) -> dict[str, Any]:
     src = extraction.source
-    return {"file": str(src.path), "title": src.title, "byline": src.author,
-            "publisher": src.site, "published": src.published.isoformat() if src.published
-            else None, "url": src.url, "html": src.is_html, "scale": extraction.scale}
+    return {
+        "file": str(src.path),
+        "title": src.title,
+        "byline": src.author,
+        "publisher": src.site,
+        "published": src.published.isoformat() if src.published else None,
+        "url": src.url,
+        "html": src.is_html,
+        "scale": extraction.scale,
+    }
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
@@ -107,9 +175,11 @@ def _table(rows: list[dict[str, Any]]) -> None:
         return
     for r in rows:
         p = "-" if r["probability"] is None else f"{r['probability']:.2f}"
-        click.echo(f"{r['confidence']:.2f}  {r['hedge'] or '(' + r['kind'] + ')'}  p={p}  "
-                   f"{r['claimant_name']} ({r['claimant_role']})  by {r['resolve_by'] or '?'}  "
-                   f"[{r['start']}:{r['end']}]")
+        click.echo(
+            f"{r['confidence']:.2f}  {r['hedge'] or '(' + r['kind'] + ')'}  p={p}  "
+            f"{r['claimant_name']} ({r['claimant_role']})  by {r['resolve_by'] or '?'}  "
+            f"[{r['start']}:{r['end']}]"
+        )
         quote = " ".join(r["quote"].split())
         click.echo(f"    {quote[:200]}{'...' if len(quote) > 200 else ''}")
     click.echo(f"{len(rows)} candidate(s)")

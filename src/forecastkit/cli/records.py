@@ -24,14 +24,31 @@ from forecastkit.errors import ValidationFailed
 @click.command()
 @CORPUS_ARG
 @scale_option
-@click.option("--today", type=DATE, default=None, help="Check outcomes against this date instead of today.")
-@click.option("--no-expectations", is_flag=True,
-              help="Skip the Great Expectations suites (the schema layer alone is instant).")
-@click.option("--data-docs", "data_docs", is_flag=False, flag_value="", default=None, metavar="[DIR]",
-              help="Write GX Data Docs (HTML) to DIR (default: reports/validation).")
+@click.option(
+    "--today", type=DATE, default=None, help="Check outcomes against this date instead of today."
+)
+@click.option(
+    "--no-expectations",
+    is_flag=True,
+    help="Skip the Great Expectations suites (the schema layer alone is instant).",
+)
+@click.option(
+    "--data-docs",
+    "data_docs",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[DIR]",
+    help="Write GX Data Docs (HTML) to DIR (default: reports/validation).",
+)
 @handle_errors
-def validate(path: str | None, scale: str, today: dt.date | None, no_expectations: bool,
-             data_docs: str | None) -> None:
+def validate(
+    path: str | None,
+    scale: str,
+    today: dt.date | None,
+    no_expectations: bool,
+    data_docs: str | None,
+) -> None:
     """Check claim files, the authors registry and outcome logs.
 
     Two layers: the schema and cross-file checks (every error names its file, line and field
@@ -62,25 +79,52 @@ def validate(path: str | None, scale: str, today: dt.date | None, no_expectation
     report = run_expectations(corpus, today=today, data_docs_dir=docs_dir)
     if not report.success:
         for line in report.render().splitlines():
-            click.echo(line if line.startswith(("GX:", "Data Docs:")) else f"error: {line}", err=True)
+            click.echo(
+                line if line.startswith(("GX:", "Data Docs:")) else f"error: {line}", err=True
+            )
         sys.exit(EXIT_INVALID)
     click.echo(report.render())
 
 
 @click.command()
 @CORPUS_ARG
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), default="csv",
-              show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE instead of standard output.",
+)
 @scale_option
-@click.option("--history", is_flag=True,
-              help="One row per outcome entry (every revision), with its claim's columns.")
-@click.option("--as-of", "as_of_date", type=DATE, default=None,
-              help="The corpus as it stood on DATE: later claims left out, later outcomes open.")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="One row per outcome entry (every revision), with its claim's columns.",
+)
+@click.option(
+    "--as-of",
+    "as_of_date",
+    type=DATE,
+    default=None,
+    help="The corpus as it stood on DATE: later claims left out, later outcomes open.",
+)
 @handle_errors
-def export(path: str | None, fmt: str, output: str | None, scale: str, history: bool,
-           as_of_date: dt.date | None) -> None:
+def export(
+    path: str | None,
+    fmt: str,
+    output: str | None,
+    scale: str,
+    history: bool,
+    as_of_date: dt.date | None,
+) -> None:
     """Write one row per claim with its status, for other tools.
 
     Columns: claim_id, source_id, source_title, publisher, published, byline, claimant,
@@ -104,10 +148,19 @@ def export(path: str | None, fmt: str, output: str | None, scale: str, history: 
 
 @click.command()
 @CORPUS_ARG
-@click.option("--within", type=click.IntRange(min=0), default=None, metavar="DAYS",
-              help="Also list open claims coming due in the next DAYS days.")
-@click.option("--today", type=DATE, default=None,
-              help="Pretend today is DATE: the corpus as it stood then (later outcomes open).")
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Also list open claims coming due in the next DAYS days.",
+)
+@click.option(
+    "--today",
+    type=DATE,
+    default=None,
+    help="Pretend today is DATE: the corpus as it stood then (later outcomes open).",
+)
 @handle_errors
 def due(path: str | None, within: int | None, today: dt.date | None) -> None:
     """List open forecasts past their resolve_by date, oldest first.
@@ -129,12 +182,25 @@ def due(path: str | None, within: int | None, today: dt.date | None) -> None:
 
 
 @click.command()
-@click.option("--scale", default=None, metavar="NAME",
-              help="Show only this scale (default: every shipped scale).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--house", is_flag=True,
-              help="Show the house mapping (hedge -> level, with rationale) instead of the scales.")
+@click.option(
+    "--scale",
+    default=None,
+    metavar="NAME",
+    help="Show only this scale (default: every shipped scale).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--house",
+    is_flag=True,
+    help="Show the house mapping (hedge -> level, with rationale) instead of the scales.",
+)
 @handle_errors
 def lexicon(scale: str | None, fmt: str, house: bool) -> None:
     """List the verbal-probability scales that read hedges, or the house mapping.

@@ -15,30 +15,82 @@ from forecastkit.cli.common import (
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("--by", default="claimant", show_default=True,
-              help="Group by this column: claimant, publisher, tag, year, or any column.")
-@click.option("--scale", default=None, metavar="NAME",
-              callback=lambda ctx, param, value: None if value is None else check_scale(ctx, param, value),
-              help="Lexicon scale that reads hedges (claims folders only; default icd203).")
-@click.option("--as-of", "as_of_date", type=DATE, default=None,
-              help="Score the corpus as it stood on DATE (later claims dropped, later outcomes open).")
-@click.option("--min-n", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Flag groups with fewer resolved forecasts than this.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format (csv and json carry every column).")
-@click.option("--ci/--no-ci", default=True, show_default=True,
-              help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).")
-@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True,
-              help="Seed of the bootstrap.")
-@click.option("--sort", "sort_by", default=None, metavar="COLUMN",
-              help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
-                   "name, ...); -COLUMN sorts descending. Default: by group.")
-@click.option("--policy", type=click.Choice(["all", "last", "time-weighted"]),
-              default="time-weighted", show_default=True,
-              help="How a claimant's several forecasts on one question count (docs/scoring.md).")
+@click.option(
+    "--by",
+    default="claimant",
+    show_default=True,
+    help="Group by this column: claimant, publisher, tag, year, or any column.",
+)
+@click.option(
+    "--scale",
+    default=None,
+    metavar="NAME",
+    callback=lambda ctx, param, value: None if value is None else check_scale(ctx, param, value),
+    help="Lexicon scale that reads hedges (claims folders only; default icd203).",
+)
+@click.option(
+    "--as-of",
+    "as_of_date",
+    type=DATE,
+    default=None,
+    help="Score the corpus as it stood on DATE (later claims dropped, later outcomes open).",
+)
+@click.option(
+    "--min-n",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Flag groups with fewer resolved forecasts than this.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format (csv and json carry every column).",
+)
+@click.option(
+    "--ci/--no-ci",
+    default=True,
+    show_default=True,
+    help="Bootstrap 95% intervals (2,000 resamples; --no-ci for large tables).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the bootstrap.",
+)
+@click.option(
+    "--sort",
+    "sort_by",
+    default=None,
+    metavar="COLUMN",
+    help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
+    "name, ...); -COLUMN sorts descending. Default: by group.",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(["all", "last", "time-weighted"]),
+    default="time-weighted",
+    show_default=True,
+    help="How a claimant's several forecasts on one question count (docs/scoring.md).",
+)
 @handle_errors
-def score(path: str | None, by: str, scale: str | None, as_of_date: dt.date | None, min_n: int,
-          fmt: str, ci: bool, seed: int, sort_by: str | None, policy: str) -> None:
+def score(
+    path: str | None,
+    by: str,
+    scale: str | None,
+    as_of_date: dt.date | None,
+    min_n: int,
+    fmt: str,
+    ci: bool,
+    seed: int,
+    sort_by: str | None,
+    policy: str,
+) -> None:
     """Score forecasts by claimant (or any column): Brier, log score, hit rate, skill, CORP.
 
     PATH is a claims folder (default: the nearest corpus, as for validate) or a CSV/Parquet table of

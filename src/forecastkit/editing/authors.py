@@ -29,14 +29,22 @@ from forecastkit.records.paths import resolve_corpus_path
 # Authors
 
 
-def author_entry(name: str, kind: str = "person", affiliation: str | None = None,
-                 aliases: Sequence[str] = (), notes: str | None = None) -> dict[str, Any]:
+def author_entry(
+    name: str,
+    kind: str = "person",
+    affiliation: str | None = None,
+    aliases: Sequence[str] = (),
+    notes: str | None = None,
+) -> dict[str, Any]:
     """One authors-registry entry, checked (``name`` and ``kind`` are required)."""
     if not name or not str(name).strip():
         raise EditError("an author needs a name", field="author.name")
     if kind not in AUTHOR_KINDS:
-        raise EditError(f"'{kind}' is not an author kind", field="author.kind",
-                        hint=f"use one of: {', '.join(AUTHOR_KINDS)}")
+        raise EditError(
+            f"'{kind}' is not an author kind",
+            field="author.kind",
+            hint=f"use one of: {', '.join(AUTHOR_KINDS)}",
+        )
     entry: dict[str, Any] = {"name": str(name).strip()}
     if affiliation:
         entry["affiliation"] = affiliation
@@ -48,8 +56,9 @@ def author_entry(name: str, kind: str = "person", affiliation: str | None = None
     return entry
 
 
-def add_authors(entries: Mapping[str, Mapping[str, Any]],
-                path: str | os.PathLike[str] | None = None) -> Edit:
+def add_authors(
+    entries: Mapping[str, Mapping[str, Any]], path: str | os.PathLike[str] | None = None
+) -> Edit:
     """Append several entries (key → :func:`author_entry`) to ``authors.yaml`` in one write."""
     from forecastkit.editing.yamledit import append_entries
 
@@ -60,11 +69,14 @@ def add_authors(entries: Mapping[str, Mapping[str, Any]],
         if not _ID.match(key):
             raise EditError(f"'{key}' is not a valid author key", field="author.key", hint=_ID_HINT)
         if key in RESERVED_KEYS:
-            raise EditError(f"'{key}' is a reserved key: the report for it would overwrite "
-                            "its report page", field="author.key",
-                            hint=f"choose another, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})")
-    _schema_check_new({"authors": {k: dict(v) for k, v in entries.items()}}, "authors", "author",
-                      "authors")
+            raise EditError(
+                f"'{key}' is a reserved key: the report for it would overwrite its report page",
+                field="author.key",
+                hint=f"choose another, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})",
+            )
+    _schema_check_new(
+        {"authors": {k: dict(v) for k, v in entries.items()}}, "authors", "author", "authors"
+    )
     with locked(file):
         if file.exists():
             text, bom = _read_for_edit(file, "authors")
@@ -76,13 +88,24 @@ def add_authors(entries: Mapping[str, Mapping[str, Any]],
     line = _line_of_last(new_text, "authors", file) if entries else 1
     keys = list(entries)
     what = keys[0] if len(keys) == 1 else f"{len(keys)} authors"
-    return Edit(file=file, line=line, id=keys[0] if len(keys) == 1 else None,
-                message=f"added {what} to {file}")
+    return Edit(
+        file=file,
+        line=line,
+        id=keys[0] if len(keys) == 1 else None,
+        message=f"added {what} to {file}",
+    )
 
 
-def add_author(key: str, *, name: str, kind: str = "person", affiliation: str | None = None,
-               aliases: Sequence[str] = (), notes: str | None = None,
-               path: str | os.PathLike[str] | None = None) -> Edit:
+def add_author(
+    key: str,
+    *,
+    name: str,
+    kind: str = "person",
+    affiliation: str | None = None,
+    aliases: Sequence[str] = (),
+    notes: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+) -> Edit:
     """Add one claimant or byline author to ``authors.yaml`` (round-trip safe).
 
     Raises

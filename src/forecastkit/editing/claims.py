@@ -42,8 +42,11 @@ from forecastkit.records.paths import resolve_corpus_path
 
 def suggest_claim_id(publisher: str, made_on: dt.date, proposition: str, taken: set[str]) -> str:
     """A readable, unused claim id: ``<publisher>-<year>-<first words of the proposition>``."""
-    words = [w for w in slugify(proposition, 12).split("-")
-             if w not in {"the", "a", "an", "of", "to", "in", "by", "on", "and", "is", "its"}]
+    words = [
+        w
+        for w in slugify(proposition, 12).split("-")
+        if w not in {"the", "a", "an", "of", "to", "in", "by", "on", "and", "is", "its"}
+    ]
     base = "-".join([_publisher_slug(publisher), str(made_on.year), *words[:4]]).strip("-")
     candidate, n = base, 2
     while candidate in taken:
@@ -96,69 +99,109 @@ def add_claim(
     corpus, errors = _load_corpus(root, today)
     src = corpus.sources[corpus.sources["source_id"] == source_id]
     if src.empty:
-        raise CorpusError(f"no source with id '{source_id}'", field="source",
-                          hint=did_you_mean(source_id, corpus.sources["source_id"].tolist())
-                          or "create it first: forecastkit add source --title ... ")
+        raise CorpusError(
+            f"no source with id '{source_id}'",
+            field="source",
+            hint=did_you_mean(source_id, corpus.sources["source_id"].tolist())
+            or "create it first: forecastkit add source --title ... ",
+        )
     src = src.iloc[0]
     file = Path(str(src["file"]))
     if file.suffix not in (".yaml", ".yml"):
-        raise EditError(f"source '{source_id}' is in a tabular file", file=file,
-                        hint="add rows to the table, or create a YAML source for new claims")
+        raise EditError(
+            f"source '{source_id}' is in a tabular file",
+            file=file,
+            hint="add rows to the table, or create a YAML source for new claims",
+        )
     _refuse_if_broken(errors, file)
 
     kind = kind or "forecast"
     published = src["published"].date()
     made = _as_date(made_on, "made_on")
-    _not_future(made, today or dt.date.today(), "claim.made_on",
-                "made_on is the day the forecast was published or said")
+    _not_future(
+        made,
+        today or dt.date.today(),
+        "claim.made_on",
+        "made_on is the day the forecast was published or said",
+    )
     due = _as_date(resolve_by, "resolve_by")
     taken = set(corpus.claims["claim_id"].dropna())
     if claim_id is not None and not claim_id.strip():  # --id '': refused, not replaced
-        raise EditError("the claim id is empty", field="claim.id",
-                        hint="leave --id out for a generated id, or give one: " + _ID_HINT)
+        raise EditError(
+            "the claim id is empty",
+            field="claim.id",
+            hint="leave --id out for a generated id, or give one: " + _ID_HINT,
+        )
     cid = claim_id or suggest_claim_id(str(src["publisher"]), made or published, proposition, taken)
     if not _ID.match(cid):
         raise EditError(f"'{cid}' is not a valid claim id", field="claim.id", hint=_ID_HINT)
     if cid in taken:
         where = corpus.claims[corpus.claims["claim_id"] == cid].iloc[0]
-        raise CorpusError(f"duplicate claim id '{cid}'", field="claim.id",
-                          hint=f"already used at {where['file']}:{where['line']}; choose another id")
+        raise CorpusError(
+            f"duplicate claim id '{cid}'",
+            field="claim.id",
+            hint=f"already used at {where['file']}:{where['line']}; choose another id",
+        )
     if question is not None:
         registered = corpus.questions[corpus.questions["registered"].astype(bool)]
         known = registered["question_id"].astype(str).tolist()
         if question not in known:
-            raise CorpusError(f"unknown question '{question}'", field="claim.question",
-                              hint=did_you_mean(question, known)
-                              or "register it in questions.yaml first (docs/claim-format.md)")
+            raise CorpusError(
+                f"unknown question '{question}'",
+                field="claim.question",
+                hint=did_you_mean(question, known)
+                or "register it in questions.yaml first (docs/claim-format.md)",
+            )
     if claimant not in set(corpus.authors["claimant"]):
-        raise CorpusError(f"unknown claimant '{claimant}'", field="claim.claimant",
-                          hint=did_you_mean(claimant, corpus.authors["claimant"].tolist())
-                          or f"add it first: forecastkit add author {claimant} --name NAME")
+        raise CorpusError(
+            f"unknown claimant '{claimant}'",
+            field="claim.claimant",
+            hint=did_you_mean(claimant, corpus.authors["claimant"].tolist())
+            or f"add it first: forecastkit add author {claimant} --name NAME",
+        )
     if claimant_role not in CLAIMANT_ROLES:
-        raise EditError(f"'{claimant_role}' is not a claimant role", field="claim.claimant_role",
-                        hint=f"use one of: {', '.join(CLAIMANT_ROLES)}")
+        raise EditError(
+            f"'{claimant_role}' is not a claimant role",
+            field="claim.claimant_role",
+            hint=f"use one of: {', '.join(CLAIMANT_ROLES)}",
+        )
     if kind not in KINDS:
-        raise EditError(f"'{kind}' is not a kind", field="claim.kind",
-                        hint=f"use one of: {', '.join(KINDS)}")
+        raise EditError(
+            f"'{kind}' is not a kind", field="claim.kind", hint=f"use one of: {', '.join(KINDS)}"
+        )
     if hedge is not None and not lexicon.is_known_hedge(hedge):
         near = lexicon.suggest_hedges(hedge)
         raise UnknownHedgeError(
-            f"unknown hedge '{hedge}'", field="claim.hedge",
+            f"unknown hedge '{hedge}'",
+            field="claim.hedge",
             hint=(f"did you mean {' or '.join(repr(n) for n in near)}? " if near else "")
-            + "`forecastkit lexicon --house` lists every known hedge")
+            + "`forecastkit lexicon --house` lists every known hedge",
+        )
     if probability is not None and not 0 <= float(probability) <= 1:
-        raise EditError(f"probability {probability} is outside [0, 1]", field="claim.probability",
-                        hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)")
+        raise EditError(
+            f"probability {probability} is outside [0, 1]",
+            field="claim.probability",
+            hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)",
+        )
     if kind == "forecast":
         if due is None:
-            raise EditError("a forecast needs resolve_by", field="claim.resolve_by",
-                            hint="give --resolve-by DATE (docs/conventions.md: deadlines)")
+            raise EditError(
+                "a forecast needs resolve_by",
+                field="claim.resolve_by",
+                hint="give --resolve-by DATE (docs/conventions.md: deadlines)",
+            )
         if hedge is None and probability is None:
-            raise EditError("a forecast needs a hedge (as written) or a stated probability",
-                            field="claim.hedge", hint="give --hedge or --probability")
+            raise EditError(
+                "a forecast needs a hedge (as written) or a stated probability",
+                field="claim.hedge",
+                hint="give --hedge or --probability",
+            )
     if due and due < (made or published):
-        raise EditError(f"resolve_by {due} is before made_on {made or published}",
-                        field="claim.resolve_by", hint="a deadline comes after the forecast is made")
+        raise EditError(
+            f"resolve_by {due} is before made_on {made or published}",
+            field="claim.resolve_by",
+            hint="a deadline comes after the forecast is made",
+        )
 
     claim: dict[str, Any] = {"id": cid}
     if question is not None:
@@ -168,9 +211,13 @@ def add_claim(
         claim["kind"] = kind
     claim["quote"] = quote
     claim["proposition"] = proposition
-    optional = {"criteria": criteria, "hedge": hedge,
-                "probability": float(probability) if probability is not None else None,
-                "made_on": made, "resolve_by": due}
+    optional = {
+        "criteria": criteria,
+        "hedge": hedge,
+        "probability": float(probability) if probability is not None else None,
+        "made_on": made,
+        "resolve_by": due,
+    }
     claim.update({k: v for k, v in optional.items() if v is not None})
     if deadline_basis or deadline_phrase or deadline_rule:
         basis = deadline_basis or ("inferred" if deadline_rule else "stated")
@@ -182,8 +229,15 @@ def add_claim(
         claim["tags"] = [t.strip() for t in tags if t.strip()]
     if notes:
         claim["notes"] = notes
-    base = {"source": {"id": source_id, "title": "t", "publisher": "p", "byline": ["b"],
-                       "published": published.isoformat()}}
+    base = {
+        "source": {
+            "id": source_id,
+            "title": "t",
+            "publisher": "p",
+            "byline": ["b"],
+            "published": published.isoformat(),
+        }
+    }
     _schema_check_new({**base, "claims": [_plain(claim)]}, "claim-file", "claim", "claims[0]")
 
     from forecastkit.editing.yamledit import append_entries
@@ -193,8 +247,9 @@ def add_claim(
         text, bom = _read_for_edit(file, "claim-file")
         ids = {c.get("id") for c in (parse(text, file).data.get("claims") or [])}
         if cid in ids:  # added by someone else since we looked
-            raise CorpusError(f"duplicate claim id '{cid}'", file=file, field="claim.id",
-                              hint="choose another id")
+            raise CorpusError(
+                f"duplicate claim id '{cid}'", file=file, field="claim.id", hint="choose another id"
+            )
         new_text = append_entries(text, "claims", [claim], file)
         _write_checked(file, new_text, bom, "claim-file")
     line = _line_of_last(new_text, "claims", file)
@@ -228,54 +283,98 @@ def create_source(
     corpus, _errors = _load_corpus(root, today)
     day = _as_date(published, "published")
     if day is None:
-        raise EditError("a source needs a published date", field="source.published",
-                        hint="give --published YYYY-MM-DD (an estimate with --published-note)")
-    _not_future(day, today or dt.date.today(), "source.published",
-                "check the year; record a source once it is published")
+        raise EditError(
+            "a source needs a published date",
+            field="source.published",
+            hint="give --published YYYY-MM-DD (an estimate with --published-note)",
+        )
+    _not_future(
+        day,
+        today or dt.date.today(),
+        "source.published",
+        "check the year; record a source once it is published",
+    )
     for label, value in (("title", title), ("publisher", publisher)):
         if not value or not str(value).strip():
             raise EditError(f"a source needs a {label}", field=f"source.{label}")
     keys = [k.strip() for k in byline if k and k.strip()]
     if not keys:
-        raise EditError("a source needs a byline (authors-registry keys)", field="source.byline",
-                        hint="give --byline KEY (several: --byline a --byline b)")
+        raise EditError(
+            "a source needs a byline (authors-registry keys)",
+            field="source.byline",
+            hint="give --byline KEY (several: --byline a --byline b)",
+        )
     known = set(corpus.authors["claimant"])
     for k in keys:
         if k not in known:
-            raise CorpusError(f"unknown byline author '{k}'", field="source.byline",
-                              hint=did_you_mean(k, sorted(known))
-                              or f"add it first: forecastkit add author {k} --name NAME")
+            raise CorpusError(
+                f"unknown byline author '{k}'",
+                field="source.byline",
+                hint=did_you_mean(k, sorted(known))
+                or f"add it first: forecastkit add author {k} --name NAME",
+            )
     if source_id is not None and not source_id.strip():
-        raise EditError("the source id is empty", field="source.id",
-                        hint="leave --id out for a generated id, or give one: " + _ID_HINT)
-    sid = source_id or f"{day.isoformat()}-{_publisher_slug(publisher)}-{slugify(title, 6)}".strip("-")
+        raise EditError(
+            "the source id is empty",
+            field="source.id",
+            hint="leave --id out for a generated id, or give one: " + _ID_HINT,
+        )
+    sid = source_id or f"{day.isoformat()}-{_publisher_slug(publisher)}-{slugify(title, 6)}".strip(
+        "-"
+    )
     if not _ID.match(sid):
         raise EditError(f"'{sid}' is not a valid source id", field="source.id", hint=_ID_HINT)
     if sid in set(corpus.sources["source_id"]):
-        raise CorpusError(f"duplicate source id '{sid}'", field="source.id",
-                          hint="the source exists: add claims to it with forecastkit add claim")
+        raise CorpusError(
+            f"duplicate source id '{sid}'",
+            field="source.id",
+            hint="the source exists: add claims to it with forecastkit add claim",
+        )
     if published_estimated and not published_note:
-        raise EditError("an estimated date needs a note saying how it was estimated",
-                        field="source.published_note", hint="give --published-note TEXT")
-    source: dict[str, Any] = {"id": sid, "title": title.strip(), "publisher": publisher.strip(),
-                              "byline": keys, "published": day}
+        raise EditError(
+            "an estimated date needs a note saying how it was estimated",
+            field="source.published_note",
+            hint="give --published-note TEXT",
+        )
+    source: dict[str, Any] = {
+        "id": sid,
+        "title": title.strip(),
+        "publisher": publisher.strip(),
+        "byline": keys,
+        "published": day,
+    }
     if published_estimated:
         source["published_estimated"] = True
         source["published_note"] = published_note
     if url:
         source["url"] = url.strip()
     data = {"source": source, "claims": []}
-    _schema_check_new(_plain({**data, "source": {**source, "published_estimated": published_estimated}}),
-                      "claim-file", "source", "source")
+    _schema_check_new(
+        _plain({**data, "source": {**source, "published_estimated": published_estimated}}),
+        "claim-file",
+        "source",
+        "source",
+    )
 
     from forecastkit.editing.yamledit import render_mapping
 
     file = root / f"{sid}.yaml"
-    text = "\n".join([_schema_header(root, root, "claim-file"),
-                      *render_mapping({"source": source}, 0), "claims: []"]) + "\n"
+    text = (
+        "\n".join(
+            [
+                _schema_header(root, root, "claim-file"),
+                *render_mapping({"source": source}, 0),
+                "claims: []",
+            ]
+        )
+        + "\n"
+    )
     with locked(file):
         if file.exists():
-            raise EditError("the file already exists", file=file,
-                            hint="add claims to it with forecastkit add claim")
+            raise EditError(
+                "the file already exists",
+                file=file,
+                hint="add claims to it with forecastkit add claim",
+            )
         _write_checked(file, text, False, "claim-file")
     return Edit(file=file, line=2, id=sid, message=f"created source {sid} ({file})")

@@ -12,6 +12,7 @@ line of someone's formatting:
 
 Any refusal raises a :class:`~forecastkit.errors.ForecastkitError` and writes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -98,8 +99,14 @@ def default_recorder(root: Path | None = None) -> str:
     if env:
         return env
     try:
-        found = subprocess.run(["git", "config", "--get", "user.name"], capture_output=True, check=False,
-                               text=True, timeout=5, cwd=root if root and root.is_dir() else None)
+        found = subprocess.run(
+            ["git", "config", "--get", "user.name"],
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=5,
+            cwd=root if root and root.is_dir() else None,
+        )
         if found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -125,15 +132,21 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     import time
 
     lock = Path(f"{path}.lock")
-    busy = EditError("the file is locked by another forecastkit command", file=path,
-                     hint=f"try again; if no command is running, delete {lock}")
+    busy = EditError(
+        "the file is locked by another forecastkit command",
+        file=path,
+        hint=f"try again; if no command is running, delete {lock}",
+    )
     deadline = time.monotonic() + timeout
     while True:
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         except OSError as exc:
-            raise EditError(f"cannot create the lock file: {exc.strerror}", file=lock,
-                            hint="check the folder's permissions") from None
+            raise EditError(
+                f"cannot create the lock file: {exc.strerror}",
+                file=lock,
+                hint="check the folder's permissions",
+            ) from None
         try:
             while True:
                 try:
@@ -170,8 +183,11 @@ def _filelock(path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover
     try:
         lock.acquire()
     except Timeout:
-        raise EditError("the file is locked by another forecastkit command", file=path,
-                        hint=f"try again; if no command is running, delete {path}.lock") from None
+        raise EditError(
+            "the file is locked by another forecastkit command",
+            file=path,
+            hint=f"try again; if no command is running, delete {path}.lock",
+        ) from None
     try:
         yield
     finally:
@@ -227,8 +243,9 @@ def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) 
     errors = []
     for e in found:
         name = (e.field or "").removeprefix(strip).lstrip(".")
-        errors.append(EditError(e.message, field=f"{prefix}.{name}" if name else prefix,
-                                hint=e.hint))
+        errors.append(
+            EditError(e.message, field=f"{prefix}.{name}" if name else prefix, hint=e.hint)
+        )
     raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
 
 
@@ -255,8 +272,9 @@ def _as_date(value: Any, field: str) -> dt.date | None:
 
 def _not_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> None:
     if day is not None and day > today:
-        raise EditError(f"{field.rsplit('.', 1)[-1]} {day} is in the future", field=field,
-                        hint=hint)
+        raise EditError(
+            f"{field.rsplit('.', 1)[-1]} {day} is in the future", field=field, hint=hint
+        )
 
 
 def refuse_links_out(root: Path) -> None:
@@ -267,8 +285,11 @@ def refuse_links_out(root: Path) -> None:
 
     links = outside_links(root) if root.is_dir() else ()
     if links:
-        raise EditError("a link in the corpus folder leads outside it; nothing was written",
-                        file=links[0], hint="copy what it links to into the corpus folder")
+        raise EditError(
+            "a link in the corpus folder leads outside it; nothing was written",
+            file=links[0],
+            hint="copy what it links to into the corpus folder",
+        )
 
 
 def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:

@@ -25,19 +25,66 @@ from forecastkit.errors import ClaimFileError, CorpusError, EditError, Parameter
 
 #: Input fields and the column names that are recognised for them, first match wins.
 DEFAULT_COLUMNS: dict[str, list[str]] = {
-    "question": ["question", "question_text", "question_title", "question_name", "title",
-                 "proposition"],
-    "forecaster": ["forecaster", "user", "username", "user_name", "author", "predictor",
-                   "membership_username", "claimant"],
-    "probability": ["probability", "forecast", "prediction", "prob", "p", "value",
-                    "answer_probability"],
-    "created": ["created", "created_at", "created_time", "forecast_date", "date", "timestamp",
-                "time", "made_on", "submitted_at"],
-    "deadline": ["deadline", "close", "close_time", "closes", "close_date", "end_date",
-                 "scheduled_close_time", "scheduled_resolve_time", "resolve_by", "due"],
+    "question": [
+        "question",
+        "question_text",
+        "question_title",
+        "question_name",
+        "title",
+        "proposition",
+    ],
+    "forecaster": [
+        "forecaster",
+        "user",
+        "username",
+        "user_name",
+        "author",
+        "predictor",
+        "membership_username",
+        "claimant",
+    ],
+    "probability": [
+        "probability",
+        "forecast",
+        "prediction",
+        "prob",
+        "p",
+        "value",
+        "answer_probability",
+    ],
+    "created": [
+        "created",
+        "created_at",
+        "created_time",
+        "forecast_date",
+        "date",
+        "timestamp",
+        "time",
+        "made_on",
+        "submitted_at",
+    ],
+    "deadline": [
+        "deadline",
+        "close",
+        "close_time",
+        "closes",
+        "close_date",
+        "end_date",
+        "scheduled_close_time",
+        "scheduled_resolve_time",
+        "resolve_by",
+        "due",
+    ],
     "outcome": ["outcome", "resolution", "resolved_value", "result", "answer", "verdict"],
-    "resolved": ["resolved", "resolved_on", "resolved_at", "resolution_date", "resolution_time",
-                 "actual_resolve_time", "resolve_time"],
+    "resolved": [
+        "resolved",
+        "resolved_on",
+        "resolved_at",
+        "resolution_date",
+        "resolution_time",
+        "actual_resolve_time",
+        "resolve_time",
+    ],
     "question_id": ["question_id", "qid", "questionid", "question_number"],
     "url": ["url", "question_url", "link"],
 }
@@ -62,9 +109,11 @@ class ImportResult:
 
     @property
     def message(self) -> str:
-        return (f"imported {self.claims} forecasts on {self.sources} questions by "
-                f"{self.forecasters} forecasters ({self.resolved} resolved) into {self.file}; "
-                f"added {self.authors_added} authors to authors.yaml")
+        return (
+            f"imported {self.claims} forecasts on {self.sources} questions by "
+            f"{self.forecasters} forecasters ({self.resolved} resolved) into {self.file}; "
+            f"added {self.authors_added} authors to authors.yaml"
+        )
 
 
 def _norm(name: str) -> str:
@@ -84,11 +133,17 @@ def find_columns(columns: list[str], mapping: dict[str, str] | None = None) -> d
     found: dict[str, str] = {}
     for field, col in mapping.items():
         if field not in DEFAULT_COLUMNS:
-            raise ParameterError(f"unknown field '{field}' in --map", field="map",
-                                 hint=f"fields: {', '.join(DEFAULT_COLUMNS)}")
+            raise ParameterError(
+                f"unknown field '{field}' in --map",
+                field="map",
+                hint=f"fields: {', '.join(DEFAULT_COLUMNS)}",
+            )
         if col not in columns:
-            raise ParameterError(f"no column '{col}' for {field}", field="map",
-                                 hint=f"the file has: {', '.join(map(str, columns))}")
+            raise ParameterError(
+                f"no column '{col}' for {field}",
+                field="map",
+                hint=f"the file has: {', '.join(map(str, columns))}",
+            )
         found[field] = col
     by_norm = {}
     for col in columns:
@@ -106,9 +161,11 @@ def find_columns(columns: list[str], mapping: dict[str, str] | None = None) -> d
     missing = [f for f in REQUIRED_FIELDS if f not in found]
     if missing:
         raise ParameterError(
-            f"no column for {', '.join(missing)}", field="map",
+            f"no column for {', '.join(missing)}",
+            field="map",
             hint=f"name it with --map {missing[0]}=COLUMN; the file has: "
-                 f"{', '.join(map(str, columns))}")
+            f"{', '.join(map(str, columns))}",
+        )
     return found
 
 
@@ -116,8 +173,14 @@ def _line(i: int) -> int:
     return int(i) + 2
 
 
-def _first_bad(mask: np.ndarray | pd.Series, path: Path, field: str, message: str,
-               hint: str | None = None, values: pd.Series | None = None) -> None:
+def _first_bad(
+    mask: np.ndarray | pd.Series,
+    path: Path,
+    field: str,
+    message: str,
+    hint: str | None = None,
+    values: pd.Series | None = None,
+) -> None:
     mask = np.asarray(mask, dtype=bool)
     if mask.any():
         i = int(np.argmax(mask))
@@ -132,8 +195,14 @@ def _dates(values: pd.Series, path: Path, column: str) -> pd.Series:
         return stamps.dt.normalize().dt.tz_localize(None)
     text = values.astype("string").str.strip().fillna("")
     stamps = pd.to_datetime(text.where(text != ""), format="ISO8601", errors="coerce", utc=True)
-    _first_bad(stamps.isna() & (text != ""), path, column, "{value!r} is not a date",
-               hint="dates must be ISO 8601 (2024-06-17 or 2024-06-17T12:00:00Z)", values=text)
+    _first_bad(
+        stamps.isna() & (text != ""),
+        path,
+        column,
+        "{value!r} is not a date",
+        hint="dates must be ISO 8601 (2024-06-17 or 2024-06-17T12:00:00Z)",
+        values=text,
+    )
     return stamps.dt.tz_localize(None).dt.normalize()
 
 
@@ -146,25 +215,31 @@ def read_forecasts(file: Path, fmt: str | None = None) -> pd.DataFrame:
             return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         return pd.read_parquet(file)
     except UnicodeDecodeError as exc:
-        raise ClaimFileError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
-                             f"{exc.start})", file=file,
-                             hint="save the export as UTF-8 (CSV UTF-8 in a spreadsheet)") from None
+        raise ClaimFileError(
+            f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})",
+            file=file,
+            hint="save the export as UTF-8 (CSV UTF-8 in a spreadsheet)",
+        ) from None
     except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise ClaimFileError(f"cannot read the file ({str(exc).splitlines()[0]})", file=file,
-                             hint=f"is it really {fmt.upper()}? give --format csv or parquet"
-                             ) from None
+        raise ClaimFileError(
+            f"cannot read the file ({str(exc).splitlines()[0]})",
+            file=file,
+            hint=f"is it really {fmt.upper()}? give --format csv or parquet",
+        ) from None
 
 
 def _check_source_file(file: Path, fmt: str) -> None:
     """The export exists, is a file, and its format is one we read: before anything else."""
     if file.is_dir():
-        raise ClaimFileError("is a folder, not a file", file=file,
-                             hint="give the exported CSV or Parquet file")
+        raise ClaimFileError(
+            "is a folder, not a file", file=file, hint="give the exported CSV or Parquet file"
+        )
     if not file.is_file():
         raise ClaimFileError("no such file", file=file, hint="check the path of the export")
     if fmt not in ("csv", "parquet", "pq"):
-        raise ParameterError(f"unknown format '{fmt}'", field="format",
-                             hint="give --format csv or --format parquet")
+        raise ParameterError(
+            f"unknown format '{fmt}'", field="format", hint="give --format csv or --format parquet"
+        )
 
 
 def _author_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -211,40 +286,67 @@ def build_claim_table(
     """
     n = len(raw)
     col = {f: raw[c] for f, c in columns.items()}
-    text = {f: col[f].astype("string").fillna("").str.strip()
-            for f in ("question", "forecaster", "outcome", "question_id", "url") if f in col}
+    text = {
+        f: col[f].astype("string").fillna("").str.strip()
+        for f in ("question", "forecaster", "outcome", "question_id", "url")
+        if f in col
+    }
     _first_bad(text["question"] == "", source, columns["question"], "missing question text")
     _first_bad(text["forecaster"] == "", source, columns["forecaster"], "missing forecaster")
     raw_p = col["probability"]
-    p = pd.to_numeric(raw_p.astype("string").str.strip().str.rstrip("%").replace("", pd.NA),
-                      errors="coerce").astype("float64")
+    p = pd.to_numeric(
+        raw_p.astype("string").str.strip().str.rstrip("%").replace("", pd.NA), errors="coerce"
+    ).astype("float64")
     if percent:
         p = p / 100.0
-    _first_bad(p.isna(), source, columns["probability"], "{value!r} is not a probability",
-               values=raw_p.astype("string"))
-    _first_bad((p < 0) | (p > 1), source, columns["probability"],
-               "{value!r} is outside [0, 1]", values=raw_p.astype("string"),
-               hint="give --percent if the column holds percentages (70 for 0.7)")
+    _first_bad(
+        p.isna(),
+        source,
+        columns["probability"],
+        "{value!r} is not a probability",
+        values=raw_p.astype("string"),
+    )
+    _first_bad(
+        (p < 0) | (p > 1),
+        source,
+        columns["probability"],
+        "{value!r} is outside [0, 1]",
+        values=raw_p.astype("string"),
+        hint="give --percent if the column holds percentages (70 for 0.7)",
+    )
     created = _dates(col["created"], source, columns["created"])
     deadline = _dates(col["deadline"], source, columns["deadline"])
     _first_bad(created.isna(), source, columns["created"], "missing date")
     _first_bad(deadline.isna(), source, columns["deadline"], "missing deadline")
-    _first_bad(deadline < created, source, columns["deadline"],
-               "the deadline is before the forecast was made",
-               hint="map the question's close or resolve date with --map deadline=COLUMN")
+    _first_bad(
+        deadline < created,
+        source,
+        columns["deadline"],
+        "the deadline is before the forecast was made",
+        hint="map the question's close or resolve date with --map deadline=COLUMN",
+    )
     verdict = pd.Series([""] * n, index=raw.index, dtype=object)
     if "outcome" in text:
         words = text["outcome"].str.lower()
         verdict = words.map(_OUTCOMES)
-        _first_bad(verdict.isna(), source, columns["outcome"],
-                   "{value!r} is not an outcome", values=text["outcome"],
-                   hint="use 1/0, yes/no or true/false, empty when open, ambiguous or annulled")
+        _first_bad(
+            verdict.isna(),
+            source,
+            columns["outcome"],
+            "{value!r} is not an outcome",
+            values=text["outcome"],
+            hint="use 1/0, yes/no or true/false, empty when open, ambiguous or annulled",
+        )
     resolved = verdict != ""
     today_ts = pd.Timestamp(today)
     if "resolved" in col:
         resolved_on = _dates(col["resolved"], source, columns["resolved"])
-        _first_bad(resolved & resolved_on.isna(), source, columns["resolved"],
-                   "a resolved forecast needs its resolution date")
+        _first_bad(
+            resolved & resolved_on.isna(),
+            source,
+            columns["resolved"],
+            "a resolved forecast needs its resolution date",
+        )
     else:
         resolved_on = deadline.where(deadline <= today_ts, today_ts)
     resolved_on = resolved_on.where(resolved_on >= created, created).where(resolved)
@@ -265,44 +367,47 @@ def build_claim_table(
     first_made = created.groupby(codes).transform("min")
     iso = "%Y-%m-%d"
     width = max(6, len(str(n)))
-    table = pd.DataFrame({
-        "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
-        "question": source_ids,
-        "source_id": source_ids,
-        "claimant": text["forecaster"].map(author_keys).to_numpy(),
-        "claimant_role": "other",
-        "kind": "forecast",
-        "quote": text["question"].to_numpy(),
-        "proposition": text["question"].to_numpy(),
-        "probability": p.to_numpy(),
-        "made_on": created.dt.strftime(iso).to_numpy(),
-        "resolve_by": deadline.dt.strftime(iso).to_numpy(),
-        "deadline_basis": "stated",
-        "tags": name,
-        "source_title": text["question"].to_numpy(),
-        "publisher": publisher,
-        "published": first_made.dt.strftime(iso).to_numpy(),
-        "url": text["url"].to_numpy() if "url" in text else "",
-        "verdict": verdict.to_numpy(),
-        "resolved_on": resolved_on.dt.strftime(iso).fillna("").to_numpy(),
-        "recorded_by": np.where(resolved, "forecastkit import", ""),
-        "recorded_on": np.where(resolved, today.isoformat(), ""),
-        "note": np.where(resolved, f"imported from {source.name}", ""),
-        # the export's own resolution is the evidence: who resolved it, where, when
-        "evidence_url": np.where(resolved, text["url"].to_numpy() if "url" in text else "", ""),
-        "evidence_title": np.where(resolved, f"{publisher}: resolution in {source.name}", ""),
-        "evidence_publisher": np.where(resolved, publisher, ""),
-        "evidence_published": resolved_on.dt.strftime(iso).fillna("").to_numpy(),
-        "evidence_quote": "",
-        "evidence_kind": np.where(resolved, "tracker", ""),
-    })
+    table = pd.DataFrame(
+        {
+            "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
+            "question": source_ids,
+            "source_id": source_ids,
+            "claimant": text["forecaster"].map(author_keys).to_numpy(),
+            "claimant_role": "other",
+            "kind": "forecast",
+            "quote": text["question"].to_numpy(),
+            "proposition": text["question"].to_numpy(),
+            "probability": p.to_numpy(),
+            "made_on": created.dt.strftime(iso).to_numpy(),
+            "resolve_by": deadline.dt.strftime(iso).to_numpy(),
+            "deadline_basis": "stated",
+            "tags": name,
+            "source_title": text["question"].to_numpy(),
+            "publisher": publisher,
+            "published": first_made.dt.strftime(iso).to_numpy(),
+            "url": text["url"].to_numpy() if "url" in text else "",
+            "verdict": verdict.to_numpy(),
+            "resolved_on": resolved_on.dt.strftime(iso).fillna("").to_numpy(),
+            "recorded_by": np.where(resolved, "forecastkit import", ""),
+            "recorded_on": np.where(resolved, today.isoformat(), ""),
+            "note": np.where(resolved, f"imported from {source.name}", ""),
+            # the export's own resolution is the evidence: who resolved it, where, when
+            "evidence_url": np.where(resolved, text["url"].to_numpy() if "url" in text else "", ""),
+            "evidence_title": np.where(resolved, f"{publisher}: resolution in {source.name}", ""),
+            "evidence_publisher": np.where(resolved, publisher, ""),
+            "evidence_published": resolved_on.dt.strftime(iso).fillna("").to_numpy(),
+            "evidence_quote": "",
+            "evidence_kind": np.where(resolved, "tracker", ""),
+        }
+    )
     if "url" in text:  # one url per source: the first row's
         table["url"] = table.groupby("source_id")["url"].transform("first")
     return table
 
 
-def write_import(corpus: Any, table: pd.DataFrame, target: Path,
-                 authors: dict[str, Any], root: Path) -> None:
+def write_import(
+    corpus: Any, table: pd.DataFrame, target: Path, authors: dict[str, Any], root: Path
+) -> None:
     """The last step of every import: refuse ids the corpus has, add the new authors, then write
     the claim table under a lock, never over an existing file.
 
@@ -314,18 +419,27 @@ def write_import(corpus: Any, table: pd.DataFrame, target: Path,
 
     taken = set(corpus.claims["claim_id"]) & set(table["id"])
     if taken:
-        raise CorpusError(f"claim id '{sorted(taken)[0]}' is already in the corpus", field="name",
-                          hint="give another --name")
+        raise CorpusError(
+            f"claim id '{sorted(taken)[0]}' is already in the corpus",
+            field="name",
+            hint="give another --name",
+        )
     taken_sources = set(corpus.sources["source_id"]) & set(table["source_id"])
     if taken_sources:
-        raise CorpusError(f"source id '{sorted(taken_sources)[0]}' is already in the corpus",
-                          field="name", hint="give another --name")
+        raise CorpusError(
+            f"source id '{sorted(taken_sources)[0]}' is already in the corpus",
+            field="name",
+            hint="give another --name",
+        )
     if authors:
         add_authors(authors, root)
     with locked(target):
         if target.exists():
-            raise EditError("a claim file with this name exists", file=target,
-                            hint="imports never overwrite: give another --name")
+            raise EditError(
+                "a claim file with this name exists",
+                file=target,
+                hint="imports never overwrite: give another --name",
+            )
         write_claim_table(table, target)
 
 
@@ -381,17 +495,24 @@ def import_forecasts(
     fmt = "parquet" if fmt == "pq" else fmt
     output_format = (output_format or fmt).lower()
     if output_format not in ("csv", "parquet"):
-        raise ParameterError(f"unknown output format '{output_format}'", field="to",
-                             hint="use csv or parquet")
+        raise ParameterError(
+            f"unknown output format '{output_format}'", field="to", hint="use csv or parquet"
+        )
     name = name or slugify(src.stem, 8)
     if not _ID.match(name or ""):
-        raise ParameterError(f"'{name}' is not a valid name", field="name",
-                             hint="use lower-case letters, digits and hyphens")
+        raise ParameterError(
+            f"'{name}' is not a valid name",
+            field="name",
+            hint="use lower-case letters, digits and hyphens",
+        )
     target = root / f"{name}.{output_format}"
     others = [root / f"{name}.{s}" for s in ("csv", "parquet") if (root / f"{name}.{s}").exists()]
     if others:
-        raise EditError("a claim file with this name exists", file=others[0],
-                        hint="imports never overwrite: give another --name")
+        raise EditError(
+            "a claim file with this name exists",
+            file=others[0],
+            hint="imports never overwrite: give another --name",
+        )
 
     raw = read_forecasts(src, fmt)
     if raw.empty:
@@ -405,15 +526,30 @@ def import_forecasts(
         from forecastkit.errors import ValidationFailed
 
         raise ValidationFailed(errors)
-    known = dict(zip(corpus.authors["claimant"], corpus.authors["name"]))
+    known = dict(zip(corpus.authors["claimant"], corpus.authors["name"], strict=True))
     names = raw[columns["forecaster"]].astype("string").fillna("").str.strip()
     keys, new = _author_keys(list(dict.fromkeys(n for n in names if n)), known)
-    table = build_claim_table(raw, columns, name=name, publisher=publisher or name,
-                              author_keys=keys, source=src, today=today, percent=percent)
+    table = build_claim_table(
+        raw,
+        columns,
+        name=name,
+        publisher=publisher or name,
+        author_keys=keys,
+        source=src,
+        today=today,
+        percent=percent,
+    )
     _sources, claims, outcomes = claims_from_frame(table, target)
     affiliation = publisher or name
-    entries: dict[str, Any] = {key: author_entry(n, "person", affiliation)
-                               for n, key in new.items()}
+    entries: dict[str, Any] = {
+        key: author_entry(n, "person", affiliation) for n, key in new.items()
+    }
     write_import(corpus, table, target, entries, root)
-    return ImportResult(file=target, claims=len(claims), sources=len(_sources),
-                        forecasters=len(keys), authors_added=len(entries), resolved=len(outcomes))
+    return ImportResult(
+        file=target,
+        claims=len(claims),
+        sources=len(_sources),
+        forecasters=len(keys),
+        authors_added=len(entries),
+        resolved=len(outcomes),
+    )

@@ -46,9 +46,12 @@ def _check_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
         for f in EVIDENCE_FIELDS:
             value = e.get(f)
             if value is None or (isinstance(value, str) and not value.strip()):
-                raise EditError(f"evidence needs a {f}", field=f"evidence[{i}].{f}",
-                                hint=f"give --{f if f != 'published' else 'published'} "
-                                     "(the page's address, title, publisher, date and a short quote)")
+                raise EditError(
+                    f"evidence needs a {f}",
+                    field=f"evidence[{i}].{f}",
+                    hint=f"give --{f if f != 'published' else 'published'} "
+                    "(the page's address, title, publisher, date and a short quote)",
+                )
             if f == "published":
                 item[f] = _as_date(value, f"evidence[{i}].published")
             else:  # a quote is stored verbatim, as given; names and addresses are trimmed
@@ -105,21 +108,32 @@ def resolve_claim(
     today = today or dt.date.today()
     verdict = str(verdict).strip().lower()
     if verdict not in VERDICTS:
-        raise EditError(f"'{verdict}' is not a verdict", field="verdict",
-                        hint=f"use one of {', '.join(VERDICTS)}")
+        raise EditError(
+            f"'{verdict}' is not a verdict",
+            field="verdict",
+            hint=f"use one of {', '.join(VERDICTS)}",
+        )
     resolved = _as_date(resolved_on, "resolved_on")
     recorded = recorded_on or today
     ev = _check_evidence(evidence)
     for i, e in enumerate(ev):
-        _not_future(e["published"], today, f"evidence[{i}].published",
-                    "the evidence page must exist before you record it")
+        _not_future(
+            e["published"],
+            today,
+            f"evidence[{i}].published",
+            "the evidence page must exist before you record it",
+        )
     if verdict in ("true", "false") and not ev:
-        raise EditError(f"a {verdict} verdict needs evidence you have read", field="evidence",
-                        hint="give --evidence URL with --title, --publisher, --published and --quote")
+        raise EditError(
+            f"a {verdict} verdict needs evidence you have read",
+            field="evidence",
+            hint="give --evidence URL with --title, --publisher, --published and --quote",
+        )
     note = note if note and note.strip() else None  # verbatim: a note is the recorder's words
     if verdict in ("ambiguous", "annulled") and not note:
-        raise EditError(f"an {verdict} verdict needs a note saying why", field="note",
-                        hint="give --note TEXT")
+        raise EditError(
+            f"an {verdict} verdict needs a note saying why", field="note", hint="give --note TEXT"
+        )
 
     found = _locate(root, claim_id)
     asked = claim_id
@@ -133,31 +147,44 @@ def resolve_claim(
         if errors:
             raise ValidationFailed(errors)
         known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
-        raise CorpusError(f"no claim with id '{claim_id}' (nor a question of questions.yaml)",
-                          hint=did_you_mean(claim_id, known)
-                          or "`forecastkit due` and `forecastkit export` list claim ids")
+        raise CorpusError(
+            f"no claim with id '{claim_id}' (nor a question of questions.yaml)",
+            hint=did_you_mean(claim_id, known)
+            or "`forecastkit due` and `forecastkit export` list claim ids",
+        )
     if found.kind != "forecast":
-        raise EditError(f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are "
-                        "resolved", field="kind")
+        raise EditError(
+            f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are resolved",
+            field="kind",
+        )
     made_on = found.made_on
     if made_on and resolved < made_on:
         which = f" (claim '{found.latest}')" if found.question is not None else ""
-        raise EditError(f"resolved_on {resolved} is before the claim was made ({made_on}){which}",
-                        field="resolved_on", hint="--on is when the outcome became determinate")
+        raise EditError(
+            f"resolved_on {resolved} is before the claim was made ({made_on}){which}",
+            field="resolved_on",
+            hint="--on is when the outcome became determinate",
+        )
     if resolved > today:
-        raise EditError(f"resolved_on {resolved} is in the future", field="resolved_on",
-                        hint="an outcome can only be logged once it is determinate")
+        raise EditError(
+            f"resolved_on {resolved} is in the future",
+            field="resolved_on",
+            hint="an outcome can only be logged once it is determinate",
+        )
     if recorded < resolved:
-        raise EditError(f"recorded_on {recorded} is before resolved_on {resolved}",
-                        field="recorded_on")
+        raise EditError(
+            f"recorded_on {recorded} is before resolved_on {resolved}", field="recorded_on"
+        )
     # Keep a claim's history in one log (the one of its current entry), so that the new entry
     # is the last one in the loader's order and becomes current.
     log = found.history[-1][2] if found.history else root / "outcomes" / f"{found.file.stem}.yaml"
 
     key = "question" if found.question is not None else "claim"
-    entry: dict[str, Any] = {key: claim_id,
-                             "verdict": {"true": True, "false": False}.get(verdict, verdict),
-                             "resolved_on": resolved}
+    entry: dict[str, Any] = {
+        key: claim_id,
+        "verdict": {"true": True, "false": False}.get(verdict, verdict),
+        "resolved_on": resolved,
+    }
     if ev:
         entry["evidence"] = ev
     entry["recorded_by"] = (recorded_by or "").strip() or default_recorder(root)
@@ -178,8 +205,11 @@ def resolve_claim(
         from forecastkit.records.yamlio import parse
 
         here = parse(text, log).data or {}
-        in_log = [o for o in (here.get("outcomes") or []) if isinstance(o, dict)
-                  and o.get(key) == claim_id]
+        in_log = [
+            o
+            for o in (here.get("outcomes") or [])
+            if isinstance(o, dict) and o.get(key) == claim_id
+        ]
         elsewhere = [h for h in found.history if h[2].resolve() != log.resolve()]
         earlier = len(elsewhere) + len(in_log)
         previous = None
@@ -192,17 +222,27 @@ def resolve_claim(
     line = _line_of_last(new_text, "outcomes", log)
     n = earlier + 1
     if earlier:
-        message = (f"recorded a revision of {claim_id}: {verdict} (entry {n}) supersedes "
-                   f"{previous}; the earlier entr{'y stays' if earlier == 1 else 'ies stay'} "
-                   f"in the history ({log}:{line})")
+        message = (
+            f"recorded a revision of {claim_id}: {verdict} (entry {n}) supersedes "
+            f"{previous}; the earlier entr{'y stays' if earlier == 1 else 'ies stay'} "
+            f"in the history ({log}:{line})"
+        )
     else:
         message = f"resolved {claim_id}: {verdict} ({log}:{line})"
     if found.question is not None:
         on = f"{found.n_claims} claim{'s' if found.n_claims != 1 else ''}"
         via = f"'{asked}' forecasts the shared question '{claim_id}'; " if asked != claim_id else ""
         message = f"{via}{message} (question; {on} inherit the verdict)"
-    return Resolution(file=log, line=line, message=message, id=claim_id, verdict=verdict,
-                      entry=n, revision=bool(earlier), previous=previous)
+    return Resolution(
+        file=log,
+        line=line,
+        message=message,
+        id=claim_id,
+        verdict=verdict,
+        entry=n,
+        revision=bool(earlier),
+        previous=previous,
+    )
 
 
 @dataclass(frozen=True)
@@ -225,8 +265,11 @@ def _iso(value: Any, path: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ClaimFileError(f"{value!r} is not a real calendar date", file=path,
-                             hint="fix the file by hand first; nothing was written") from None
+        raise ClaimFileError(
+            f"{value!r} is not a real calendar date",
+            file=path,
+            hint="fix the file by hand first; nothing was written",
+        ) from None
 
 
 def _locate(root: Path, claim_id: str) -> _Found | None:
@@ -238,8 +281,11 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
     from forecastkit.records.yamlio import parse, read_text
 
     if not root.is_dir():
-        raise CorpusError("corpus folder not found", file=root,
-                          hint="pass the folder that holds your claim files, e.g. claims/")
+        raise CorpusError(
+            "corpus folder not found",
+            file=root,
+            hint="pass the folder that holds your claim files, e.g. claims/",
+        )
     layout = corpus_files(root)
     claim_files, tables, logs = layout.claim_files, layout.tabular, layout.outcome_logs
     found: tuple[str, dt.date | None, Path] | None = None
@@ -269,8 +315,13 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
                 break
     if found is None:
         return None
-    return _Found(kind=found[0], made_on=found[1], file=found[2],
-                  history=_history(logs, "claim", claim_id), question=question)
+    return _Found(
+        kind=found[0],
+        made_on=found[1],
+        file=found[2],
+        history=_history(logs, "claim", claim_id),
+        question=question,
+    )
 
 
 def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.date, str, Path, str]]:
@@ -301,8 +352,9 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
     registry = root / QUESTIONS_FILE
     if not registry.is_file() or question_id not in read_text(registry):
         return None
-    if question_id not in _mapping(_mapping(parse(read_text(registry), registry).data)
-                                   .get("questions")):
+    if question_id not in _mapping(
+        _mapping(parse(read_text(registry), registry).data).get("questions")
+    ):
         return None
     layout = corpus_files(root)
     claims: list[tuple[dt.date | None, str, Path, str]] = []
@@ -314,17 +366,32 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
         published = _mapping(data.get("source")).get("published")
         for c in _sequence(data.get("claims")):
             if isinstance(c, dict) and c.get("question") == question_id:
-                claims.append((_iso(c.get("made_on") or published, p), str(c.get("id")), p,
-                               c.get("kind") or "forecast"))
+                claims.append(
+                    (
+                        _iso(c.get("made_on") or published, p),
+                        str(c.get("id")),
+                        p,
+                        c.get("kind") or "forecast",
+                    )
+                )
     if not claims:
-        raise EditError(f"no claim forecasts question '{question_id}' yet", field="question",
-                        hint="add question: ID to the claims that forecast it, then resolve it")
+        raise EditError(
+            f"no claim forecasts question '{question_id}' yet",
+            field="question",
+            hint="add question: ID to the claims that forecast it, then resolve it",
+        )
     made = [c for c in claims if c[0] is not None]
     latest = max(made, key=lambda c: c[0]) if made else claims[-1]
     kind = "forecast" if any(c[3] == "forecast" for c in claims) else claims[0][3]
-    return _Found(kind=kind, made_on=latest[0], file=claims[0][2],
-                  history=_history(layout.outcome_logs, "question", question_id),
-                  question=question_id, n_claims=len(claims), latest=latest[1])
+    return _Found(
+        kind=kind,
+        made_on=latest[0],
+        file=claims[0][2],
+        history=_history(layout.outcome_logs, "question", question_id),
+        question=question_id,
+        n_claims=len(claims),
+        latest=latest[1],
+    )
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -14,7 +14,9 @@ import numpy as np
 HEDGES = ["almost certainly", "very likely", "likely", "may", "unlikely", "very unlikely",
           "highly unlikely", "not likely", "expected to", "will", "will not"]  # fmt: skip
 
-_SCHEMA = "# yaml-language-server: $schema={rel}src/forecastkit/records/schemas/{kind}.schema.json\n"
+_SCHEMA = (
+    "# yaml-language-server: $schema={rel}src/forecastkit/records/schemas/{kind}.schema.json\n"
+)
 
 
 def write_synthetic_corpus(
@@ -41,18 +43,30 @@ def write_synthetic_corpus(
     skill = rng.uniform(0.55, 0.95, n_claimants)
     authors = ["authors:"]
     for k, key in enumerate(keys):
-        authors += [f"  {key}:", f"    name: Claimant {k}", "    kind: person",
-                    f"    affiliation: Synthetic institute {k % 7}"]
-    (root / "authors.yaml").write_text(_SCHEMA.format(rel="", kind="authors") + "\n".join(authors) + "\n", "utf-8")
+        authors += [
+            f"  {key}:",
+            f"    name: Claimant {k}",
+            "    kind: person",
+            f"    affiliation: Synthetic institute {k % 7}",
+        ]
+    (root / "authors.yaml").write_text(
+        _SCHEMA.format(rel="", kind="authors") + "\n".join(authors) + "\n", "utf-8"
+    )
     points = {h: lexicon.read_hedge(h).point for h in HEDGES}
     for f in range(n_files):
         published = start + dt.timedelta(days=int(rng.integers(0, 5000)))
         sid = f"{published}-synthetic-{f:05d}"
         byline = keys[int(rng.integers(n_claimants))]
-        lines = [_SCHEMA.format(rel="../", kind="claim-file").rstrip("\n"), "source:",
-                 f"  id: {sid}", f"  title: Synthetic article {f}",
-                 f"  publisher: Synthetic Publisher {f % 13}", f"  byline: [{byline}]",
-                 f"  published: {published}", "claims:"]
+        lines = [
+            _SCHEMA.format(rel="../", kind="claim-file").rstrip("\n"),
+            "source:",
+            f"  id: {sid}",
+            f"  title: Synthetic article {f}",
+            f"  publisher: Synthetic Publisher {f % 13}",
+            f"  byline: [{byline}]",
+            f"  published: {published}",
+            "claims:",
+        ]
         outcomes = [_SCHEMA.format(rel="../../", kind="outcomes").rstrip("\n"), "outcomes:"]
         for c in range(claims_per_file):
             k = int(rng.integers(n_claimants))
@@ -60,23 +74,32 @@ def write_synthetic_corpus(
             resolve_by = published + dt.timedelta(days=int(rng.integers(30, 1500)))
             cid = f"syn-{f:05d}-{c:03d}"
             lines += [
-                f"  - id: {cid}", f"    claimant: {keys[k]}", "    claimant_role: quoted expert",
+                f"  - id: {cid}",
+                f"    claimant: {keys[k]}",
+                "    claimant_role: quoted expert",
                 f'    quote: "Claimant {k} said event {cid} is {hedge}."',
                 f"    proposition: Event {cid} happens by {resolve_by}.",
                 f"    criteria: True if event {cid} is reported by {resolve_by}.",
-                f"    hedge: {hedge}", f"    resolve_by: {resolve_by}",
-                "    deadline: {basis: stated}", f"    tags: [topic-{c % 5}]",
+                f"    hedge: {hedge}",
+                f"    resolve_by: {resolve_by}",
+                "    deadline: {basis: stated}",
+                f"    tags: [topic-{c % 5}]",
             ]
             if rng.random() < resolved_share:
                 right = rng.random() < skill[k]
                 happened = (points[hedge] >= 0.5) == right
                 lines_out = [
-                    f"  - claim: {cid}", f"    verdict: {'true' if happened else 'false'}",
-                    f"    resolved_on: {resolve_by}", "    evidence:",
+                    f"  - claim: {cid}",
+                    f"    verdict: {'true' if happened else 'false'}",
+                    f"    resolved_on: {resolve_by}",
+                    "    evidence:",
                     f"      - url: https://example.org/synthetic/{cid}",
-                    f"        title: Report on event {cid}", "        publisher: Synthetic Wire",
-                    f"        published: {resolve_by}", f'        quote: "Event {cid} {"happened" if happened else "did not happen"}."',
-                    "    recorded_by: synthetic generator", f"    recorded_on: {resolve_by}",
+                    f"        title: Report on event {cid}",
+                    "        publisher: Synthetic Wire",
+                    f"        published: {resolve_by}",
+                    f'        quote: "Event {cid} {"happened" if happened else "did not happen"}."',
+                    "    recorded_by: synthetic generator",
+                    f"    recorded_on: {resolve_by}",
                 ]
                 outcomes += lines_out
         (root / f"{sid}.yaml").write_text("\n".join(lines) + "\n", "utf-8")

@@ -32,8 +32,13 @@ import pandas as pd
 from forecastkit.errors import ClaimFileError, EditError, ParameterError
 
 #: Display names of the platforms, for the publisher and the evidence of imported outcomes.
-PLATFORMS = {"predictionbook": "PredictionBook", "gjp": "Good Judgment Project",
-             "metaculus": "Metaculus", "fatebook": "Fatebook", "generic": "tracker export"}
+PLATFORMS = {
+    "predictionbook": "PredictionBook",
+    "gjp": "Good Judgment Project",
+    "metaculus": "Metaculus",
+    "fatebook": "Fatebook",
+    "generic": "tracker export",
+}
 _ISO = "%Y-%m-%d"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -55,10 +60,12 @@ class TrackerImport:
 
     @property
     def message(self) -> str:
-        lines = [f"imported {self.claims:,} forecasts on {self.questions:,} questions by "
-                 f"{self.forecasters:,} forecasters from {PLATFORMS.get(self.preset, self.preset)}"
-                 f" ({self.resolved:,} resolved; {self.authors_added:,} authors added): "
-                 f"wrote {self.file}"]
+        lines = [
+            f"imported {self.claims:,} forecasts on {self.questions:,} questions by "
+            f"{self.forecasters:,} forecasters from {PLATFORMS.get(self.preset, self.preset)}"
+            f" ({self.resolved:,} resolved; {self.authors_added:,} authors added): "
+            f"wrote {self.file}"
+        ]
         if self.rejected_file is not None:
             lines.append(f"skipped {self.rejected:,} bad rows: wrote {self.rejected_file}")
         lines.extend(f"left out: {s}" for s in self.skipped)
@@ -90,8 +97,7 @@ def author_keys(
     taken = set(known) | set(RESERVED_KEYS)
     keys: dict[str, str] = {}
     new: dict[str, dict[str, Any]] = {}
-    for fid, name in zip(forecasters["forecaster_id"], forecasters["forecaster_name"],
-                         strict=True):
+    for fid, name in zip(forecasters["forecaster_id"], forecasters["forecaster_name"], strict=True):
         alias = f"{preset}:{fid}"
         if alias in by_alias:
             keys[fid] = by_alias[alias]
@@ -103,8 +109,12 @@ def author_keys(
         taken.add(key)
         keys[fid] = key
         shown = str(name) if str(name).strip() else str(fid)
-        new[key] = {"name": shown, "kind": "person", "affiliation": PLATFORMS.get(preset, preset),
-                    "aliases": [alias]}
+        new[key] = {
+            "name": shown,
+            "kind": "person",
+            "affiliation": PLATFORMS.get(preset, preset),
+            "aliases": [alias],
+        }
     return keys, new
 
 
@@ -112,8 +122,9 @@ def _dates(values: pd.Series) -> np.ndarray:
     return values.dt.strftime(_ISO).fillna("").to_numpy(dtype=object)
 
 
-def claim_table(forecasts: pd.DataFrame, *, name: str, preset: str, keys: dict[str, str],
-                today: dt.date) -> pd.DataFrame:
+def claim_table(
+    forecasts: pd.DataFrame, *, name: str, preset: str, keys: dict[str, str], today: dt.date
+) -> pd.DataFrame:
     """The tabular claim file (columns of :mod:`forecastkit.records.tabular`) for a preset read.
 
     One claim per forecast (id ``<name>-<n>``), one question and one source per tracker question
@@ -140,37 +151,41 @@ def claim_table(forecasts: pd.DataFrame, *, name: str, preset: str, keys: dict[s
     verdict = f["outcome"].astype(object).where(f["outcome"].notna(), "").to_numpy()
     resolved_on = _dates(f["resolved_on"])
     evidence_title = np.asarray([f"{platform} question {q}" for q in uniques], dtype=object)[codes]
-    return pd.DataFrame({
-        "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
-        "question": question_ids,
-        "source_id": question_ids,
-        "claimant": f["forecaster_id"].map(keys).to_numpy(),
-        "claimant_role": "other",
-        "kind": "forecast",
-        "quote": f["question_text"].to_numpy(dtype=object),
-        "proposition": f["question_text"].to_numpy(dtype=object),
-        "probability": f["probability"].to_numpy(),
-        "made_on": _dates(f["made_on"]),
-        "resolve_by": _dates(f["resolve_by"]),
-        "deadline_basis": np.where(f["resolve_by"].isna(), "none", "stated"),
-        "tags": tags,
-        "notes": f["notes"].astype(object).where(f["notes"].notna(), "").to_numpy(),
-        "source_title": f["question_text"].to_numpy(dtype=object),
-        "publisher": platform,
-        "published": _dates(first_made),
-        "url": url,
-        "verdict": verdict,
-        "resolved_on": resolved_on,
-        "recorded_by": np.where(resolved, "forecastkit import", ""),
-        "recorded_on": np.where(resolved, today.isoformat(), ""),
-        "note": np.where(resolved, f"resolved on {platform}, imported with --from {preset}", ""),
-        "evidence_url": np.where(resolved, url, ""),
-        "evidence_title": np.where(resolved, evidence_title, ""),
-        "evidence_publisher": np.where(resolved, platform, ""),
-        "evidence_published": np.where(resolved, resolved_on, ""),
-        "evidence_quote": "",
-        "evidence_kind": np.where(resolved, "tracker", ""),
-    })
+    return pd.DataFrame(
+        {
+            "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
+            "question": question_ids,
+            "source_id": question_ids,
+            "claimant": f["forecaster_id"].map(keys).to_numpy(),
+            "claimant_role": "other",
+            "kind": "forecast",
+            "quote": f["question_text"].to_numpy(dtype=object),
+            "proposition": f["question_text"].to_numpy(dtype=object),
+            "probability": f["probability"].to_numpy(),
+            "made_on": _dates(f["made_on"]),
+            "resolve_by": _dates(f["resolve_by"]),
+            "deadline_basis": np.where(f["resolve_by"].isna(), "none", "stated"),
+            "tags": tags,
+            "notes": f["notes"].astype(object).where(f["notes"].notna(), "").to_numpy(),
+            "source_title": f["question_text"].to_numpy(dtype=object),
+            "publisher": platform,
+            "published": _dates(first_made),
+            "url": url,
+            "verdict": verdict,
+            "resolved_on": resolved_on,
+            "recorded_by": np.where(resolved, "forecastkit import", ""),
+            "recorded_on": np.where(resolved, today.isoformat(), ""),
+            "note": np.where(
+                resolved, f"resolved on {platform}, imported with --from {preset}", ""
+            ),
+            "evidence_url": np.where(resolved, url, ""),
+            "evidence_title": np.where(resolved, evidence_title, ""),
+            "evidence_publisher": np.where(resolved, platform, ""),
+            "evidence_published": np.where(resolved, resolved_on, ""),
+            "evidence_quote": "",
+            "evidence_kind": np.where(resolved, "tracker", ""),
+        }
+    )
 
 
 def _after_resolution(forecasts: pd.DataFrame) -> pd.Series:
@@ -212,49 +227,73 @@ def import_tracker(
     root = resolve_corpus_path(path)
     today = today or dt.date.today()
     if output_format not in ("csv", "parquet"):
-        raise ParameterError(f"unknown output format '{output_format}'", field="to",
-                             hint="use csv or parquet")
+        raise ParameterError(
+            f"unknown output format '{output_format}'", field="to", hint="use csv or parquet"
+        )
     first = Path(file if isinstance(file, str | os.PathLike) else file[0])
     name = name or slug(f"{preset}-{first.name.split('.')[0]}", 40)
     if not ID_PATTERN.match(name) or len(name) > 40:
-        raise ParameterError(f"'{name}' is not a valid name", field="name",
-                             hint="use lower-case letters, digits and hyphens (at most 40)")
+        raise ParameterError(
+            f"'{name}' is not a valid name",
+            field="name",
+            hint="use lower-case letters, digits and hyphens (at most 40)",
+        )
     target = root / f"{name}.{output_format}"
     rejected_file = root / f"{name}.rejected.tsv"
     for other in (root / f"{name}.csv", root / f"{name}.parquet"):
         if other.exists():
-            raise EditError("a claim file with this name exists", file=other,
-                            hint="imports never overwrite: give another --name")
+            raise EditError(
+                "a claim file with this name exists",
+                file=other,
+                hint="imports never overwrite: give another --name",
+            )
     if skip_bad_rows and rejected_file.exists():
-        raise EditError("the rejected rows of an earlier import are here", file=rejected_file,
-                        hint="imports never overwrite: move it away or give another --name")
+        raise EditError(
+            "the rejected rows of an earlier import are here",
+            file=rejected_file,
+            hint="imports never overwrite: move it away or give another --name",
+        )
 
     read = read_preset(preset, file, questions=questions, forecaster=forecaster)
     forecasts, problems, rejected = read.forecasts, read.problems, read.rejected
     late = _after_resolution(forecasts)
     if late.any():
-        extra = pd.DataFrame({
-            "file": forecasts.loc[late, "source_file"].astype(str),
-            "line": forecasts.loc[late, "source_row"].astype(int),
-            "column": "made_on", "kind": "forecast_after_resolution",
-            "detail": "forecast made after the question was resolved",
-            "value": forecasts.loc[late, "made_on"].dt.strftime(_ISO),
-        })
+        extra = pd.DataFrame(
+            {
+                "file": forecasts.loc[late, "source_file"].astype(str),
+                "line": forecasts.loc[late, "source_row"].astype(int),
+                "column": "made_on",
+                "kind": "forecast_after_resolution",
+                "detail": "forecast made after the question was resolved",
+                "value": forecasts.loc[late, "made_on"].dt.strftime(_ISO),
+            }
+        )
         problems = pd.concat([problems, extra], ignore_index=True) if len(problems) else extra
         late_rows = forecasts.loc[late, ["source_file", "source_row"]].assign(
-            problems="forecast made after the question was resolved")
+            problems="forecast made after the question was resolved"
+        )
         rejected = pd.concat([rejected, late_rows], ignore_index=True)
         forecasts = forecasts[~late]
     if forecasts.empty or (len(problems) and not skip_bad_rows):
         errors = [ClaimFileError(line, field=None) for line in summarize_problems(problems)]
         if forecasts.empty and (skip_bad_rows or not errors):  # say why nothing is left
-            left_out = "; ".join(f"{int(r.rows):,} rows {r.reason}"
-                                 for r in read.skipped.itertuples(index=False))
-            why = ("every row is bad (above)" if errors else
-                   f"every row is left out ({left_out})" if left_out else "the file has no rows")
-            errors.append(ClaimFileError(f"no forecast to import: {why}",
-                                         file=None if errors else str(first),
-                                         hint="check that this is the right file and --from"))
+            left_out = "; ".join(
+                f"{int(r.rows):,} rows {r.reason}" for r in read.skipped.itertuples(index=False)
+            )
+            why = (
+                "every row is bad (above)"
+                if errors
+                else f"every row is left out ({left_out})"
+                if left_out
+                else "the file has no rows"
+            )
+            errors.append(
+                ClaimFileError(
+                    f"no forecast to import: {why}",
+                    file=None if errors else str(first),
+                    hint="check that this is the right file and --from",
+                )
+            )
         raise ValidationFailed(errors) if len(errors) > 1 else errors[0]
 
     corpus, errors = check(root, today=today)
@@ -263,8 +302,12 @@ def import_tracker(
     known = {}
     for row in corpus.authors.itertuples(index=False):
         aliases = getattr(row, "aliases", None)
-        known[row.claimant] = {"name": row.name, "aliases": [
-            a for a in (aliases.split("; ") if isinstance(aliases, str) else aliases or ()) if a]}
+        known[row.claimant] = {
+            "name": row.name,
+            "aliases": [
+                a for a in (aliases.split("; ") if isinstance(aliases, str) else aliases or ()) if a
+            ],
+        }
     who = forecasts.drop_duplicates("forecaster_id")[["forecaster_id", "forecaster_name"]]
     keys, new = author_keys(who, preset, known)
     table = claim_table(forecasts, name=name, preset=preset, keys=keys, today=today)
@@ -275,9 +318,19 @@ def import_tracker(
 
         n_rejected = len(rejected)
         write_text_atomic(rejected_file, rejected.to_csv(sep="\t", index=False))
-    skipped = tuple(f"{int(r.rows):,} rows of {r.file}: {r.reason}"
-                    for r in read.skipped.itertuples(index=False))
+    skipped = tuple(
+        f"{int(r.rows):,} rows of {r.file}: {r.reason}"
+        for r in read.skipped.itertuples(index=False)
+    )
     return TrackerImport(
-        file=target, preset=preset, claims=len(table), questions=int(table["question"].nunique()),
-        forecasters=len(keys), authors_added=len(new), resolved=int((table["verdict"] != "").sum()),
-        rejected=n_rejected, rejected_file=rejected_file if n_rejected else None, skipped=skipped)
+        file=target,
+        preset=preset,
+        claims=len(table),
+        questions=int(table["question"].nunique()),
+        forecasters=len(keys),
+        authors_added=len(new),
+        resolved=int((table["verdict"] != "").sum()),
+        rejected=n_rejected,
+        rejected_file=rejected_file if n_rejected else None,
+        skipped=skipped,
+    )

@@ -71,15 +71,18 @@ def _reads_as_text(value: str) -> bool:
 
 
 def _flow_list(values: Sequence[Any]) -> str:
-    return yaml.safe_dump(list(values), default_flow_style=True, width=_WIDE,
-                          allow_unicode=True).rstrip("\n")
+    return yaml.safe_dump(
+        list(values), default_flow_style=True, width=_WIDE, allow_unicode=True
+    ).rstrip("\n")
 
 
 def _is_scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, bool, dt.date))
 
 
-def render_mapping(mapping: Mapping[str, Any], indent: int, *, indentless: bool = False) -> list[str]:
+def render_mapping(
+    mapping: Mapping[str, Any], indent: int, *, indentless: bool = False
+) -> list[str]:
     """Lines of a block mapping at ``indent`` columns.
 
     Lists of scalars are written in flow style (``tags: [a, b]``), nested mappings and lists of
@@ -96,8 +99,9 @@ def render_mapping(mapping: Mapping[str, Any], indent: int, *, indentless: bool 
             lines.append(f"{head} {_flow_list(value)}")
         elif isinstance(value, (list, tuple)) and value:
             lines.append(head)
-            lines += render_sequence(value, indent if indentless else indent + 2,
-                                     indentless=indentless)
+            lines += render_sequence(
+                value, indent if indentless else indent + 2, indentless=indentless
+            )
         elif isinstance(value, Mapping):
             lines.append(f"{head} {{}}")
         elif isinstance(value, (list, tuple)):
@@ -113,7 +117,7 @@ def render_sequence(items: Sequence[Any], dash: int, *, indentless: bool = False
     for item in items:
         if isinstance(item, Mapping) and item:
             body = render_mapping(item, dash + 2, indentless=indentless)
-            body[0] = " " * dash + "- " + body[0][dash + 2:]
+            body[0] = " " * dash + "- " + body[0][dash + 2 :]
             lines += body
         elif isinstance(item, (list, tuple)) and item:
             lines.append(" " * dash + "- " + _flow_list(item))
@@ -164,7 +168,7 @@ def _block_header(node: yaml.ScalarNode) -> str:
     buffer = node.start_mark.buffer or ""
     start = node.start_mark.index
     end = buffer.find("\n", start)
-    return buffer[start: end if end >= 0 else len(buffer)].split("#")[0]
+    return buffer[start : end if end >= 0 else len(buffer)].split("#")[0]
 
 
 def _line_end(text: str, index: int) -> int:
@@ -207,7 +211,10 @@ def _text_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
         # `key:`, `key: null`, `key: []` or `key: {}`: the block goes under the key line,
         # and the inline value (if any) is removed from it.
         if isinstance(vnode, (yaml.SequenceNode, yaml.MappingNode)) or not _is_empty_scalar(vnode):
-            if vnode.start_mark.line != knode.start_mark.line or vnode.end_mark.line != knode.start_mark.line:
+            if (
+                vnode.start_mark.line != knode.start_mark.line
+                or vnode.end_mark.line != knode.start_mark.line
+            ):
                 raise _NeedsFallback
             if isinstance(vnode, yaml.ScalarNode) and vnode.tag != _NULL:
                 raise _NeedsFallback  # a scalar where a list belongs: not ours to change
@@ -240,7 +247,7 @@ def _past_own_comments(text: str, at: int, column: int) -> int:
     """Skip comment lines indented deeper than ``column``: they belong to the last entry."""
     while at < len(text):
         end = text.find("\n", at + 1)
-        line = text[at + 1: end if end >= 0 else len(text)]
+        line = text[at + 1 : end if end >= 0 else len(text)]
         stripped = line.lstrip(" ")
         if not stripped.startswith("#") or len(line) - len(stripped) <= column:
             break
@@ -311,7 +318,10 @@ def _holds(new_text: str, old: Any, key: str, new: list[Any] | dict[str, Any], p
     before = (old or {}).get(key)
     if isinstance(new, list):
         return data[key] == (before or []) + _plain(new)
-    return data[key] == {**(before or {}), **_plain(new)} and list(data[key]) == [*(before or {}), *new]
+    return data[key] == {**(before or {}), **_plain(new)} and list(data[key]) == [
+        *(before or {}),
+        *new,
+    ]
 
 
 def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: Path) -> str:
@@ -341,8 +351,9 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
     if isinstance(new, dict) and old and isinstance(old.get(key), dict):
         clash = sorted(set(new) & set(old[key]))
         if clash:
-            raise EditError(f"'{clash[0]}' is already in {key}", file=path,
-                            hint="choose another key")
+            raise EditError(
+                f"'{clash[0]}' is already in {key}", file=path, hint="choose another key"
+            )
     for attempt in (_text_append, _ruamel_append):
         try:
             candidate = attempt(text, key, new)
@@ -350,6 +361,8 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
             continue
         if _holds(candidate, old, key, new, path):
             return candidate
-    raise EditError(f"cannot append to '{key}' without changing other lines", file=path,
-                    hint=f"add the entry by hand; the file keeps '{key}' in a form forecastkit "
-                         "does not edit")
+    raise EditError(
+        f"cannot append to '{key}' without changing other lines",
+        file=path,
+        hint=f"add the entry by hand; the file keeps '{key}' in a form forecastkit does not edit",
+    )

@@ -21,51 +21,146 @@ from dataclasses import dataclass, field
 
 _TOK = r"[A-Z][a-zA-Z'’\-]*\.?"
 NAME = rf"{_TOK}(?:\s+{_TOK}){{0,4}}"
-_HEADS = ("experts|expert|observers|observer|analysts|analyst|officials|official|sources|source|"
-          "diplomats|diplomat|economists|economist|scholars|researchers|insiders|commentators|"
-          "critics|investors|strategists|forecasters|aides|advisers|advisors|officers|"
-          "spokesman|spokeswoman|spokesperson|leaders")
-GROUP = (r"(?:(?i:many|some|most|several|few|other|leading|western|foreign|independent|senior|"
-         r"high-level|unnamed|anonymous|diplomatic|government|military|one|two|three|a|an|the)"
-         r"\s+|[A-Z][a-z]+\s+|U\.S\.\s+){0,4}(?i:" + _HEADS + r")\b")
+_HEADS = (
+    "experts|expert|observers|observer|analysts|analyst|officials|official|sources|source|"
+    "diplomats|diplomat|economists|economist|scholars|researchers|insiders|commentators|"
+    "critics|investors|strategists|forecasters|aides|advisers|advisors|officers|"
+    "spokesman|spokeswoman|spokesperson|leaders"
+)
+GROUP = (
+    r"(?:(?i:many|some|most|several|few|other|leading|western|foreign|independent|senior|"
+    r"high-level|unnamed|anonymous|diplomatic|government|military|one|two|three|a|an|the)"
+    r"\s+|[A-Z][a-z]+\s+|U\.S\.\s+){0,4}(?i:" + _HEADS + r")\b"
+)
 PRONOUN = r"\b(?:he|she|they|He|She|They)\b"
-SAY = (r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
-       r"claim|stated|states|noted|notes|warned|warns|warn|predicted|predicts|predict|believes|"
-       r"believe|believed|think|thinks|thought|expects|suggested|suggest|suggests|assessed|"
-       r"assesses|analyzed|analysed|emphasized|emphasised|emphasizes|stressed|stresses|announced|"
-       r"announces|revealed|reveals|insisted|insists|explained|explains|concluded|estimated|"
-       r"estimates|cautioned|consider|considers|considered|went on|continued|used to say|"
-       r"forecast|forecasts|reckons|reckon|contend|contends|asserted|asserts|reported)")
+SAY = (
+    r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
+    r"claim|stated|states|noted|notes|warned|warns|warn|predicted|predicts|predict|believes|"
+    r"believe|believed|think|thinks|thought|expects|suggested|suggest|suggests|assessed|"
+    r"assesses|analyzed|analysed|emphasized|emphasised|emphasizes|stressed|stresses|announced|"
+    r"announces|revealed|reveals|insisted|insists|explained|explains|concluded|estimated|"
+    r"estimates|cautioned|consider|considers|considered|went on|continued|used to say|"
+    r"forecast|forecasts|reckons|reckon|contend|contends|asserted|asserts|reported)"
+)
 _SUBJ = rf"(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP}|{PRONOUN})"
 _APP = r"(?:,\s+(?P<app>(?:a|an|the)\s[^,;.“”\"]{3,120}|[a-z][^,;.“”\"]{3,120}),)?"
 _BEFORE = re.compile(rf"{_SUBJ}{_APP}\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>{SAY})\b")
-_AFTER = re.compile(rf"(?P<verb>{SAY})\s+(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP})"
-                    r"(?:,\s+(?P<app>[^,;.“”\"]{3,120})[,.])?")
-_ACCORDING = re.compile(rf"\b(?i:according) to\s+(?P<subj>{NAME}|{GROUP})"
-                        r"(?:,\s+(?P<app>[^,;.]{3,120}),)?")
-_TITLED = re.compile(rf"\b(?:President|Minister|Premier|leader|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|"
-                     rf"Prof\.?|chief|director|researcher|writer|analyst|Chancellor|Secretary)"
-                     rf"\s+(?P<name>{_TOK}(?:\s+{_TOK}){{1,3}})")
-_ENUMERATION = re.compile(r"^(?:One|The other|Another|The first|The second|First|Second|Third|"
-                          r"Finally)\b")
-_SKIP = {"President", "Prime", "Minister", "Foreign", "Defense", "Defence", "Deputy", "Vice",
-         "Premier", "Secretary", "General", "Chairman", "Leader", "Dr.", "Dr", "Mr.", "Mr", "Mrs.",
-         "Ms.", "Prof.", "Professor", "Senator", "Governor", "Ambassador", "Chancellor",
-         "Russian", "Chinese", "American", "Korean", "Japanese", "U.S.", "US", "Former", "Then",
-         "New", "The", "Obviously", "However", "But", "And", "So", "Also", "Meanwhile", "Still",
-         "Yet", "Instead", "Moreover", "Further", "Furthermore", "Indeed", "Now", "Today", "As",
-         "In", "On", "At", "While", "When", "If", "It", "This", "That", "These", "Those"}
-_PLACES = {"Moscow", "Beijing", "Washington", "Pyongyang", "Seoul", "Tokyo", "Kremlin",
-           "London", "Paris", "Berlin", "Brussels", "Kyiv", "Kiev", "Delhi", "Tehran", "Ankara"}
-_ORG = re.compile(r"\b(?:Ministry|Government|Agency|Institute|Council|Bank|Party|Commission|"
-                  r"Office|Department|Committee|Organi[sz]ation|Corporation|Inc|Ltd|House|"
-                  r"Kremlin|Fund|Union|Association|Group)\b")
-_EXPERT = re.compile(r"(?i)\b(?:professor|researcher|research|fellow|analyst|expert|scholar|"
-                     r"economist|scientist|lecturer|institute|university|think tank|center|"
-                     r"centre|academy|division)\b")
-_OFFICIAL = re.compile(r"(?i)\b(?:presiden\w*|minister|spokes\w+|official|ambassador|diplomat|"
-                       r"secretary|premier|chancellor|governor|senator|leader|general|commander|"
-                       r"mayor|ministry|government)\b")
+_AFTER = re.compile(
+    rf"(?P<verb>{SAY})\s+(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP})"
+    r"(?:,\s+(?P<app>[^,;.“”\"]{3,120})[,.])?"
+)
+_ACCORDING = re.compile(
+    rf"\b(?i:according) to\s+(?P<subj>{NAME}|{GROUP})"
+    r"(?:,\s+(?P<app>[^,;.]{3,120}),)?"
+)
+_TITLED = re.compile(
+    rf"\b(?:President|Minister|Premier|leader|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|"
+    rf"Prof\.?|chief|director|researcher|writer|analyst|Chancellor|Secretary)"
+    rf"\s+(?P<name>{_TOK}(?:\s+{_TOK}){{1,3}})"
+)
+_ENUMERATION = re.compile(
+    r"^(?:One|The other|Another|The first|The second|First|Second|Third|"
+    r"Finally)\b"
+)
+_SKIP = {
+    "President",
+    "Prime",
+    "Minister",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Deputy",
+    "Vice",
+    "Premier",
+    "Secretary",
+    "General",
+    "Chairman",
+    "Leader",
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Ms.",
+    "Prof.",
+    "Professor",
+    "Senator",
+    "Governor",
+    "Ambassador",
+    "Chancellor",
+    "Russian",
+    "Chinese",
+    "American",
+    "Korean",
+    "Japanese",
+    "U.S.",
+    "US",
+    "Former",
+    "Then",
+    "New",
+    "The",
+    "Obviously",
+    "However",
+    "But",
+    "And",
+    "So",
+    "Also",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "Instead",
+    "Moreover",
+    "Further",
+    "Furthermore",
+    "Indeed",
+    "Now",
+    "Today",
+    "As",
+    "In",
+    "On",
+    "At",
+    "While",
+    "When",
+    "If",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+}
+_PLACES = {
+    "Moscow",
+    "Beijing",
+    "Washington",
+    "Pyongyang",
+    "Seoul",
+    "Tokyo",
+    "Kremlin",
+    "London",
+    "Paris",
+    "Berlin",
+    "Brussels",
+    "Kyiv",
+    "Kiev",
+    "Delhi",
+    "Tehran",
+    "Ankara",
+}
+_ORG = re.compile(
+    r"\b(?:Ministry|Government|Agency|Institute|Council|Bank|Party|Commission|"
+    r"Office|Department|Committee|Organi[sz]ation|Corporation|Inc|Ltd|House|"
+    r"Kremlin|Fund|Union|Association|Group)\b"
+)
+_EXPERT = re.compile(
+    r"(?i)\b(?:professor|researcher|research|fellow|analyst|expert|scholar|"
+    r"economist|scientist|lecturer|institute|university|think tank|center|"
+    r"centre|academy|division)\b"
+)
+_OFFICIAL = re.compile(
+    r"(?i)\b(?:presiden\w*|minister|spokes\w+|official|ambassador|diplomat|"
+    r"secretary|premier|chancellor|governor|senator|leader|general|commander|"
+    r"mayor|ministry|government)\b"
+)
 _MIN_QUOTATION = 30
 
 
@@ -111,7 +206,7 @@ class Attributor:
     def paragraph(self, text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> None:
         """Read one paragraph (``text[start:end]``) whose sentences are ``sentences``."""
         for m in _TITLED.finditer(text, start, end):
-            self._register(m.group("name"), text[max(0, m.start() - 40):m.end()])
+            self._register(m.group("name"), text[max(0, m.start() - 40) : m.end()])
         self.last_age += 1
         self._quotes = self._quotations(text, start, end)
         self._sentences = []
@@ -120,8 +215,10 @@ class Attributor:
             if found:
                 self._remember(found)
             elif _ENUMERATION.match(text[s:e]) and self.previous:
-                found = tuple(Speaker(p.name, p.role, "continues an enumeration by " + p.name)
-                              for p in self.previous)
+                found = tuple(
+                    Speaker(p.name, p.role, "continues an enumeration by " + p.name)
+                    for p in self.previous
+                )
             self._sentences.append(found)
             self.previous = found
         self.open_quote = ()
@@ -135,22 +232,28 @@ class Attributor:
                 if q.speakers:
                     return q.speakers
                 if self.last and self.last_age <= 1:
-                    return tuple(Speaker(s.name, s.role, "unattributed quotation: last named "
-                                         "speaker") for s in self.last)
+                    return tuple(
+                        Speaker(s.name, s.role, "unattributed quotation: last named speaker")
+                        for s in self.last
+                    )
                 break
         return self._sentences[index] or self.fallback()
 
     # -- the patterns ----------------------------------------------------------------------
     def _explicit(self, text: str, s: int, e: int) -> tuple[Speaker, ...]:
         sentence = text[s:e]
-        for pattern, how in ((_ACCORDING, "according to {}"), (_AFTER, "said {}"),
-                             (_BEFORE, "{} said")):
+        for pattern, how in (
+            (_ACCORDING, "according to {}"),
+            (_AFTER, "said {}"),
+            (_BEFORE, "{} said"),
+        ):
             for m in pattern.finditer(sentence):
                 if self._inside_quote(s + m.start()):
                     continue
-                context = text[max(0, s + m.start() - 60):s + m.start()]
-                found = self._speakers(m.group("subj"), m.groupdict().get("app"), context,
-                                       how.format(m.group("subj")))
+                context = text[max(0, s + m.start() - 60) : s + m.start()]
+                found = self._speakers(
+                    m.group("subj"), m.groupdict().get("app"), context, how.format(m.group("subj"))
+                )
                 if found:
                     return found
         return ()
@@ -175,37 +278,43 @@ class Attributor:
                 self._remember(q.speakers)
         return quotes
 
-    def _quote_speakers(self, text: str, start: int, end: int, q: _Quotation,
-                        first: bool) -> tuple[Speaker, ...]:
-        after = text[q.end:min(end, q.end + 200)]
+    def _quote_speakers(
+        self, text: str, start: int, end: int, q: _Quotation, first: bool
+    ) -> tuple[Speaker, ...]:
+        after = text[q.end : min(end, q.end + 200)]
         lead = re.match(r"\s*,?\s*", after).end()
         m = _AFTER.match(after, lead) or _BEFORE.match(after, lead)
         if m:
             subj = m.group("subj")
-            return self._speakers(subj, m.group("app"), text[max(0, q.start - 80):q.start],
-                                  f"“...” {subj}")
-        before = text[max(start, q.start - 200):q.start]
-        m = re.search(rf"{_SUBJ}{_APP}\s+(?:also\s+)?(?P<verb>{SAY})(?:\s+that)?\s*[,:.]?\s*$",
-                      before)
+            return self._speakers(
+                subj, m.group("app"), text[max(0, q.start - 80) : q.start], f"“...” {subj}"
+            )
+        before = text[max(start, q.start - 200) : q.start]
+        m = re.search(
+            rf"{_SUBJ}{_APP}\s+(?:also\s+)?(?P<verb>{SAY})(?:\s+that)?\s*[,:.]?\s*$", before
+        )
         if m:
-            return self._speakers(m.group("subj"), m.group("app"), before,
-                                  f"{m.group('subj')} said “...”")
-        if first and self.open_quote and not text[start:q.start].strip():
-            return tuple(Speaker(s.name, s.role, "quotation continued from the previous "
-                                 "paragraph") for s in self.open_quote)
+            return self._speakers(
+                m.group("subj"), m.group("app"), before, f"{m.group('subj')} said “...”"
+            )
+        if first and self.open_quote and not text[start : q.start].strip():
+            return tuple(
+                Speaker(s.name, s.role, "quotation continued from the previous paragraph")
+                for s in self.open_quote
+            )
         return ()
 
     def _inside_quote(self, position: int) -> bool:
         return any(q.start < position < q.end for q in self._quotes)
 
-    def _speakers(self, subj: str, app: str | None, context: str,
-                  how: str) -> tuple[Speaker, ...]:
+    def _speakers(self, subj: str, app: str | None, context: str, how: str) -> tuple[Speaker, ...]:
         subj = subj.strip()
         if re.fullmatch(PRONOUN, subj):
             if not self.last:
                 return ()
-            return tuple(Speaker(s.name, s.role, f"'{subj}': the last named speaker")
-                         for s in self.last)
+            return tuple(
+                Speaker(s.name, s.role, f"'{subj}': the last named speaker") for s in self.last
+            )
         out = []
         for part in re.split(r"\s+and\s+", subj) if not re.search(GROUP, subj) else [subj]:
             speaker = self._one(part, app, context, how)
@@ -216,8 +325,11 @@ class Attributor:
     def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:
         if re.fullmatch(GROUP, subj):
             group = re.sub(r"(?i)^(?:the|a|an)\s+", "", subj)
-            return Speaker(group[0].lower() + group[1:] if not group.isupper() else group,
-                           "anonymous source", how)
+            return Speaker(
+                group[0].lower() + group[1:] if not group.isupper() else group,
+                "anonymous source",
+                how,
+            )
         words = [w for w in subj.split() if w.rstrip(",") not in _SKIP]
         if not words:
             return None
@@ -251,8 +363,11 @@ class Attributor:
 def _role(text: str) -> str | None:
     """``quoted official`` or ``quoted expert`` from words around a name, if any."""
     if _OFFICIAL.search(text):
-        return "quoted official" if not _EXPERT.search(text) or "ministry" in text.lower() \
+        return (
+            "quoted official"
+            if not _EXPERT.search(text) or "ministry" in text.lower()
             else "quoted expert"
+        )
     if _EXPERT.search(text):
         return "quoted expert"
     return None

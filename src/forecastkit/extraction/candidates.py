@@ -30,8 +30,11 @@ from forecastkit.records import lexicon
 
 #: Candidates below this confidence are not reported (``--min-confidence``).
 MIN_CONFIDENCE = 0.4
-_COND = re.compile(r"\b(?P<c>(?:even\s+)?if|unless|provided\s+that|as\s+long\s+as|"
-                   r"on\s+condition\s+that|in\s+case)\b", re.I)
+_COND = re.compile(
+    r"\b(?P<c>(?:even\s+)?if|unless|provided\s+that|as\s+long\s+as|"
+    r"on\s+condition\s+that|in\s+case)\b",
+    re.I,
+)
 _ANSWER_WORDS = 10
 _BATCH = 128
 #: Longer paragraphs are cut into pieces of at most this many characters (at a sentence end
@@ -85,10 +88,16 @@ class Extraction:
         return self.source.text
 
 
-def extract_file(path: str | Path, *, byline: str | None = None, publisher: str | None = None,
-                 published: dt.date | None = None, scale: str = lexicon.DEFAULT_SCALE,
-                 min_confidence: float = MIN_CONFIDENCE,
-                 include_prescriptions: bool = False) -> Extraction:
+def extract_file(
+    path: str | Path,
+    *,
+    byline: str | None = None,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    scale: str = lexicon.DEFAULT_SCALE,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_prescriptions: bool = False,
+) -> Extraction:
     """Candidates of the article in ``path`` (plain text or HTML).
 
     ``byline``, ``publisher`` and ``published`` override what the file says (HTML metadata,
@@ -101,32 +110,62 @@ def extract_file(path: str | Path, *, byline: str | None = None, publisher: str 
     """
     lexicon.get_scale(scale)
     source = read_source(path)
-    source = dataclasses.replace(source, author=byline or source.author,
-                                 site=publisher or source.site,
-                                 published=published or source.published)
-    found = extract_text(source.text, byline=source.author, publisher=source.site,
-                         published=source.published, scale=scale, min_confidence=min_confidence,
-                         include_prescriptions=include_prescriptions)
+    source = dataclasses.replace(
+        source,
+        author=byline or source.author,
+        site=publisher or source.site,
+        published=published or source.published,
+    )
+    found = extract_text(
+        source.text,
+        byline=source.author,
+        publisher=source.site,
+        published=source.published,
+        scale=scale,
+        min_confidence=min_confidence,
+        include_prescriptions=include_prescriptions,
+    )
     return Extraction(source=source, candidates=tuple(found), scale=scale)
 
 
-def extract_text(text: str, *, byline: str | None = None, publisher: str | None = None,
-                 published: dt.date | None = None, scale: str = lexicon.DEFAULT_SCALE,
-                 min_confidence: float = MIN_CONFIDENCE,
-                 include_prescriptions: bool = False) -> list[Candidate]:
+def extract_text(
+    text: str,
+    *,
+    byline: str | None = None,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    scale: str = lexicon.DEFAULT_SCALE,
+    min_confidence: float = MIN_CONFIDENCE,
+    include_prescriptions: bool = False,
+) -> list[Candidate]:
     """Candidate claims in ``text``, in text order.
 
     >>> [c.hedge for c in extract_text("Prices will probably rise next year.", byline="A. N.")]
     ['will probably']
     """
-    return list(iter_candidates(text, byline=byline, publisher=publisher, published=published,
-                                scale=scale, min_confidence=min_confidence,
-                                include_prescriptions=include_prescriptions))
+    return list(
+        iter_candidates(
+            text,
+            byline=byline,
+            publisher=publisher,
+            published=published,
+            scale=scale,
+            min_confidence=min_confidence,
+            include_prescriptions=include_prescriptions,
+        )
+    )
 
 
-def iter_candidates(text: str, *, byline: str | None, publisher: str | None,
-                    published: dt.date | None, scale: str, min_confidence: float,
-                    include_prescriptions: bool) -> Iterator[Candidate]:
+def iter_candidates(
+    text: str,
+    *,
+    byline: str | None,
+    publisher: str | None,
+    published: dt.date | None,
+    scale: str,
+    min_confidence: float,
+    include_prescriptions: bool,
+) -> Iterator[Candidate]:
     """Like :func:`extract_text`, one paragraph at a time (a generator: memory stays bounded)."""
     nlp, _ = pipeline()
     attributor = Attributor(byline=byline, publisher=publisher)
@@ -134,21 +173,31 @@ def iter_candidates(text: str, *, byline: str | None, publisher: str | None,
     for span in bounded(text, segments(text)):
         batch.append(span)
         if len(batch) >= _BATCH:
-            yield from _batch(nlp, text, batch, attributor, published, scale, min_confidence,
-                              include_prescriptions)
+            yield from _batch(
+                nlp,
+                text,
+                batch,
+                attributor,
+                published,
+                scale,
+                min_confidence,
+                include_prescriptions,
+            )
             batch = []
-    yield from _batch(nlp, text, batch, attributor, published, scale, min_confidence,
-                      include_prescriptions)
+    yield from _batch(
+        nlp, text, batch, attributor, published, scale, min_confidence, include_prescriptions
+    )
 
 
-def bounded(text: str, spans: Iterator[tuple[int, int]],
-            limit: int = MAX_SEGMENT) -> Iterator[tuple[int, int]]:
+def bounded(
+    text: str, spans: Iterator[tuple[int, int]], limit: int = MAX_SEGMENT
+) -> Iterator[tuple[int, int]]:
     """``spans`` with every span over ``limit`` characters cut into pieces of at most ``limit``:
     after the last sentence end (or line break) in the piece, else the last space, else at the
     limit. Pieces are trimmed of surrounding space."""
     for start, end in spans:
         while end - start > limit:
-            window = text[start:start + limit]
+            window = text[start : start + limit]
             cut = max((m.end() for m in _PIECE_END.finditer(window, limit // 2)), default=0)
             if not cut:
                 cut = window.rfind(" ") + 1 or limit
@@ -160,9 +209,16 @@ def bounded(text: str, spans: Iterator[tuple[int, int]],
             yield start, end
 
 
-def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attributor,
-           published: dt.date | None, scale: str, min_confidence: float,
-           include_prescriptions: bool) -> Iterator[Candidate]:
+def _batch(
+    nlp: Any,
+    text: str,
+    batch: list[tuple[int, int]],
+    attributor: Attributor,
+    published: dt.date | None,
+    scale: str,
+    min_confidence: float,
+    include_prescriptions: bool,
+) -> Iterator[Candidate]:
     docs = nlp.pipe([text[s:e] for s, e in batch])
     for (s, _e), doc in zip(batch, docs, strict=True):
         sents = [sent for sent in doc.sents if sent.text.strip()]
@@ -176,16 +232,28 @@ def _batch(nlp: Any, text: str, batch: list[tuple[int, int]], attributor: Attrib
                 continue
             hedges, prescriptions = find_hedges(doc, sent, spans[i])
             start, end = bounds[i]
-            question = text[start:end].rstrip("”\"’ )").endswith("?")
+            question = text[start:end].rstrip('”"’ )').endswith("?")
             answered = False
             if question and i + 1 < len(sents):
                 a_hedges, _ = find_hedges(doc, sents[i + 1], spans[i + 1])
                 a_start, a_end = bounds[i + 1]
                 if a_hedges and len(text[a_start:a_end].split()) <= _ANSWER_WORDS:
                     hedges, end, answered, skip_next = a_hedges, a_end, True, True
-            for cand in _candidates(text, s, start, end, i, hedges, prescriptions, question,
-                                    answered, attributor, published, scale,
-                                    include_prescriptions):
+            for cand in _candidates(
+                text,
+                s,
+                start,
+                end,
+                i,
+                hedges,
+                prescriptions,
+                question,
+                answered,
+                attributor,
+                published,
+                scale,
+                include_prescriptions,
+            ):
                 if cand.confidence >= min_confidence:
                     yield cand
 
@@ -210,10 +278,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _candidates(text: str, seg_start: int, start: int, end: int, index: int,
-                hedges: list[Hedge], prescriptions: list[Hedge], question: bool, answered: bool,
-                attributor: Attributor, published: dt.date | None, scale: str,
-                include_prescriptions: bool) -> list[Candidate]:
+def _candidates(
+    text: str,
+    seg_start: int,
+    start: int,
+    end: int,
+    index: int,
+    hedges: list[Hedge],
+    prescriptions: list[Hedge],
+    question: bool,
+    answered: bool,
+    attributor: Attributor,
+    published: dt.date | None,
+    scale: str,
+    include_prescriptions: bool,
+) -> list[Candidate]:
     reasons: list[str] = []
     live = [h for h in hedges if not h.past]
     if not live:
@@ -263,20 +342,38 @@ def _candidates(text: str, seg_start: int, start: int, end: int, index: int,
     else:
         reasons.append(f"claimant: {speakers[0].how}")
     if deadline.resolve_by is None:
-        reasons.append("resolve_by unknown: " + ("no publication date (give --published)"
-                                                 if published is None else deadline.rule))
+        reasons.append(
+            "resolve_by unknown: "
+            + ("no publication date (give --published)" if published is None else deadline.rule)
+        )
     confidence = round(min(1.0, max(0.0, confidence)), 2)
-    return [Candidate(
-        quote=quote, start=start, end=end, hedge=hedge.text if kind == "forecast" else None,
-        probability=probability, probability_stated=stated, level=level,
-        claimant_name=sp.name, claimant_role=sp.role, deadline_phrase=deadline.phrase,
-        deadline_rule=deadline.rule, resolve_by=deadline.resolve_by, condition=condition,
-        confidence=confidence, reasons=tuple(reasons), kind=kind, question=question,
-    ) for sp in speakers]
+    return [
+        Candidate(
+            quote=quote,
+            start=start,
+            end=end,
+            hedge=hedge.text if kind == "forecast" else None,
+            probability=probability,
+            probability_stated=stated,
+            level=level,
+            claimant_name=sp.name,
+            claimant_role=sp.role,
+            deadline_phrase=deadline.phrase,
+            deadline_rule=deadline.rule,
+            resolve_by=deadline.resolve_by,
+            condition=condition,
+            confidence=confidence,
+            reasons=tuple(reasons),
+            kind=kind,
+            question=question,
+        )
+        for sp in speakers
+    ]
 
 
-def _probability(hedge: Hedge, scale: str,
-                 reasons: list[str]) -> tuple[float | None, bool, str | None]:
+def _probability(
+    hedge: Hedge, scale: str, reasons: list[str]
+) -> tuple[float | None, bool, str | None]:
     if hedge.kind == "prescription":
         return None, False, None
     if hedge.probability is not None:
@@ -296,12 +393,12 @@ def _probability(hedge: Hedge, scale: str,
 def _condition(quote: str) -> str | None:
     """The conditional clause of ``quote`` as written ("unless ...", "if ..."), if any."""
     for m in _COND.finditer(quote):
-        if quote[max(0, m.start() - 3):m.start()].lower() == "as ":
+        if quote[max(0, m.start() - 3) : m.start()].lower() == "as ":
             continue  # "as if"
-        rest = quote[m.start():]
-        stop = re.search(r"[,;:]|[.!?][”\"’]?\s*$|[”\"]", rest[len(m.group(0)):])
-        clause = rest[:len(m.group(0)) + stop.start()] if stop else rest
-        clause = clause.rstrip(" .!?”\"’")
+        rest = quote[m.start() :]
+        stop = re.search(r"[,;:]|[.!?][”\"’]?\s*$|[”\"]", rest[len(m.group(0)) :])
+        clause = rest[: len(m.group(0)) + stop.start()] if stop else rest
+        clause = clause.rstrip(' .!?”"’')
         if len(clause.split()) >= 3:
             return clause
     return None

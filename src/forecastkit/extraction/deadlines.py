@@ -26,41 +26,107 @@ from forecastkit.records.dates import add_months
 
 _MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-        "nine": 9, "ten": 10, "a": 1, "twelve": 12, "eighteen": 18, "twenty": 20}
+_NUM = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+}
 
 _D0 = [
-    ("date", re.compile(rf"\b(?P<pre>(?:just\s+)?(?:before|prior to|ahead of|by|until|on|from)\s+"
-                        rf"(?:[\w’'\s]{{0,80}}?\s)?)?(?P<mon>{_MONTH})\s+(?P<d1>\d{{1,2}})"
-                        rf"(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")),
-    ("month", re.compile(rf"\b(?:by|before|until|in)\s+(?:the\s+end\s+of\s+)?(?P<mon>{_MONTH})"
-                         rf"(?:\s+(?P<y>(?:19|20)\d\d))?\b")),
-    ("year", re.compile(r"\b(?:by|before|until|in|during|through)\s+(?:the\s+end\s+of\s+)?"
-                        r"(?P<y>(?:19|20)\d\d)\b")),
-    ("this", re.compile(r"\b(?:(?:by|before|until)\s+the\s+end\s+of\s+)?(?P<which>this|next)\s+"
-                        r"(?P<unit>year|month|week)\b", re.I)),
-    ("within", re.compile(r"\b(?:within|in)\s+(?:the\s+next\s+)?(?P<n>\d+|one|two|three|four|"
-                          r"five|six|seven|eight|nine|ten|a|twelve|eighteen|twenty)\s+"
-                          r"(?P<unit>years?|months?|weeks?|days?)\b", re.I)),
-    ("weekday", re.compile(r"\bon\s+(?P<w1>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                           r"Sunday)(?:\s+or\s+(?P<w2>Monday|Tuesday|Wednesday|Thursday|Friday|"
-                           r"Saturday|Sunday))?\b")),
-    ("term", re.compile(r"\b(?:before|by)\s+the\s+end\s+of\s+(?:his|her|their|the)\s+"
-                        r"(?:\w+\s+)?term\b", re.I)),
+    (
+        "date",
+        re.compile(
+            rf"\b(?P<pre>(?:just\s+)?(?:before|prior to|ahead of|by|until|on|from)\s+"
+            rf"(?:[\w’'\s]{{0,80}}?\s)?)?(?P<mon>{_MONTH})\s+(?P<d1>\d{{1,2}})"
+            rf"(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:by|before|until|in)\s+(?:the\s+end\s+of\s+)?(?P<mon>{_MONTH})"
+            rf"(?:\s+(?P<y>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:by|before|until|in|during|through)\s+(?:the\s+end\s+of\s+)?"
+            r"(?P<y>(?:19|20)\d\d)\b"
+        ),
+    ),
+    (
+        "this",
+        re.compile(
+            r"\b(?:(?:by|before|until)\s+the\s+end\s+of\s+)?(?P<which>this|next)\s+"
+            r"(?P<unit>year|month|week)\b",
+            re.I,
+        ),
+    ),
+    (
+        "within",
+        re.compile(
+            r"\b(?:within|in)\s+(?:the\s+next\s+)?(?P<n>\d+|one|two|three|four|"
+            r"five|six|seven|eight|nine|ten|a|twelve|eighteen|twenty)\s+"
+            r"(?P<unit>years?|months?|weeks?|days?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\bon\s+(?P<w1>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+            r"Sunday)(?:\s+or\s+(?P<w2>Monday|Tuesday|Wednesday|Thursday|Friday|"
+            r"Saturday|Sunday))?\b"
+        ),
+    ),
+    (
+        "term",
+        re.compile(
+            r"\b(?:before|by)\s+the\s+end\s+of\s+(?:his|her|their|the)\s+"
+            r"(?:\w+\s+)?term\b",
+            re.I,
+        ),
+    ),
 ]
-_D1 = re.compile(r"\b(?:during|at|in|after)\s+the\s+(?:\w+\s+){0,2}?(?:visit|summit|talks|"
-                 r"meeting|trip|conference|negotiations|election|ceremony|session)\b", re.I)
-_D2 = re.compile(r"\b(?:any\s*time\s+soon|soon|in\s+the\s+near\s+(?:future|term)|"
-                 r"in\s+the\s+short\s+(?:term|run)|shortly|imminently|"
-                 r"in\s+the\s+(?:coming|next\s+few)\s+(?:weeks|months))\b", re.I)
-_D4 = re.compile(r"\b(?:in\s+the\s+long\s+(?:run|term)|eventually|ultimately|never|"
-                 r"in\s+the\s+(?:coming\s+)?decades)\b", re.I)
-_D3 = re.compile(r"\b(?:in\s+(?:the\s+)?coming\s+years|in\s+the\s+medium\s+term|"
-                 r"in\s+the\s+foreseeable\s+future|in\s+the\s+years\s+ahead|"
-                 r"in\s+the\s+next\s+few\s+years)\b", re.I)
+_D1 = re.compile(
+    r"\b(?:during|at|in|after)\s+the\s+(?:\w+\s+){0,2}?(?:visit|summit|talks|"
+    r"meeting|trip|conference|negotiations|election|ceremony|session)\b",
+    re.I,
+)
+_D2 = re.compile(
+    r"\b(?:any\s*time\s+soon|soon|in\s+the\s+near\s+(?:future|term)|"
+    r"in\s+the\s+short\s+(?:term|run)|shortly|imminently|"
+    r"in\s+the\s+(?:coming|next\s+few)\s+(?:weeks|months))\b",
+    re.I,
+)
+_D4 = re.compile(
+    r"\b(?:in\s+the\s+long\s+(?:run|term)|eventually|ultimately|never|"
+    r"in\s+the\s+(?:coming\s+)?decades)\b",
+    re.I,
+)
+_D3 = re.compile(
+    r"\b(?:in\s+(?:the\s+)?coming\s+years|in\s+the\s+medium\s+term|"
+    r"in\s+the\s+foreseeable\s+future|in\s+the\s+years\s+ahead|"
+    r"in\s+the\s+next\s+few\s+years)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -81,27 +147,42 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
             try:
                 day = _stated(kind, m, made_on)
             except (ValueError, OverflowError):  # "within 20000 years": after 9999-12-31
-                return Deadline(m.group(0).strip(), None, "D0 stated: the end of the stated "
-                                "period, after 9999-12-31 (set resolve_by by hand)", "stated")
+                return Deadline(
+                    m.group(0).strip(),
+                    None,
+                    "D0 stated: the end of the stated "
+                    "period, after 9999-12-31 (set resolve_by by hand)",
+                    "stated",
+                )
             if kind in {"date", "year", "month"} and (day is None or (made_on and day < made_on)):
                 continue  # a date in the past describes the past, not a deadline
             phrase = m.group(0).strip()
             if kind == "term":
-                return Deadline(phrase, None, "D0 stated: the last day of the term (not in the "
-                                "text; set resolve_by by hand)", "stated")
+                return Deadline(
+                    phrase,
+                    None,
+                    "D0 stated: the last day of the term (not in the text; set resolve_by by hand)",
+                    "stated",
+                )
             return Deadline(phrase, day, "D0 stated: the end of the stated period", "stated")
     m = _D1.search(sentence)
     if m:
-        return Deadline(m.group(0), None, "D1 event-bound: the last day of the named event "
-                        "(its date is not in the sentence; set resolve_by by hand)", "inferred")
-    for pattern, years, rule in ((_D2, 2, "D2 near term: made_on + 2 years"),
-                                 (_D4, 10, "D4 long term: made_on + 10 years"),
-                                 (_D3, 5, "D3 medium term: made_on + 5 years")):
+        return Deadline(
+            m.group(0),
+            None,
+            "D1 event-bound: the last day of the named event "
+            "(its date is not in the sentence; set resolve_by by hand)",
+            "inferred",
+        )
+    for pattern, years, rule in (
+        (_D2, 2, "D2 near term: made_on + 2 years"),
+        (_D4, 10, "D4 long term: made_on + 10 years"),
+        (_D3, 5, "D3 medium term: made_on + 5 years"),
+    ):
         m = pattern.search(sentence)
         if m:
             return Deadline(m.group(0), _plus_years(made_on, years), rule, "inferred")
-    return Deadline(None, _plus_years(made_on, 5), "D3 medium term: made_on + 5 years",
-                    "inferred")
+    return Deadline(None, _plus_years(made_on, 5), "D3 medium term: made_on + 5 years", "inferred")
 
 
 def _plus_years(day: dt.date | None, years: int) -> dt.date | None:
@@ -124,8 +205,11 @@ def _stated(kind: str, m: re.Match[str], made_on: dt.date | None) -> dt.date | N
         month = _MONTH_NAMES[m.group("mon").lower().rstrip(".")]
         year = int(m.group("y")) if m.group("y") else base.year
         pre = (m.group("pre") or "").lower()
-        day_text = m.group("d1") if re.search(r"before|prior|ahead", pre) else \
-            (m.group("d2") or m.group("d1"))
+        day_text = (
+            m.group("d1")
+            if re.search(r"before|prior|ahead", pre)
+            else (m.group("d2") or m.group("d1"))
+        )
         try:
             day = dt.date(year, month, int(day_text))
         except ValueError:

@@ -17,34 +17,135 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Base confidence of each kind of forecast language (docs/extraction.md, "Confidence").
-BASE = {"number": 0.9, "explicit": 0.8, "expectation": 0.75, "will": 0.6, "intention": 0.55,
-        "modal": 0.55, "weak": 0.45, "prescription": 0.5}
+BASE = {
+    "number": 0.9,
+    "explicit": 0.8,
+    "expectation": 0.75,
+    "will": 0.6,
+    "intention": 0.55,
+    "modal": 0.55,
+    "weak": 0.45,
+    "prescription": 0.5,
+}
 
 # (written forms, the house-mapping hedge they read as, kind). Longest match wins.
 _TABLE: list[tuple[tuple[str, ...], str, str]] = [
-    (("almost certain", "almost certainly", "nearly certain", "virtually certain",
-      "all but certain", "extremely likely", "very likely", "highly likely", "highly probable",
-      "very probable", "in all likelihood", "strong likelihood", "strong chance",
-      "very good chance", "good chance", "likely", "probable", "probably", "most likely",
-      "more likely than not", "better than even", "chances are", "seems likely",
-      "even chance", "roughly even chance", "about as likely as not", "fifty-fifty", "50-50",
-      "toss-up", "realistic possibility", "unlikely", "improbable", "doubtful", "probably not",
-      "less likely", "very unlikely", "highly unlikely", "highly improbable", "very improbable",
-      "highly doubtful", "little chance", "slim chance", "slight chance", "chances are slight",
-      "almost no chance", "remote chance", "remote possibility", "almost certainly not",
-      "extremely unlikely", "exceptionally unlikely", "almost impossible",
-      "virtually impossible", "no chance", "there is a chance", "there is little chance",
-      "there is no chance", "hard to imagine", "not likely", "neither is it likely",
-      "nor is it likely", "likely not", "is unlikely to", "are unlikely to", "inevitably",
-      "inevitable", "no doubt", "we doubt", "we believe", "surely", "definitely",
-      "will likely", "will probably", "probably won't", "probably will not", "questionable",
-      "very questionable"), "", "explicit"),
-    (("is expected to", "expected to", "not expected to", "is not expected to",
-      "we expect", "is set to", "set to", "is poised to", "poised to", "is on track to",
-      "on track to", "is bound to", "bound to", "sure to", "apt to", "may well",
-      "clear signal"), "", "expectation"),
-    (("are expected to", "it is expected that", "is anticipated to", "are anticipated to",
-      "anticipated to"), "is expected to", "expectation"),
+    (
+        (
+            "almost certain",
+            "almost certainly",
+            "nearly certain",
+            "virtually certain",
+            "all but certain",
+            "extremely likely",
+            "very likely",
+            "highly likely",
+            "highly probable",
+            "very probable",
+            "in all likelihood",
+            "strong likelihood",
+            "strong chance",
+            "very good chance",
+            "good chance",
+            "likely",
+            "probable",
+            "probably",
+            "most likely",
+            "more likely than not",
+            "better than even",
+            "chances are",
+            "seems likely",
+            "even chance",
+            "roughly even chance",
+            "about as likely as not",
+            "fifty-fifty",
+            "50-50",
+            "toss-up",
+            "realistic possibility",
+            "unlikely",
+            "improbable",
+            "doubtful",
+            "probably not",
+            "less likely",
+            "very unlikely",
+            "highly unlikely",
+            "highly improbable",
+            "very improbable",
+            "highly doubtful",
+            "little chance",
+            "slim chance",
+            "slight chance",
+            "chances are slight",
+            "almost no chance",
+            "remote chance",
+            "remote possibility",
+            "almost certainly not",
+            "extremely unlikely",
+            "exceptionally unlikely",
+            "almost impossible",
+            "virtually impossible",
+            "no chance",
+            "there is a chance",
+            "there is little chance",
+            "there is no chance",
+            "hard to imagine",
+            "not likely",
+            "neither is it likely",
+            "nor is it likely",
+            "likely not",
+            "is unlikely to",
+            "are unlikely to",
+            "inevitably",
+            "inevitable",
+            "no doubt",
+            "we doubt",
+            "we believe",
+            "surely",
+            "definitely",
+            "will likely",
+            "will probably",
+            "probably won't",
+            "probably will not",
+            "questionable",
+            "very questionable",
+        ),
+        "",
+        "explicit",
+    ),
+    (
+        (
+            "is expected to",
+            "expected to",
+            "not expected to",
+            "is not expected to",
+            "we expect",
+            "is set to",
+            "set to",
+            "is poised to",
+            "poised to",
+            "is on track to",
+            "on track to",
+            "is bound to",
+            "bound to",
+            "sure to",
+            "apt to",
+            "may well",
+            "clear signal",
+        ),
+        "",
+        "expectation",
+    ),
+    (
+        (
+            "are expected to",
+            "it is expected that",
+            "is anticipated to",
+            "are anticipated to",
+            "anticipated to",
+        ),
+        "is expected to",
+        "expectation",
+    ),
     (("are not expected to",), "is not expected to", "expectation"),
     (("expect", "expects", "anticipate", "anticipates"), "we expect", "expectation"),
     (("are set to",), "is set to", "expectation"),
@@ -52,45 +153,122 @@ _TABLE: list[tuple[tuple[str, ...], str, str]] = [
     (("are bound to",), "is bound to", "expectation"),
     (("will", "will happen"), "", "will"),
     (("will not", "won't", "won’t", "will never", "cannot", "can't", "can’t"), "", "will"),
-    (("plans to", "intends to", "agreed to", "is ready to", "is concentrating on",
-      "stands to"), "", "intention"),
-    (("plan to", "intend to", "are intended to", "is intended to", "aim to", "aims to"),
-     "intends to", "intention"),
+    (
+        ("plans to", "intends to", "agreed to", "is ready to", "is concentrating on", "stands to"),
+        "",
+        "intention",
+    ),
+    (
+        ("plan to", "intend to", "are intended to", "is intended to", "aim to", "aims to"),
+        "intends to",
+        "intention",
+    ),
     (("are ready to", "ready to"), "is ready to", "intention"),
     (("agree to", "agrees to"), "agreed to", "intention"),
     (("stand to",), "stands to", "intention"),
-    (("may", "might", "could", "possibly", "perhaps", "maybe", "potentially",
-      "threatens to", "may happen", "might happen", "could happen"), "", "modal"),
+    (
+        (
+            "may",
+            "might",
+            "could",
+            "possibly",
+            "perhaps",
+            "maybe",
+            "potentially",
+            "threatens to",
+            "may happen",
+            "might happen",
+            "could happen",
+        ),
+        "",
+        "modal",
+    ),
     (("threaten to", "threatening to", "threatens again to"), "threatens to", "modal"),
     (("possible", "certain", "certainly"), "", "weak"),
 ]
-_PRESCRIPTIONS = ("must", "should", "need to", "needs to", "have to", "has to", "ought to",
-                  "it is necessary", "it is essential", "it is important", "it is imperative",
-                  "inadvisable", "it would be wise")
+_PRESCRIPTIONS = (
+    "must",
+    "should",
+    "need to",
+    "needs to",
+    "have to",
+    "has to",
+    "ought to",
+    "it is necessary",
+    "it is essential",
+    "it is important",
+    "it is imperative",
+    "inadvisable",
+    "it would be wise",
+)
 _PAST = {"was", "were", "had", "been"}
-_NOUN_WILL = {"political", "the", "good", "free", "own", "ill", "popular", "public", "his", "her",
-              "their", "its", "strong", "no", "of", "a", "national", "people's", "collective"}
+_NOUN_WILL = {
+    "political",
+    "the",
+    "good",
+    "free",
+    "own",
+    "ill",
+    "popular",
+    "public",
+    "his",
+    "her",
+    "their",
+    "its",
+    "strong",
+    "no",
+    "of",
+    "a",
+    "national",
+    "people's",
+    "collective",
+}
 _NOUN_MIGHT = {"military", "economic", "its", "their", "his", "her", "naval", "industrial"}
-_CERTAIN_OK = {"is", "are", "almost", "nearly", "virtually", "seems", "appears", "quite", "not",
-               "all", "be", "'s", "’s"}
+_CERTAIN_OK = {
+    "is",
+    "are",
+    "almost",
+    "nearly",
+    "virtually",
+    "seems",
+    "appears",
+    "quite",
+    "not",
+    "all",
+    "be",
+    "'s",
+    "’s",
+}
 _NUMBER = re.compile(
     r"\b(?P<n>\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent|percent)\s+"
     r"(?:chance|probability|likelihood|risk|odds)\b"
     r"|\b(?P<a>one|two|three|four|\d{1,2})[- ]in[- ](?P<b>two|three|four|five|six|seven|eight|"
-    r"nine|ten|\d{1,3})\s+(?:chance|probability|likelihood|risk|odds)\b", re.IGNORECASE)
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10}
+    r"nine|ten|\d{1,3})\s+(?:chance|probability|likelihood|risk|odds)\b",
+    re.IGNORECASE,
+)
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 @dataclass(frozen=True)
 class Hedge:
     """Forecast language found in a sentence: the words as written and how they read."""
 
-    text: str          # as written
-    start: int         # character offsets in the segment
+    text: str  # as written
+    start: int  # character offsets in the segment
     end: int
     canonical: str | None  # the house-mapping hedge it reads as (None: a stated number)
-    kind: str          # a key of BASE
+    kind: str  # a key of BASE
     probability: float | None = None  # a stated number
     past: bool = False
 
@@ -131,15 +309,23 @@ def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], lis
     prescriptions: list[Hedge] = []
     for span in spans:
         if span.label_ == "PRESCRIPTION":
-            prescriptions.append(Hedge(span.text, span.start_char, span.end_char, None,
-                                       "prescription"))
+            prescriptions.append(
+                Hedge(span.text, span.start_char, span.end_char, None, "prescription")
+            )
             continue
         forms, canonical, kind = _TABLE[int(span.label_[1:])]
         if not _plausible(doc, span, sent):
             continue
-        hedges.append(Hedge(span.text, span.start_char, span.end_char,
-                            canonical or span.text.lower().replace("’", "'"), kind,
-                            past=_is_past(doc, span)))
+        hedges.append(
+            Hedge(
+                span.text,
+                span.start_char,
+                span.end_char,
+                canonical or span.text.lower().replace("’", "'"),
+                kind,
+                past=_is_past(doc, span),
+            )
+        )
     for m in _NUMBER.finditer(sent.text):
         if m.group("n"):
             p = float(m.group("n")) / 100
@@ -150,8 +336,16 @@ def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], lis
             p = a / b
         if 0 <= p <= 1:
             s = sent.start_char + m.start()
-            hedges.append(Hedge(m.group(0), s, sent.start_char + m.end(), None, "number",
-                                probability=round(p, 4)))
+            hedges.append(
+                Hedge(
+                    m.group(0),
+                    s,
+                    sent.start_char + m.end(),
+                    None,
+                    "number",
+                    probability=round(p, 4),
+                )
+            )
     return hedges, prescriptions
 
 

@@ -18,15 +18,19 @@ from forecastkit.errors import ExtractionError
 #: Larger inputs are refused: an article is rarely over a megabyte of text.
 MAX_BYTES = 50 * 1024 * 1024
 _SNIFF = 65536
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _HTML_TAGS = re.compile(r"<(?:body|head|article|div|p)\b[^>]*>", re.IGNORECASE)
 _BYLINE = re.compile(
     r"(?m)^[ \t]*By[ \t]+(?:Dr\.?[ \t]+|Prof\.?[ \t]+)?"
     r"(?P<name>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-\.]*){0,3})"
-    r"|\bby[ \t]+(?P<name2>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3})[ \t]*$")
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
+    r"|\bby[ \t]+(?P<name2>[A-Z][\w'’\-]+(?:[ \t]+[A-Z][\w'’\-]+){1,3})[ \t]*$"
+)
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATES = [
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d\d)[-/.](?P<d>\d\d)\b"),
@@ -61,8 +65,11 @@ def read_source(path: str | Path) -> SourceText:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise ExtractionError(f"file is larger than {MAX_BYTES // 2**20} MB", file=path,
-                                  hint="extract from one article at a time")
+            raise ExtractionError(
+                f"file is larger than {MAX_BYTES // 2**20} MB",
+                file=path,
+                hint="extract from one article at a time",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ExtractionError("file not found", file=path) from None
@@ -72,27 +79,41 @@ def read_source(path: str | Path) -> SourceText:
         raise ExtractionError(f"cannot read the file ({exc.strerror})", file=path) from None
     text = _decode(data, path)
     if not text.strip():
-        raise ExtractionError("the file is empty", file=path,
-                              hint="give a plain-text or saved HTML article")
+        raise ExtractionError(
+            "the file is empty", file=path, hint="give a plain-text or saved HTML article"
+        )
     if _looks_like_html(text, path):
         return _from_html(text, path)
-    return SourceText(path=path, text=text, is_html=False, title=_first_line(text),
-                      author=find_byline(text), published=find_date(text[:3000]))
+    return SourceText(
+        path=path,
+        text=text,
+        is_html=False,
+        title=_first_line(text),
+        author=find_byline(text),
+        published=find_date(text[:3000]),
+    )
 
 
 def _decode(data: bytes, path: Path) -> str:
     if b"\x00" in data[:_SNIFF]:
-        raise ExtractionError("not a text file (binary data)", file=path,
-                              hint="give a plain-text (UTF-8) or saved HTML article")
+        raise ExtractionError(
+            "not a text file (binary data)",
+            file=path,
+            hint="give a plain-text (UTF-8) or saved HTML article",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExtractionError("not a UTF-8 text file", file=path,
-                              hint="save the article as UTF-8 text or HTML") from None
+        raise ExtractionError(
+            "not a UTF-8 text file", file=path, hint="save the article as UTF-8 text or HTML"
+        ) from None
     controls = sum(1 for ch in text[:_SNIFF] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:_SNIFF]) // 100):
-        raise ExtractionError("not a text file (control characters)", file=path,
-                              hint="give a plain-text (UTF-8) or saved HTML article")
+        raise ExtractionError(
+            "not a text file (control characters)",
+            file=path,
+            hint="give a plain-text (UTF-8) or saved HTML article",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -106,12 +127,16 @@ def _looks_like_html(text: str, path: Path) -> bool:
 def _from_html(html: str, path: Path) -> SourceText:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_recall=True)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
+    )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
-        raise ExtractionError("no article text found in the HTML page", file=path,
-                              hint="save the article page itself, or give its text as a .txt file")
+        raise ExtractionError(
+            "no article text found in the HTML page",
+            file=path,
+            hint="save the article page itself, or give its text as a .txt file",
+        )
     published = None
     raw_date = getattr(doc, "date", None)
     if raw_date:
@@ -119,10 +144,16 @@ def _from_html(html: str, path: Path) -> SourceText:
             published = dt.date.fromisoformat(str(raw_date)[:10])
         except ValueError:
             published = None
-    return SourceText(path=path, text=text, is_html=True, title=getattr(doc, "title", None),
-                      author=getattr(doc, "author", None) or find_byline(text),
-                      published=published or find_date(text[:3000]),
-                      site=getattr(doc, "sitename", None), url=getattr(doc, "url", None))
+    return SourceText(
+        path=path,
+        text=text,
+        is_html=True,
+        title=getattr(doc, "title", None),
+        author=getattr(doc, "author", None) or find_byline(text),
+        published=published or find_date(text[:3000]),
+        site=getattr(doc, "sitename", None),
+        url=getattr(doc, "url", None),
+    )
 
 
 def _first_line(text: str) -> str | None:
@@ -149,9 +180,15 @@ def find_date(text: str) -> dt.date | None:
     for pattern in _DATES:
         for m in pattern.finditer(text):
             try:
-                month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else \
-                    next(i for i, name in enumerate(_MONTHS, 1)
-                         if name.startswith(m.group("mon").lower().rstrip(".")[:3]))
+                month = (
+                    int(m.group("m"))
+                    if "m" in m.groupdict() and m.group("m")
+                    else next(
+                        i
+                        for i, name in enumerate(_MONTHS, 1)
+                        if name.startswith(m.group("mon").lower().rstrip(".")[:3])
+                    )
+                )
                 found.append((m.start(), dt.date(int(m.group("y")), month, int(m.group("d")))))
             except (ValueError, StopIteration):
                 continue
@@ -223,4 +260,4 @@ def _continues(text: str, prev: tuple[int, int], next_start: int) -> bool:
     """Whether the paragraph at ``next_start`` continues the sentence ``prev`` left open."""
     last = text[prev[1] - 1]
     first = text[next_start]
-    return last not in ".!?:\"”’)]" and first.islower()
+    return last not in '.!?:"”’)]' and first.islower()

@@ -52,24 +52,38 @@ def claim_file_data(extraction: Extraction, source_id: str) -> dict[str, Any]:
     """The claim file (source and candidate entries) as plain data."""
     src = extraction.source
     if src.published is None:
-        raise ExtractionError("the article's publication date is not known", file=src.path,
-                              hint="give --published YYYY-MM-DD")
+        raise ExtractionError(
+            "the article's publication date is not known",
+            file=src.path,
+            hint="give --published YYYY-MM-DD",
+        )
     byline_name = src.author or src.site or "unknown"
     source: dict[str, Any] = {
-        "id": source_id, "title": src.title or src.path.stem, "publisher": src.site or "unknown",
-        "byline": [slug(byline_name)], "published": src.published,
-        "published_estimated": False, "published_note": None, "url": src.url,
+        "id": source_id,
+        "title": src.title or src.path.stem,
+        "publisher": src.site or "unknown",
+        "byline": [slug(byline_name)],
+        "published": src.published,
+        "published_estimated": False,
+        "published_note": None,
+        "url": src.url,
     }
     claims = []
     for n, c in enumerate(extraction.candidates, 1):
         hedge = c.hedge if c.hedge and lexicon.is_known_hedge(c.hedge) else None
-        notes = (f"candidate (confidence {c.confidence:.2f}); claimant as written: "
-                 f"{c.claimant_name}; text[{c.start}:{c.end}]"
-                 + (f"; hedge as written: {c.hedge!r}" if c.hedge and not hedge else "")
-                 + "; reasons: " + "; ".join(c.reasons))
+        notes = (
+            f"candidate (confidence {c.confidence:.2f}); claimant as written: "
+            f"{c.claimant_name}; text[{c.start}:{c.end}]"
+            + (f"; hedge as written: {c.hedge!r}" if c.hedge and not hedge else "")
+            + "; reasons: "
+            + "; ".join(c.reasons)
+        )
         entry: dict[str, Any] = {
-            "id": f"{source_id[:92].rstrip('-')}-c{n:03d}", "claimant": slug(c.claimant_name),
-            "claimant_role": c.claimant_role, "kind": "candidate", "quote": c.quote,
+            "id": f"{source_id[:92].rstrip('-')}-c{n:03d}",
+            "claimant": slug(c.claimant_name),
+            "claimant_role": c.claimant_role,
+            "kind": "candidate",
+            "quote": c.quote,
             "hedge": hedge,
             "probability": c.probability if c.probability_stated else None,
             "made_on": src.published,
@@ -77,8 +91,7 @@ def claim_file_data(extraction: Extraction, source_id: str) -> dict[str, Any]:
         if c.resolve_by:
             entry["resolve_by"] = c.resolve_by
         basis = "stated" if c.deadline_rule.startswith("D0") else "inferred"
-        entry["deadline"] = {"basis": basis, "phrase": c.deadline_phrase,
-                             "rule": c.deadline_rule}
+        entry["deadline"] = {"basis": basis, "phrase": c.deadline_phrase, "rule": c.deadline_rule}
         entry["condition"] = {"text": c.condition, "if_unmet": "annulled"} if c.condition else None
         entry["notes"] = notes
         claims.append(entry)
@@ -90,14 +103,19 @@ def render(data: dict[str, Any], folder: Path) -> str:
     schemas = Path(__file__).resolve().parents[1] / "records" / "schemas"
     target = schemas / SCHEMA_FILES["claim-file"]
     rel = Path(os.path.relpath(target, folder.resolve())).as_posix()
-    body = yaml.dump(_plain(data), Dumper=_NoAliases, sort_keys=False, allow_unicode=True,
-                     width=100)
+    body = yaml.dump(
+        _plain(data), Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+    )
     return f"# yaml-language-server: $schema={rel}\n{body}"
 
 
-def write_candidates(extraction: Extraction, corpus: str | Path, *,
-                     source_id: str | None = None,
-                     lock: Callable[[Path], AbstractContextManager[Any]] | None = None) -> Path:
+def write_candidates(
+    extraction: Extraction,
+    corpus: str | Path,
+    *,
+    source_id: str | None = None,
+    lock: Callable[[Path], AbstractContextManager[Any]] | None = None,
+) -> Path:
     """Write ``<corpus>/<source-id>.yaml`` with the candidates; the path written.
 
     ``lock(path)`` is held while the file is created (the CLI passes
@@ -112,12 +130,18 @@ def write_candidates(extraction: Extraction, corpus: str | Path, *,
     """
     folder = Path(corpus)
     if not folder.is_dir():
-        raise ExtractionError("corpus folder not found", file=folder,
-                              hint="pass the folder that holds your claim files, e.g. claims/")
+        raise ExtractionError(
+            "corpus folder not found",
+            file=folder,
+            hint="pass the folder that holds your claim files, e.g. claims/",
+        )
     sid = source_id or default_source_id(extraction)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
-        raise ExtractionError(f"'{sid}' is not a valid source id", field="source.id",
-                              hint="use lower-case letters, digits and hyphens")
+        raise ExtractionError(
+            f"'{sid}' is not a valid source id",
+            field="source.id",
+            hint="use lower-case letters, digits and hyphens",
+        )
     file = folder / f"{sid}.yaml"
     text = render(claim_file_data(extraction, sid), folder)
     doc = parse(text, file)
@@ -131,8 +155,11 @@ def write_candidates(extraction: Extraction, corpus: str | Path, *,
 
 def _create(file: Path, text: str) -> None:
     """Write a new file atomically, never over an existing one (and leave nothing else)."""
-    exists = ExtractionError("the claim file already exists; nothing was written", file=file,
-                             hint="review it, or give another --source-id")
+    exists = ExtractionError(
+        "the claim file already exists; nothing was written",
+        file=file,
+        hint="review it, or give another --source-id",
+    )
     if file.exists():
         raise exists
     fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
@@ -146,8 +173,11 @@ def _create(file: Path, text: str) -> None:
     except FileExistsError:
         raise exists from None
     except OSError as exc:
-        raise ExtractionError(f"cannot write the file ({exc.strerror})", file=file,
-                              hint="check the folder's permissions and free space") from None
+        raise ExtractionError(
+            f"cannot write the file ({exc.strerror})",
+            file=file,
+            hint="check the folder's permissions and free space",
+        ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
 

@@ -51,8 +51,19 @@ OUTCOME_COLUMNS = [
     "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
     "evidence_count", "current", "file", "line", "question_id",
 ]  # fmt: skip
-EVIDENCE_COLUMNS = ["claim_id", "entry", "url", "title", "publisher", "published", "quote", "kind",
-                    "file", "line", "question_id"]
+EVIDENCE_COLUMNS = [
+    "claim_id",
+    "entry",
+    "url",
+    "title",
+    "publisher",
+    "published",
+    "quote",
+    "kind",
+    "file",
+    "line",
+    "question_id",
+]
 SOURCE_COLUMNS = [
     "source_id", "title", "publisher", "byline", "published", "published_estimated",
     "published_note", "url", "file", "line",
@@ -86,8 +97,9 @@ class Corpus:
     #: candidates are not claims: never loaded into ``claims``, never scored.
     candidates: dict[str, int] = field(default_factory=dict, repr=False)
     #: One row per question (registered, and each claim that is its own question).
-    questions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=questions.QUESTION_COLUMNS), repr=False)
+    questions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=questions.QUESTION_COLUMNS), repr=False
+    )
 
     def forecasts(self) -> pd.DataFrame:
         """Claims of kind ``forecast``: the ones that are scored."""
@@ -174,7 +186,9 @@ def _display(path: Path, root: Path) -> Path:
         return path
 
 
-def _read_doc(path: Path, kind: str, errors: list[ForecastkitError], shown: Path) -> Document | None:
+def _read_doc(
+    path: Path, kind: str, errors: list[ForecastkitError], shown: Path
+) -> Document | None:
     try:
         doc = read(path)
     except ClaimFileError as exc:
@@ -183,8 +197,14 @@ def _read_doc(path: Path, kind: str, errors: list[ForecastkitError], shown: Path
         return None
     doc.path = shown
     if doc.data is None:
-        errors.append(ClaimFileError("the file is empty", file=shown, line=1,
-                                     hint=f"see docs/claim-format.md for the {kind} format"))
+        errors.append(
+            ClaimFileError(
+                "the file is empty",
+                file=shown,
+                line=1,
+                hint=f"see docs/claim-format.md for the {kind} format",
+            )
+        )
         return None
     booleans_to_text(doc.data)
     found = check_schema(doc, kind)
@@ -200,9 +220,15 @@ def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        errors.append(ClaimFileError(f"{value!r} is not a real calendar date", file=doc.path,
-                                     line=doc.line_of(path), field=format_path(path),
-                                     hint="write dates as YYYY-MM-DD, e.g. 2024-06-17"))
+        errors.append(
+            ClaimFileError(
+                f"{value!r} is not a real calendar date",
+                file=doc.path,
+                line=doc.line_of(path),
+                field=format_path(path),
+                hint="write dates as YYYY-MM-DD, e.g. 2024-06-17",
+            )
+        )
         return None
 
 
@@ -219,43 +245,73 @@ def _load(path, scale, *, today):
         return None, [exc]
     if not root.is_dir():
         what = "is a file, not a corpus folder" if root.exists() else "corpus folder not found"
-        return None, [CorpusError(what, file=root,
-                                  hint="pass the folder that holds your claim files, e.g. claims/")]
+        return None, [
+            CorpusError(
+                what, file=root, hint="pass the folder that holds your claim files, e.g. claims/"
+            )
+        ]
     today = today or dt.date.today()
     layout = corpus_files(root)
     authors_path, claim_paths = layout.authors, list(layout.claim_files)
     tabular_paths, log_paths = list(layout.tabular), list(layout.outcome_logs)
 
     outside = outside_links(root)
-    errors.extend(CorpusError("a link to a file outside the corpus folder; it was not read",
-                              file=_display(p, root), hint="copy the file into the corpus folder")
-                  for p in outside)
+    errors.extend(
+        CorpusError(
+            "a link to a file outside the corpus folder; it was not read",
+            file=_display(p, root),
+            hint="copy the file into the corpus folder",
+        )
+        for p in outside
+    )
     authors: list[dict[str, Any]] = []
     if authors_path is None and root / AUTHORS_FILE in outside:
         pass  # reported above
     elif authors_path is None:
-        errors.append(CorpusError("no authors registry", file=root / AUTHORS_FILE,
-                                  hint="create authors.yaml listing every claimant (docs/claim-format.md)"))
+        errors.append(
+            CorpusError(
+                "no authors registry",
+                file=root / AUTHORS_FILE,
+                hint="create authors.yaml listing every claimant (docs/claim-format.md)",
+            )
+        )
     else:
         doc = _read_doc(authors_path, "authors", errors, _display(authors_path, root))
         if doc is not None:
             for key, a in (doc.data.get("authors") or {}).items():
                 if key in RESERVED_KEYS:
-                    errors.append(ClaimFileError(
-                        f"'{key}' is a reserved key: the report for it would overwrite "
-                        f"its report page", file=doc.path,
-                        line=doc.line_of(("authors", key), key=True), field=f"authors.{key}",
-                        hint=f"rename it, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})"))
-                authors.append({"claimant": key, "name": a["name"], "affiliation": a.get("affiliation"),
-                                "kind": a["kind"], "aliases": "; ".join(a.get("aliases") or []),
-                                "file": str(doc.path), "line": doc.line_of(("authors", key), key=True)})
-    qdoc = (_read_doc(layout.questions, "questions", errors, _display(layout.questions, root))
-            if layout.questions else None)
+                    errors.append(
+                        ClaimFileError(
+                            f"'{key}' is a reserved key: the report for it would overwrite "
+                            f"its report page",
+                            file=doc.path,
+                            line=doc.line_of(("authors", key), key=True),
+                            field=f"authors.{key}",
+                            hint=f"rename it, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})",
+                        )
+                    )
+                authors.append(
+                    {
+                        "claimant": key,
+                        "name": a["name"],
+                        "affiliation": a.get("affiliation"),
+                        "kind": a["kind"],
+                        "aliases": "; ".join(a.get("aliases") or []),
+                        "file": str(doc.path),
+                        "line": doc.line_of(("authors", key), key=True),
+                    }
+                )
+    qdoc = (
+        _read_doc(layout.questions, "questions", errors, _display(layout.questions, root))
+        if layout.questions
+        else None
+    )
     registry = questions.registry_rows(qdoc, _date, errors)
     check_questions = layout.questions is None or qdoc is not None
     author_names = {a["claimant"]: a["name"] for a in authors}
     check_authors = authors_path is not None and not any(
-        e.file == str(_display(authors_path, root)) for e in errors)
+        e.file == str(_display(authors_path, root)) for e in errors
+    )
 
     sources: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
@@ -275,30 +331,49 @@ def _load(path, scale, *, today):
         sid = src["id"]
         if sid in source_where:
             f, ln = source_where[sid]
-            errors.append(CorpusError(f"duplicate source id '{sid}'", file=shown,
-                                      line=doc.line_of(("source", "id")), field="source.id",
-                                      hint=f"already used at {f}:{ln}; give each source its own id"))
+            errors.append(
+                CorpusError(
+                    f"duplicate source id '{sid}'",
+                    file=shown,
+                    line=doc.line_of(("source", "id")),
+                    field="source.id",
+                    hint=f"already used at {f}:{ln}; give each source its own id",
+                )
+            )
         source_where[sid] = (str(shown), doc.line_of(("source", "id")))
         published = _date(src["published"], doc, ("source", "published"), errors)
         for i, key in enumerate(src["byline"]):
             if check_authors and key not in author_names:
                 errors.append(_unknown_author(key, doc, ("source", "byline", i), author_names))
-        sources.append({
-            "source_id": sid, "title": src["title"], "publisher": src["publisher"],
-            "byline": "; ".join(author_names.get(k, k) for k in src["byline"]),
-            "published": published, "published_estimated": bool(src.get("published_estimated")),
-            "published_note": src.get("published_note"), "url": src.get("url"), "file": str(shown),
-            "line": doc.line_of(("source",), key=True),
-        })
+        sources.append(
+            {
+                "source_id": sid,
+                "title": src["title"],
+                "publisher": src["publisher"],
+                "byline": "; ".join(author_names.get(k, k) for k in src["byline"]),
+                "published": published,
+                "published_estimated": bool(src.get("published_estimated")),
+                "published_note": src.get("published_note"),
+                "url": src.get("url"),
+                "file": str(shown),
+                "line": doc.line_of(("source",), key=True),
+            }
+        )
         for i, c in enumerate(doc.data.get("claims") or []):
             at = ("claims", i)
             cid = c["id"]
             line = doc.line_of(at)
             if cid in claim_where:
                 f, ln = claim_where[cid]
-                errors.append(CorpusError(f"duplicate claim id '{cid}'", file=shown,
-                                          line=doc.line_of(at + ("id",)), field=format_path(at + ("id",)),
-                                          hint=f"already used at {f}:{ln}; ids must be unique across the corpus"))
+                errors.append(
+                    CorpusError(
+                        f"duplicate claim id '{cid}'",
+                        file=shown,
+                        line=doc.line_of(at + ("id",)),
+                        field=format_path(at + ("id",)),
+                        hint=f"already used at {f}:{ln}; ids must be unique across the corpus",
+                    )
+                )
             claim_where[cid] = (str(shown), line)
             if c.get("kind") == "candidate":  # awaiting review: counted, never loaded or scored
                 candidates[str(shown)] = candidates.get(str(shown), 0) + 1
@@ -306,36 +381,71 @@ def _load(path, scale, *, today):
             if check_authors and c["claimant"] not in author_names:
                 errors.append(_unknown_author(c["claimant"], doc, at + ("claimant",), author_names))
             if c.get("question") and check_questions and c["question"] not in registry:
-                errors.append(questions.unknown_question(
-                    c["question"], registry, file=shown, line=doc.line_of(at + ("question",)),
-                    field=format_path(at + ("question",))))
+                errors.append(
+                    questions.unknown_question(
+                        c["question"],
+                        registry,
+                        file=shown,
+                        line=doc.line_of(at + ("question",)),
+                        field=format_path(at + ("question",)),
+                    )
+                )
             made_on = _date(c.get("made_on"), doc, at + ("made_on",), errors) or published
             resolve_by = _date(c.get("resolve_by"), doc, at + ("resolve_by",), errors)
             if made_on and resolve_by and resolve_by < made_on:
-                errors.append(ClaimFileError(
-                    f"resolve_by {resolve_by} is before made_on {made_on}", file=shown,
-                    line=doc.line_of(at + ("resolve_by",)), field=format_path(at + ("resolve_by",)),
-                    hint="a deadline comes after the forecast is made; check both dates"))
+                errors.append(
+                    ClaimFileError(
+                        f"resolve_by {resolve_by} is before made_on {made_on}",
+                        file=shown,
+                        line=doc.line_of(at + ("resolve_by",)),
+                        field=format_path(at + ("resolve_by",)),
+                        hint="a deadline comes after the forecast is made; check both dates",
+                    )
+                )
             hedge = c.get("hedge")
             if hedge is not None and not lexicon.is_known_hedge(hedge):
-                errors.append(UnknownHedgeError(
-                    f"unknown hedge '{hedge}'", file=shown, line=doc.line_of(at + ("hedge",)),
-                    field=format_path(at + ("hedge",)), hint=_hedge_hint(hedge)))
+                errors.append(
+                    UnknownHedgeError(
+                        f"unknown hedge '{hedge}'",
+                        file=shown,
+                        line=doc.line_of(at + ("hedge",)),
+                        field=format_path(at + ("hedge",)),
+                        hint=_hedge_hint(hedge),
+                    )
+                )
             deadline = c.get("deadline") or {}
             condition = c.get("condition") or {}
-            claims.append({
-                "claim_id": cid, "question": c.get("question"), "source_id": sid,
-                "file": str(shown), "line": line, "claimant": c["claimant"], "claimant_name": author_names.get(c["claimant"]),
-                "claimant_role": c["claimant_role"], "kind": c.get("kind") or "forecast",
-                "quote": c["quote"], "proposition": c["proposition"], "criteria": c.get("criteria"),
-                "hedge": hedge, "probability_stated": c.get("probability"),
-                "made_on": made_on, "resolve_by": resolve_by,
-                "deadline_basis": deadline.get("basis"), "deadline_phrase": deadline.get("phrase"),
-                "deadline_rule": deadline.get("rule"), "condition": condition.get("text"),
-                "condition_if_unmet": condition.get("if_unmet"), "tags": tuple(c.get("tags") or ()),
-                "notes": c.get("notes"), "source_title": src["title"], "publisher": src["publisher"],
-                "published": published, "byline": sources[-1]["byline"],
-            })
+            claims.append(
+                {
+                    "claim_id": cid,
+                    "question": c.get("question"),
+                    "source_id": sid,
+                    "file": str(shown),
+                    "line": line,
+                    "claimant": c["claimant"],
+                    "claimant_name": author_names.get(c["claimant"]),
+                    "claimant_role": c["claimant_role"],
+                    "kind": c.get("kind") or "forecast",
+                    "quote": c["quote"],
+                    "proposition": c["proposition"],
+                    "criteria": c.get("criteria"),
+                    "hedge": hedge,
+                    "probability_stated": c.get("probability"),
+                    "made_on": made_on,
+                    "resolve_by": resolve_by,
+                    "deadline_basis": deadline.get("basis"),
+                    "deadline_phrase": deadline.get("phrase"),
+                    "deadline_rule": deadline.get("rule"),
+                    "condition": condition.get("text"),
+                    "condition_if_unmet": condition.get("if_unmet"),
+                    "tags": tuple(c.get("tags") or ()),
+                    "notes": c.get("notes"),
+                    "source_title": src["title"],
+                    "publisher": src["publisher"],
+                    "published": published,
+                    "byline": sources[-1]["byline"],
+                }
+            )
 
     tabular_outcomes: list[dict[str, Any]] = []
     for tpath in tabular_paths:
@@ -356,14 +466,26 @@ def _load(path, scale, *, today):
         for c in t_claims:
             if c["claim_id"] in claim_where:
                 f, ln = claim_where[c["claim_id"]]
-                errors.append(CorpusError(f"duplicate claim id '{c['claim_id']}'", file=shown,
-                                          line=c["line"], field="id",
-                                          hint=f"already used at {f}:{ln}"))
+                errors.append(
+                    CorpusError(
+                        f"duplicate claim id '{c['claim_id']}'",
+                        file=shown,
+                        line=c["line"],
+                        field="id",
+                        hint=f"already used at {f}:{ln}",
+                    )
+                )
             claim_where[c["claim_id"]] = (str(shown), c["line"])
             if check_authors and c["claimant"] not in author_names:
-                errors.append(CorpusError(f"unknown claimant '{c['claimant']}'", file=shown,
-                                          line=c["line"], field="claimant",
-                                          hint="add it to authors.yaml (forecastkit import does this)"))
+                errors.append(
+                    CorpusError(
+                        f"unknown claimant '{c['claimant']}'",
+                        file=shown,
+                        line=c["line"],
+                        field="claimant",
+                        hint="add it to authors.yaml (forecastkit import does this)",
+                    )
+                )
             c["claimant_name"] = author_names.get(c["claimant"])
             if c.get("question") and c["question"] not in registry:
                 # A tracker's export names its own questions: rows of a tabular file that share
@@ -398,25 +520,42 @@ def _load(path, scale, *, today):
                 qid = o["question"]
                 if qid not in registry:
                     if check_questions:
-                        errors.append(questions.unknown_question(
-                            qid, registry, file=shown, line=doc.line_of(at + ("question",)),
-                            field=format_path(at + ("question",))))
+                        errors.append(
+                            questions.unknown_question(
+                                qid,
+                                registry,
+                                file=shown,
+                                line=doc.line_of(at + ("question",)),
+                                field=format_path(at + ("question",)),
+                            )
+                        )
                     continue
             elif cid not in made_on_of:
                 if broken_claim_files:  # the claim may be in a file that failed to load
                     continue
-                errors.append(CorpusError(
-                    f"outcome for unknown claim '{cid}'", file=shown, line=doc.line_of(at + ("claim",)),
-                    field=format_path(at + ("claim",)),
-                    hint=did_you_mean(cid, made_on_of) or "check the claim id in the claim file"))
+                errors.append(
+                    CorpusError(
+                        f"outcome for unknown claim '{cid}'",
+                        file=shown,
+                        line=doc.line_of(at + ("claim",)),
+                        field=format_path(at + ("claim",)),
+                        hint=did_you_mean(cid, made_on_of)
+                        or "check the claim id in the claim file",
+                    )
+                )
                 continue
             else:
                 qid = question_of[cid]
                 if qid != cid:
-                    errors.append(CorpusError(
-                        f"claim '{cid}' forecasts the shared question '{qid}'", file=shown,
-                        line=doc.line_of(at + ("claim",)), field=format_path(at + ("claim",)),
-                        hint=f"log the outcome once for every claim on it: question: {qid}"))
+                    errors.append(
+                        CorpusError(
+                            f"claim '{cid}' forecasts the shared question '{qid}'",
+                            file=shown,
+                            line=doc.line_of(at + ("claim",)),
+                            field=format_path(at + ("claim",)),
+                            hint=f"log the outcome once for every claim on it: question: {qid}",
+                        )
+                    )
                     continue
             resolved_on = _date(o["resolved_on"], doc, at + ("resolved_on",), errors)
             recorded_on = _date(o["recorded_on"], doc, at + ("recorded_on",), errors)
@@ -424,36 +563,72 @@ def _load(path, scale, *, today):
             made_on = last["made_on"] if last else None
             if resolved_on and made_on and resolved_on < made_on:
                 which = "" if last["claim_id"] == qid else f" (claim '{last['claim_id']}')"
-                errors.append(ClaimFileError(
-                    f"resolved_on {resolved_on} is before the claim was made ({made_on}){which}",
-                    file=shown, line=doc.line_of(at + ("resolved_on",)),
-                    field=format_path(at + ("resolved_on",)),
-                    hint="resolved_on is when the outcome became determinate, after the forecast"))
+                errors.append(
+                    ClaimFileError(
+                        f"resolved_on {resolved_on} is before the claim was made ({made_on}){which}",
+                        file=shown,
+                        line=doc.line_of(at + ("resolved_on",)),
+                        field=format_path(at + ("resolved_on",)),
+                        hint="resolved_on is when the outcome became determinate, after the forecast",
+                    )
+                )
             if resolved_on and resolved_on > today:
-                errors.append(ClaimFileError(
-                    f"resolved_on {resolved_on} is in the future", file=shown,
-                    line=doc.line_of(at + ("resolved_on",)), field=format_path(at + ("resolved_on",)),
-                    hint="an outcome can only be logged once it is determinate"))
+                errors.append(
+                    ClaimFileError(
+                        f"resolved_on {resolved_on} is in the future",
+                        file=shown,
+                        line=doc.line_of(at + ("resolved_on",)),
+                        field=format_path(at + ("resolved_on",)),
+                        hint="an outcome can only be logged once it is determinate",
+                    )
+                )
             if resolved_on and recorded_on and recorded_on < resolved_on:
-                errors.append(ClaimFileError(
-                    f"recorded_on {recorded_on} is before resolved_on {resolved_on}", file=shown,
-                    line=doc.line_of(at + ("recorded_on",)), field=format_path(at + ("recorded_on",)),
-                    hint="an outcome is recorded on or after the day it became determinate"))
-            ev = [dict(e, file=str(shown), line=doc.line_of(at + ("evidence", j)),
-                       published=_date(e.get("published"), doc, at + ("evidence", j, "published"),
-                                       errors))  # the calendar check of every other date
-                  for j, e in enumerate(o.get("evidence") or [])]
+                errors.append(
+                    ClaimFileError(
+                        f"recorded_on {recorded_on} is before resolved_on {resolved_on}",
+                        file=shown,
+                        line=doc.line_of(at + ("recorded_on",)),
+                        field=format_path(at + ("recorded_on",)),
+                        hint="an outcome is recorded on or after the day it became determinate",
+                    )
+                )
+            ev = [
+                dict(
+                    e,
+                    file=str(shown),
+                    line=doc.line_of(at + ("evidence", j)),
+                    published=_date(
+                        e.get("published"), doc, at + ("evidence", j, "published"), errors
+                    ),
+                )  # the calendar check of every other date
+                for j, e in enumerate(o.get("evidence") or [])
+            ]
             if cid is not None and kind_of.get(cid, "forecast") != "forecast":
-                errors.append(CorpusError(
-                    f"claim '{cid}' is a {kind_of[cid]}, not a forecast: it has no outcome",
-                    file=shown, line=doc.line_of(at), field=format_path(at),
-                    hint="only forecasts are resolved; remove this entry"))
-            outcomes.append({
-                "claim_id": cid, "question_id": qid, "verdict": o["verdict"], "resolved_on": resolved_on,
-                "recorded_by": o["recorded_by"], "recorded_on": recorded_on, "note": o.get("note"),
-                "evidence_count": len(ev), "file": str(shown), "line": doc.line_of(at),
-                "_order": (recorded_on or dt.date.min, str(shown), i), "_evidence": ev,
-            })
+                errors.append(
+                    CorpusError(
+                        f"claim '{cid}' is a {kind_of[cid]}, not a forecast: it has no outcome",
+                        file=shown,
+                        line=doc.line_of(at),
+                        field=format_path(at),
+                        hint="only forecasts are resolved; remove this entry",
+                    )
+                )
+            outcomes.append(
+                {
+                    "claim_id": cid,
+                    "question_id": qid,
+                    "verdict": o["verdict"],
+                    "resolved_on": resolved_on,
+                    "recorded_by": o["recorded_by"],
+                    "recorded_on": recorded_on,
+                    "note": o.get("note"),
+                    "evidence_count": len(ev),
+                    "file": str(shown),
+                    "line": doc.line_of(at),
+                    "_order": (recorded_on or dt.date.min, str(shown), i),
+                    "_evidence": ev,
+                }
+            )
 
     corpus = _assemble(root, scale, authors, sources, claims, outcomes, files, registry)
     corpus = replace(corpus, candidates=candidates)
@@ -463,9 +638,13 @@ def _load(path, scale, *, today):
 
 
 def _unknown_author(key: str, doc: Document, path: tuple, known: dict[str, str]) -> CorpusError:
-    return CorpusError(f"unknown claimant '{key}'", file=doc.path, line=doc.line_of(path),
-                       field=format_path(path),
-                       hint=did_you_mean(key, known) or f"add '{key}' to authors.yaml")
+    return CorpusError(
+        f"unknown claimant '{key}'",
+        file=doc.path,
+        line=doc.line_of(path),
+        field=format_path(path),
+        hint=did_you_mean(key, known) or f"add '{key}' to authors.yaml",
+    )
 
 
 def _hedge_hint(hedge: str) -> str:
@@ -499,8 +678,11 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) 
         c["outcome"] = {"true": 1.0, "false": 0.0}.get(c["verdict"], float("nan"))
         c["evidence_count"] = o["evidence_count"] if o else 0
         c["revisions"] = per_question.get(c["question_id"], 0)
-    questions_df = _frame(questions.question_rows(registry, claims, current, per_question),
-                          questions.QUESTION_COLUMNS, "questions")
+    questions_df = _frame(
+        questions.question_rows(registry, claims, current, per_question),
+        questions.QUESTION_COLUMNS,
+        "questions",
+    )
     for col in ("n_claims", "n_claimants", "evidence_count", "revisions", "line"):
         questions_df[col] = questions_df[col].astype("int64")
     questions_df["registered"] = questions_df["registered"].astype(bool)
@@ -522,9 +704,17 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) 
     sources_df["line"] = sources_df["line"].astype("Int64")
     authors_df = _frame(authors, AUTHOR_COLUMNS, "authors")
     authors_df["line"] = authors_df["line"].astype("int64")
-    return Corpus(root=root, claims=claims_df, outcomes=outcomes_df, evidence=evidence_df,
-                  sources=sources_df, authors=authors_df, scale=scale, files=tuple(files),
-                  questions=questions_df)
+    return Corpus(
+        root=root,
+        claims=claims_df,
+        outcomes=outcomes_df,
+        evidence=evidence_df,
+        sources=sources_df,
+        authors=authors_df,
+        scale=scale,
+        files=tuple(files),
+        questions=questions_df,
+    )
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.DataFrame:
@@ -534,8 +724,18 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.Dat
             df[col] = to_seconds(df[col])
         elif col in _FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        elif col not in ("tags", "line", "entry", "evidence_count", "revisions", "current",
-                         "published_estimated", "registered", "n_claims", "n_claimants"):
+        elif col not in (
+            "tags",
+            "line",
+            "entry",
+            "evidence_count",
+            "revisions",
+            "current",
+            "published_estimated",
+            "registered",
+            "n_claims",
+            "n_claimants",
+        ):
             df[col] = df[col].astype("string")
     return df
 
@@ -543,8 +743,11 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.Dat
 def _apply_scale(claims: pd.DataFrame, scale: str) -> None:
     """Fill ``probability``, ``probability_low/high`` and ``scale`` from stated numbers or hedges."""
     stated = claims["probability_stated"]
-    readings = {h: lexicon.read_hedge(h, scale) for h in claims["hedge"].dropna().unique()
-                if lexicon.is_known_hedge(h)}
+    readings = {
+        h: lexicon.read_hedge(h, scale)
+        for h in claims["hedge"].dropna().unique()
+        if lexicon.is_known_hedge(h)
+    }
     hedges = claims["hedge"]
 
     def pick(attr: str) -> pd.Series:

@@ -33,8 +33,10 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months",
           "months": "months", "year": "years", "years": "years"}  # fmt: skip
-_HINT = ("write dates as YYYY-MM-DD (e.g. 2027-12-31), or 'today', 'in 2 years', "
-         "'3 months ago', 'end of 2027', 'end of june 2027'")
+_HINT = (
+    "write dates as YYYY-MM-DD (e.g. 2027-12-31), or 'today', 'in 2 years', "
+    "'3 months ago', 'end of 2027', 'end of june 2027'"
+)
 
 _RELATIVE = re.compile(r"^(?:in\s+(?P<n1>\w+)\s+(?P<u1>\w+)|(?P<n2>\w+)\s+(?P<u2>\w+)\s+ago)$")
 _END_OF = re.compile(r"^end\s+of\s+(?:the\s+)?(?P<what>.+)$")
@@ -154,7 +156,10 @@ def to_seconds(values: Any) -> Any:
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.astype(DATE_DTYPE)
-    days = [None if v is None or v is pd.NaT or (isinstance(v, float) and v != v)
-            else (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)))
-            for v in series]
+    days = [
+        None
+        if v is None or v is pd.NaT or (isinstance(v, float) and v != v)
+        else (v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)))
+        for v in series
+    ]
     return pd.Series(pd.array(days, dtype=object), index=series.index).astype(DATE_DTYPE)

@@ -9,7 +9,9 @@ import pandas as pd
 from forecastkit.records.corpus import Corpus
 
 
-def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None = None) -> pd.DataFrame:
+def due_claims(
+    corpus: Corpus, today: dt.date | None = None, within: int | None = None
+) -> pd.DataFrame:
     """Open forecasts with ``resolve_by`` before ``today`` (+ ``within`` days), oldest first.
 
     The result has the claim columns plus ``days`` (negative: overdue by that many days) and
@@ -27,7 +29,9 @@ def due_claims(corpus: Corpus, today: dt.date | None = None, within: int | None 
     limit = pd.Timestamp(day + dt.timedelta(days=min(within or 0, (dt.date.max - day).days)))
     claims = as_of(corpus.forecasts(), now)
     open_ = claims[claims["status"] == "open"]
-    due = open_[(open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))]
+    due = open_[
+        (open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))
+    ]
     due = due.sort_values(["resolve_by", "claim_id"]).copy()
     due["days"] = (due["resolve_by"] - now).dt.days.astype("int64")
     due["when"] = [

@@ -63,7 +63,9 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     out = c.copy()
     out["deadline"] = [
         deadline_text(b, p, r)
-        for b, p, r in zip(c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"])
+        for b, p, r in zip(
+            c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"], strict=True
+        )
     ]
     out["deadline"] = out["deadline"].astype("string")
     out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
@@ -83,10 +85,15 @@ def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
         entries = entries[entries["resolved_on"] <= pd.Timestamp(as_of)]
     # Entries belong to questions (a claim with no question is its own): each claim on a shared
     # question gets its question's entries.
-    urls = (corpus.evidence.groupby(["question_id", "entry"])["url"]
-            .agg(lambda u: "; ".join(u.dropna())).rename("evidence_urls").reset_index())
-    e = entries.rename(columns={"resolved_on": "entry_resolved_on",
-                                "evidence_count": "entry_evidence_count"})
+    urls = (
+        corpus.evidence.groupby(["question_id", "entry"])["url"]
+        .agg(lambda u: "; ".join(u.dropna()))
+        .rename("evidence_urls")
+        .reset_index()
+    )
+    e = entries.rename(
+        columns={"resolved_on": "entry_resolved_on", "evidence_count": "entry_evidence_count"}
+    )
     e = e.drop(columns="claim_id").merge(urls, on=["question_id", "entry"], how="left")
     out = claims.merge(e, on="question_id", how="inner", suffixes=("", "_entry"))
     out = out.sort_values(["claim_id", "entry"], kind="stable")
@@ -115,8 +122,10 @@ def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None)
     if output is None or str(output) == "-":
         stream: BinaryIO = sys.stdout.buffer
         if fmt == "parquet" and stream.isatty():
-            raise ForecastkitError("Parquet is binary and will not be printed to a terminal",
-                                   hint="use --output FILE.parquet, or pipe the output")
+            raise ForecastkitError(
+                "Parquet is binary and will not be printed to a terminal",
+                hint="use --output FILE.parquet, or pipe the output",
+            )
         stream.write(data)
         stream.flush()
         return

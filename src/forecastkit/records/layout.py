@@ -64,9 +64,13 @@ def inside(path: Path, root: Path) -> bool:
 def outside_links(root: Path) -> tuple[Path, ...]:
     """Files under ``root`` that are links to somewhere outside it (:func:`corpus_files` skips
     them), sorted."""
-    return tuple(p for p in sorted(root.rglob("*"))
-                 if p.is_symlink() and not inside(p, root)
-                 and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return tuple(
+        p
+        for p in sorted(root.rglob("*"))
+        if p.is_symlink()
+        and not inside(p, root)
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
 
 
 def corpus_files(root: Path) -> CorpusFiles:
@@ -86,9 +90,13 @@ def corpus_files(root: Path) -> CorpusFiles:
         elif p.suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
             tabular.append(p)
     authors_ok = authors.is_file() and inside(authors, root)
-    return CorpusFiles(authors if authors_ok else None, tuple(claim_files), tuple(tabular),
-                       tuple(logs),
-                       questions if questions.is_file() and inside(questions, root) else None)
+    return CorpusFiles(
+        authors if authors_ok else None,
+        tuple(claim_files),
+        tuple(tabular),
+        tuple(logs),
+        questions if questions.is_file() and inside(questions, root) else None,
+    )
 
 
 def booleans_to_text(data: Any) -> None:

@@ -87,8 +87,9 @@ class Scale:
         for p in self.phrases:
             if p.level == level:
                 return p
-        raise ParameterError(f"unknown level {level!r}", field="level",
-                             hint=f"levels are {', '.join(LEVELS)}")
+        raise ParameterError(
+            f"unknown level {level!r}", field="level", hint=f"levels are {', '.join(LEVELS)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,17 @@ class _HouseEntry:
 
 # --- normalisation -------------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"'})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+    }
+)
 _PREFIXES = ("it is ", "it's ", "is ", "are ")
 _SUFFIXES = (" that", " to")
 _EDGE_PUNCT = " \"'.,;:!?"
@@ -138,7 +148,7 @@ def normalize_hedge(text: str) -> str:
     s = " ".join(str(text).translate(_QUOTES).lower().split()).strip(_EDGE_PUNCT)
     for p in _PREFIXES:
         if s.startswith(p) and len(s) > len(p):
-            s = s[len(p):]
+            s = s[len(p) :]
             break
     for x in _SUFFIXES:
         if s.endswith(x) and len(s) > len(x):
@@ -149,20 +159,27 @@ def normalize_hedge(text: str) -> str:
 
 # --- loading (cached: the loader reads hedges for every claim) -----------------------------
 
+
 def _load_yaml(name: str) -> Any:
     with (_DATA / name).open("r", encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_Loader)
 
 
 def _data_error(file: str, field: str, message: str) -> ForecastkitError:
-    return ForecastkitError(message, file=f"src/forecastkit/records/data/{file}", field=field,
-                            hint="fix the shipped lexicon data (see docs/lexicon.md)")
+    return ForecastkitError(
+        message,
+        file=f"src/forecastkit/records/data/{file}",
+        field=field,
+        hint="fix the shipped lexicon data (see docs/lexicon.md)",
+    )
 
 
 @functools.cache
 def _house_rows() -> tuple[_HouseEntry, ...]:
-    return tuple(_HouseEntry(str(r["hedge"]), str(r["level"]), str(r["rationale"]).strip())
-                 for r in _load_yaml("house.yaml")["hedges"])
+    return tuple(
+        _HouseEntry(str(r["hedge"]), str(r["level"]), str(r["rationale"]).strip())
+        for r in _load_yaml("house.yaml")["hedges"]
+    )
 
 
 @functools.cache
@@ -178,8 +195,12 @@ def _house() -> dict[str, _HouseEntry]:
         key = normalize_hedge(entry.hedge)
         seen = index.setdefault(key, entry)
         if seen.level != entry.level:
-            raise _data_error("house.yaml", where, f"{entry.hedge!r} reads as {entry.level} but "
-                              f"{seen.hedge!r} (same normalised form) as {seen.level}")
+            raise _data_error(
+                "house.yaml",
+                where,
+                f"{entry.hedge!r} reads as {entry.level} but "
+                f"{seen.hedge!r} (same normalised form) as {seen.level}",
+            )
     return index
 
 
@@ -190,11 +211,13 @@ def _parse_scale(file: str, raw: dict[str, Any]) -> Scale:
         low, high = (float(v) for v in row["range"])
         point = float(row["point"])
         if not 0.0 <= low <= point <= high <= 1.0:
-            raise _data_error(file, where, f"need 0 <= low <= point <= high <= 1, got "
-                              f"{low}, {point}, {high}")
+            raise _data_error(
+                file, where, f"need 0 <= low <= point <= high <= 1, got {low}, {point}, {high}"
+            )
         if not 0.0 < point < 1.0:
-            raise _data_error(file, where + ".point", "a hedge's point must be strictly "
-                              "between 0 and 1")
+            raise _data_error(
+                file, where + ".point", "a hedge's point must be strictly between 0 and 1"
+            )
         for level in row["levels"]:
             if level not in LEVELS:
                 raise _data_error(file, where + ".levels", f"unknown level {level!r}")
@@ -202,9 +225,15 @@ def _parse_scale(file: str, raw: dict[str, Any]) -> Scale:
     missing = [lv for lv in LEVELS if all(p.level != lv for p in phrases)]
     if missing:
         raise _data_error(file, "phrases", f"no phrase reads {', '.join(missing)}")
-    return Scale(key=str(raw["key"]), name=str(raw["name"]), publisher=str(raw["publisher"]),
-                 citation=" ".join(str(raw["citation"]).split()), url=str(raw["url"]),
-                 year=int(raw["year"]), phrases=tuple(phrases))
+    return Scale(
+        key=str(raw["key"]),
+        name=str(raw["name"]),
+        publisher=str(raw["publisher"]),
+        citation=" ".join(str(raw["citation"]).split()),
+        url=str(raw["url"]),
+        year=int(raw["year"]),
+        phrases=tuple(phrases),
+    )
 
 
 @functools.cache
@@ -248,6 +277,7 @@ def get_scale(name: str) -> Scale:
 
 # --- reading hedges ------------------------------------------------------------------------
 
+
 def is_known_hedge(hedge: str) -> bool:
     """Whether the house mapping covers ``hedge`` (after :func:`normalize_hedge`)."""
     return normalize_hedge(hedge) in _house()
@@ -273,8 +303,9 @@ def hedge_level(hedge: str) -> str:
     entry = _house().get(normalize_hedge(hedge))
     if entry is None:
         near = suggest_hedges(hedge)
-        hint = (f"did you mean {' or '.join(repr(s) for s in near)}? " if near else "") + \
-            "`forecastkit lexicon --house` lists every known hedge"
+        hint = (
+            f"did you mean {' or '.join(repr(s) for s in near)}? " if near else ""
+        ) + "`forecastkit lexicon --house` lists every known hedge"
         raise UnknownHedgeError(f"unknown hedge {hedge!r}", field="hedge", hint=hint)
     return entry.level
 
@@ -305,11 +336,19 @@ def read_hedge(hedge: str, scale: str = DEFAULT_SCALE) -> Reading:
     level = hedge_level(hedge)
     sc = get_scale(scale)
     p = _own_phrases(sc.key).get((normalize_hedge(hedge), level)) or sc.at(level)
-    return Reading(hedge=hedge, level=level, scale=sc.key, phrase=p.phrase, point=p.point,
-                   low=p.low, high=p.high)
+    return Reading(
+        hedge=hedge,
+        level=level,
+        scale=sc.key,
+        phrase=p.phrase,
+        point=p.point,
+        low=p.low,
+        high=p.high,
+    )
 
 
 # --- tables --------------------------------------------------------------------------------
+
 
 def house_mapping() -> pd.DataFrame:
     """The house mapping as written in ``house.yaml``: columns hedge, level, rationale."""
@@ -332,8 +371,9 @@ def lexicon_table(scale: str | None = None) -> pd.DataFrame:
     for sc in chosen:
         for p in sorted(sc.phrases, key=lambda p: order[p.level]):  # stable: primary first
             rows.append((sc.key, p.phrase, p.level, p.point, p.low, p.high, sc.publisher))
-    return pd.DataFrame(rows, columns=["scale", "phrase", "level", "point", "low", "high",
-                                       "publisher"])
+    return pd.DataFrame(
+        rows, columns=["scale", "phrase", "level", "point", "low", "high", "publisher"]
+    )
 
 
 def render_lexicon(scale: str | None = None, fmt: str = "table", house: bool = False) -> str:
@@ -346,8 +386,9 @@ def render_lexicon(scale: str | None = None, fmt: str = "table", house: bool = F
     import json
 
     if fmt not in ("table", "csv", "json"):
-        raise ParameterError(f"unknown format {fmt!r}", field="format",
-                             hint="use table, csv or json")
+        raise ParameterError(
+            f"unknown format {fmt!r}", field="format", hint="use table, csv or json"
+        )
     if house:
         df = house_mapping()
         if fmt == "csv":
@@ -359,10 +400,20 @@ def render_lexicon(scale: str | None = None, fmt: str = "table", house: bool = F
     if fmt == "csv":
         return lexicon_table(scale).to_csv(index=False)
     if fmt == "json":
-        out = [{"key": sc.key, "name": sc.name, "publisher": sc.publisher,
-                "citation": sc.citation, "url": sc.url, "year": sc.year,
-                "phrases": lexicon_table(sc.key).drop(columns=["scale", "publisher"])
-                .to_dict(orient="records")} for sc in chosen]
+        out = [
+            {
+                "key": sc.key,
+                "name": sc.name,
+                "publisher": sc.publisher,
+                "citation": sc.citation,
+                "url": sc.url,
+                "year": sc.year,
+                "phrases": lexicon_table(sc.key)
+                .drop(columns=["scale", "publisher"])
+                .to_dict(orient="records"),
+            }
+            for sc in chosen
+        ]
         return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
     blocks = []
     for sc in chosen:
@@ -374,14 +425,18 @@ def render_lexicon(scale: str | None = None, fmt: str = "table", house: bool = F
 
 def _text_table(df: pd.DataFrame) -> str:
     """Plain columns: text left-aligned, numbers right-aligned with up to 3 decimals."""
-    cells = {c: [f"{v:.3f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
-                 for v in df[c]] for c in df.columns}
+    cells = {
+        c: [f"{v:.3f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v) for v in df[c]]
+        for c in df.columns
+    }
     numeric = {c: df[c].dtype.kind == "f" for c in df.columns}
     widths = {c: max([len(c), *map(len, cells[c])]) for c in df.columns}
 
     def line(values: dict[str, str]) -> str:
-        return "  ".join(values[c].rjust(widths[c]) if numeric[c] else values[c].ljust(widths[c])
-                         for c in df.columns).rstrip()
+        return "  ".join(
+            values[c].rjust(widths[c]) if numeric[c] else values[c].ljust(widths[c])
+            for c in df.columns
+        ).rstrip()
 
     rows = [line({c: c for c in df.columns})]
     rows += [line({c: cells[c][i] for c in df.columns}) for i in range(len(df))]

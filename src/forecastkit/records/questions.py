@@ -39,25 +39,39 @@ def registry_rows(
     out = {}
     for key, q in (doc.data.get("questions") or {}).items():
         out[key] = {
-            "question_id": key, "text": q["text"], "criteria": q.get("criteria"),
-            "resolve_by": to_date(q.get("resolve_by"), doc, ("questions", key, "resolve_by"),
-                                  errors),
-            "tags": tuple(q.get("tags") or ()), "notes": q.get("notes"), "registered": True,
-            "file": str(doc.path), "line": doc.line_of(("questions", key), key=True),
+            "question_id": key,
+            "text": q["text"],
+            "criteria": q.get("criteria"),
+            "resolve_by": to_date(
+                q.get("resolve_by"), doc, ("questions", key, "resolve_by"), errors
+            ),
+            "tags": tuple(q.get("tags") or ()),
+            "notes": q.get("notes"),
+            "registered": True,
+            "file": str(doc.path),
+            "line": doc.line_of(("questions", key), key=True),
         }
     return out
 
 
-def unknown_question(qid: str, registry: dict[str, Any], *, file: Any, line: int | None,
-                     field: str) -> CorpusError:
+def unknown_question(
+    qid: str, registry: dict[str, Any], *, file: Any, line: int | None, field: str
+) -> CorpusError:
     """The error for a claim or outcome naming a question that is not in the registry."""
-    return CorpusError(f"unknown question '{qid}'", file=file, line=line, field=field,
-                       hint=did_you_mean(qid, registry)
-                       or f"add '{qid}' to questions.yaml (docs/claim-format.md)")
+    return CorpusError(
+        f"unknown question '{qid}'",
+        file=file,
+        line=line,
+        field=field,
+        hint=did_you_mean(qid, registry) or f"add '{qid}' to questions.yaml (docs/claim-format.md)",
+    )
 
 
-def link_claims(claims: list[dict[str, Any]], registry: dict[str, dict[str, Any]],
-                errors: list[ForecastkitError]) -> None:
+def link_claims(
+    claims: list[dict[str, Any]],
+    registry: dict[str, dict[str, Any]],
+    errors: list[ForecastkitError],
+) -> None:
     """Give every claim its ``question_id``, ``question_text`` and ``question_resolve_by``.
 
     A registered question without ``resolve_by`` closes at the latest ``resolve_by`` of its
@@ -73,10 +87,15 @@ def link_claims(claims: list[dict[str, Any]], registry: dict[str, dict[str, Any]
     for qid, q in registry.items():
         if qid in claim_ids:
             c = claim_ids[qid]
-            errors.append(CorpusError(
-                f"question id '{qid}' is also a claim id", file=q["file"], line=q["line"],
-                field=f"questions.{qid}",
-                hint=f"the claim is at {c['file']}:{c['line']}; give the question another id"))
+            errors.append(
+                CorpusError(
+                    f"question id '{qid}' is also a claim id",
+                    file=q["file"],
+                    line=q["line"],
+                    field=f"questions.{qid}",
+                    hint=f"the claim is at {c['file']}:{c['line']}; give the question another id",
+                )
+            )
         if q["resolve_by"] is None:
             q["resolve_by"] = latest.get(qid)
     for c in claims:
@@ -85,8 +104,9 @@ def link_claims(claims: list[dict[str, Any]], registry: dict[str, dict[str, Any]
         c["question_resolve_by"] = q["resolve_by"] if q else c.get("resolve_by")
 
 
-def collapse_tabular_outcomes(outcomes: list[dict[str, Any]], question_of: dict[str, str],
-                              errors: list[ForecastkitError]) -> list[dict[str, Any]]:
+def collapse_tabular_outcomes(
+    outcomes: list[dict[str, Any]], question_of: dict[str, str], errors: list[ForecastkitError]
+) -> list[dict[str, Any]]:
     """Key a tabular file's outcome rows by question: a tracker repeats the outcome on every
     forecast of a question, so rows that agree are one entry; rows that disagree are an error."""
     first: dict[tuple[str, str], dict[str, Any]] = {}
@@ -103,15 +123,24 @@ def collapse_tabular_outcomes(outcomes: list[dict[str, Any]], question_of: dict[
             o["claim_id"] = None  # the entry is the question's, not one claim's
             out.append(o)
         elif (seen["verdict"], seen["resolved_on"]) != (o["verdict"], o["resolved_on"]):
-            errors.append(CorpusError(
-                f"question '{qid}' has another outcome here than on line {seen['line']}",
-                file=o["file"], line=o["line"], field="verdict",
-                hint="every row of one question gives the same verdict and resolved_on"))
+            errors.append(
+                CorpusError(
+                    f"question '{qid}' has another outcome here than on line {seen['line']}",
+                    file=o["file"],
+                    line=o["line"],
+                    field="verdict",
+                    hint="every row of one question gives the same verdict and resolved_on",
+                )
+            )
     return out
 
 
-def question_rows(registry: dict[str, dict[str, Any]], claims: list[dict[str, Any]],
-                  current: dict[str, dict[str, Any]], revisions: dict[str, int]) -> list[dict]:
+def question_rows(
+    registry: dict[str, dict[str, Any]],
+    claims: list[dict[str, Any]],
+    current: dict[str, dict[str, Any]],
+    revisions: dict[str, int],
+) -> list[dict]:
     """One row per question: the registered ones, then each claim that is its own question."""
     rows = {qid: dict(q) for qid, q in registry.items()}
     claimants: dict[str, set[str]] = {}
@@ -121,9 +150,17 @@ def question_rows(registry: dict[str, dict[str, Any]], claims: list[dict[str, An
         counts[qid] = counts.get(qid, 0) + 1
         claimants.setdefault(qid, set()).add(c["claimant"])
         if qid not in rows:
-            rows[qid] = {"question_id": qid, "text": c["proposition"], "criteria": c["criteria"],
-                         "resolve_by": c["resolve_by"], "tags": c["tags"], "notes": None,
-                         "registered": False, "file": c["file"], "line": c["line"]}
+            rows[qid] = {
+                "question_id": qid,
+                "text": c["proposition"],
+                "criteria": c["criteria"],
+                "resolve_by": c["resolve_by"],
+                "tags": c["tags"],
+                "notes": None,
+                "registered": False,
+                "file": c["file"],
+                "line": c["line"],
+            }
     for qid, row in rows.items():
         o = current.get(qid)
         row["n_claims"] = counts.get(qid, 0)
@@ -144,8 +181,13 @@ def file_question(claim: dict[str, Any], file: Any) -> dict[str, Any]:
     ``resolve_by`` of its claims (as a registered question without ``resolve_by``).
     """
     return {
-        "question_id": claim["question"], "text": claim["proposition"],
-        "criteria": claim.get("criteria"), "resolve_by": None,
-        "tags": tuple(claim.get("tags") or ()), "notes": None, "registered": False,
-        "file": str(file), "line": claim["line"],
+        "question_id": claim["question"],
+        "text": claim["proposition"],
+        "criteria": claim.get("criteria"),
+        "resolve_by": None,
+        "tags": tuple(claim.get("tags") or ()),
+        "notes": None,
+        "registered": False,
+        "file": str(file),
+        "line": claim["line"],
     }

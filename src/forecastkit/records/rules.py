@@ -46,7 +46,11 @@ def _schema_enum(kind: str, prop: str) -> list[str]:
     def find(node: Any) -> list[str] | None:
         if isinstance(node, dict):
             props = node.get("properties")
-            if isinstance(props, dict) and isinstance(props.get(prop), dict) and "enum" in props[prop]:
+            if (
+                isinstance(props, dict)
+                and isinstance(props.get(prop), dict)
+                and "enum" in props[prop]
+            ):
                 return list(props[prop]["enum"])
             children: Sequence[Any] = list(node.values())
         elif isinstance(node, list):
@@ -107,22 +111,36 @@ def _param(name: str) -> dict[str, str]:
 
 
 def _in_set(table: str, column: str, values: Sequence[str], what: str) -> Rule:
-    return Rule(table, "ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(values)},
-                f"{column} {{{column}!r}} is not {what} ({', '.join(values)})")
+    return Rule(
+        table,
+        "ExpectColumnValuesToBeInSet",
+        {"column": column, "value_set": list(values)},
+        f"{column} {{{column}!r}} is not {what} ({', '.join(values)})",
+    )
 
 
 def _not_after(table: str, later: str, earlier: str) -> Rule:
     """``earlier <= later`` where both are known (a missing date is the schema layer's business)."""
-    return Rule(table, "ExpectColumnPairValuesAToBeGreaterThanB",
-                {"column_A": later, "column_B": earlier, "or_equal": True,
-                 "ignore_row_if": "either_value_is_missing"},
-                f"{earlier} {{{earlier}}} is after {later} {{{later}}}")
+    return Rule(
+        table,
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        {
+            "column_A": later,
+            "column_B": earlier,
+            "or_equal": True,
+            "ignore_row_if": "either_value_is_missing",
+        },
+        f"{earlier} {{{earlier}}} is after {later} {{{later}}}",
+    )
 
 
 def _not_future(table: str, column: str) -> Rule:
-    return Rule(table, "ExpectColumnValuesToBeBetween",
-                {"column": column, "max_value": _param("today")},
-                f"{column} {{{column}}} is in the future (after {{today}})")
+    return Rule(
+        table,
+        "ExpectColumnValuesToBeBetween",
+        {"column": column, "max_value": _param("today")},
+        f"{column} {{{column}}} is in the future (after {{today}})",
+    )
 
 
 def _build_rules() -> tuple[Rule, ...]:
@@ -131,71 +149,144 @@ def _build_rules() -> tuple[Rule, ...]:
     author_kinds = _schema_enum("authors", "kind")
     return (
         # claims: identity, value sets, references
-        Rule("claims", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"}, "the claim has no id"),
-        Rule("claims", "ExpectColumnValuesToBeUnique", {"column": "claim_id"},
-             "claim id {claim_id!r} is used more than once"),
+        Rule(
+            "claims", "ExpectColumnValuesToNotBeNull", {"column": "claim_id"}, "the claim has no id"
+        ),
+        Rule(
+            "claims",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "claim_id"},
+            "claim id {claim_id!r} is used more than once",
+        ),
         _in_set("claims", "kind", kinds, "a claim kind"),
         _in_set("claims", "claimant_role", roles, "a claimant role"),
         _in_set("claims", "status", STATUSES, "a status"),
         _in_set("claims", "verdict", VERDICTS, "a verdict"),
-        Rule("claims", "ExpectColumnValuesToBeInSet",
-             {"column": "claimant", "value_set": _param("claimants")},
-             "claimant {claimant!r} is not in the authors registry"),
+        Rule(
+            "claims",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "claimant", "value_set": _param("claimants")},
+            "claimant {claimant!r} is not in the authors registry",
+        ),
         # claims: probabilities
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "probability", "min_value": 0, "max_value": 1},
-             "probability {probability} is outside [0, 1]"),
+        Rule(
+            "claims",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "probability", "min_value": 0, "max_value": 1},
+            "probability {probability} is outside [0, 1]",
+        ),
         # A hedge is never read as certainty (docs/conventions.md: "will" is almost certain).
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "probability", "min_value": 0, "max_value": 1, "strict_min": True,
-              "strict_max": True, "row_condition": "scale.notna()", "condition_parser": "pandas"},
-             "hedge {hedge!r} reads as probability {probability}, a certainty"),
-        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
-             {"column_A": "probability", "column_B": "probability_low", "or_equal": True,
-              "ignore_row_if": "either_value_is_missing"},
-             "probability {probability} is below probability_low {probability_low}"),
-        Rule("claims", "ExpectColumnPairValuesAToBeGreaterThanB",
-             {"column_A": "probability_high", "column_B": "probability", "or_equal": True,
-              "ignore_row_if": "either_value_is_missing"},
-             "probability {probability} is above probability_high {probability_high}"),
+        Rule(
+            "claims",
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "probability",
+                "min_value": 0,
+                "max_value": 1,
+                "strict_min": True,
+                "strict_max": True,
+                "row_condition": "scale.notna()",
+                "condition_parser": "pandas",
+            },
+            "hedge {hedge!r} reads as probability {probability}, a certainty",
+        ),
+        Rule(
+            "claims",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "probability",
+                "column_B": "probability_low",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+            "probability {probability} is below probability_low {probability_low}",
+        ),
+        Rule(
+            "claims",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "probability_high",
+                "column_B": "probability",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+            "probability {probability} is above probability_high {probability_high}",
+        ),
         # claims: dates
         _not_after("claims", "resolve_by", "made_on"),
         _not_after("claims", "resolved_on", "made_on"),
         _not_future("claims", "made_on"),
         _not_future("claims", "resolved_on"),
-        Rule("claims", "ExpectColumnValuesToBeBetween",
-             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED_IN_LOG,
-              "condition_parser": "pandas"},
-             "resolved {verdict} with no evidence; add the page that shows the outcome"),
+        Rule(
+            "claims",
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "evidence_count",
+                "min_value": 1,
+                "row_condition": _RESOLVED_IN_LOG,
+                "condition_parser": "pandas",
+            },
+            "resolved {verdict} with no evidence; add the page that shows the outcome",
+        ),
         # outcomes
         # an outcome is logged per question (a claim with no question is its own, its id the
         # claim's), so it names a question; claim_id is empty for a shared question's entry
-        Rule("outcomes", "ExpectColumnValuesToNotBeNull", {"column": "question_id"},
-             "the outcome names no question or claim"),
-        Rule("outcomes", "ExpectColumnValuesToBeInSet",
-             {"column": "question_id", "value_set": _param("question_ids")},
-             "{question_id!r} is not a question or claim of any claim file"),
+        Rule(
+            "outcomes",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "question_id"},
+            "the outcome names no question or claim",
+        ),
+        Rule(
+            "outcomes",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "question_id", "value_set": _param("question_ids")},
+            "{question_id!r} is not a question or claim of any claim file",
+        ),
         _in_set("outcomes", "verdict", VERDICTS, "a verdict"),
         _not_after("outcomes", "recorded_on", "resolved_on"),
         _not_future("outcomes", "resolved_on"),
         _not_future("outcomes", "recorded_on"),
-        Rule("outcomes", "ExpectColumnValuesToBeBetween",
-             {"column": "evidence_count", "min_value": 1, "row_condition": _RESOLVED_IN_LOG,
-              "condition_parser": "pandas"},
-             "verdict {verdict} with no evidence; add the page that shows the outcome"),
+        Rule(
+            "outcomes",
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "evidence_count",
+                "min_value": 1,
+                "row_condition": _RESOLVED_IN_LOG,
+                "condition_parser": "pandas",
+            },
+            "verdict {verdict} with no evidence; add the page that shows the outcome",
+        ),
         # evidence
-        Rule("evidence", "ExpectColumnValuesToBeInSet",
-             {"column": "question_id", "value_set": _param("question_ids")},
-             "{question_id!r} is not a question or claim of any claim file"),
+        Rule(
+            "evidence",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "question_id", "value_set": _param("question_ids")},
+            "{question_id!r} is not a question or claim of any claim file",
+        ),
         _not_future("evidence", "published"),
         # sources
-        Rule("sources", "ExpectColumnValuesToNotBeNull", {"column": "source_id"}, "the source has no id"),
-        Rule("sources", "ExpectColumnValuesToBeUnique", {"column": "source_id"},
-             "source id {source_id!r} is used more than once"),
+        Rule(
+            "sources",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "source_id"},
+            "the source has no id",
+        ),
+        Rule(
+            "sources",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "source_id"},
+            "source id {source_id!r} is used more than once",
+        ),
         _not_future("sources", "published"),
         # authors
-        Rule("authors", "ExpectColumnValuesToBeUnique", {"column": "claimant"},
-             "author key {claimant!r} is used more than once"),
+        Rule(
+            "authors",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "claimant"},
+            "author key {claimant!r} is used more than once",
+        ),
         _in_set("authors", "kind", author_kinds, "an author kind"),
     )
 
@@ -209,8 +300,10 @@ def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
     return {
         "claimants": sorted(corpus.authors["claimant"].dropna().astype(str).unique()),
         "claim_ids": sorted(corpus.claims["claim_id"].dropna().astype(str).unique()),
-        "question_ids": sorted(set(corpus.claims["question_id"].dropna().astype(str))
-                               | set(corpus.questions["question_id"].dropna().astype(str))),
+        "question_ids": sorted(
+            set(corpus.claims["question_id"].dropna().astype(str))
+            | set(corpus.questions["question_id"].dropna().astype(str))
+        ),
         "today": pd.Timestamp(today or dt.date.today()),
     }
 
@@ -225,8 +318,12 @@ def _value(value: Any, params: Mapping[str, Any]) -> Any:
     return value
 
 
-def offending(rule: Rule, frame: pd.DataFrame, params: Mapping[str, Any],
-              conditions: dict[str, np.ndarray] | None = None) -> np.ndarray:
+def offending(
+    rule: Rule,
+    frame: pd.DataFrame,
+    params: Mapping[str, Any],
+    conditions: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
     """A boolean mask of the rows of ``frame`` that break ``rule`` (GX's semantics).
 
     ``conditions`` caches the rows each ``row_condition`` selects, for several rules on one frame.
@@ -315,6 +412,7 @@ def offence(rule: Rule, row: pd.Series, today: Any) -> Offence:
 
 def where(table: str, row: pd.Series) -> tuple[str, str]:
     """``file:line`` and a name for the row, so that the user can find and fix it."""
+
     def at(file: Any, line: Any = None) -> str:
         if file is None or file is pd.NA:
             return ""
@@ -333,8 +431,9 @@ def where(table: str, row: pd.Series) -> tuple[str, str]:
     return "", table
 
 
-def offences(corpus: Corpus, today: dt.date | None = None,
-             rules: Sequence[Rule] = RULES) -> list[tuple[int, Offence]]:
+def offences(
+    corpus: Corpus, today: dt.date | None = None, rules: Sequence[Rule] = RULES
+) -> list[tuple[int, Offence]]:
     """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order."""
     params = parameters(corpus, today)
     frames: dict[str, pd.DataFrame] = {}
@@ -350,8 +449,9 @@ def offences(corpus: Corpus, today: dt.date | None = None,
     return found
 
 
-def rule_errors(corpus: Corpus, today: dt.date | None, known: Sequence[ForecastkitError]) -> list[
-        ForecastkitError]:
+def rule_errors(
+    corpus: Corpus, today: dt.date | None, known: Sequence[ForecastkitError]
+) -> list[ForecastkitError]:
     """The loader's errors for the rules: one per offending row, skipping files that already
     have an error (the loader's own message for the same mistake is the better one)."""
     noisy = {e.file for e in known if e.file}
@@ -362,6 +462,9 @@ def rule_errors(corpus: Corpus, today: dt.date | None, known: Sequence[Forecastk
             file, line = o.location, ""
         if file in noisy:
             continue
-        out.append(CorpusError(f"{o.subject}: {o.message}", file=file or None,
-                               line=int(line) if line else None))
+        out.append(
+            CorpusError(
+                f"{o.subject}: {o.message}", file=file or None, line=int(line) if line else None
+            )
+        )
     return out

@@ -29,7 +29,11 @@ SCHEMA_FILES = {
 @cache
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a file kind: ``claim-file``, ``authors`` or ``outcomes``."""
-    text = resources.files("forecastkit.records.schemas").joinpath(SCHEMA_FILES[kind]).read_text("utf-8")
+    text = (
+        resources.files("forecastkit.records.schemas")
+        .joinpath(SCHEMA_FILES[kind])
+        .read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -84,7 +88,10 @@ def _best(err: Any) -> Any:
         # Prefer errors about a value of the right type over "is not of type 'null'".
         ranked = sorted(
             err.context,
-            key=lambda e: (e.validator == "type" and "null" in str(e.validator_value), -len(e.path)),
+            key=lambda e: (
+                e.validator == "type" and "null" in str(e.validator_value),
+                -len(e.path),
+            ),
         )
         return ranked[0]
     return err
@@ -109,23 +116,38 @@ def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
         for extra in [k for k in value if k not in allowed]:
             near = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
             fix = f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(allowed)}"
-            out.append(make("unknown field", path + (extra,), key=True,
-                            field=format_path(path + (extra,)), hint=fix))
+            out.append(
+                make(
+                    "unknown field",
+                    path + (extra,),
+                    key=True,
+                    field=format_path(path + (extra,)),
+                    hint=fix,
+                )
+            )
         return out
     if v == "required":
         missing = [k for k in err.validator_value if not isinstance(value, dict) or k not in value]
         desc = ""
         if missing and isinstance(err.schema.get("properties", {}).get(missing[0]), dict):
             desc = err.schema["properties"][missing[0]].get("description", "")
-        return [make(f"missing required field '{m}'",
-                     hint=(f"add it: {desc}" if desc else f"add {m}: (docs/claim-format.md)"))
-                for m in missing]
+        return [
+            make(
+                f"missing required field '{m}'",
+                hint=(f"add it: {desc}" if desc else f"add {m}: (docs/claim-format.md)"),
+            )
+            for m in missing
+        ]
     if v == "type":
         expected = err.validator_value
         expected = expected if isinstance(expected, str) else " or ".join(expected)
         desc = err.schema.get("description") if isinstance(err.schema, dict) else None
-        return [make(f"expected {_article(expected)}, got {_show(value)}",
-                     hint=hint or (f"this field holds: {desc}" if desc else None))]
+        return [
+            make(
+                f"expected {_article(expected)}, got {_show(value)}",
+                hint=hint or (f"this field holds: {desc}" if desc else None),
+            )
+        ]
     if v == "pattern":
         if "\\d{4}" in err.validator_value:
             return [make(f"{_show(value)} is not a date in YYYY-MM-DD form")]
@@ -135,34 +157,63 @@ def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
     if v == "enum":
         options = ", ".join(str(o) for o in err.validator_value)
         near = difflib.get_close_matches(str(value), [str(o) for o in err.validator_value], n=1)
-        return [make(f"{_show(value)} is not one of: {options}",
-                     hint=(f"did you mean '{near[0]}'?" if near else hint))]
+        return [
+            make(
+                f"{_show(value)} is not one of: {options}",
+                hint=(f"did you mean '{near[0]}'?" if near else hint),
+            )
+        ]
     if v in ("minimum", "maximum"):
         return [make(f"{_show(value)} is outside the allowed range [0, 1]")]
     if v == "maxLength" and isinstance(value, str):
-        return [make(f"{_show(value)} is too long ({len(value)} characters; at most "
-                     f"{err.validator_value})")]
+        return [
+            make(
+                f"{_show(value)} is too long ({len(value)} characters; at most "
+                f"{err.validator_value})"
+            )
+        ]
     if v in ("minLength",):
         return [make("must not be empty")]
     if v in ("minItems",):
-        return [make("needs at least one entry",
-                     hint=("a true or false verdict needs evidence you have read"
-                           if path and path[-1] == "evidence" else hint))]
+        return [
+            make(
+                "needs at least one entry",
+                hint=(
+                    "a true or false verdict needs evidence you have read"
+                    if path and path[-1] == "evidence"
+                    else hint
+                ),
+            )
+        ]
     if v == "anyOf" and path and len(path) >= 2 and path[0] == "claims":
-        return [make("a forecast needs a hedge (as written) or a stated probability",
-                     hint="add hedge: ..., or probability: 0.x when the text states a number")]
+        return [
+            make(
+                "a forecast needs a hedge (as written) or a stated probability",
+                hint="add hedge: ..., or probability: 0.x when the text states a number",
+            )
+        ]
     if v == "oneOf" and not err.context:  # an outcome entry naming both a claim and a question
-        return [make("give either claim: or question:, not both",
-                     hint="a shared question's outcome is logged once, under question: ID")]
+        return [
+            make(
+                "give either claim: or question:, not both",
+                hint="a shared question's outcome is logged once, under question: ID",
+            )
+        ]
     if v == "propertyNames":
         return [make(f"{_show(value)} is not a valid key", hint=hint)]
     return [make(err.message)]
 
 
 def _article(type_name: str) -> str:
-    names = {"string": "text", "number": "a number", "integer": "a whole number",
-             "array": "a list", "object": "a mapping of fields", "boolean": "true or false",
-             "null": "nothing"}
+    names = {
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "array": "a list",
+        "object": "a mapping of fields",
+        "boolean": "true or false",
+        "null": "nothing",
+    }
     return " or ".join(names.get(t.strip(), t) for t in type_name.split(" or "))
 
 

@@ -38,8 +38,10 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
             lines.append(f"  {label + ':':<14} {shown}")
 
     field("source", f"{c['source_title']} — {c['publisher']}, {_text(c['published'])}")
-    field("claimant", f"{_text(c['claimant_name']) or c['claimant']} ({c['claimant']}, "
-                      f"{c['claimant_role']})")
+    field(
+        "claimant",
+        f"{_text(c['claimant_name']) or c['claimant']} ({c['claimant']}, {c['claimant_role']})",
+    )
     field("kind", c["kind"])
     field("quote", c["quote"])
     field("proposition", c["proposition"])
@@ -47,15 +49,21 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
     if not pd.isna(c["probability_stated"]):
         field("probability", f"{c['probability_stated']:g} (stated)")
     elif not pd.isna(c["hedge"]):
-        reading = (f" = {c['probability']:g} on {c['scale']}" if not pd.isna(c["probability"])
-                   else "")
+        reading = (
+            f" = {c['probability']:g} on {c['scale']}" if not pd.isna(c["probability"]) else ""
+        )
         field("hedge", f"{c['hedge']}{reading}")
     field("made on", c["made_on"])
     deadline = _text(c["resolve_by"])
     if deadline and not pd.isna(c["deadline_basis"]):
-        extra = [x for x in (_text(c["deadline_rule"]),
-                             f'"{c["deadline_phrase"]}"' if not pd.isna(c["deadline_phrase"])
-                             else None) if x]
+        extra = [
+            x
+            for x in (
+                _text(c["deadline_rule"]),
+                f'"{c["deadline_phrase"]}"' if not pd.isna(c["deadline_phrase"]) else None,
+            )
+            if x
+        ]
         deadline += f" ({c['deadline_basis']}{': ' + '; '.join(extra) if extra else ''})"
     field("resolve by", deadline)
     if not pd.isna(c["condition"]):
@@ -64,8 +72,11 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
     field("notes", c["notes"])
     if c["question_id"] != claim_id:  # a shared question: its outcome is every claim's on it
         others = int((corpus.claims["question_id"] == c["question_id"]).sum()) - 1
-        field("question", f"{c['question_id']}: {c['question_text']} "
-                          f"({others} other claim{'s' if others != 1 else ''} on it)")
+        field(
+            "question",
+            f"{c['question_id']}: {c['question_text']} "
+            f"({others} other claim{'s' if others != 1 else ''} on it)",
+        )
 
     history = corpus.history(claim_id)
     if c["kind"] != "forecast":
@@ -84,9 +95,11 @@ def format_claim(corpus: Corpus, claim_id: str) -> str:
     evidence = corpus.evidence[corpus.evidence["question_id"] == c["question_id"]]
     for o in history.itertuples():
         mark = "current" if o.current else "superseded"
-        lines.append(f"    {o.entry}. {o.verdict} on {_text(o.resolved_on)}, recorded "
-                     f"{_text(o.recorded_on) or '?'} by {_text(o.recorded_by) or '?'} [{mark}]  "
-                     f"({o.file}:{o.line})")
+        lines.append(
+            f"    {o.entry}. {o.verdict} on {_text(o.resolved_on)}, recorded "
+            f"{_text(o.recorded_on) or '?'} by {_text(o.recorded_by) or '?'} [{mark}]  "
+            f"({o.file}:{o.line})"
+        )
         if _text(o.note):
             lines.append(f"       note: {o.note}")
         for e in evidence[evidence["entry"] == o.entry].itertuples():

@@ -49,7 +49,6 @@ def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
             )
 
 
-
 def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
     """The claims as they stood on ``date``: later claims dropped, later outcomes reopened.
 

@@ -3,8 +3,9 @@
 For corpora of tens of thousands of forecasts (imports from forecasting platforms) a table is
 better than thousands of YAML entries. The columns are the YAML fields (``docs/editing.md``):
 
-- claim: ``id, question`` (a shared question's id; empty: the claim is its own), ``source_id, claimant, claimant_role, kind, quote, proposition, criteria, hedge,
-  probability, made_on, resolve_by, deadline_basis, deadline_phrase, deadline_rule, condition,
+- claim: ``id, question`` (a shared question's id; empty: the claim is its own),
+  ``source_id, claimant, claimant_role, kind, quote, proposition, criteria, hedge, probability,
+  made_on, resolve_by, deadline_basis, deadline_phrase, deadline_rule, condition,
   condition_if_unmet, tags`` (separated by ``;``), ``notes``;
 - source (repeated on each row of the source): ``source_title, publisher, published, byline``
   (authors-registry keys separated by ``;``), ``url``;
@@ -65,15 +66,20 @@ def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                               encoding="utf-8-sig")
+            return pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+            )
         if suffix in (".parquet", ".pq"):
             return _as_text(pd.read_parquet(path))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ClaimFileError(f"cannot read the table ({str(exc).splitlines()[0]})",
-                             file=path) from None
-    raise ClaimFileError(f"unsupported file type '{suffix}'", file=path,
-                         hint="tabular claim files end in .csv or .parquet")
+        raise ClaimFileError(
+            f"cannot read the table ({str(exc).splitlines()[0]})", file=path
+        ) from None
+    raise ClaimFileError(
+        f"unsupported file type '{suffix}'",
+        file=path,
+        hint="tabular claim files end in .csv or .parquet",
+    )
 
 
 def _as_text(table: pd.DataFrame) -> pd.DataFrame:
@@ -108,13 +114,20 @@ class _Errors:
         self.shown = shown
         self.found: list[ForecastkitError] = []
 
-    def at_rows(self, mask: pd.Series | np.ndarray, field: str, message: Any,
-                hint: str | None = None, values: pd.Series | None = None) -> None:
+    def at_rows(
+        self,
+        mask: pd.Series | np.ndarray,
+        field: str,
+        message: Any,
+        hint: str | None = None,
+        values: pd.Series | None = None,
+    ) -> None:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
         for i in rows[: max(0, MAX_ERRORS - len(self.found))]:
             text = message(values.iloc[i]) if callable(message) else message
-            self.found.append(ClaimFileError(text, file=self.shown, line=int(i) + 2,
-                                             field=field, hint=hint))
+            self.found.append(
+                ClaimFileError(text, file=self.shown, line=int(i) + 2, field=field, hint=hint)
+            )
 
     def raise_if_any(self) -> None:
         if len(self.found) == 1:
@@ -129,8 +142,13 @@ def _dates(table: pd.DataFrame, col: str, errors: _Errors) -> pd.Series:
     parsed = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
     parsed = parsed.astype(DATE_DTYPE)  # years 1-9999, never nanoseconds (2262)
     bad = (text != "") & (parsed.isna() | ~text.str.match(_ISO))
-    errors.at_rows(bad, col, lambda v: f"{v!r} is not a real calendar date", values=table[col],
-                   hint="write dates as YYYY-MM-DD, e.g. 2024-06-17")
+    errors.at_rows(
+        bad,
+        col,
+        lambda v: f"{v!r} is not a real calendar date",
+        values=table[col],
+        hint="write dates as YYYY-MM-DD, e.g. 2024-06-17",
+    )
     return parsed
 
 
@@ -160,16 +178,34 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     unknown = [c for c in table.columns if c not in TABLE_COLUMNS]
     for c in unknown:
         near = difflib.get_close_matches(str(c), TABLE_COLUMNS, n=1, cutoff=0.6)
-        errors.found.append(ClaimFileError(
-            "unknown column", file=shown, line=1, field=str(c),
-            hint=f"did you mean '{near[0]}'?" if near else "see docs/editing.md for the columns"))
+        errors.found.append(
+            ClaimFileError(
+                "unknown column",
+                file=shown,
+                line=1,
+                field=str(c),
+                hint=f"did you mean '{near[0]}'?"
+                if near
+                else "see docs/editing.md for the columns",
+            )
+        )
     for c in REQUIRED_COLUMNS:
         if c not in table.columns:
-            errors.found.append(ClaimFileError(f"missing column '{c}'", file=shown, line=1,
-                                               field=c, hint="see docs/editing.md for the columns"))
+            errors.found.append(
+                ClaimFileError(
+                    f"missing column '{c}'",
+                    file=shown,
+                    line=1,
+                    field=c,
+                    hint="see docs/editing.md for the columns",
+                )
+            )
     if "made_on" not in table.columns and "published" not in table.columns:
-        errors.found.append(ClaimFileError("missing column 'made_on' (or 'published')",
-                                           file=shown, line=1, field="made_on"))
+        errors.found.append(
+            ClaimFileError(
+                "missing column 'made_on' (or 'published')", file=shown, line=1, field="made_on"
+            )
+        )
     errors.raise_if_any()
     n = len(table)
     t = table.reindex(columns=TABLE_COLUMNS, fill_value="")
@@ -178,38 +214,73 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
         if col not in ("quote", "proposition", "criteria", "notes", "note", "evidence_quote"):
             t[col] = t[col].str.strip()
 
-    errors.at_rows((t["question"] != "") & ~t["question"].str.match(_ID), "question",
-                   lambda v: f"{v!r} has characters that are not allowed here",
-                   values=t["question"], hint="use lower-case letters, digits and hyphens")
+    errors.at_rows(
+        (t["question"] != "") & ~t["question"].str.match(_ID),
+        "question",
+        lambda v: f"{v!r} has characters that are not allowed here",
+        values=t["question"],
+        hint="use lower-case letters, digits and hyphens",
+    )
     for col in ("id", "source_id", "claimant"):
         errors.at_rows(t[col] == "", col, f"missing {col}")
-        errors.at_rows((t[col] != "") & ~t[col].str.match(_ID), col,
-                       lambda v: f"{v!r} has characters that are not allowed here", values=t[col],
-                       hint="use lower-case letters, digits and hyphens, e.g. park-min-hee")
-    errors.at_rows(t["id"].duplicated() & (t["id"] != ""), "id",
-                   lambda v: f"duplicate claim id '{v}'", values=t["id"],
-                   hint="ids must be unique across the corpus")
+        errors.at_rows(
+            (t[col] != "") & ~t[col].str.match(_ID),
+            col,
+            lambda v: f"{v!r} has characters that are not allowed here",
+            values=t[col],
+            hint="use lower-case letters, digits and hyphens, e.g. park-min-hee",
+        )
+    errors.at_rows(
+        t["id"].duplicated() & (t["id"] != ""),
+        "id",
+        lambda v: f"duplicate claim id '{v}'",
+        values=t["id"],
+        hint="ids must be unique across the corpus",
+    )
     for col in ("quote", "proposition"):
         errors.at_rows(t[col].str.strip() == "", col, f"missing {col}")
     role = t["claimant_role"].where(t["claimant_role"] != "", "other")
-    errors.at_rows(~role.isin(_ROLES), "claimant_role", lambda v: f"{v!r} is not a claimant role",
-                   values=role, hint=f"use one of: {', '.join(_ROLES)}")
+    errors.at_rows(
+        ~role.isin(_ROLES),
+        "claimant_role",
+        lambda v: f"{v!r} is not a claimant role",
+        values=role,
+        hint=f"use one of: {', '.join(_ROLES)}",
+    )
     kind = t["kind"].where(t["kind"] != "", "forecast")
-    errors.at_rows(~kind.isin(_KINDS), "kind", lambda v: f"{v!r} is not a kind", values=kind,
-                   hint=f"use one of: {', '.join(_KINDS)}")
+    errors.at_rows(
+        ~kind.isin(_KINDS),
+        "kind",
+        lambda v: f"{v!r} is not a kind",
+        values=kind,
+        hint=f"use one of: {', '.join(_KINDS)}",
+    )
 
     prob = pd.to_numeric(t["probability"].where(t["probability"] != ""), errors="coerce")
-    errors.at_rows(prob.isna() & (t["probability"] != ""), "probability",
-                   lambda v: f"{v!r} is not a number", values=t["probability"],
-                   hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)")
-    errors.at_rows((prob < 0) | (prob > 1), "probability",
-                   lambda v: f"{v} is outside the allowed range [0, 1]", values=t["probability"],
-                   hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)")
+    errors.at_rows(
+        prob.isna() & (t["probability"] != ""),
+        "probability",
+        lambda v: f"{v!r} is not a number",
+        values=t["probability"],
+        hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)",
+    )
+    errors.at_rows(
+        (prob < 0) | (prob > 1),
+        "probability",
+        lambda v: f"{v} is outside the allowed range [0, 1]",
+        values=t["probability"],
+        hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)",
+    )
     hedges = t["hedge"]
     unknown_hedges = {h for h in hedges.unique() if h and not lexicon.is_known_hedge(h)}
     if unknown_hedges:
-        errors.at_rows(hedges.isin(unknown_hedges), "hedge", lambda v: f"unknown hedge '{v}'",
-                       values=hedges, hint="`forecastkit lexicon --house` lists every known hedge")
+        errors.at_rows(
+            hedges.isin(unknown_hedges),
+            "hedge",
+            lambda v: f"unknown hedge '{v}'",
+            values=hedges,
+            hint="`forecastkit lexicon --house` lists every known hedge",
+        )
 
     dates = {col: _dates(t, col, errors) for col in DATE_COLUMNS}
     made_on = dates["made_on"].fillna(dates["published"])
@@ -217,45 +288,94 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     forecast = kind == "forecast"
     # "no deadline" (a tracker question open until resolved) is deadline_basis "none"
     no_deadline = t["deadline_basis"] == "none"
-    errors.at_rows(forecast & dates["resolve_by"].isna() & (t["resolve_by"] == "") & ~no_deadline,
-                   "resolve_by", "a forecast needs resolve_by",
-                   hint="give the deadline, or deadline_basis none for a question with none")
-    errors.at_rows(no_deadline & (t["resolve_by"] != ""), "resolve_by",
-                   "deadline_basis none means no resolve_by; empty one of them")
-    errors.at_rows(forecast & (hedges == "") & (t["probability"] == ""), "hedge",
-                   "a forecast needs a hedge (as written) or a stated probability")
-    errors.at_rows(dates["resolve_by"] < made_on, "resolve_by",
-                   lambda v: f"resolve_by {v} is before made_on", values=t["resolve_by"],
-                   hint="a deadline comes after the forecast is made; check both dates")
+    errors.at_rows(
+        forecast & dates["resolve_by"].isna() & (t["resolve_by"] == "") & ~no_deadline,
+        "resolve_by",
+        "a forecast needs resolve_by",
+        hint="give the deadline, or deadline_basis none for a question with none",
+    )
+    errors.at_rows(
+        no_deadline & (t["resolve_by"] != ""),
+        "resolve_by",
+        "deadline_basis none means no resolve_by; empty one of them",
+    )
+    errors.at_rows(
+        forecast & (hedges == "") & (t["probability"] == ""),
+        "hedge",
+        "a forecast needs a hedge (as written) or a stated probability",
+    )
+    errors.at_rows(
+        dates["resolve_by"] < made_on,
+        "resolve_by",
+        lambda v: f"resolve_by {v} is before made_on",
+        values=t["resolve_by"],
+        hint="a deadline comes after the forecast is made; check both dates",
+    )
     basis = t["deadline_basis"]
-    errors.at_rows(~basis.isin(["", "stated", "inferred", "none"]), "deadline_basis",
-                   lambda v: f"{v!r} is not one of: stated, inferred, none", values=basis)
-    errors.at_rows((basis == "") & ((t["deadline_phrase"] != "") | (t["deadline_rule"] != "")),
-                   "deadline_basis", "a deadline phrase or rule needs deadline_basis")
-    errors.at_rows((basis == "inferred") & (t["deadline_rule"] == ""), "deadline_rule",
-                   "an inferred deadline needs its rule", hint="see docs/conventions.md")
+    errors.at_rows(
+        ~basis.isin(["", "stated", "inferred", "none"]),
+        "deadline_basis",
+        lambda v: f"{v!r} is not one of: stated, inferred, none",
+        values=basis,
+    )
+    errors.at_rows(
+        (basis == "") & ((t["deadline_phrase"] != "") | (t["deadline_rule"] != "")),
+        "deadline_basis",
+        "a deadline phrase or rule needs deadline_basis",
+    )
+    errors.at_rows(
+        (basis == "inferred") & (t["deadline_rule"] == ""),
+        "deadline_rule",
+        "an inferred deadline needs its rule",
+        hint="see docs/conventions.md",
+    )
     unmet = t["condition_if_unmet"]
-    errors.at_rows((t["condition"] != "") & ~unmet.isin(["annulled", "true", "false"]),
-                   "condition_if_unmet", "a condition needs condition_if_unmet",
-                   hint="annulled (the house convention), true or false")
+    errors.at_rows(
+        (t["condition"] != "") & ~unmet.isin(["annulled", "true", "false"]),
+        "condition_if_unmet",
+        "a condition needs condition_if_unmet",
+        hint="annulled (the house convention), true or false",
+    )
 
     verdict = t["verdict"].str.lower()
-    errors.at_rows(~verdict.isin(["", *_VERDICTS]), "verdict",
-                   lambda v: f"{v!r} is not one of: {', '.join(_VERDICTS)}", values=t["verdict"])
+    errors.at_rows(
+        ~verdict.isin(["", *_VERDICTS]),
+        "verdict",
+        lambda v: f"{v!r} is not one of: {', '.join(_VERDICTS)}",
+        values=t["verdict"],
+    )
     resolved = verdict != ""
     errors.at_rows(resolved & (kind != "forecast"), "verdict", "only forecasts are resolved")
-    errors.at_rows(resolved & dates["resolved_on"].isna() & (t["resolved_on"] == ""),
-                   "resolved_on", "a verdict needs resolved_on",
-                   hint="the date the outcome became determinate")
-    errors.at_rows(~resolved & ((t["resolved_on"] != "") | (t["evidence_url"] != "")),
-                   "verdict", "resolved_on or evidence without a verdict")
-    errors.at_rows(dates["resolved_on"] < made_on, "resolved_on",
-                   lambda v: f"resolved_on {v} is before the claim was made",
-                   values=t["resolved_on"])
-    errors.at_rows(dates["recorded_on"] < dates["resolved_on"], "recorded_on",
-                   lambda v: f"recorded_on {v} is before resolved_on", values=t["recorded_on"])
-    ev_cols = ["evidence_url", "evidence_title", "evidence_publisher", "evidence_published",
-               "evidence_quote"]
+    errors.at_rows(
+        resolved & dates["resolved_on"].isna() & (t["resolved_on"] == ""),
+        "resolved_on",
+        "a verdict needs resolved_on",
+        hint="the date the outcome became determinate",
+    )
+    errors.at_rows(
+        ~resolved & ((t["resolved_on"] != "") | (t["evidence_url"] != "")),
+        "verdict",
+        "resolved_on or evidence without a verdict",
+    )
+    errors.at_rows(
+        dates["resolved_on"] < made_on,
+        "resolved_on",
+        lambda v: f"resolved_on {v} is before the claim was made",
+        values=t["resolved_on"],
+    )
+    errors.at_rows(
+        dates["recorded_on"] < dates["resolved_on"],
+        "recorded_on",
+        lambda v: f"recorded_on {v} is before resolved_on",
+        values=t["recorded_on"],
+    )
+    ev_cols = [
+        "evidence_url",
+        "evidence_title",
+        "evidence_publisher",
+        "evidence_published",
+        "evidence_quote",
+    ]
     # A tracker's own resolution (an import) has no quote a person read: the platform, the
     # question's address when it has one, and the date are the evidence (docs/claim-format.md).
     tracker = t["evidence_kind"] == "tracker"
@@ -263,20 +383,32 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     for col in ev_cols:
         need = has_ev & ~tracker if col in ("evidence_url", "evidence_quote") else has_ev
         errors.at_rows(need & (t[col] == ""), col, f"evidence needs {col.split('_', 1)[1]}")
-    errors.at_rows(~t["evidence_kind"].isin(["", *EVIDENCE_KINDS]), "evidence_kind",
-                   lambda v: f"{v!r} is not one of: {', '.join(EVIDENCE_KINDS)}",
-                   values=t["evidence_kind"])
-    errors.at_rows(verdict.isin(["ambiguous", "annulled"]) & (t["note"].str.strip() == ""),
-                   "note", "an ambiguous or annulled verdict needs a note saying why")
+    errors.at_rows(
+        ~t["evidence_kind"].isin(["", *EVIDENCE_KINDS]),
+        "evidence_kind",
+        lambda v: f"{v!r} is not one of: {', '.join(EVIDENCE_KINDS)}",
+        values=t["evidence_kind"],
+    )
+    errors.at_rows(
+        verdict.isin(["ambiguous", "annulled"]) & (t["note"].str.strip() == ""),
+        "note",
+        "an ambiguous or annulled verdict needs a note saying why",
+    )
 
     src_cols = ["source_id", "source_title", "publisher", "published", "byline", "url"]
     firsts = t[src_cols].drop_duplicates("source_id")
     clash = ~t[src_cols].merge(firsts, on="source_id", how="left", suffixes=("", "_first")).pipe(
-        lambda m: np.logical_and.reduce([m[c] == m[f"{c}_first"] for c in src_cols[1:]]))
-    errors.at_rows(clash, "source_id",
-                   lambda v: f"source '{v}' has other title, publisher, date, byline or url "
-                             "than on its first row", values=t["source_id"],
-                   hint="source columns repeat the same values on every row of a source")
+        lambda m: np.logical_and.reduce([m[c] == m[f"{c}_first"] for c in src_cols[1:]])
+    )
+    errors.at_rows(
+        clash,
+        "source_id",
+        lambda v: (
+            f"source '{v}' has other title, publisher, date, byline or url than on its first row"
+        ),
+        values=t["source_id"],
+        hint="source columns repeat the same values on every row of a source",
+    )
     errors.raise_if_any()
 
     return _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev)
@@ -294,28 +426,43 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
         byline = "; ".join(b.strip() for b in col["byline"][i].split(";") if b.strip())
         sid = col["source_id"][i]
         src_of[sid] = {
-            "source_id": sid, "title": col["source_title"][i] or sid,
-            "publisher": col["publisher"][i] or None, "byline": byline or None,
-            "published": source_published[i], "published_estimated": False,
-            "published_note": None, "url": col["url"][i] or None, "file": file,
+            "source_id": sid,
+            "title": col["source_title"][i] or sid,
+            "publisher": col["publisher"][i] or None,
+            "byline": byline or None,
+            "published": source_published[i],
+            "published_estimated": False,
+            "published_note": None,
+            "url": col["url"][i] or None,
+            "file": file,
         }
         sources.append(src_of[sid])
     none = _none_if_empty
     tags = [tuple(x.strip() for x in v.split(";") if x.strip()) if v else () for v in col["tags"]]
     per_source = [src_of[s] for s in col["source_id"]]
     columns = {
-        "claim_id": col["id"], "question": none(col["question"]),
-        "source_id": col["source_id"], "file": [file] * n,
-        "line": lines, "claimant": col["claimant"], "claimant_name": [None] * n,
-        "claimant_role": role.tolist(), "kind": kind.tolist(), "quote": col["quote"],
-        "proposition": col["proposition"], "criteria": none(col["criteria"]),
+        "claim_id": col["id"],
+        "question": none(col["question"]),
+        "source_id": col["source_id"],
+        "file": [file] * n,
+        "line": lines,
+        "claimant": col["claimant"],
+        "claimant_name": [None] * n,
+        "claimant_role": role.tolist(),
+        "kind": kind.tolist(),
+        "quote": col["quote"],
+        "proposition": col["proposition"],
+        "criteria": none(col["criteria"]),
         "hedge": none(col["hedge"]),
         "probability_stated": [None if np.isnan(p) else p for p in prob.to_numpy().tolist()],
-        "made_on": _to_dates(made_on), "resolve_by": _to_dates(dates["resolve_by"]),
+        "made_on": _to_dates(made_on),
+        "resolve_by": _to_dates(dates["resolve_by"]),
         "deadline_basis": none(col["deadline_basis"]),
         "deadline_phrase": none(col["deadline_phrase"]),
-        "deadline_rule": none(col["deadline_rule"]), "condition": none(col["condition"]),
-        "condition_if_unmet": none(col["condition_if_unmet"]), "tags": tags,
+        "deadline_rule": none(col["deadline_rule"]),
+        "condition": none(col["condition"]),
+        "condition_if_unmet": none(col["condition_if_unmet"]),
+        "tags": tags,
         "notes": none(col["notes"]),
         "source_title": [s["title"] for s in per_source],
         "publisher": [s["publisher"] for s in per_source],
@@ -323,7 +470,9 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
         "byline": [s["byline"] for s in per_source],
     }
     keys = list(columns)
-    claims = [dict(zip(keys, values)) for values in zip(*columns.values())]
+    claims = [
+        dict(zip(keys, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
     outcomes = []
     resolved_on = _to_dates(dates["resolved_on"])
@@ -333,17 +482,30 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
     for i in np.flatnonzero((verdict != "").to_numpy()).tolist():
         evidence = []
         if evidence_rows[i]:
-            evidence = [{"url": col["evidence_url"][i] or None, "title": col["evidence_title"][i],
-                         "publisher": col["evidence_publisher"][i],
-                         "published": col["evidence_published"][i],
-                         "quote": col["evidence_quote"][i] or None,
-                         "kind": col["evidence_kind"][i] or None}]
-        outcomes.append({
-            "claim_id": col["id"][i], "verdict": verdicts[i], "resolved_on": resolved_on[i],
-            "recorded_by": col["recorded_by"][i] or None, "recorded_on": recorded_on[i],
-            "note": col["note"][i] or None, "evidence_count": len(evidence), "file": file,
-            "line": lines[i], "_evidence": evidence,
-        })
+            evidence = [
+                {
+                    "url": col["evidence_url"][i] or None,
+                    "title": col["evidence_title"][i],
+                    "publisher": col["evidence_publisher"][i],
+                    "published": col["evidence_published"][i],
+                    "quote": col["evidence_quote"][i] or None,
+                    "kind": col["evidence_kind"][i] or None,
+                }
+            ]
+        outcomes.append(
+            {
+                "claim_id": col["id"][i],
+                "verdict": verdicts[i],
+                "resolved_on": resolved_on[i],
+                "recorded_by": col["recorded_by"][i] or None,
+                "recorded_on": recorded_on[i],
+                "note": col["note"][i] or None,
+                "evidence_count": len(evidence),
+                "file": file,
+                "line": lines[i],
+                "_evidence": evidence,
+            }
+        )
     return sources, claims, outcomes
 
 

@@ -41,8 +41,18 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 #: The tags plain YAML resolves to; any other (``!!python/...``, ``!!binary``, ``!x``) is refused.
-_PLAIN_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp",
-                         "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+_PLAIN_TAGS = frozenset(
+    {
+        _STR,
+        _NULL,
+        _BOOL,
+        _INT,
+        _FLOAT,
+        "tag:yaml.org,2002:timestamp",
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:map",
+    }
+)
 
 
 @dataclass
@@ -194,21 +204,31 @@ class _Builder:
 
     def _refuse_unplain(self, node: yaml.Node, path: Path_) -> None:
         """Tags, nesting past :data:`MAX_DEPTH` and over-long strings, with their line."""
-        where = {"file": self.doc.path, "line": node.start_mark.line + 1,
-                 "field": format_path(path) or None}
+        where = {
+            "file": self.doc.path,
+            "line": node.start_mark.line + 1,
+            "field": format_path(path) or None,
+        }
         if node.tag not in _PLAIN_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            raise ClaimFileError(f"YAML tags such as {tag[:40]!r} are not allowed", **where,
-                                 hint="remove the tag: values are plain text, numbers, lists "
-                                      "and mappings")
+            raise ClaimFileError(
+                f"YAML tags such as {tag[:40]!r} are not allowed",
+                **where,
+                hint="remove the tag: values are plain text, numbers, lists and mappings",
+            )
         if len(path) > MAX_DEPTH:
             where["field"] = format_path(path[:3]) + "..."
-            raise ClaimFileError(f"nested more than {MAX_DEPTH} levels deep", **where,
-                                 hint="claim files nest a few levels; check the brackets here")
+            raise ClaimFileError(
+                f"nested more than {MAX_DEPTH} levels deep",
+                **where,
+                hint="claim files nest a few levels; check the brackets here",
+            )
         if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_STRING_CHARS:
             raise ClaimFileError(
                 f"text of {len(node.value):,} characters, over the {MAX_STRING_CHARS:,} limit",
-                **where, hint="quote the passage that carries the claim, not the whole article")
+                **where,
+                hint="quote the passage that carries the claim, not the whole article",
+            )
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -47,8 +47,11 @@ def _gather(
 
 
 def resampled_sums_exact(
-    losses: dict[str, np.ndarray], starts: np.ndarray, sizes: np.ndarray,
-    streams: list[np.random.Generator], n_resamples: int,
+    losses: dict[str, np.ndarray],
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    streams: list[np.random.Generator],
+    n_resamples: int,
 ) -> dict[str, np.ndarray]:
     """Sums of each loss over ``n_resamples`` resamples of every group: ``(resamples, groups)``.
 
@@ -74,8 +77,11 @@ def resampled_sums_exact(
 
 
 def resampled_sums_normal(
-    losses: dict[str, np.ndarray], starts: np.ndarray, sizes: np.ndarray,
-    streams: list[np.random.Generator], n_resamples: int,
+    losses: dict[str, np.ndarray],
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    streams: list[np.random.Generator],
+    n_resamples: int,
 ) -> dict[str, np.ndarray]:
     """The same sums for large groups, drawn from their normal limit.
 
@@ -138,8 +144,11 @@ def bootstrap_by_group(
     seed sequences take no negative numbers): another is a ``ParameterError``.
     """
     if isinstance(seed, int | np.integer) and not 0 <= seed < 2**63:
-        raise ParameterError(f"seed {seed} is out of range", field="seed",
-                             hint="give a whole number from 0 to 2**63 - 1")
+        raise ParameterError(
+            f"seed {seed} is out of range",
+            field="seed",
+            hint="give a whole number from 0 to 2**63 - 1",
+        )
     limit = LARGE_GROUP_N if large_group_n is None else large_group_n
     n_groups = len(groups)
     nan = np.full(n_groups, np.nan)
@@ -156,15 +165,17 @@ def bootstrap_by_group(
         "sided": (~half).astype(float),
     }
     base = seed if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
-    streams = [np.random.default_rng([base, zlib.crc32(groups[g].encode("utf-8"))])
-               for g in present]
+    streams = [
+        np.random.default_rng([base, zlib.crc32(groups[g].encode("utf-8"))]) for g in present
+    ]
     large = sizes > limit
     sums = {key: np.empty((n_resamples, len(present))) for key in SUMMED}
     for mask, method in ((~large, resampled_sums_exact), (large, resampled_sums_normal)):
         if mask.any():
             chosen = np.flatnonzero(mask)
-            part = method(losses, starts[chosen], sizes[chosen],
-                          [streams[i] for i in chosen], n_resamples)
+            part = method(
+                losses, starts[chosen], sizes[chosen], [streams[i] for i in chosen], n_resamples
+            )
             for key in SUMMED:
                 sums[key][:, chosen] = part[key]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -69,8 +69,9 @@ def bootstrap_means(
             v, c = values[pick][order], codes[pick][order]
             starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
             sizes = np.diff(np.r_[starts, len(c)])
-            keys = np.array([zlib.crc32(str(names[g]).encode("utf-8")) for g in c[starts]],
-                            dtype=np.uint64) + np.uint64(seed) * np.uint64(2**32)
+            keys = np.array(
+                [zlib.crc32(str(names[g]).encode("utf-8")) for g in c[starts]], dtype=np.uint64
+            ) + np.uint64(seed) * np.uint64(2**32)
             key_of = np.repeat(keys, sizes)
             start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
             local = np.arange(len(c)) - start_of
@@ -84,5 +85,10 @@ def bootstrap_means(
             samples = np.vstack(sums) / sizes
             q = np.quantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=0)
             low[c[starts]], high[c[starts]] = q[0], q[1]
-    return pd.DataFrame({"group": pd.array(np.asarray(names, dtype=object), dtype="string"),
-                         "low": low, "high": high})
+    return pd.DataFrame(
+        {
+            "group": pd.array(np.asarray(names, dtype=object), dtype="string"),
+            "low": low,
+            "high": high,
+        }
+    )

@@ -133,8 +133,9 @@ def score_table(
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
     forecasts = frame
     frame, keys = group_keys(frame, by)
-    frame, keys = policy_frame(frame, check_policy(policy), eps=eps, probability=probability,
-                               outcome=outcome, keys=keys)
+    frame, keys = policy_frame(
+        frame, check_policy(policy), eps=eps, probability=probability, outcome=outcome, keys=keys
+    )
     codes_all, uniques = pd.factorize(keys, sort=True)
     groups = [str(u) for u in uniques]
     if (codes_all < 0).any():  # missing grouping values
@@ -183,20 +184,38 @@ def score_table(
             table[f"{key}_low"], table[f"{key}_high"] = low, high
     if "_brier" in frame.columns:
         time_weighted_scores(
-            table, frame["_brier"].to_numpy(dtype=float)[scored],
-            frame["_log_score"].to_numpy(dtype=float)[scored], codes, groups, ci=ci,
-            n_resamples=n_resamples, level=level, seed=seed if isinstance(seed, int) else 0,
-            original_brier=original_brier)
+            table,
+            frame["_brier"].to_numpy(dtype=float)[scored],
+            frame["_log_score"].to_numpy(dtype=float)[scored],
+            codes,
+            groups,
+            ci=ci,
+            n_resamples=n_resamples,
+            level=level,
+            seed=seed if isinstance(seed, int) else 0,
+            original_brier=original_brier,
+        )
     if by is not None and by in forecasts.columns and by not in ("tag", "tags"):
-        table = _with_relative(table, forecasts, by, policy, ci=ci, n_resamples=n_resamples,
-                               level=level, seed=seed, eps=eps, probability=probability,
-                               outcome=outcome)
+        table = _with_relative(
+            table,
+            forecasts,
+            by,
+            policy,
+            ci=ci,
+            n_resamples=n_resamples,
+            level=level,
+            seed=seed,
+            eps=eps,
+            probability=probability,
+            outcome=outcome,
+        )
     table["low_n"] = table["n_resolved"] < min_n
     return table[_column_order(table.columns)]
 
 
-def _with_relative(table: pd.DataFrame, forecasts: pd.DataFrame, by: str, policy: str,
-                   **options: Any) -> pd.DataFrame:
+def _with_relative(
+    table: pd.DataFrame, forecasts: pd.DataFrame, by: str, policy: str, **options: Any
+) -> pd.DataFrame:
     """Merge the relative scores of :mod:`forecastkit.scoring.relative` into a score table."""
     if "question_id" not in forecasts.columns or not forecasts["question_id"].duplicated().any():
         # every forecast its own question (a plain forecast table): nothing is shared
@@ -208,8 +227,9 @@ def _with_relative(table: pd.DataFrame, forecasts: pd.DataFrame, by: str, policy
         out["n_shared"] = np.int64(0)
         return out
     seed = options.pop("seed")
-    rel = relative_scores(forecasts, policy, claimant=by,
-                          seed=seed if isinstance(seed, int) else 0, **options).table
+    rel = relative_scores(
+        forecasts, policy, claimant=by, seed=seed if isinstance(seed, int) else 0, **options
+    ).table
     rel = rel.assign(group=rel["claimant"].astype(str)).drop(columns="claimant")
     if not options["ci"]:
         rel = rel.drop(columns=["relative_brier_low", "relative_brier_high"])
@@ -427,8 +447,9 @@ def _ranking(part: pd.DataFrame) -> list[str]:
 SCORE_FORMATS = ("table", "csv", "json")
 
 
-def label_groups(table: pd.DataFrame, forecasts: pd.DataFrame, by: str | None,
-                 label: str) -> pd.DataFrame:
+def label_groups(
+    table: pd.DataFrame, forecasts: pd.DataFrame, by: str | None, label: str
+) -> pd.DataFrame:
     """``table`` with a ``name`` column after ``group``: each group's ``label`` in ``forecasts``.
 
     For ``by="claimant"`` and ``label="claimant_name"`` the readable name sits beside the key
@@ -455,11 +476,16 @@ def sort_scores(table: pd.DataFrame, column: str) -> pd.DataFrame:
         import difflib
 
         near = difflib.get_close_matches(name, [str(c) for c in table.columns], n=1)
-        raise ScoringError(f"cannot sort by '{name}': no such column", field="sort",
-                           hint=(f"did you mean '{near[0]}'? " if near else "")
-                           + "columns: " + ", ".join(map(str, table.columns)))
-    return table.sort_values(name, ascending=not descending, kind="stable",
-                             na_position="last").reset_index(drop=True)
+        raise ScoringError(
+            f"cannot sort by '{name}': no such column",
+            field="sort",
+            hint=(f"did you mean '{near[0]}'? " if near else "")
+            + "columns: "
+            + ", ".join(map(str, table.columns)),
+        )
+    return table.sort_values(
+        name, ascending=not descending, kind="stable", na_position="last"
+    ).reset_index(drop=True)
 
 
 def render_scores(

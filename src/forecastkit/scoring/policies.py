@@ -43,8 +43,9 @@ _NO_DAY = np.iinfo(np.int64).max  # "no close": a forecast stands indefinitely
 def check_policy(policy: str) -> str:
     """``policy`` if it is one of :data:`POLICIES`, else a one-line :class:`ScoringError`."""
     if policy not in POLICIES:
-        raise ScoringError(f"unknown policy '{policy}'", field="policy",
-                           hint=f"use one of {', '.join(POLICIES)}")
+        raise ScoringError(
+            f"unknown policy '{policy}'", field="policy", hint=f"use one of {', '.join(POLICIES)}"
+        )
     return policy
 
 
@@ -101,14 +102,21 @@ def policy_weights(
         return np.ones(n)
     qcode = question_codes(forecasts, question)
     if question in forecasts.columns and "made_on" not in forecasts.columns:
-        raise ScoringError("no column 'made_on'", field="made_on",
-                           hint=f"the '{policy}' policy orders a claimant's forecasts by made_on; "
-                                "use --policy all for a table without dates")
+        raise ScoringError(
+            "no column 'made_on'",
+            field="made_on",
+            hint=f"the '{policy}' policy orders a claimant's forecasts by made_on; "
+            "use --policy all for a table without dates",
+        )
     made = _days(forecasts["made_on"]) if "made_on" in forecasts.columns else np.zeros(n, "int64")
-    resolved = (_days(forecasts["resolved_on"]) if "resolved_on" in forecasts.columns
-                else np.full(n, _NO_DAY))
-    by_col = next((c for c in ("question_resolve_by", "resolve_by") if c in forecasts.columns),
-                  None)
+    resolved = (
+        _days(forecasts["resolved_on"])
+        if "resolved_on" in forecasts.columns
+        else np.full(n, _NO_DAY)
+    )
+    by_col = next(
+        (c for c in ("question_resolve_by", "resolve_by") if c in forecasts.columns), None
+    )
     deadline = _days(forecasts[by_col]) if by_col else np.full(n, _NO_DAY)
     # One close per question: its outcome's day, its deadline (the latest one given).
     n_q = int(qcode.max()) + 1
@@ -196,11 +204,13 @@ def policy_frame(
     owner = None
     if keys is not None:
         group = pd.factorize(keys.to_numpy())[0].astype(np.int64)
-        who0 = (pd.factorize(forecasts[claimant])[0] if claimant in forecasts.columns
-                else np.zeros(len(forecasts), dtype=np.int64))
+        who0 = (
+            pd.factorize(forecasts[claimant])[0]
+            if claimant in forecasts.columns
+            else np.zeros(len(forecasts), dtype=np.int64)
+        )
         owner = (group + 1) * (int(who0.max(initial=0)) + 2) + who0 + 1
-    weights = policy_weights(forecasts, policy, claimant=claimant, question=question,
-                             owner=owner)
+    weights = policy_weights(forecasts, policy, claimant=claimant, question=question, owner=owner)
     kept = weights > 0
     if policy == "last" or np.all((weights == 0) | (weights == 1)):
         return forecasts[kept], (keys[kept] if keys is not None else None)
@@ -212,8 +222,11 @@ def policy_frame(
     if owner is not None:
         who = owner[kept]
     else:
-        who = (pd.factorize(rows[claimant])[0] if claimant in rows.columns
-               else np.zeros(len(rows), dtype=np.int64))
+        who = (
+            pd.factorize(rows[claimant])[0]
+            if claimant in rows.columns
+            else np.zeros(len(rows), dtype=np.int64)
+        )
     unit = np.unique(qcode * (int(who.max()) + 2) + who + 1, return_inverse=True)[1].ravel()
     n_units = int(unit.max()) + 1
     p = pd.to_numeric(rows[probability], errors="coerce").to_numpy(dtype=float)
@@ -279,8 +292,11 @@ def time_weighted_scores(
 
     labels = pd.Series(np.asarray(groups, dtype=object)[codes], dtype="string")
     for stat, values in (("brier", brier), ("log_score", log_score)):
-        bounds = bootstrap_means(values, labels, n_resamples=n_resamples, level=level,
-                                 seed=seed).set_index("group").reindex(groups)
+        bounds = (
+            bootstrap_means(values, labels, n_resamples=n_resamples, level=level, seed=seed)
+            .set_index("group")
+            .reindex(groups)
+        )
         low, high = bounds["low"].to_numpy(), bounds["high"].to_numpy()
         if stat == "brier":
             table["brier_low"], table["brier_high"] = scale * low, scale * high

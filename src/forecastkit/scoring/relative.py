@@ -97,8 +97,11 @@ def question_scores(
     """
     for col in (claimant, probability, outcome):
         if col not in forecasts.columns:
-            raise ScoringError(f"no column '{col}'", field=col,
-                               hint=f"the table has {', '.join(map(str, forecasts.columns))}")
+            raise ScoringError(
+                f"no column '{col}'",
+                field=col,
+                hint=f"the table has {', '.join(map(str, forecasts.columns))}",
+            )
     weights = policy_weights(forecasts, policy, claimant=claimant, question=question)
     keep = _resolved(forecasts, probability, outcome) & (weights > 0)
     rows = forecasts[keep]
@@ -110,13 +113,16 @@ def question_scores(
         qnames = pd.Index([f"row-{i}" for i in range(int(qcode.max(initial=-1)) + 1)])
         if question in rows.columns:
             known = pd.factorize(forecasts[question])[1].astype(str)
-            qnames = pd.Index(list(known) + list(qnames[len(known):]))
+            qnames = pd.Index(list(known) + list(qnames[len(known) :]))
     who, names = pd.factorize(rows[claimant].astype("string").fillna("(none)"), sort=True)
     y = pd.to_numeric(rows[outcome]).to_numpy(dtype=float)
     p = pd.to_numeric(rows[probability]).to_numpy(dtype=float)
     if ((p < 0) | (p > 1)).any():
-        raise ScoringError("probability contains values outside [0, 1]", field=probability,
-                           hint="probabilities are numbers in [0, 1] (0.7, not 70)")
+        raise ScoringError(
+            "probability contains values outside [0, 1]",
+            field=probability,
+            hint="probabilities are numbers in [0, 1] (0.7, not 70)",
+        )
     pc = np.clip(p, eps, 1 - eps) if eps is not None else p
     with np.errstate(divide="ignore"):
         log = -(y * np.log(pc) + (1 - y) * np.log(1 - pc))
@@ -132,15 +138,17 @@ def question_scores(
     def mean(values: np.ndarray) -> np.ndarray:
         return np.bincount(unit_codes, w * values, n_units) / total
 
-    return pd.DataFrame({
-        "claimant": pd.Categorical.from_codes(who[first], pd.Index(names.astype(str))),
-        "question_id": pd.Categorical.from_codes(qcode[first], qnames),
-        "outcome": y[first],
-        "probability": mean(p),
-        "brier": mean((p - y) ** 2),
-        "log_score": mean(log),
-        "n_forecasts": np.bincount(unit_codes, minlength=n_units).astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "claimant": pd.Categorical.from_codes(who[first], pd.Index(names.astype(str))),
+            "question_id": pd.Categorical.from_codes(qcode[first], qnames),
+            "outcome": y[first],
+            "probability": mean(p),
+            "brier": mean((p - y) ** 2),
+            "log_score": mean(log),
+            "n_forecasts": np.bincount(unit_codes, minlength=n_units).astype(np.int64),
+        }
+    )
 
 
 def _leave_one_out_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -202,12 +210,16 @@ def head_to_head(units: pd.DataFrame) -> pd.DataFrame:
     k, w, d = shared[present].astype(np.int64), wins_lo[present], ties[present]
     label = pd.Index(names.astype(str))
     # each pair both ways: first the claimant earlier in name order, then the other
-    return pd.DataFrame({
-        "claimant": pd.Categorical.from_codes(np.r_[first, second], label),
-        "opponent": pd.Categorical.from_codes(np.r_[second, first], label),
-        "n_shared": np.r_[k, k], "wins": np.r_[w, k - w - d], "losses": np.r_[k - w - d, w],
-        "ties": np.r_[d, d],
-    })
+    return pd.DataFrame(
+        {
+            "claimant": pd.Categorical.from_codes(np.r_[first, second], label),
+            "opponent": pd.Categorical.from_codes(np.r_[second, first], label),
+            "n_shared": np.r_[k, k],
+            "wins": np.r_[w, k - w - d],
+            "losses": np.r_[k - w - d, w],
+            "ties": np.r_[d, d],
+        }
+    )
 
 
 def relative_scores(
@@ -226,8 +238,15 @@ def relative_scores(
 ) -> RelativeScores:
     """Relative Brier, peer score and head-to-head records on shared questions (module
     docstring), under ``policy``; ``ci`` adds the bootstrap interval of ``relative_brier``."""
-    units = question_scores(forecasts, policy, eps=eps, claimant=claimant, question=question,
-                            probability=probability, outcome=outcome)
+    units = question_scores(
+        forecasts,
+        policy,
+        eps=eps,
+        claimant=claimant,
+        question=question,
+        probability=probability,
+        outcome=outcome,
+    )
     q, _ = pd.factorize(units["question_id"])
     k = np.bincount(q, minlength=q.max() + 1 if len(q) else 0)[q] if len(q) else np.array([], int)
     brier = units["brier"].to_numpy(dtype=float)
@@ -238,27 +257,45 @@ def relative_scores(
     with np.errstate(divide="ignore", invalid="ignore"):
         others_log = (log_sum - log) / (k - 1)
         peer = np.where(shared, 100 * (others_log - log), np.nan)
-    units = units.assign(n_forecasters=k.astype(np.int64), shared=shared,
-                         median_others_brier=np.where(shared, med, np.nan),
-                         relative_brier=np.where(shared, brier - med, np.nan), peer_score=peer)
-    everyone = pd.Series(forecasts[claimant].astype("string").fillna("(none)").unique(),
-                         dtype="string").sort_values(ignore_index=True)
+    units = units.assign(
+        n_forecasters=k.astype(np.int64),
+        shared=shared,
+        median_others_brier=np.where(shared, med, np.nan),
+        relative_brier=np.where(shared, brier - med, np.nan),
+        peer_score=peer,
+    )
+    everyone = pd.Series(
+        forecasts[claimant].astype("string").fillna("(none)").unique(), dtype="string"
+    ).sort_values(ignore_index=True)
     on_shared = units[units["shared"]]
     agg = on_shared.groupby("claimant", sort=True).agg(
-        relative_brier=("relative_brier", "mean"), peer_score=("peer_score", "mean"),
-        n_shared=("relative_brier", "size"))
-    table = pd.DataFrame({"claimant": everyone}).merge(
-        agg.reset_index(), on="claimant", how="left")
+        relative_brier=("relative_brier", "mean"),
+        peer_score=("peer_score", "mean"),
+        n_shared=("relative_brier", "size"),
+    )
+    table = pd.DataFrame({"claimant": everyone}).merge(agg.reset_index(), on="claimant", how="left")
     table["n_shared"] = table["n_shared"].fillna(0).astype(np.int64)
     table["relative_brier_low"] = np.nan
     table["relative_brier_high"] = np.nan
     if ci and len(on_shared):
-        bounds = bootstrap_means(on_shared["relative_brier"].to_numpy(), on_shared["claimant"],
-                                 n_resamples=n_resamples, level=level, seed=seed)
-        bounds = bounds.rename(columns={"group": "claimant", "low": "relative_brier_low",
-                                        "high": "relative_brier_high"})
+        bounds = bootstrap_means(
+            on_shared["relative_brier"].to_numpy(),
+            on_shared["claimant"],
+            n_resamples=n_resamples,
+            level=level,
+            seed=seed,
+        )
+        bounds = bounds.rename(
+            columns={
+                "group": "claimant",
+                "low": "relative_brier_low",
+                "high": "relative_brier_high",
+            }
+        )
         table = table.drop(columns=["relative_brier_low", "relative_brier_high"]).merge(
-            bounds, on="claimant", how="left")
+            bounds, on="claimant", how="left"
+        )
     table = table[["claimant", *RELATIVE_COLUMNS]]
-    return RelativeScores(table=table, units=units.reset_index(drop=True),
-                          head_to_head=head_to_head(on_shared))
+    return RelativeScores(
+        table=table, units=units.reset_index(drop=True), head_to_head=head_to_head(on_shared)
+    )

@@ -39,8 +39,17 @@ from forecastkit.errors import ReportError
 from forecastkit.records.corpus import Corpus
 from forecastkit.records.rules import RULES, TABLES, Offence, Rule, offence, parameters
 
-__all__ = ["RULES", "TABLES", "ExpectationReport", "ExpectationResult", "ExpectationRunner",
-           "Offence", "Rule", "build_suites", "run_expectations"]
+__all__ = [
+    "RULES",
+    "TABLES",
+    "ExpectationReport",
+    "ExpectationResult",
+    "ExpectationRunner",
+    "Offence",
+    "Rule",
+    "build_suites",
+    "run_expectations",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily
     from great_expectations import ExpectationSuite
@@ -80,16 +89,20 @@ class ExpectationResult:
         if self.success:
             return []
         if self.error:
-            return [f"{self.table}: {', '.join(self.columns)}: could not check: {self.error} "
-                    f"[{self.expectation}]"]
+            return [
+                f"{self.table}: {', '.join(self.columns)}: could not check: {self.error} "
+                f"[{self.expectation}]"
+            ]
         out = []
         for o in self.offences[:max_rows]:
             where = f"{o.location}: " if o.location else ""
             out.append(f"{where}{o.subject}: {o.message} [{self.expectation}]")
         more = self.unexpected_count - min(len(self.offences), max_rows)
         if more > 0:
-            out.append(f"  ... and {more} more row(s) of {self.table} fail {self.expectation} "
-                       f"on {', '.join(self.columns)}")
+            out.append(
+                f"  ... and {more} more row(s) of {self.table} fail {self.expectation} "
+                f"on {', '.join(self.columns)}"
+            )
         return out
 
 
@@ -129,10 +142,19 @@ class ExpectationReport:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per expectation: table, expectation, columns, success, unexpected_count."""
-        return pd.DataFrame([{"table": r.table, "expectation": r.expectation,
-                              "columns": ", ".join(r.columns), "success": r.success,
-                              "unexpected_count": r.unexpected_count, "error": r.error}
-                             for r in self.results])
+        return pd.DataFrame(
+            [
+                {
+                    "table": r.table,
+                    "expectation": r.expectation,
+                    "columns": ", ".join(r.columns),
+                    "success": r.success,
+                    "unexpected_count": r.unexpected_count,
+                    "error": r.error,
+                }
+                for r in self.results
+            ]
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,10 +218,13 @@ class ExpectationRunner:
             source = self.context.data_sources.add_pandas("forecastkit")
             self._definitions = {}
             for table, suite in build_suites(self.rules).items():
-                batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
+                batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
+                    table
+                )
                 suite = self.context.suites.add(suite)
                 self._definitions[table] = self.context.validation_definitions.add(
-                    gx.ValidationDefinition(name=f"forecastkit-{table}", data=batch, suite=suite))
+                    gx.ValidationDefinition(name=f"forecastkit-{table}", data=batch, suite=suite)
+                )
         self._docs_dir: Path | None = None
 
     def _docs_site(self, directory: Path) -> None:
@@ -208,13 +233,18 @@ class ExpectationRunner:
             return
         if self._docs_dir is not None:
             self.context.delete_data_docs_site(_SITE)
-        self.context.add_data_docs_site(_SITE, {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(directory)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
+        self.context.add_data_docs_site(
+            _SITE,
+            {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(directory),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
         self._docs_dir = directory
 
     def run(
@@ -242,8 +272,9 @@ class ExpectationRunner:
                     expectation_parameters=params,
                     result_format={"result_format": "COMPLETE"},
                 )
-                results.extend(_result(self.rules, r, frame, corpus, today_ts)
-                               for r in validation.results)
+                results.extend(
+                    _result(self.rules, r, frame, corpus, today_ts) for r in validation.results
+                )
             docs = None
             if data_docs_dir is not None:
                 docs = self._write_docs(Path(data_docs_dir))
@@ -254,8 +285,11 @@ class ExpectationRunner:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ReportError(f"cannot create the Data Docs folder: {exc.strerror}",
-                                   file=directory, hint="pass a writable folder to --data-docs")
+            raise ReportError(
+                f"cannot create the Data Docs folder: {exc.strerror}",
+                file=directory,
+                hint="pass a writable folder to --data-docs",
+            ) from None
         self._docs_site(directory)
         self.context.build_data_docs(site_names=[_SITE])
         return self._docs_dir / "index.html"  # type: ignore[operator]
@@ -294,18 +328,36 @@ def run_expectations(
 # --------------------------------------------------------------------------------------------
 # From GX results to located lines
 
-def _result(rules: Sequence[Rule], gx_result: Any, frame: pd.DataFrame, corpus: Corpus,
-            today: pd.Timestamp) -> ExpectationResult:
+
+def _result(
+    rules: Sequence[Rule], gx_result: Any, frame: pd.DataFrame, corpus: Corpus, today: pd.Timestamp
+) -> ExpectationResult:
     config = gx_result.expectation_config
     index = int((config.meta or {})["forecastkit_rule"])
     rule = rules[index]
     info = gx_result.exception_info or {}
     if info.get("raised_exception"):
-        return ExpectationResult(rule.table, config.type, rule.columns, False, 0, rule=index,
-                                 error=str(info.get("exception_message") or "GX raised an error"))
+        return ExpectationResult(
+            rule.table,
+            config.type,
+            rule.columns,
+            False,
+            0,
+            rule=index,
+            error=str(info.get("exception_message") or "GX raised an error"),
+        )
     res = gx_result.result or {}
-    offences = tuple(offence(rule, frame.loc[i], today)
-                     for i in res.get("unexpected_index_list") or [] if i in frame.index)
-    return ExpectationResult(rule.table, config.type, rule.columns, bool(gx_result.success),
-                             int(res.get("unexpected_count") or 0), offences, rule=index)
-
+    offences = tuple(
+        offence(rule, frame.loc[i], today)
+        for i in res.get("unexpected_index_list") or []
+        if i in frame.index
+    )
+    return ExpectationResult(
+        rule.table,
+        config.type,
+        rule.columns,
+        bool(gx_result.success),
+        int(res.get("unexpected_count") or 0),
+        offences,
+        rule=index,
+    )

@@ -122,7 +122,8 @@ def read_preset(
     """
     reader = PRESETS.get(name)
     if reader is None:
-        raise ParameterError(f"unknown preset '{name}'", field="from",
-                             hint=f"presets: {', '.join(PRESETS)}")
+        raise ParameterError(
+            f"unknown preset '{name}'", field="from", hint=f"presets: {', '.join(PRESETS)}"
+        )
     staged = reader(_as_paths(file), questions, forecaster)
     return _normalize(name, staged)

@@ -63,9 +63,11 @@ def _tz_seconds(tz: pd.Series) -> np.ndarray:
 
 # ASCII digits only ([0-9], not \d, which also takes other scripts' digits: '２０２４-...' would
 # reach the byte-level reader below and fail there); such a value is reported as no date.
-_FAST_ISO = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-             r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
-             r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?")
+_FAST_ISO = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
 _WIDTH = 36
 
 
@@ -122,9 +124,16 @@ def _regex_fields(texts: pd.Series, us: bool) -> tuple[np.ndarray, ...]:
             yy = pd.to_numeric(g.loc[short, "y"])
             g.loc[short, "y"] = np.where(yy < 69, 2000 + yy, 1900 + yy).astype(str)
     matched = g["y"].notna().to_numpy()
-    return (matched, _int_column(g, "y", 1970), _int_column(g, "m", 1), _int_column(g, "d", 1),
-            _int_column(g, "H", 0), _int_column(g, "M", 0), _int_column(g, "S", 0),
-            _tz_seconds(g["tz"]))
+    return (
+        matched,
+        _int_column(g, "y", 1970),
+        _int_column(g, "m", 1),
+        _int_column(g, "d", 1),
+        _int_column(g, "H", 0),
+        _int_column(g, "M", 0),
+        _int_column(g, "S", 0),
+        _tz_seconds(g["tz"]),
+    )
 
 
 def _parse_unique(texts: pd.Series, us: bool) -> np.ndarray:

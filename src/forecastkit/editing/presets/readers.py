@@ -36,8 +36,12 @@ _PB_OUTCOMES = {"1": "true", "1.0": "true", "0": "false", "0.0": "false",
 def _read_predictionbook(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
     """PredictionBook (iqisa dump): ``public.csv`` + ``questions.csv`` (see the module doc)."""
     fr = _concat_files(paths)
-    _require(fr, ["question_id", "user_id", "probability", "timestamp", "close_time"], paths[0],
-             "PredictionBook public.csv")
+    _require(
+        fr,
+        ["question_id", "user_id", "probability", "timestamp", "close_time"],
+        paths[0],
+        "PredictionBook public.csv",
+    )
     qpath = _beside(paths[0], ["questions.csv", "questions.csv.zip"], questions, "predictionbook")
     qs = _read_csv(qpath)
     _require(qs, ["question_id", "q_title"], qpath, "PredictionBook questions.csv")
@@ -45,9 +49,16 @@ def _read_predictionbook(paths: list[Path], questions: object, forecaster: str |
     pos, extra, _ = _question_lookup(qid, qs, "question_id", qpath.name)
     title = _take(qs["q_title"], pos)
     extra.append(_missing_question(pos, fr, "question_id", fr["question_id"], qpath.name))
-    extra.append(_problem_frame((pos >= 0) & (title.str.strip() == ""), fr, "question_id",
-                                "missing_question", f"the question has no q_title in {qpath.name}",
-                                fr["question_id"]))
+    extra.append(
+        _problem_frame(
+            (pos >= 0) & (title.str.strip() == ""),
+            fr,
+            "question_id",
+            "missing_question",
+            f"the question has no q_title in {qpath.name}",
+            fr["question_id"],
+        )
+    )
     fields = {
         "question_id": qid, "question_text": title,
         "question_url": ("https://predictionbook.com/predictions/" + qid).where(qid != "", ""),
@@ -57,18 +68,29 @@ def _read_predictionbook(paths: list[Path], questions: object, forecaster: str |
         "resolved_on": (fr["resolve_time"] if "resolve_time" in fr
                         else pd.Series("", index=fr.index)),
     }  # fmt: skip
-    columns = {"question_id": "question_id", "forecaster_id": "user_id",
-               "probability": "probability", "made_on": "timestamp",
-               "resolve_by": "close_time", "outcome": "outcome", "resolved_on": "resolve_time"}
-    return _Staged(frame=fr, fields=fields, columns=columns, outcome_map=_PB_OUTCOMES,
-                   extra_problems=extra)
+    columns = {
+        "question_id": "question_id",
+        "forecaster_id": "user_id",
+        "probability": "probability",
+        "made_on": "timestamp",
+        "resolve_by": "close_time",
+        "outcome": "outcome",
+        "resolved_on": "resolve_time",
+    }
+    return _Staged(
+        frame=fr, fields=fields, columns=columns, outcome_map=_PB_OUTCOMES, extra_problems=extra
+    )
 
 
 def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
     """Good Judgment Project: ``survey_fcasts.yr*.csv`` + ``ifps.csv`` (see the module doc)."""
     fr = _concat_files(paths)
-    _require(fr, ["ifp_id", "user_id", "answer_option", "value", "fcast_date"], paths[0],
-             "GJP survey_fcasts")
+    _require(
+        fr,
+        ["ifp_id", "user_id", "answer_option", "value", "fcast_date"],
+        paths[0],
+        "GJP survey_fcasts",
+    )
     qpath = _beside(paths[0], ["ifps.csv", "ifps.csv.zip"], questions, "gjp")
     qs = _read_csv(qpath)
     _require(qs, ["ifp_id", "q_text", "outcome", "n_opts"], qpath, "GJP ifps.csv")
@@ -80,12 +102,22 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
     known = pos >= 0
     binary = known & (n_opts == 2)
     nonbinary = known & ~binary
-    skipped.append((name, "forecast rows on questions that are not binary (n_opts is not 2)",
-                    int(nonbinary.sum())))
+    skipped.append(
+        (
+            name,
+            "forecast rows on questions that are not binary (n_opts is not 2)",
+            int(nonbinary.sum()),
+        )
+    )
     option = fr["answer_option"].str.strip().str.lower()
     second = binary & (option != "a")
-    skipped.append((name, "rows on a binary question's other option (its probability is 1 - "
-                    "that of option a)", int(second.sum())))
+    skipped.append(
+        (
+            name,
+            "rows on a binary question's other option (its probability is 1 - that of option a)",
+            int(second.sum()),
+        )
+    )
     keep = ~nonbinary & ~second
     if "fcast_type" in fr:
         withdrawn = keep & (fr["fcast_type"].str.strip() == "4")
@@ -103,13 +135,19 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
             _, bad = parse_dates(qs[c], us=True)
             qproblems.append(_problem_frame(bad, q, c, "bad_date", f"{c} is not a date", qs[c]))
     qout = qs["outcome"].str.strip().str.lower()
-    status = qs["q_status"].str.strip().str.lower() if "q_status" in qs else pd.Series(
-        "", index=qs.index)
+    status = (
+        qs["q_status"].str.strip().str.lower()
+        if "q_status" in qs
+        else pd.Series("", index=qs.index)
+    )
     qn = pd.to_numeric(qs["n_opts"], errors="coerce")
     qbinary = qn == 2
     badout = qbinary & ~qout.isin(["a", "b", ""]) & (status != "voided")
-    qproblems.append(_problem_frame(badout, q, "outcome", "bad_outcome",
-                                    "outcome is not a, b or empty", qs["outcome"]))
+    qproblems.append(
+        _problem_frame(
+            badout, q, "outcome", "bad_outcome", "outcome is not a, b or empty", qs["outcome"]
+        )
+    )
     qproblems = [e for e in qproblems if not e.empty]
     used = set(pos[pos >= 0].unique())
     bad_lines = set()
@@ -126,25 +164,43 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
     good_q = ~pos.isin(bad_positions)
     # bad question rows are reported in ifps.csv: give their forecasts no second date problem
     deadline = _take(qs[deadline_col], pos).where(good_q, "")
-    closed = (_take(qs["date_closed"], pos) if "date_closed" in qs
-              else pd.Series("", index=fr.index)).where(good_q, "")
+    closed = (
+        _take(qs["date_closed"], pos) if "date_closed" in qs else pd.Series("", index=fr.index)
+    ).where(good_q, "")
     fields = {
         "question_id": ifp, "question_text": _take(qs["q_text"], pos),
         "forecaster_id": fr["user_id"], "probability": fr["value"],
         "made_on": fr["fcast_date"], "resolve_by": deadline,
         "outcome": outcome.where(good_q, ""), "resolved_on": closed,
     }  # fmt: skip
-    columns = {"question_id": "ifp_id", "forecaster_id": "user_id", "probability": "value",
-               "made_on": "fcast_date", "resolve_by": f"{deadline_col} ({qpath.name})",
-               "outcome": f"outcome ({qpath.name})",
-               "resolved_on": f"date_closed ({qpath.name})"}
-    return _Staged(frame=fr, fields=fields, columns=columns, us_dates=True,
-                   outcome_map={"a": "true", "b": "false", "voided": "ambiguous", "": ""},
-                   extra_problems=extra, skipped=skipped)
+    columns = {
+        "question_id": "ifp_id",
+        "forecaster_id": "user_id",
+        "probability": "value",
+        "made_on": "fcast_date",
+        "resolve_by": f"{deadline_col} ({qpath.name})",
+        "outcome": f"outcome ({qpath.name})",
+        "resolved_on": f"date_closed ({qpath.name})",
+    }
+    return _Staged(
+        frame=fr,
+        fields=fields,
+        columns=columns,
+        us_dates=True,
+        outcome_map={"a": "true", "b": "false", "voided": "ambiguous", "": ""},
+        extra_problems=extra,
+        skipped=skipped,
+    )
 
 
-_METACULUS_AGGREGATES = {"recency_weighted", "unweighted", "single_aggregation",
-                         "metaculus_prediction", "geometric_means", "community_prediction"}
+_METACULUS_AGGREGATES = {
+    "recency_weighted",
+    "unweighted",
+    "single_aggregation",
+    "metaculus_prediction",
+    "geometric_means",
+    "community_prediction",
+}
 _METACULUS_OUTCOMES = {"yes": "true", "no": "false", "ambiguous": "ambiguous",
                        "annulled": "ambiguous", "": ""}  # fmt: skip
 
@@ -168,31 +224,47 @@ def _list_cells(values: pd.Series) -> pd.Series:
 def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
     """Metaculus: ``forecast_data.csv`` + ``question_data.csv`` (see the module doc)."""
     fr = _concat_files(paths)
-    _require(fr, ["Question ID", "Forecaster Username", "Start Time", "Probability Yes"],
-             paths[0], "Metaculus forecast_data.csv")
+    _require(
+        fr,
+        ["Question ID", "Forecaster Username", "Start Time", "Probability Yes"],
+        paths[0],
+        "Metaculus forecast_data.csv",
+    )
     qpath = _beside(paths[0], ["question_data.csv"], questions, "metaculus")
     qs = _read_csv(qpath)
-    _require(qs, ["Question ID", "Question Title", "Question Type"], qpath,
-             "Metaculus question_data.csv")
+    _require(
+        qs, ["Question ID", "Question Title", "Question Type"], qpath, "Metaculus question_data.csv"
+    )
     name = paths[0].name
     skipped: list[tuple[str, str, int]] = []
     user = fr["Forecaster Username"].str.strip()
     if "Forecaster ID" in fr:
         aggregate = (fr["Forecaster ID"].str.strip() == "") & (user != "")
         aggregate |= user.str.lower().isin(_METACULUS_AGGREGATES) & (
-            fr["Forecaster ID"].str.strip() == "")
+            fr["Forecaster ID"].str.strip() == ""
+        )
     else:
         aggregate = user.str.lower().isin(_METACULUS_AGGREGATES)
-    skipped.append((name, "aggregate forecasts (no Forecaster ID; e.g. recency_weighted)",
-                    int(aggregate.sum())))
+    skipped.append(
+        (
+            name,
+            "aggregate forecasts (no Forecaster ID; e.g. recency_weighted)",
+            int(aggregate.sum()),
+        )
+    )
     fr = fr.loc[~aggregate]
     qid = fr["Question ID"].str.strip()
     pos, extra, _ = _question_lookup(qid, qs, "Question ID", qpath.name)
     qtype = _take(qs["Question Type"], pos).str.strip().str.lower()
     nonbinary = (pos >= 0) & (qtype != "binary")
     for t in sorted(set(qtype[nonbinary])):
-        skipped.append((name, f"forecasts on {t or 'untyped'} questions (not binary)",
-                        int((nonbinary & (qtype == t)).sum())))
+        skipped.append(
+            (
+                name,
+                f"forecasts on {t or 'untyped'} questions (not binary)",
+                int((nonbinary & (qtype == t)).sum()),
+            )
+        )
     fr = fr.loc[~nonbinary]
     pos, qid = pos[~nonbinary], qid[~nonbinary]
     extra.append(_missing_question(pos, fr, "Question ID", fr["Question ID"], qpath.name))
@@ -209,19 +281,35 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         "resolve_by": q("Scheduled Close Time"), "outcome": q("Resolution"),
         "resolved_on": q("Resolution Known Time"),
     }  # fmt: skip
-    columns = {"question_id": "Question ID", "forecaster_id": "Forecaster ID",
-               "probability": "Probability Yes", "made_on": "Start Time",
-               "resolve_by": f"Scheduled Close Time ({qpath.name})",
-               "outcome": f"Resolution ({qpath.name})",
-               "resolved_on": f"Resolution Known Time ({qpath.name})"}
+    columns = {
+        "question_id": "Question ID",
+        "forecaster_id": "Forecaster ID",
+        "probability": "Probability Yes",
+        "made_on": "Start Time",
+        "resolve_by": f"Scheduled Close Time ({qpath.name})",
+        "outcome": f"Resolution ({qpath.name})",
+        "resolved_on": f"Resolution Known Time ({qpath.name})",
+    }
     tags = _list_cells(q("Categories")) if "Categories" in qs else None
-    return _Staged(frame=fr, fields=fields, columns=columns, outcome_map=_METACULUS_OUTCOMES,
-                   extra_problems=extra, skipped=skipped, tags=tags)
+    return _Staged(
+        frame=fr,
+        fields=fields,
+        columns=columns,
+        outcome_map=_METACULUS_OUTCOMES,
+        extra_problems=extra,
+        skipped=skipped,
+        tags=tags,
+    )
 
 
 _FATEBOOK_OUTCOMES = {"yes": "true", "no": "false", "ambiguous": "ambiguous", "": ""}
-_FATEBOOK_EXPORT = ["Question title", "Forecast created by", "Forecast (scale = 0-1)",
-                    "Forecast created at", "Question created at"]
+_FATEBOOK_EXPORT = [
+    "Question title",
+    "Forecast created by",
+    "Forecast (scale = 0-1)",
+    "Forecast created at",
+    "Question created at",
+]
 _FATEBOOK_IMPORT = ["questionTitle", "forecast", "qCreatedAt", "resolution"]
 
 
@@ -246,8 +334,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
 
     if all(col in fr for col in _FATEBOOK_EXPORT):
         mcq = c("Multiple choice option").str.strip() != ""
-        skipped.append((name, "forecasts on multiple-choice options (not binary)",
-                        int(mcq.sum())))
+        skipped.append((name, "forecasts on multiple-choice options (not binary)", int(mcq.sum())))
         fr = fr.loc[~mcq]
         empty = empty[~mcq]
         who = c("Forecast created by")
@@ -261,19 +348,33 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
             "resolve_by": c("Question resolve by"), "outcome": c("Resolution"),
             "resolved_on": c("Resolved at"), "notes": notes,
         }  # fmt: skip
-        columns = {"question_id": "Question title", "forecaster_id": "Forecast created by",
-                   "probability": "Forecast (scale = 0-1)", "made_on": "Forecast created at",
-                   "resolve_by": "Question resolve by", "outcome": "Resolution",
-                   "resolved_on": "Resolved at"}
+        columns = {
+            "question_id": "Question title",
+            "forecaster_id": "Forecast created by",
+            "probability": "Forecast (scale = 0-1)",
+            "made_on": "Forecast created at",
+            "resolve_by": "Question resolve by",
+            "outcome": "Resolution",
+            "resolved_on": "Resolved at",
+        }
         tags_col = next((t for t in ("Tags", "Question tags") if t in fr), None)
         tags = _list_cells(fr[tags_col]) if tags_col else None
-        return _Staged(frame=fr, fields=fields, columns=columns, outcome_map=_FATEBOOK_OUTCOMES,
-                       skipped=skipped, tags=tags)
+        return _Staged(
+            frame=fr,
+            fields=fields,
+            columns=columns,
+            outcome_map=_FATEBOOK_OUTCOMES,
+            skipped=skipped,
+            tags=tags,
+        )
     _require(fr, _FATEBOOK_IMPORT, paths[0], "Fatebook export or Fatebook CSV-import")
     who_col = next((w for w in ("forecaster", "Forecast created by") if w in fr), None)
     if who_col is None and not forecaster:
-        raise ParameterError(f"{name} has no forecaster column", field="forecaster",
-                             hint="give --forecaster NAME: whose forecasts these are")
+        raise ParameterError(
+            f"{name} has no forecaster column",
+            field="forecaster",
+            hint="give --forecaster NAME: whose forecasts these are",
+        )
     who = fr[who_col] if who_col else pd.Series(forecaster, index=fr.index, dtype="string")
     if who_col and forecaster:
         who = who.where(who.str.strip() != "", forecaster)
@@ -285,15 +386,36 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
         "probability": c("forecast"), "made_on": f_made, "resolve_by": c("resolveBy"),
         "outcome": c("resolution"), "resolved_on": c("resolvedAt"), "notes": notes,
     }  # fmt: skip
-    columns = {"question_id": "questionTitle", "forecaster_id": who_col or "--forecaster",
-               "probability": "forecast",
-               "made_on": "fCreatedAt/qCreatedAt" if "fCreatedAt" in fr else "qCreatedAt",
-               "resolve_by": "resolveBy", "outcome": "resolution", "resolved_on": "resolvedAt"}
-    extra = [_problem_frame(c("questionTitle").str.strip() == "", fr, "questionTitle",
-                            "missing_question", "questionTitle is empty", c("questionTitle"))]
-    return _Staged(frame=fr, fields=fields, columns=columns, outcome_map=_FATEBOOK_OUTCOMES,
-                   percent=True, us_dates=True, skipped=skipped, extra_problems=extra,
-                   tags=_list_cells(c("tags")) if "tags" in fr else None)
+    columns = {
+        "question_id": "questionTitle",
+        "forecaster_id": who_col or "--forecaster",
+        "probability": "forecast",
+        "made_on": "fCreatedAt/qCreatedAt" if "fCreatedAt" in fr else "qCreatedAt",
+        "resolve_by": "resolveBy",
+        "outcome": "resolution",
+        "resolved_on": "resolvedAt",
+    }
+    extra = [
+        _problem_frame(
+            c("questionTitle").str.strip() == "",
+            fr,
+            "questionTitle",
+            "missing_question",
+            "questionTitle is empty",
+            c("questionTitle"),
+        )
+    ]
+    return _Staged(
+        frame=fr,
+        fields=fields,
+        columns=columns,
+        outcome_map=_FATEBOOK_OUTCOMES,
+        percent=True,
+        us_dates=True,
+        skipped=skipped,
+        extra_problems=extra,
+        tags=_list_cells(c("tags")) if "tags" in fr else None,
+    )
 
 
 #: Normalized field → column names the ``generic`` preset recognises (compared without case,
@@ -302,8 +424,15 @@ GENERIC_COLUMNS: dict[str, list[str]] = {
     "question_text": ["question", "question_text", "question_title", "title", "proposition"],
     "question_id": ["question_id", "qid", "questionid"],
     "question_url": ["question_url", "url", "link"],
-    "forecaster_id": ["forecaster", "forecaster_id", "user", "user_id", "username", "author",
-                      "claimant"],
+    "forecaster_id": [
+        "forecaster",
+        "forecaster_id",
+        "user",
+        "user_id",
+        "username",
+        "author",
+        "claimant",
+    ],
     "probability": ["probability", "forecast", "prediction", "prob", "p"],
     "made_on": ["made_on", "created", "created_at", "forecast_date", "date", "timestamp"],
     "resolve_by": ["resolve_by", "deadline", "close_time", "close_date", "closes", "due"],
@@ -340,8 +469,11 @@ def _read_generic(paths: list[Path], questions: object, forecaster: str | None) 
         needed.append("forecaster_id")
     missing = [n for n in needed if n not in found]
     if missing:
-        raise ClaimFileError(f"no column for {', '.join(missing)}", file=paths[0],
-                             hint=f"the file has: {', '.join(by_norm.values())}")
+        raise ClaimFileError(
+            f"no column for {', '.join(missing)}",
+            file=paths[0],
+            hint=f"the file has: {', '.join(by_norm.values())}",
+        )
     fields = {k: fr[v] for k, v in found.items() if k != "tags"}
     if "forecaster_id" not in fields:
         fields["forecaster_id"] = pd.Series(forecaster, index=fr.index, dtype="string")
@@ -349,12 +481,25 @@ def _read_generic(paths: list[Path], questions: object, forecaster: str | None) 
     if "question_id" not in fields:
         fields["question_id"] = _hash_ids(fields["question_text"]).str.replace("fb-", "q-")
         found["question_id"] = found["question_text"]
-    extra = [_problem_frame(fields["question_text"].str.strip() == "", fr,
-                            found["question_text"], "missing_question",
-                            f"{found['question_text']} is empty", fields["question_text"])]
+    extra = [
+        _problem_frame(
+            fields["question_text"].str.strip() == "",
+            fr,
+            found["question_text"],
+            "missing_question",
+            f"{found['question_text']} is empty",
+            fields["question_text"],
+        )
+    ]
     tags = _list_cells(fr[found["tags"]]) if "tags" in found else None
-    return _Staged(frame=fr, fields=fields, columns=found, outcome_map=_GENERIC_OUTCOMES,
-                   extra_problems=extra, tags=tags)
+    return _Staged(
+        frame=fr,
+        fields=fields,
+        columns=found,
+        outcome_map=_GENERIC_OUTCOMES,
+        extra_problems=extra,
+        tags=tags,
+    )
 
 
 _Reader = Callable[[list[Path], object, "str | None"], _Staged]

@@ -118,22 +118,32 @@ def _read_csv(path: Path) -> pd.DataFrame:
     line numbers are counted, so a number always names the row's first line in the file.
     """
     if path.is_dir():
-        raise ClaimFileError("is a folder, not a file", file=path,
-                             hint="give the tracker's CSV file")
+        raise ClaimFileError(
+            "is a folder, not a file", file=path, hint="give the tracker's CSV file"
+        )
     if not path.is_file():
         raise ClaimFileError("no such file", file=path, hint="check the path of the export")
     frame = None
     for encoding in ("utf-8-sig", "latin-1"):
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                skip_blank_lines=False, compression="infer")
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                skip_blank_lines=False,
+                compression="infer",
+            )
             break
         except UnicodeDecodeError:
             continue
         except (ValueError, OSError, pd.errors.ParserError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ClaimFileError(f"cannot read the file ({message})", file=path,
-                                 hint="is it really a CSV file (or a zip holding one)?") from None
+            raise ClaimFileError(
+                f"cannot read the file ({message})",
+                file=path,
+                hint="is it really a CSV file (or a zip holding one)?",
+            ) from None
     assert frame is not None
     frame.columns = [str(c).strip() for c in frame.columns]
     n = len(frame)
@@ -156,9 +166,11 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], path: Path, what: str)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ClaimFileError(
-            f"not a {what} file: no column {', '.join(repr(c) for c in missing)}", file=path,
+            f"not a {what} file: no column {', '.join(repr(c) for c in missing)}",
+            file=path,
             hint=f"the file has: "
-                 f"{', '.join(c for c in frame.columns if c not in ('_line', '_file'))}")
+            f"{', '.join(c for c in frame.columns if c not in ('_line', '_file'))}",
+        )
 
 
 def _beside(path: Path, names: Sequence[str], given: object, preset: str) -> Path:
@@ -168,9 +180,11 @@ def _beside(path: Path, names: Sequence[str], given: object, preset: str) -> Pat
         candidate = path.parent / name
         if candidate.is_file():
             return candidate
-    raise ParameterError(f"the {preset} preset needs the questions file ({names[0]})",
-                         field="questions",
-                         hint=f"give --questions FILE, or put {names[0]} beside {path.name}")
+    raise ParameterError(
+        f"the {preset} preset needs the questions file ({names[0]})",
+        field="questions",
+        hint=f"give --questions FILE, or put {names[0]} beside {path.name}",
+    )
 
 
 _INVISIBLE = r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
@@ -209,8 +223,14 @@ class _Staged:
     tags: pd.Series | None = None
 
 
-def _problem_frame(mask: pd.Series | np.ndarray, frame: pd.DataFrame, column: str, kind: str,
-                   detail: str, values: pd.Series | None) -> pd.DataFrame:
+def _problem_frame(
+    mask: pd.Series | np.ndarray,
+    frame: pd.DataFrame,
+    column: str,
+    kind: str,
+    detail: str,
+    values: pd.Series | None,
+) -> pd.DataFrame:
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
@@ -224,10 +244,16 @@ def _problem_frame(mask: pd.Series | np.ndarray, frame: pd.DataFrame, column: st
 
 
 def _empty_problems() -> pd.DataFrame:
-    return pd.DataFrame({"file": pd.Series(dtype="string"), "line": pd.Series(dtype="int64"),
-                         "column": pd.Series(dtype="string"), "kind": pd.Series(dtype="string"),
-                         "detail": pd.Series(dtype="string"),
-                         "value": pd.Series(dtype="string")})
+    return pd.DataFrame(
+        {
+            "file": pd.Series(dtype="string"),
+            "line": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype="string"),
+            "kind": pd.Series(dtype="string"),
+            "detail": pd.Series(dtype="string"),
+            "value": pd.Series(dtype="string"),
+        }
+    )
 
 
 def _normalize(preset: str, st: _Staged) -> PresetRead:
@@ -236,16 +262,31 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
     col = st.columns
     problems: list[pd.DataFrame] = list(st.extra_problems)
 
-    def add(mask: pd.Series | np.ndarray, field_: str, kind: str, detail: str,
-            values: pd.Series | None = None) -> None:
-        problems.append(_problem_frame(mask, fr, col.get(field_, field_), kind, detail,
-                                       f[field_] if values is None and field_ in f else values))
+    def add(
+        mask: pd.Series | np.ndarray,
+        field_: str,
+        kind: str,
+        detail: str,
+        values: pd.Series | None = None,
+    ) -> None:
+        problems.append(
+            _problem_frame(
+                mask,
+                fr,
+                col.get(field_, field_),
+                kind,
+                detail,
+                f[field_] if values is None and field_ in f else values,
+            )
+        )
 
     # required text
-    for name, kind, what in (("question_id", "missing_question", "no question id"),
-                             ("forecaster_id", "missing_value", "no forecaster"),
-                             ("probability", "missing_value", "no probability"),
-                             ("made_on", "missing_value", "no date of the forecast")):
+    for name, kind, what in (
+        ("question_id", "missing_question", "no question id"),
+        ("forecaster_id", "missing_value", "no forecaster"),
+        ("probability", "missing_value", "no probability"),
+        ("made_on", "missing_value", "no date of the forecast"),
+    ):
         add(f[name] == "", name, kind, f"{col.get(name, name)} is empty: {what}")
     # probability
     raw_p = f["probability"]
@@ -268,8 +309,12 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         else:
             dates[name] = pd.Series(_NAT, index=fr.index, dtype="datetime64[s]")
     before = (dates["resolve_by"] < dates["made_on"]).to_numpy(dtype=bool, na_value=False)
-    add(before, "resolve_by", "deadline_before_forecast",
-        f"{col.get('resolve_by')} before {col.get('made_on')}")
+    add(
+        before,
+        "resolve_by",
+        "deadline_before_forecast",
+        f"{col.get('resolve_by')} before {col.get('made_on')}",
+    )
     # outcome
     outcome = pd.Series(pd.NA, index=fr.index, dtype="string")
     if "outcome" in f:
@@ -287,8 +332,9 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         allp["line"] = allp["line"].astype("int64")
         allp = allp.sort_values(["file", "line", "column"], kind="stable").reset_index(drop=True)
     key = fr["_file"].astype(str) + ":" + fr["_line"].astype(str)
-    bad_keys = (set(allp["file"].astype(str) + ":" + allp["line"].astype(str)) if len(allp)
-                else set())
+    bad_keys = (
+        set(allp["file"].astype(str) + ":" + allp["line"].astype(str)) if len(allp) else set()
+    )
     bad = key.isin(bad_keys).to_numpy() if bad_keys else np.zeros(len(fr), dtype=bool)
     good = ~bad
 
@@ -331,12 +377,14 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
     if not skipped.empty:
         skipped = skipped[skipped["rows"] > 0].reset_index(drop=True)
         skipped["rows"] = skipped["rows"].astype("int64")
-    return PresetRead(preset=preset, forecasts=forecasts, problems=allp, skipped=skipped,
-                      rejected=rejected)
+    return PresetRead(
+        preset=preset, forecasts=forecasts, problems=allp, skipped=skipped, rejected=rejected
+    )
 
 
-def _question_lookup(forecast_ids: pd.Series, questions: pd.DataFrame, key: str,
-                     qfile: str) -> tuple[pd.Series, list[pd.DataFrame], pd.Series]:
+def _question_lookup(
+    forecast_ids: pd.Series, questions: pd.DataFrame, key: str, qfile: str
+) -> tuple[pd.Series, list[pd.DataFrame], pd.Series]:
     """Position of each forecast's question in ``questions`` (-1: none); duplicate ids in the
     questions file are problems (the first row is used)."""
     qids = questions[key].str.strip()
@@ -344,8 +392,9 @@ def _question_lookup(forecast_ids: pd.Series, questions: pd.DataFrame, key: str,
     problems = []
     if dup.any():
         q = questions.assign(_file=qfile)
-        problems.append(_problem_frame(dup, q, key, "bad_question",
-                                       f"{key} appears twice in {qfile}", qids))
+        problems.append(
+            _problem_frame(dup, q, key, "bad_question", f"{key} appears twice in {qfile}", qids)
+        )
     first = pd.Series(np.arange(len(qids))[~dup.to_numpy()], index=qids[~dup].to_numpy())
     pos = forecast_ids.map(first).fillna(-1).astype("int64")
     return pos, problems, qids
@@ -358,19 +407,33 @@ def _take(series: pd.Series, pos: pd.Series) -> pd.Series:
     return pd.Series(arr[pos.to_numpy()], index=pos.index, dtype="string")
 
 
-def _missing_question(pos: pd.Series, frame: pd.DataFrame, column: str, values: pd.Series,
-                      qfile: str) -> pd.DataFrame:
-    return _problem_frame((pos < 0) & (values.str.strip() != ""), frame, column,
-                          "missing_question", f"{column} not in {qfile}", values)
+def _missing_question(
+    pos: pd.Series, frame: pd.DataFrame, column: str, values: pd.Series, qfile: str
+) -> pd.DataFrame:
+    return _problem_frame(
+        (pos < 0) & (values.str.strip() != ""),
+        frame,
+        column,
+        "missing_question",
+        f"{column} not in {qfile}",
+        values,
+    )
 
 
-def _bad_question_rows(pos: pd.Series, bad_positions: np.ndarray, frame: pd.DataFrame,
-                       column: str, values: pd.Series, qfile: str) -> pd.DataFrame:
+def _bad_question_rows(
+    pos: pd.Series,
+    bad_positions: np.ndarray,
+    frame: pd.DataFrame,
+    column: str,
+    values: pd.Series,
+    qfile: str,
+) -> pd.DataFrame:
     if not len(bad_positions):
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
     mask = pos.isin(bad_positions).to_numpy()
-    return _problem_frame(mask, frame, column, "bad_question",
-                          f"its question has a bad row in {qfile}", values)
+    return _problem_frame(
+        mask, frame, column, "bad_question", f"its question has a bad row in {qfile}", values
+    )
 
 
 def _concat_files(paths: list[Path]) -> pd.DataFrame:
@@ -386,8 +449,9 @@ def _concat_files(paths: list[Path]) -> pd.DataFrame:
 # Messages
 
 
-def summarize_problems(problems: pd.DataFrame | Sequence[dict[str, object]],
-                       max_examples: int = 5) -> list[str]:
+def summarize_problems(
+    problems: pd.DataFrame | Sequence[dict[str, object]], max_examples: int = 5
+) -> list[str]:
     """One line per kind of problem, grouped by file, column and what is wrong.
 
     ``public.csv: 613 rows: close_time before timestamp (lines 12, 40, 77, ...; e.g.
@@ -405,14 +469,17 @@ def summarize_problems(problems: pd.DataFrame | Sequence[dict[str, object]],
         n = len(rows)
         shown = ", ".join(str(int(v)) for v in rows.iloc[:max_examples])
         more = ", ..." if n > max_examples else ""
-        values = [str(v) for v in group["value"].astype("string").fillna("").unique()
-                  if str(v) != ""][: min(max_examples, 3)]
+        values = [
+            str(v) for v in group["value"].astype("string").fillna("").unique() if str(v) != ""
+        ][: min(max_examples, 3)]
         examples = f"; e.g. {', '.join(repr(v) for v in values)}" if values else ""
         word = "line" if n == 1 else "lines"
         hint = PROBLEM_HINTS.get(str(kind), "fix the rows")
         noun = "row" if n == 1 else "rows"
-        text = (f"{file}: {n} {noun}: {detail} ({word} {shown}{more}{examples}); "
-                f"{hint} or pass --skip-bad-rows")
+        text = (
+            f"{file}: {n} {noun}: {detail} ({word} {shown}{more}{examples}); "
+            f"{hint} or pass --skip-bad-rows"
+        )
         lines.append(((str(file), int(rows.iloc[0])), text))
     lines.sort(key=lambda item: item[0])
     return [text for _, text in lines]
