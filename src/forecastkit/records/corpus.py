@@ -16,26 +16,28 @@ from typing import Any
 import pandas as pd
 
 from forecastkit.errors import (
-    ClaimFileError,
     CorpusError,
     ForecastkitError,
-    UnknownHedgeError,
     ValidationFailed,
 )
 from forecastkit.records import lexicon, questions
 from forecastkit.records.dates import to_seconds
 from forecastkit.records.layout import (
-    AUTHORS_FILE,
-    RESERVED_KEYS,
-    booleans_to_text,
     corpus_files,
     did_you_mean,
     outside_links,
 )
 from forecastkit.records.paths import resolve_corpus_path
+from forecastkit.records.reading import (
+    Reading,
+    _display,
+    link_questions,
+    read_claim_files,
+    read_outcome_logs,
+    read_registries,
+    read_tables,
+)
 from forecastkit.records.rules import STATUSES, VERDICTS, rule_errors  # noqa: F401 (re-exported)
-from forecastkit.records.schema import check as check_schema
-from forecastkit.records.yamlio import Document, format_path, read
 
 # The verdicts and statuses are the rules' (records/rules.py); re-exported here.
 
@@ -175,64 +177,6 @@ def check(
 
 
 # --------------------------------------------------------------------------------------------
-# Reading files
-
-
-def _display(path: Path, root: Path) -> Path:
-    """Paths in errors and tables: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
-def _read_doc(
-    path: Path, kind: str, errors: list[ForecastkitError], shown: Path
-) -> Document | None:
-    try:
-        doc = read(path)
-    except ClaimFileError as exc:
-        exc.file = str(shown)
-        errors.append(exc)
-        return None
-    doc.path = shown
-    if doc.data is None:
-        errors.append(
-            ClaimFileError(
-                "the file is empty",
-                file=shown,
-                line=1,
-                hint=f"see docs/claim-format.md for the {kind} format",
-            )
-        )
-        return None
-    booleans_to_text(doc.data)
-    found = check_schema(doc, kind)
-    if found:
-        errors.extend(found)
-        return None
-    return doc
-
-
-def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        errors.append(
-            ClaimFileError(
-                f"{value!r} is not a real calendar date",
-                file=doc.path,
-                line=doc.line_of(path),
-                field=format_path(path),
-                hint="write dates as YYYY-MM-DD, e.g. 2024-06-17",
-            )
-        )
-        return None
-
-
-# --------------------------------------------------------------------------------------------
 # Building the tables
 
 
@@ -252,7 +196,7 @@ def _load(path, scale, *, today):
         ]
     today = today or dt.date.today()
     layout = corpus_files(root)
-    authors_path, claim_paths = layout.authors, list(layout.claim_files)
+    claim_paths = list(layout.claim_files)
     tabular_paths, log_paths = list(layout.tabular), list(layout.outcome_logs)
 
     outside = outside_links(root)
@@ -264,393 +208,19 @@ def _load(path, scale, *, today):
         )
         for p in outside
     )
-    authors: list[dict[str, Any]] = []
-    if authors_path is None and root / AUTHORS_FILE in outside:
-        pass  # reported above
-    elif authors_path is None:
-        errors.append(
-            CorpusError(
-                "no authors registry",
-                file=root / AUTHORS_FILE,
-                hint="create authors.yaml listing every claimant (docs/claim-format.md)",
-            )
-        )
-    else:
-        doc = _read_doc(authors_path, "authors", errors, _display(authors_path, root))
-        if doc is not None:
-            for key, a in (doc.data.get("authors") or {}).items():
-                if key in RESERVED_KEYS:
-                    errors.append(
-                        ClaimFileError(
-                            f"'{key}' is a reserved key: the report for it would overwrite "
-                            f"its report page",
-                            file=doc.path,
-                            line=doc.line_of(("authors", key), key=True),
-                            field=f"authors.{key}",
-                            hint=f"rename it, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})",
-                        )
-                    )
-                authors.append(
-                    {
-                        "claimant": key,
-                        "name": a["name"],
-                        "affiliation": a.get("affiliation"),
-                        "kind": a["kind"],
-                        "aliases": "; ".join(a.get("aliases") or []),
-                        "file": str(doc.path),
-                        "line": doc.line_of(("authors", key), key=True),
-                    }
-                )
-    qdoc = (
-        _read_doc(layout.questions, "questions", errors, _display(layout.questions, root))
-        if layout.questions
-        else None
-    )
-    registry = questions.registry_rows(qdoc, _date, errors)
-    check_questions = layout.questions is None or qdoc is not None
-    author_names = {a["claimant"]: a["name"] for a in authors}
-    check_authors = authors_path is not None and not any(
-        e.file == str(_display(authors_path, root)) for e in errors
-    )
-
-    sources: list[dict[str, Any]] = []
-    claims: list[dict[str, Any]] = []
-    claim_where: dict[str, tuple[str, int]] = {}
-    candidates: dict[str, int] = {}
-    broken_claim_files = False
-    source_where: dict[str, tuple[str, int]] = {}
+    r = Reading(root=root, today=today, errors=errors)
+    read_registries(r, layout, outside)
+    read_claim_files(r, claim_paths)
+    read_tables(r, tabular_paths)
+    link_questions(r)
+    read_outcome_logs(r, log_paths)
     files = layout.all()
 
-    for cpath in claim_paths:
-        shown = _display(cpath, root)
-        doc = _read_doc(cpath, "claim-file", errors, shown)
-        if doc is None:
-            broken_claim_files = True
-            continue
-        src = doc.data["source"]
-        sid = src["id"]
-        if sid in source_where:
-            f, ln = source_where[sid]
-            errors.append(
-                CorpusError(
-                    f"duplicate source id '{sid}'",
-                    file=shown,
-                    line=doc.line_of(("source", "id")),
-                    field="source.id",
-                    hint=f"already used at {f}:{ln}; give each source its own id",
-                )
-            )
-        source_where[sid] = (str(shown), doc.line_of(("source", "id")))
-        published = _date(src["published"], doc, ("source", "published"), errors)
-        for i, key in enumerate(src["byline"]):
-            if check_authors and key not in author_names:
-                errors.append(_unknown_author(key, doc, ("source", "byline", i), author_names))
-        sources.append(
-            {
-                "source_id": sid,
-                "title": src["title"],
-                "publisher": src["publisher"],
-                "byline": "; ".join(author_names.get(k, k) for k in src["byline"]),
-                "published": published,
-                "published_estimated": bool(src.get("published_estimated")),
-                "published_note": src.get("published_note"),
-                "url": src.get("url"),
-                "file": str(shown),
-                "line": doc.line_of(("source",), key=True),
-            }
-        )
-        for i, c in enumerate(doc.data.get("claims") or []):
-            at = ("claims", i)
-            cid = c["id"]
-            line = doc.line_of(at)
-            if cid in claim_where:
-                f, ln = claim_where[cid]
-                errors.append(
-                    CorpusError(
-                        f"duplicate claim id '{cid}'",
-                        file=shown,
-                        line=doc.line_of(at + ("id",)),
-                        field=format_path(at + ("id",)),
-                        hint=f"already used at {f}:{ln}; ids must be unique across the corpus",
-                    )
-                )
-            claim_where[cid] = (str(shown), line)
-            if c.get("kind") == "candidate":  # awaiting review: counted, never loaded or scored
-                candidates[str(shown)] = candidates.get(str(shown), 0) + 1
-                continue
-            if check_authors and c["claimant"] not in author_names:
-                errors.append(_unknown_author(c["claimant"], doc, at + ("claimant",), author_names))
-            if c.get("question") and check_questions and c["question"] not in registry:
-                errors.append(
-                    questions.unknown_question(
-                        c["question"],
-                        registry,
-                        file=shown,
-                        line=doc.line_of(at + ("question",)),
-                        field=format_path(at + ("question",)),
-                    )
-                )
-            made_on = _date(c.get("made_on"), doc, at + ("made_on",), errors) or published
-            resolve_by = _date(c.get("resolve_by"), doc, at + ("resolve_by",), errors)
-            if made_on and resolve_by and resolve_by < made_on:
-                errors.append(
-                    ClaimFileError(
-                        f"resolve_by {resolve_by} is before made_on {made_on}",
-                        file=shown,
-                        line=doc.line_of(at + ("resolve_by",)),
-                        field=format_path(at + ("resolve_by",)),
-                        hint="a deadline comes after the forecast is made; check both dates",
-                    )
-                )
-            hedge = c.get("hedge")
-            if hedge is not None and not lexicon.is_known_hedge(hedge):
-                errors.append(
-                    UnknownHedgeError(
-                        f"unknown hedge '{hedge}'",
-                        file=shown,
-                        line=doc.line_of(at + ("hedge",)),
-                        field=format_path(at + ("hedge",)),
-                        hint=_hedge_hint(hedge),
-                    )
-                )
-            deadline = c.get("deadline") or {}
-            condition = c.get("condition") or {}
-            claims.append(
-                {
-                    "claim_id": cid,
-                    "question": c.get("question"),
-                    "source_id": sid,
-                    "file": str(shown),
-                    "line": line,
-                    "claimant": c["claimant"],
-                    "claimant_name": author_names.get(c["claimant"]),
-                    "claimant_role": c["claimant_role"],
-                    "kind": c.get("kind") or "forecast",
-                    "quote": c["quote"],
-                    "proposition": c["proposition"],
-                    "criteria": c.get("criteria"),
-                    "hedge": hedge,
-                    "probability_stated": c.get("probability"),
-                    "made_on": made_on,
-                    "resolve_by": resolve_by,
-                    "deadline_basis": deadline.get("basis"),
-                    "deadline_phrase": deadline.get("phrase"),
-                    "deadline_rule": deadline.get("rule"),
-                    "condition": condition.get("text"),
-                    "condition_if_unmet": condition.get("if_unmet"),
-                    "tags": tuple(c.get("tags") or ()),
-                    "notes": c.get("notes"),
-                    "source_title": src["title"],
-                    "publisher": src["publisher"],
-                    "published": published,
-                    "byline": sources[-1]["byline"],
-                }
-            )
-
-    tabular_outcomes: list[dict[str, Any]] = []
-    for tpath in tabular_paths:
-        from forecastkit.records import tabular  # only corpora with tabular files pay for it
-
-        shown = _display(tpath, root)
-        try:
-            t_sources, t_claims, t_outcomes = tabular.read_claim_table(tpath, shown)
-        except ValidationFailed as exc:  # several bad rows: report each one
-            errors.extend(exc.errors)
-            broken_claim_files = True
-            continue
-        except ForecastkitError as exc:
-            errors.append(exc)
-            broken_claim_files = True
-            continue
-        sources.extend(t_sources)
-        for c in t_claims:
-            if c["claim_id"] in claim_where:
-                f, ln = claim_where[c["claim_id"]]
-                errors.append(
-                    CorpusError(
-                        f"duplicate claim id '{c['claim_id']}'",
-                        file=shown,
-                        line=c["line"],
-                        field="id",
-                        hint=f"already used at {f}:{ln}",
-                    )
-                )
-            claim_where[c["claim_id"]] = (str(shown), c["line"])
-            if check_authors and c["claimant"] not in author_names:
-                errors.append(
-                    CorpusError(
-                        f"unknown claimant '{c['claimant']}'",
-                        file=shown,
-                        line=c["line"],
-                        field="claimant",
-                        hint="add it to authors.yaml (forecastkit import does this)",
-                    )
-                )
-            c["claimant_name"] = author_names.get(c["claimant"])
-            if c.get("question") and c["question"] not in registry:
-                # A tracker's export names its own questions: rows of a tabular file that share
-                # an unregistered question id are that question, its text the first row's
-                # proposition (docs/claim-format.md). 18,000 questions need no registry entry.
-                registry[c["question"]] = questions.file_question(c, shown)
-            claims.append(c)
-        for i, o in enumerate(t_outcomes):
-            o["_order"] = (o["recorded_on"] or dt.date.min, str(shown), i)
-            tabular_outcomes.append(o)
-
-    made_on_of = {c["claim_id"]: c["made_on"] for c in claims}
-    kind_of = {c["claim_id"]: c["kind"] for c in claims}
-    questions.link_claims(claims, registry, errors)
-    question_of = {c["claim_id"]: c["question_id"] for c in claims}
-    latest_claim: dict[str, dict[str, Any]] = {}  # per question, the claim made last
-    for c in claims:
-        q = latest_claim.get(c["question_id"])
-        if c["made_on"] and (q is None or q["made_on"] < c["made_on"]):
-            latest_claim[c["question_id"]] = c
-
-    outcomes = questions.collapse_tabular_outcomes(tabular_outcomes, question_of, errors)
-    for lpath in log_paths:
-        shown = _display(lpath, root)
-        doc = _read_doc(lpath, "outcomes", errors, shown)
-        if doc is None:
-            continue
-        for i, o in enumerate(doc.data.get("outcomes") or []):
-            at = ("outcomes", i)
-            cid = o.get("claim")
-            if cid is None:  # keyed by a shared question
-                qid = o["question"]
-                if qid not in registry:
-                    if check_questions:
-                        errors.append(
-                            questions.unknown_question(
-                                qid,
-                                registry,
-                                file=shown,
-                                line=doc.line_of(at + ("question",)),
-                                field=format_path(at + ("question",)),
-                            )
-                        )
-                    continue
-            elif cid not in made_on_of:
-                if broken_claim_files:  # the claim may be in a file that failed to load
-                    continue
-                errors.append(
-                    CorpusError(
-                        f"outcome for unknown claim '{cid}'",
-                        file=shown,
-                        line=doc.line_of(at + ("claim",)),
-                        field=format_path(at + ("claim",)),
-                        hint=did_you_mean(cid, made_on_of)
-                        or "check the claim id in the claim file",
-                    )
-                )
-                continue
-            else:
-                qid = question_of[cid]
-                if qid != cid:
-                    errors.append(
-                        CorpusError(
-                            f"claim '{cid}' forecasts the shared question '{qid}'",
-                            file=shown,
-                            line=doc.line_of(at + ("claim",)),
-                            field=format_path(at + ("claim",)),
-                            hint=f"log the outcome once for every claim on it: question: {qid}",
-                        )
-                    )
-                    continue
-            resolved_on = _date(o["resolved_on"], doc, at + ("resolved_on",), errors)
-            recorded_on = _date(o["recorded_on"], doc, at + ("recorded_on",), errors)
-            last = latest_claim.get(qid)
-            made_on = last["made_on"] if last else None
-            if resolved_on and made_on and resolved_on < made_on:
-                which = "" if last["claim_id"] == qid else f" (claim '{last['claim_id']}')"
-                errors.append(
-                    ClaimFileError(
-                        f"resolved_on {resolved_on} is before the claim was made ({made_on}){which}",
-                        file=shown,
-                        line=doc.line_of(at + ("resolved_on",)),
-                        field=format_path(at + ("resolved_on",)),
-                        hint="resolved_on is when the outcome became determinate, after the forecast",
-                    )
-                )
-            if resolved_on and resolved_on > today:
-                errors.append(
-                    ClaimFileError(
-                        f"resolved_on {resolved_on} is in the future",
-                        file=shown,
-                        line=doc.line_of(at + ("resolved_on",)),
-                        field=format_path(at + ("resolved_on",)),
-                        hint="an outcome can only be logged once it is determinate",
-                    )
-                )
-            if resolved_on and recorded_on and recorded_on < resolved_on:
-                errors.append(
-                    ClaimFileError(
-                        f"recorded_on {recorded_on} is before resolved_on {resolved_on}",
-                        file=shown,
-                        line=doc.line_of(at + ("recorded_on",)),
-                        field=format_path(at + ("recorded_on",)),
-                        hint="an outcome is recorded on or after the day it became determinate",
-                    )
-                )
-            ev = [
-                dict(
-                    e,
-                    file=str(shown),
-                    line=doc.line_of(at + ("evidence", j)),
-                    published=_date(
-                        e.get("published"), doc, at + ("evidence", j, "published"), errors
-                    ),
-                )  # the calendar check of every other date
-                for j, e in enumerate(o.get("evidence") or [])
-            ]
-            if cid is not None and kind_of.get(cid, "forecast") != "forecast":
-                errors.append(
-                    CorpusError(
-                        f"claim '{cid}' is a {kind_of[cid]}, not a forecast: it has no outcome",
-                        file=shown,
-                        line=doc.line_of(at),
-                        field=format_path(at),
-                        hint="only forecasts are resolved; remove this entry",
-                    )
-                )
-            outcomes.append(
-                {
-                    "claim_id": cid,
-                    "question_id": qid,
-                    "verdict": o["verdict"],
-                    "resolved_on": resolved_on,
-                    "recorded_by": o["recorded_by"],
-                    "recorded_on": recorded_on,
-                    "note": o.get("note"),
-                    "evidence_count": len(ev),
-                    "file": str(shown),
-                    "line": doc.line_of(at),
-                    "_order": (recorded_on or dt.date.min, str(shown), i),
-                    "_evidence": ev,
-                }
-            )
-
-    corpus = _assemble(root, scale, authors, sources, claims, outcomes, files, registry)
-    corpus = replace(corpus, candidates=candidates)
+    corpus = _assemble(root, scale, r.authors, r.sources, r.claims, r.outcomes, files, r.registry)
+    corpus = replace(corpus, candidates=r.candidates)
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
     errors.extend(rule_errors(corpus, today, errors))
     return corpus, errors
-
-
-def _unknown_author(key: str, doc: Document, path: tuple, known: dict[str, str]) -> CorpusError:
-    return CorpusError(
-        f"unknown claimant '{key}'",
-        file=doc.path,
-        line=doc.line_of(path),
-        field=format_path(path),
-        hint=did_you_mean(key, known) or f"add '{key}' to authors.yaml",
-    )
-
-
-def _hedge_hint(hedge: str) -> str:
-    near = lexicon.suggest_hedges(hedge)
-    known = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
-    return known + "`forecastkit lexicon --house` lists every known hedge"
 
 
 def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) -> Corpus:
