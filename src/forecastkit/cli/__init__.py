@@ -3,8 +3,8 @@
 Each command parses its options, calls one library function and prints the result. Library
 errors (:class:`forecastkit.errors.ForecastkitError`) become one-line messages on standard error
 with a non-zero exit; a user's mistake never shows a traceback. Commands are grouped by the
-wing they call: :mod:`.records`, :mod:`.scoring`, :mod:`.reports`, :mod:`.editing`,
-:mod:`.extraction`.
+wing they call: :mod:`.records`, :mod:`.scoring`, :mod:`.reports`, :mod:`.editing` (resolve,
+import), :mod:`.adding` (add) and :mod:`.extraction`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from forecastkit import __version__
-from forecastkit.cli import editing, extraction, records, reports, scoring
+from forecastkit.cli import adding, editing, extraction, records, reports, scoring
 from forecastkit.cli.common import OneLineErrors
 
 
@@ -39,7 +39,7 @@ for _command in (
     scoring.score,
     reports.report,
     editing.resolve,
-    editing.add,
+    adding.add,
     editing.import_,
     extraction.extract,
 ):
