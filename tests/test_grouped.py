@@ -13,11 +13,11 @@ from forecastkit.errors import ScoringError, UnknownHedgeError
 from forecastkit.scoring.calibration import corp_decomposition, spiegelhalter_z
 from forecastkit.scoring.grouped import (
     as_of,
-    render_scores,
     scale_sensitivity,
     score_over_time,
     score_table,
 )
+from forecastkit.scoring.render import render_scores
 from forecastkit.scoring.scores import brier_score, hit_rate, log_score, summarise
 
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from forecastkit.cli import main
 from forecastkit.errors import ScoringError
-from forecastkit.scoring.grouped import label_groups, sort_scores
+from forecastkit.scoring.render import label_groups, sort_scores
 
 from conftest import FIXTURE_CORPUS
 

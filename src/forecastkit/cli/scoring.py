@@ -102,7 +102,8 @@ def score(
     """
     from forecastkit.records.forecast_table import load_forecasts
     from forecastkit.records.snapshot import as_of
-    from forecastkit.scoring.grouped import label_groups, render_scores, score_table, sort_scores
+    from forecastkit.scoring.grouped import score_table
+    from forecastkit.scoring.render import label_groups, render_scores, sort_scores
 
     forecasts = load_forecasts(path, scale=scale, by=by)
     if as_of_date is not None:

@@ -11,4 +11,11 @@ Public functions:
   Murphy's decomposition, Spiegelhalter's test.
 - :mod:`forecastkit.scoring.grouped`: :func:`~forecastkit.scoring.grouped.score_table` by
   claimant, publisher, tag or any column; score over time; scale sensitivity.
+- :mod:`forecastkit.scoring.bootstrap`: percentile intervals for many groups at once (the
+  normal limit for large groups).
+- :mod:`forecastkit.scoring.policies`: ``all``, ``last``, ``time-weighted``: how a claimant's
+  several forecasts on one question count.
+- :mod:`forecastkit.scoring.relative`: relative Brier, peer score and head-to-head records on
+  shared questions (:mod:`~forecastkit.scoring.group_means` gives their intervals).
+- :mod:`forecastkit.scoring.render`: score tables sorted, labelled and rendered as text.
 """
