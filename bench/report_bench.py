@@ -66,26 +66,50 @@ def predictionbook(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "claims"
         shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", root)
-        seconds = run([str(BIN / "forecastkit"), "import", str(root), str(dump),
-                       "--from", "predictionbook", "--skip-bad-rows"])
+        seconds = run(
+            [
+                str(BIN / "forecastkit"),
+                "import",
+                str(root),
+                str(dump),
+                "--from",
+                "predictionbook",
+                "--skip-bad-rows",
+            ]
+        )
         print(f"forecastkit import --from predictionbook: {seconds:.1f} s")
         from forecastkit.reports.runner import claimants_to_report
 
         corpus = forecastkit.load(root)
-        keys = claimants_to_report(corpus, min_resolved=args.min_resolved,
-                                   as_of=dt.date.fromisoformat(as_of))
+        keys = claimants_to_report(
+            corpus, min_resolved=args.min_resolved, as_of=dt.date.fromisoformat(as_of)
+        )
         n_reports = len(keys)
-        print(f"corpus: {len(corpus.claims)} forecasts by {corpus.claims['claimant'].nunique()} "
-              f"forecasters; {n_reports} with {args.min_resolved} or more resolved")
+        print(
+            f"corpus: {len(corpus.claims)} forecasts by {corpus.claims['claimant'].nunique()} "
+            f"forecasters; {n_reports} with {args.min_resolved} or more resolved"
+        )
         out = Path(tmp) / "reports"
-        report = [str(BIN / "forecastkit"), "report", str(root), "--output", str(out), "--as-of",
-                  as_of, "--min-resolved", str(args.min_resolved), "--no-progress"]
+        report = [
+            str(BIN / "forecastkit"),
+            "report",
+            str(root),
+            "--output",
+            str(out),
+            "--as-of",
+            as_of,
+            "--min-resolved",
+            str(args.min_resolved),
+            "--no-progress",
+        ]
         report += ["--workers", str(args.workers)] if args.workers else []
         full = run(report, may_fail=True)
         pages = [p for p in out.glob("*.html") if p.stem != "index"]
-        print(f"forecastkit report --min-resolved {args.min_resolved}: {full:.1f} s for "
-              f"{len(pages)} pages ({n_reports} reports, the overview; and the index), "
-              f"{folder_mb(out):.0f} MB written")
+        print(
+            f"forecastkit report --min-resolved {args.min_resolved}: {full:.1f} s for "
+            f"{len(pages)} pages ({n_reports} reports, the overview; and the index), "
+            f"{folder_mb(out):.0f} MB written"
+        )
         again = run(report, may_fail=True)
         print(f"forecastkit report (nothing changed): {again:.2f} s")
 
@@ -94,26 +118,57 @@ def predictionbook(args: argparse.Namespace) -> None:
         plain_out.mkdir()
         start = time.perf_counter()
         for key in sample:
-            run([str(BIN / "papermill"), "--no-progress-bar", "notebooks/author_report.ipynb",
-                 str(plain_out / f"{key}.ipynb"), "-p", "author", key, "-p", "claims_dir",
-                 str(root), "-p", "as_of", as_of, "-p", "min_resolved", str(args.min_resolved)])
+            run(
+                [
+                    str(BIN / "papermill"),
+                    "--no-progress-bar",
+                    "notebooks/author_report.ipynb",
+                    str(plain_out / f"{key}.ipynb"),
+                    "-p",
+                    "author",
+                    key,
+                    "-p",
+                    "claims_dir",
+                    str(root),
+                    "-p",
+                    "as_of",
+                    as_of,
+                    "-p",
+                    "min_resolved",
+                    str(args.min_resolved),
+                ]
+            )
         per = (time.perf_counter() - start) / len(sample)
         plain = per * n_reports
-        print(f"plain papermill: {per:.1f} s per report, measured on {len(sample)} "
-              f"({', '.join(sample)}) and multiplied by {n_reports} reports: {plain:.0f} s "
-              "(notebooks only, no HTML)")
+        print(
+            f"plain papermill: {per:.1f} s per report, measured on {len(sample)} "
+            f"({', '.join(sample)}) and multiplied by {n_reports} reports: {plain:.0f} s "
+            "(notebooks only, no HTML)"
+        )
         print(f"ratio forecastkit report / plain papermill: {full / plain:.3f} (goal: at most 0.1)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--predictionbook", nargs="?", const=str(PREDICTIONBOOK), default=None,
-                        metavar="ZIP", help="the real-data benchmark (default dump: %(const)s)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--predictionbook",
+        nargs="?",
+        const=str(PREDICTIONBOOK),
+        default=None,
+        metavar="ZIP",
+        help="the real-data benchmark (default dump: %(const)s)",
+    )
     parser.add_argument("--min-resolved", type=int, default=20)
     parser.add_argument("--claimants", type=int, default=200)
     parser.add_argument("--files", type=int, default=400, help="claim files (10 claims each)")
-    parser.add_argument("--sample", type=int, default=None,
-                        help="run plain papermill for only N claimants and extrapolate")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="run plain papermill for only N claimants and extrapolate",
+    )
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     if args.predictionbook:
@@ -123,18 +178,29 @@ def main() -> None:
         return
     as_of = "2026-11-22"
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_synthetic_corpus(Path(tmp) / "claims", args.files, 10, args.claimants,
-                                      start=dt.date(2005, 1, 1))
+        root = write_synthetic_corpus(
+            Path(tmp) / "claims", args.files, 10, args.claimants, start=dt.date(2005, 1, 1)
+        )
         corpus = forecastkit.load(root)
         keys = sorted(corpus.forecasts()["claimant"].unique())
         print(f"corpus: {len(corpus.claims)} claims in {args.files} files, {len(keys)} claimants")
         out = Path(tmp) / "reports"
-        report = [str(BIN / "forecastkit"), "report", str(root), "--output", str(out), "--as-of", as_of,
-                  "--no-progress"] + (["--workers", str(args.workers)] if args.workers else [])
+        report = [
+            str(BIN / "forecastkit"),
+            "report",
+            str(root),
+            "--output",
+            str(out),
+            "--as-of",
+            as_of,
+            "--no-progress",
+        ] + (["--workers", str(args.workers)] if args.workers else [])
         full = run(report)
         n_reports = len(keys) + 1
-        print(f"forecastkit report (full): {full:.1f} s for {n_reports} reports with HTML "
-              f"({full / n_reports:.2f} s per report)")
+        print(
+            f"forecastkit report (full): {full:.1f} s for {n_reports} reports with HTML "
+            f"({full / n_reports:.2f} s per report)"
+        )
         again = run(report)
         print(f"forecastkit report (nothing changed): {again:.2f} s")
 
@@ -143,14 +209,30 @@ def main() -> None:
         plain_out.mkdir()
         start = time.perf_counter()
         for key in sample:
-            run([str(BIN / "papermill"), "--no-progress-bar", "notebooks/author_report.ipynb",
-                 str(plain_out / f"{key}.ipynb"), "-p", "author", key, "-p", "claims_dir", str(root),
-                 "-p", "as_of", as_of])
+            run(
+                [
+                    str(BIN / "papermill"),
+                    "--no-progress-bar",
+                    "notebooks/author_report.ipynb",
+                    str(plain_out / f"{key}.ipynb"),
+                    "-p",
+                    "author",
+                    key,
+                    "-p",
+                    "claims_dir",
+                    str(root),
+                    "-p",
+                    "as_of",
+                    as_of,
+                ]
+            )
         per = (time.perf_counter() - start) / len(sample)
         plain = per * len(keys)
         label = "" if len(sample) == len(keys) else f" (extrapolated from {len(sample)} runs)"
-        print(f"plain papermill, one run per claimant in sequence: {plain:.1f} s{label} "
-              f"({per:.2f} s per report, notebooks only, no HTML)")
+        print(
+            f"plain papermill, one run per claimant in sequence: {plain:.1f} s{label} "
+            f"({per:.2f} s per report, notebooks only, no HTML)"
+        )
         print(f"ratio plain / forecastkit report: {plain / full:.1f}x")
         shutil.rmtree(out, ignore_errors=True)
 

@@ -20,15 +20,25 @@ from conftest import FIXTURE_CORPUS, TODAY
 
 pytestmark = pytest.mark.slow
 
-HOSTILE_QUOTE = ("<script>document.body.setAttribute('data-pwned', 'script')</script>"
-                 "<img src=x onerror=\"document.body.setAttribute('data-pwned', 'img')\"> "
-                 "The central bank is likely to cut rates before the summer.")
+HOSTILE_QUOTE = (
+    "<script>document.body.setAttribute('data-pwned', 'script')</script>"
+    "<img src=x onerror=\"document.body.setAttribute('data-pwned', 'img')\"> "
+    "The central bank is likely to cut rates before the summer."
+)
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-    "--enable-logging=stderr", "--v=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-extensions",
+    "--enable-logging=stderr",
+    "--v=0",
     # no network: every host name fails to resolve and every request goes to a dead proxy
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
     "--virtual-time-budget=15000",
 ]
 
@@ -48,8 +58,10 @@ def chromium() -> str:
     if path:
         return path
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("chromium is not installed and cannot be installed here (needs root and apt-get); "
-                    "install Debian's chromium package to run the browser test")
+        pytest.skip(
+            "chromium is not installed and cannot be installed here (needs root and apt-get); "
+            "install Debian's chromium package to run the browser test"
+        )
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     cmd = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
     try:
@@ -82,22 +94,30 @@ def hostile_reports(tmp_path_factory) -> Path:
     escaped = HOSTILE_QUOTE.replace("\\", "\\\\").replace('"', '\\"')
     claim_file.write_text(text.replace(old, f'quote: "{escaped}"'), "utf-8")
     out = base / "reports"
-    summary = run_reports(root, out, authors=["ana-lindqvist"], as_of=TODAY.isoformat(), progress=False)
+    summary = run_reports(
+        root, out, authors=["ana-lindqvist"], as_of=TODAY.isoformat(), progress=False
+    )
     assert summary.ok, summary.render()
     return out
 
 
 def _render(chromium: str, page: Path, profile: Path) -> tuple[str, list[str]]:
     """The DOM after scripts ran, and the console messages of the page."""
-    done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
     return done.stdout, console
 
 
 @pytest.mark.parametrize("name,charts", [("ana-lindqvist.html", 5), ("overview.html", 2)])
-def test_charts_render_offline_without_console_errors(chromium, hostile_reports, tmp_path, name, charts):
+def test_charts_render_offline_without_console_errors(
+    chromium, hostile_reports, tmp_path, name, charts
+):
     dom, console = _render(chromium, hostile_reports / name, tmp_path / "profile")
     assert console == []
     live = re.findall(r'<div class="fk-chart fk-live" id="fk-chart-\d+">', dom)
@@ -114,4 +134,3 @@ def test_a_script_in_a_claim_does_not_run(chromium, hostile_reports, tmp_path):
     assert "&lt;script&gt;document.body.setAttribute('data-pwned', 'script')&lt;/script&gt;" in dom
     assert "&lt;img src=x onerror=" in dom
     assert console == []
-

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import FIXTURE_CORPUS, TODAY
 from forecastkit.records import lexicon
 from forecastkit.reports import charts, overview_view, views
 from forecastkit.scoring.calibration import binned_reliability, reliability_diagram
 from forecastkit.scoring.grouped import scale_sensitivity, score_over_time
+
+from conftest import FIXTURE_CORPUS, TODAY
 
 pytest.importorskip("altair")
 
@@ -32,7 +33,9 @@ def _rng_forecasts(n=200, seed=3):
 
 def _timeline_data(corpus):
     f = corpus.forecasts()
-    data = f[["claim_id", "quote", "hedge", "probability", "made_on", "resolve_by", "resolved_on"]].copy()
+    data = f[
+        ["claim_id", "quote", "hedge", "probability", "made_on", "resolve_by", "resolved_on"]
+    ].copy()
     data["shown_status"] = views.shown_status(f, TODAY).to_numpy()
     data["quote"] = data["quote"].astype(str)
     data["hedge"] = data["hedge"].astype("string").fillna("(stated)").astype(str)
@@ -47,8 +50,12 @@ def _layers(spec):
 
 
 def _marks(spec):
-    return sorted({(leaf["mark"]["type"] if isinstance(leaf["mark"], dict) else leaf["mark"])
-                   for leaf in _layers(spec)})
+    return sorted(
+        {
+            (leaf["mark"]["type"] if isinstance(leaf["mark"], dict) else leaf["mark"])
+            for leaf in _layers(spec)
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,20 +70,49 @@ def _chart_cases(corpus):
     league["name"] = league["group"]
     refs = pd.DataFrame({"forecaster": ["coin flip"], "brier": [0.25]})
     return {
-        "reliability": (charts.reliability_chart(reliability_diagram(y, p, n_resamples=100)),
-                        ["area", "circle", "line"], ["forecast", "cep", "band_low", "band_high"]),
-        "binned": (charts.binned_chart(binned_reliability(y, p)), ["line", "point", "rule", "text"],
-                   ["mean_forecast", "observed", "low", "high"]),
-        "scales": (charts.scale_chart(scale_sensitivity(f, list(lexicon.scales()), read=lexicon.read_hedge, by=None, min_n=0).table), ["point", "rule"],
-                   ["scale", "point", "from", "to"]),
-        "timeline": (charts.timeline_chart(_timeline_data(corpus)), ["point", "rule", "tick"],
-                     ["made_on", "deadline", "quote", "shown_status"]),
-        "track": (charts.track_record_chart(score_over_time(f, pd.date_range("2023-12-31", "2025-12-31", freq="YE"),
-                                                            by=None)), ["area", "bar", "line", "rule"],
-                  ["as_of", "brier", "brier_low", "brier_high", "n_resolved"]),
-        "league": (charts.league_chart(league, refs), ["point", "rule"], ["name", "brier", "brier_low", "forecaster"]),
-        "explore": (charts.explore_chart(corpus.claims.assign(shown_status=views.shown_status(corpus.claims, TODAY))),
-                    ["bar", "circle"], ["made_on", "probability", "quote", "shown_status"]),
+        "reliability": (
+            charts.reliability_chart(reliability_diagram(y, p, n_resamples=100)),
+            ["area", "circle", "line"],
+            ["forecast", "cep", "band_low", "band_high"],
+        ),
+        "binned": (
+            charts.binned_chart(binned_reliability(y, p)),
+            ["line", "point", "rule", "text"],
+            ["mean_forecast", "observed", "low", "high"],
+        ),
+        "scales": (
+            charts.scale_chart(
+                scale_sensitivity(
+                    f, list(lexicon.scales()), read=lexicon.read_hedge, by=None, min_n=0
+                ).table
+            ),
+            ["point", "rule"],
+            ["scale", "point", "from", "to"],
+        ),
+        "timeline": (
+            charts.timeline_chart(_timeline_data(corpus)),
+            ["point", "rule", "tick"],
+            ["made_on", "deadline", "quote", "shown_status"],
+        ),
+        "track": (
+            charts.track_record_chart(
+                score_over_time(f, pd.date_range("2023-12-31", "2025-12-31", freq="YE"), by=None)
+            ),
+            ["area", "bar", "line", "rule"],
+            ["as_of", "brier", "brier_low", "brier_high", "n_resolved"],
+        ),
+        "league": (
+            charts.league_chart(league, refs),
+            ["point", "rule"],
+            ["name", "brier", "brier_low", "forecaster"],
+        ),
+        "explore": (
+            charts.explore_chart(
+                corpus.claims.assign(shown_status=views.shown_status(corpus.claims, TODAY))
+            ),
+            ["bar", "circle"],
+            ["made_on", "probability", "quote", "shown_status"],
+        ),
     }
 
 
@@ -100,7 +136,9 @@ def test_chart_is_valid_vega_lite_with_its_marks_and_fields(cases, name):
 @pytest.mark.parametrize("name", ["timeline", "explore"])
 def test_tooltips_show_the_quote(cases, name):
     chart = cases[name][0]
-    tooltips = [t for leaf in _layers(chart.to_dict()) for t in leaf.get("encoding", {}).get("tooltip", [])]
+    tooltips = [
+        t for leaf in _layers(chart.to_dict()) for t in leaf.get("encoding", {}).get("tooltip", [])
+    ]
     assert any(t.get("field") == "quote" for t in tooltips)
 
 
@@ -124,7 +162,10 @@ def test_renderer_emits_vega_lite_for_jupyterlab():
     # the version JupyterLab's renderer bundles, so it does not warn about versions
     assert spec["$schema"].endswith(f"/v{charts.JUPYTERLAB_VEGALITE}.json")
     # a static image for GitHub, nbviewer and anything without a Vega renderer
-    assert data[charts.SVG_MIMETYPE].startswith("<svg") and 'class="marks"' in data[charts.SVG_MIMETYPE]
+    assert (
+        data[charts.SVG_MIMETYPE].startswith("<svg")
+        and 'class="marks"' in data[charts.SVG_MIMETYPE]
+    )
 
 
 def test_jupyterlab_vega_lite_version_is_the_one_jupyterlab_bundles():
@@ -136,8 +177,11 @@ def test_jupyterlab_vega_lite_version_is_the_one_jupyterlab_bundles():
     import jupyterlab
 
     static = Path(jupyterlab.__file__).parent / "static"
-    versions = {v for path in static.glob("main.*.js")
-                for v in re.findall(r'name:"vega-lite",version:"([0-9.]+)"', path.read_text("utf-8"))}
+    versions = {
+        v
+        for path in static.glob("main.*.js")
+        for v in re.findall(r'name:"vega-lite",version:"([0-9.]+)"', path.read_text("utf-8"))
+    }
     if not versions:
         pytest.skip("the Vega-Lite version of JupyterLab's bundle could not be read")
     assert versions == {charts.JUPYTERLAB_VEGALITE}

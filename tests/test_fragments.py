@@ -11,7 +11,10 @@ from forecastkit.reports import fragments as fx
 
 HOSTILE = [
     ("<script>window.__pwned=1</script>", "&lt;script&gt;window.__pwned=1&lt;/script&gt;"),
-    ('<img src=x onerror="window.__pwned=1">', "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;"),
+    (
+        '<img src=x onerror="window.__pwned=1">',
+        "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;",
+    ),
     ("Tom & Jerry's", "Tom &amp; Jerry&#x27;s"),
     ("plain", "plain"),
 ]
@@ -25,14 +28,17 @@ def test_text_is_escaped_in_tags_and_tables(value, expected):
     assert "<script>" not in table and "<img" not in table
 
 
-@pytest.mark.parametrize("url,href", [
-    ("https://example.org/a?b=1&c=2", 'href="https://example.org/a?b=1&amp;c=2"'),
-    ("http://example.org", 'href="http://example.org"'),
-    ("javascript:alert(1)", None),
-    ("data:text/html,<script>alert(1)</script>", None),
-    (' "onmouseover="alert(1)', None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "url,href",
+    [
+        ("https://example.org/a?b=1&c=2", 'href="https://example.org/a?b=1&amp;c=2"'),
+        ("http://example.org", 'href="http://example.org"'),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        (' "onmouseover="alert(1)', None),
+        (None, None),
+    ],
+)
 def test_links_keep_only_http_addresses(url, href):
     html = fx.link("<b>label</b>", url).html
     assert "&lt;b&gt;label&lt;/b&gt;" in html
@@ -42,18 +48,36 @@ def test_links_keep_only_http_addresses(url, href):
         assert href in html and 'rel="noopener noreferrer"' in html
 
 
-@pytest.mark.parametrize("value,missing", [
-    (None, True), (float("nan"), True), (pd.NA, True), (pd.NaT, True),
-    (0.0, False), ("", False), ("x", False), (math.inf, False),
-])
+@pytest.mark.parametrize(
+    "value,missing",
+    [
+        (None, True),
+        (float("nan"), True),
+        (pd.NA, True),
+        (pd.NaT, True),
+        (0.0, False),
+        ("", False),
+        ("x", False),
+        (math.inf, False),
+    ],
+)
 def test_missing_values(value, missing):
     assert fx.is_missing(value) is missing
 
 
-@pytest.mark.parametrize("value,digits,text", [
-    (0.18249, 3, "0.182"), (1, 2, "1.00"), (None, 3, ""), (float("nan"), 3, ""), (math.inf, 3, "∞"),
-    (-0.0004, 3, "0.000"), (-0.004, 2, "0.00"), (-0.006, 2, "-0.01"),
-])
+@pytest.mark.parametrize(
+    "value,digits,text",
+    [
+        (0.18249, 3, "0.182"),
+        (1, 2, "1.00"),
+        (None, 3, ""),
+        (float("nan"), 3, ""),
+        (math.inf, 3, "∞"),
+        (-0.0004, 3, "0.000"),
+        (-0.004, 2, "0.00"),
+        (-0.006, 2, "-0.01"),
+    ],
+)
 def test_number(value, digits, text):
     assert fx.number(value, digits) == text
 
@@ -79,12 +103,17 @@ def test_fragments_carry_their_style_into_notebooks_and_drop_it_on_a_page():
     assert "<style" not in page and 'href="ana.html"' in page
 
 
-@pytest.mark.parametrize("rule", [
-    ".jp-RenderedHTMLCommon table.fk-table td",  # outranks JupyterLab's right-aligned cells
-    '.jp-RenderedHTMLCommon table.fk-table td[data-col="made on"]',  # dates do not wrap
-    ".jp-RenderedHTMLCommon dl.fk-facts",  # header: label, value on one row
-    ".fk-true", ".fk-false", ".fk-overdue",  # coloured outcome badges
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        ".jp-RenderedHTMLCommon table.fk-table td",  # outranks JupyterLab's right-aligned cells
+        '.jp-RenderedHTMLCommon table.fk-table td[data-col="made on"]',  # dates do not wrap
+        ".jp-RenderedHTMLCommon dl.fk-facts",  # header: label, value on one row
+        ".fk-true",
+        ".fk-false",
+        ".fk-overdue",  # coloured outcome badges
+    ],
+)
 def test_fragment_style_covers_what_jupyterlab_would_override(rule):
     assert rule in fx.FRAGMENT_CSS
 

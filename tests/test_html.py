@@ -19,9 +19,11 @@ def _spec(quote: str = HOSTILE_QUOTE) -> dict:
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "data": {"values": [{"x": 0.2, "y": 0.3, "quote": quote}]},
         "mark": {"type": "point"},
-        "encoding": {"x": {"field": "x", "type": "quantitative"},
-                     "y": {"field": "y", "type": "quantitative"},
-                     "tooltip": [{"field": "quote", "type": "nominal"}]},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative"},
+            "y": {"field": "y", "type": "quantitative"},
+            "tooltip": [{"field": "quote", "type": "nominal"}],
+        },
     }
 
 
@@ -32,19 +34,31 @@ def _notebook(n_charts: int = 2) -> nbformat.NotebookNode:
     chart_cells = []
     for _ in range(n_charts):
         cell = nbformat.v4.new_code_cell("chart")
-        cell.outputs = [nbformat.v4.new_output("display_data", data={VEGALITE_MIMETYPE: _spec(),
-                                                                      "text/plain": "<chart>"})]
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data", data={VEGALITE_MIMETYPE: _spec(), "text/plain": "<chart>"}
+            )
+        ]
         chart_cells.append(cell)
     table = nbformat.v4.new_code_cell("table")
-    table.outputs = [nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
-                     nbformat.v4.new_output("display_data", data={"text/html": "<p>&lt;script&gt;</p>"})]
+    table.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>&lt;script&gt;</p>"}),
+    ]
     nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params, *chart_cells, table]
     return nb
 
 
-@pytest.mark.parametrize("value", [
-    "</script><script>alert(1)</script>", "<!-- x", "a & b > c", "\u2028line", {"k": ["</SCRIPT>"]},
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "</script><script>alert(1)</script>",
+        "<!-- x",
+        "a & b > c",
+        "\u2028line",
+        {"k": ["</SCRIPT>"]},
+    ],
+)
 def test_script_json_cannot_end_the_script_element(value):
     text = fkhtml.script_json(value)
     assert "<" not in text and ">" not in text and "&" not in text
@@ -83,17 +97,23 @@ def test_page_without_charts_has_no_javascript_bundle():
     assert fkhtml.external_resources(page) == []
 
 
-@pytest.mark.parametrize("snippet,expected", [
-    ('<script src="https://cdn.example/x.js"></script>', 1),
-    ('<link rel="stylesheet" href="//cdn.example/x.css">', 1),
-    ("<style>@import url(x.css);</style>", 1),
-    ("<style>@font-face{src:url(https://fonts.example/f.woff)}</style>", 1),
-    ('<img src="data:image/png;base64,AAAA">', 0),
-    ('<a href="https://example.org/evidence">evidence</a>', 0),
-    ("<script>var u = 'https://vega.github.io/schema';</script>", 0),
-])
+@pytest.mark.parametrize(
+    "snippet,expected",
+    [
+        ('<script src="https://cdn.example/x.js"></script>', 1),
+        ('<link rel="stylesheet" href="//cdn.example/x.css">', 1),
+        ("<style>@import url(x.css);</style>", 1),
+        ("<style>@font-face{src:url(https://fonts.example/f.woff)}</style>", 1),
+        ('<img src="data:image/png;base64,AAAA">', 0),
+        ('<a href="https://example.org/evidence">evidence</a>', 0),
+        ("<script>var u = 'https://vega.github.io/schema';</script>", 0),
+    ],
+)
 def test_external_resources_finds_what_a_browser_would_fetch(snippet, expected):
-    assert len(fkhtml.external_resources(f"<html><head></head><body>{snippet}</body></html>")) == expected
+    assert (
+        len(fkhtml.external_resources(f"<html><head></head><body>{snippet}</body></html>"))
+        == expected
+    )
 
 
 def test_vega_bundle_is_a_classic_script_safe_to_inline():
@@ -104,11 +124,13 @@ def test_vega_bundle_is_a_classic_script_safe_to_inline():
 
 
 def test_index_escapes_titles_and_summaries():
-    page = fkhtml.index_html([
-        fkhtml.IndexEntry("a.html", "<script>x</script>", "1 forecast & more"),
-        fkhtml.IndexEntry("b.html", "B", "failed", status="failed"),
-        fkhtml.IndexEntry("c.html", "C", "never made", status="missing"),
-    ])
+    page = fkhtml.index_html(
+        [
+            fkhtml.IndexEntry("a.html", "<script>x</script>", "1 forecast & more"),
+            fkhtml.IndexEntry("b.html", "B", "failed", status="failed"),
+            fkhtml.IndexEntry("c.html", "C", "never made", status="missing"),
+        ]
+    )
     assert "<script>x" not in page and "&lt;script&gt;x" in page
     assert "1 forecast &amp; more" in page
     assert "previous one" in page

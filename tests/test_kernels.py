@@ -33,14 +33,18 @@ def test_kernel_start_is_retried_with_backoff(monkeypatch, failures, started):
         kernel = FlakyKernel(failures)
         assert kernel.attempts == failures + 1
     else:
-        with pytest.raises(ReportError, match=f"did not start after {kernels.START_ATTEMPTS} attempts"):
+        with pytest.raises(
+            ReportError, match=f"did not start after {kernels.START_ATTEMPTS} attempts"
+        ):
             FlakyKernel(failures)
     assert len(sleeps) == min(failures, kernels.START_ATTEMPTS - 1)
     assert sleeps == sorted(sleeps)  # waits grow
 
 
 def test_missing_kernel_is_a_one_line_error_with_the_fix():
-    with pytest.raises(ReportError, match="Jupyter kernel 'no-such-kernel' is not installed; run `make kernel`"):
+    with pytest.raises(
+        ReportError, match="Jupyter kernel 'no-such-kernel' is not installed; run `make kernel`"
+    ):
         kernels.ensure_kernel("no-such-kernel")
 
 
@@ -50,17 +54,21 @@ def test_reset_clears_the_namespace_and_execution_count_but_keeps_imports():
 
     kernel = kernels.WarmKernel()
     try:
+
         def run(code: str) -> dict:
             outputs = []
             reply = run_sync(kernel.kc.execute_interactive)(
-                code, timeout=60, output_hook=lambda msg: outputs.append(msg))
+                code, timeout=60, output_hook=lambda msg: outputs.append(msg)
+            )
             return {"reply": reply["content"], "outputs": outputs}
 
         run("import sys, forecastkit\nsecret = 42")
         before = run("1")["reply"]["execution_count"]
         kernel.reset()
         after = run("import sys\nprint('secret' in globals(), 'forecastkit' in sys.modules)")
-        text = "".join(m["content"].get("text", "") for m in after["outputs"] if m["msg_type"] == "stream")
+        text = "".join(
+            m["content"].get("text", "") for m in after["outputs"] if m["msg_type"] == "stream"
+        )
         assert text.strip() == "False True"
         assert after["reply"]["execution_count"] == 1 < before
     finally:

@@ -12,12 +12,13 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURE_CORPUS, ROOT, TODAY
 from forecastkit.cli import main
-from forecastkit.errors import ForecastkitError, ParameterError, ReportError
+from forecastkit.errors import ForecastkitError, ParameterError
 from forecastkit.records.corpus import load
 from forecastkit.reports import runner as rp
 from forecastkit.reports import views
+
+from conftest import FIXTURE_CORPUS, ROOT, TODAY
 
 AS_OF = TODAY.isoformat()
 EXAMPLE_KEYS = ["ana-lindqvist", "harbour-desk", "port-officials", "tomas-reyes"]
@@ -43,12 +44,15 @@ def _plan(root: Path, out: Path, **options) -> dict[str, rp.ReportJob]:
 # --------------------------------------------------------------------------- planning
 
 
-@pytest.mark.parametrize("options,keys", [
-    ({}, EXAMPLE_KEYS),
-    ({"min_claims": 2}, ["ana-lindqvist", "tomas-reyes"]),
-    ({"min_claims": 9}, []),
-    ({"authors": ["tomas-reyes", "tomas-reyes"]}, ["tomas-reyes"]),
-])
+@pytest.mark.parametrize(
+    "options,keys",
+    [
+        ({}, EXAMPLE_KEYS),
+        ({"min_claims": 2}, ["ana-lindqvist", "tomas-reyes"]),
+        ({"min_claims": 9}, []),
+        ({"authors": ["tomas-reyes", "tomas-reyes"]}, ["tomas-reyes"]),
+    ],
+)
 def test_plan_has_the_overview_and_one_report_per_claimant(tmp_path, options, keys):
     jobs = _plan(FIXTURE_CORPUS, tmp_path, **options)
     assert list(jobs) == [rp.OVERVIEW_KEY, *keys]
@@ -59,13 +63,20 @@ def test_plan_has_the_overview_and_one_report_per_claimant(tmp_path, options, ke
         assert ("author" in job.parameters) is (key != rp.OVERVIEW_KEY)
 
 
-@pytest.mark.parametrize("options,error,message", [
-    ({"authors": ["ana"]}, ParameterError, "unknown author 'ana'; did you mean 'ana-lindqvist'?"),
-    ({"authors": ["lindqvist"]}, ParameterError, "did you mean 'ana-lindqvist'?"),
-    ({"scale": "nope"}, ParameterError, "unknown scale 'nope'"),
-    ({"as_of": "2025-02-30"}, ParameterError, "'2025-02-30' is not a date"),
-    ({"min_n": "5"}, ParameterError, "'5' is not a whole number"),
-])
+@pytest.mark.parametrize(
+    "options,error,message",
+    [
+        (
+            {"authors": ["ana"]},
+            ParameterError,
+            "unknown author 'ana'; did you mean 'ana-lindqvist'?",
+        ),
+        ({"authors": ["lindqvist"]}, ParameterError, "did you mean 'ana-lindqvist'?"),
+        ({"scale": "nope"}, ParameterError, "unknown scale 'nope'"),
+        ({"as_of": "2025-02-30"}, ParameterError, "'2025-02-30' is not a date"),
+        ({"min_n": "5"}, ParameterError, "'5' is not a whole number"),
+    ],
+)
 def test_bad_parameters_fail_before_anything_runs(tmp_path, options, error, message):
     with pytest.raises(error, match=re.escape(message)):
         _plan(FIXTURE_CORPUS, tmp_path, **options)
@@ -93,8 +104,11 @@ def test_an_edit_changes_only_the_reports_that_show_it(tmp_path):
     # Tomás Reyes's claim sits in the same file as Ana Lindqvist's, above two of hers: wrapping
     # it moves her claims down the file but changes nothing any report shows.
     path = root / "2024-01-09-npi-outlook-2024.yaml"
-    _edit(path, "quote: Reyes said house prices may well rise by more than five percent.",
-          "quote: >-\n      Reyes said house prices may well rise\n      by more than five percent.")
+    _edit(
+        path,
+        "quote: Reyes said house prices may well rise by more than five percent.",
+        "quote: >-\n      Reyes said house prices may well rise\n      by more than five percent.",
+    )
     assert _data(_plan(root, tmp_path / "out")) == before
     _edit(path, "may well rise\n", "may well climb\n")
     after = _data(_plan(root, tmp_path / "out"))
@@ -154,12 +168,15 @@ def test_unreadable_manifest_means_run_everything(tmp_path, content):
 # --------------------------------------------------------------------------- CLI errors
 
 
-@pytest.mark.parametrize("args,code,message", [
-    (["--scale", "nope"], 2, "unknown scale 'nope'"),
-    (["--author", "nobody"], 1, "error: author: unknown author 'nobody'"),
-    (["--as-of", "31/12/2025"], 2, "'31/12/2025' is not a date"),
-    (["--min-n", "-1"], 2, "-1 is not in the range x>=0"),
-])
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["--scale", "nope"], 2, "unknown scale 'nope'"),
+        (["--author", "nobody"], 1, "error: author: unknown author 'nobody'"),
+        (["--as-of", "31/12/2025"], 2, "'31/12/2025' is not a date"),
+        (["--min-n", "-1"], 2, "-1 is not in the range x>=0"),
+    ],
+)
 def test_cli_parameter_errors_are_one_line_and_write_nothing(tmp_path, args, code, message):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["report", str(FIXTURE_CORPUS), "--output", str(out), *args])
@@ -181,11 +198,15 @@ def test_cli_help_has_an_example():
 
 def _html_scores(page: str) -> dict[str, dict[str, str]]:
     """The scores table of an author report: statistic -> {column: text}."""
-    table = re.search(r'<table class="fk-table" id="fk-scores">(.*?)</table>', page, flags=re.S).group(1)
+    table = re.search(
+        r'<table class="fk-table" id="fk-scores">(.*?)</table>', page, flags=re.S
+    ).group(1)
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
-        cells = {re.search(r'data-col="([^"]+)"', attrs).group(1): value
-                 for attrs, value in re.findall(r"<td([^>]*)>(.*?)</td>", row)}
+        cells = {
+            re.search(r'data-col="([^"]+)"', attrs).group(1): value
+            for attrs, value in re.findall(r"<td([^>]*)>(.*?)</td>", row)
+        }
         rows[cells["statistic"]] = cells
     return rows
 
@@ -209,8 +230,11 @@ def _check_figures(out: Path, claims_dir: Path, key: str, as_of: str) -> None:
         return
     # the table `forecastkit score --by claimant` prints: the same numbers and intervals
     direct = score_table(everyone, "claimant", ci=True, seed=views.SEED).set_index("group").loc[key]
-    for label, stat in (("Brier score", "brier"), ("Log score (nats)", "log_score"),
-                        ("Brier skill vs. a coin flip (50%)", "bss_half")):
+    for label, stat in (
+        ("Brier score", "brier"),
+        ("Log score (nats)", "log_score"),
+        ("Brier skill vs. a coin flip (50%)", "bss_half"),
+    ):
         cells = shown[label]
         assert int(cells["n"]) == direct["n_resolved"] == resolved
         assert cells["value"] == fx.number(direct[stat])
@@ -282,9 +306,12 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
     ours = nbformat.read(out / "ana-lindqvist.ipynb", as_version=4)
     stored = ours.metadata.papermill.parameters
     params = dict(stored)  # every parameter, in the job's order
-    plain = papermill.execute_notebook(str(ROOT / "notebooks" / rp.AUTHOR_NOTEBOOK),
-                                       str(tmp_path / "plain.ipynb"), parameters=params,
-                                       progress_bar=False)
+    plain = papermill.execute_notebook(
+        str(ROOT / "notebooks" / rp.AUTHOR_NOTEBOOK),
+        str(tmp_path / "plain.ipynb"),
+        parameters=params,
+        progress_bar=False,
+    )
 
     def normal(nb):
         nb = json.loads(nbformat.writes(nb))
@@ -299,7 +326,9 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
         return nb
 
     a, b = normal(ours), normal(plain)
-    assert [c["metadata"].get("tags") for c in a["cells"]] == [c["metadata"].get("tags") for c in b["cells"]]
+    assert [c["metadata"].get("tags") for c in a["cells"]] == [
+        c["metadata"].get("tags") for c in b["cells"]
+    ]
     assert a["cells"][1]["metadata"]["tags"] == ["injected-parameters"]
     assert a == b
 
@@ -308,13 +337,28 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
 def test_an_edit_reruns_only_what_it_touches(tmp_path):
     root = _copy_corpus(tmp_path)
     out = tmp_path / "reports"
-    first = rp.run_reports(root, out, as_of=AS_OF, progress=False, authors=["ana-lindqvist", "tomas-reyes"],
-                           static_charts=False)
+    first = rp.run_reports(
+        root,
+        out,
+        as_of=AS_OF,
+        progress=False,
+        authors=["ana-lindqvist", "tomas-reyes"],
+        static_charts=False,
+    )
     assert first.ok and len(first.written) == 3
-    _edit(root / "2024-01-09-npi-outlook-2024.yaml", "quote: Reyes expects the governing coalition",
-          "quote: Reyes firmly expects the governing coalition")
-    second = rp.run_reports(root, out, as_of=AS_OF, progress=False, authors=["ana-lindqvist", "tomas-reyes"],
-                            static_charts=False)
+    _edit(
+        root / "2024-01-09-npi-outlook-2024.yaml",
+        "quote: Reyes expects the governing coalition",
+        "quote: Reyes firmly expects the governing coalition",
+    )
+    second = rp.run_reports(
+        root,
+        out,
+        as_of=AS_OF,
+        progress=False,
+        authors=["ana-lindqvist", "tomas-reyes"],
+        static_charts=False,
+    )
     assert sorted(r.key for r in second.written) == ["overview", "tomas-reyes"]
     assert [r.key for r in second.unchanged] == ["ana-lindqvist"]
     assert "Reyes firmly expects" in (out / "tomas-reyes.html").read_text("utf-8")
@@ -326,8 +370,12 @@ def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(t
     notebooks = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     nb = nbformat.read(notebooks / rp.AUTHOR_NOTEBOOK, as_version=4)
-    nb.cells.insert(1, nbformat.v4.new_code_cell(
-        'if author == "tomas-reyes":\n    raise RuntimeError("boom: this report fails on purpose")'))
+    nb.cells.insert(
+        1,
+        nbformat.v4.new_code_cell(
+            'if author == "tomas-reyes":\n    raise RuntimeError("boom: this report fails on purpose")'
+        ),
+    )
     nbformat.write(nb, notebooks / rp.AUTHOR_NOTEBOOK)
     out = tmp_path / "reports"
     out.mkdir()
@@ -336,12 +384,29 @@ def test_a_failing_report_does_not_stop_the_others_and_keeps_the_last_good_one(t
     from unittest import mock
 
     with mock.patch("forecastkit.records.paths.notebooks_dir", return_value=notebooks):
-        result = CliRunner().invoke(main, ["report", str(root), "--output", str(out), "--as-of", AS_OF,
-                                           "--no-progress", "--no-static-charts",
-                                           "--author", "tomas-reyes", "--author", "ana-lindqvist"])
+        result = CliRunner().invoke(
+            main,
+            [
+                "report",
+                str(root),
+                "--output",
+                str(out),
+                "--as-of",
+                AS_OF,
+                "--no-progress",
+                "--no-static-charts",
+                "--author",
+                "tomas-reyes",
+                "--author",
+                "ana-lindqvist",
+            ],
+        )
     assert result.exit_code == 1, result.output
     assert "3 planned, 2 written, 0 unchanged, 1 failed" in result.output
-    assert "failed: tomas-reyes: In [3]: RuntimeError: boom: this report fails on purpose" in result.output
+    assert (
+        "failed: tomas-reyes: In [3]: RuntimeError: boom: this report fails on purpose"
+        in result.output
+    )
     assert "Traceback" not in result.output
     assert (out / "tomas-reyes.html").read_text() == "last good report"
     assert (out / "ana-lindqvist.html").is_file()
@@ -433,8 +498,19 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
     out = tmp_path / "reports"
     project = tmp_path / "project"
     notebooks = _blocking_notebooks(project, block=True)
-    cmd = [str(Path(sys.executable).parent / "forecastkit"), "report", str(root), "--output", str(out),
-           "--as-of", AS_OF, "--no-progress", "--no-static-charts", "--workers", "1"]
+    cmd = [
+        str(Path(sys.executable).parent / "forecastkit"),
+        "report",
+        str(root),
+        "--output",
+        str(out),
+        "--as-of",
+        AS_OF,
+        "--no-progress",
+        "--no-static-charts",
+        "--workers",
+        "1",
+    ]
     env = {**os.environ, "FORECASTKIT_ROOT": str(project)}  # its notebooks/ are the ones run
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
@@ -468,9 +544,18 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
     notebooks = _blocking_notebooks(project, block=False)
     # The code the interrupted run was made with (in a shared work tree, files may change
     # meanwhile; what is tested here is that finished reports are not made again).
-    monkeypatch.setattr(rp, "package_fingerprint", lambda: done[rp.OVERVIEW_KEY]["inputs"]["package"])
-    rest = rp.run_reports(root, out, as_of=AS_OF, progress=False, static_charts=False,
-                          notebooks=notebooks, policy="time-weighted")  # the CLI's default
+    monkeypatch.setattr(
+        rp, "package_fingerprint", lambda: done[rp.OVERVIEW_KEY]["inputs"]["package"]
+    )
+    rest = rp.run_reports(
+        root,
+        out,
+        as_of=AS_OF,
+        progress=False,
+        static_charts=False,
+        notebooks=notebooks,
+        policy="time-weighted",
+    )  # the CLI's default
     assert rest.ok and {r.key for r in rest.unchanged} == set(done)
     assert len(rest.written) == 5 - len(done)
 

@@ -21,7 +21,7 @@ from forecastkit.records.corpus import load
 from forecastkit.reports import assets, catalog, ranking, timelines
 from forecastkit.reports import runner as rp
 
-from conftest import FIXTURE_CORPUS, TODAY
+from conftest import FIXTURE_CORPUS, ROOT, TODAY
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PREDICTIONBOOK = SHARED_DATA / "predictionbook" / "public.csv.zip"
@@ -29,27 +29,40 @@ AS_OF = "2026-11-30"
 #: The tallest an author page may be at 1,300 px wide.
 MAX_HEIGHT = 20_000
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # --------------------------------------------------------------------------- who is reported on
 
 
-@pytest.mark.parametrize("min_claims,min_resolved,expected", [
-    (1, 0, ["ana-lindqvist", "harbour-desk", "port-officials", "tomas-reyes"]),
-    (1, 1, ["ana-lindqvist", "harbour-desk", "tomas-reyes"]),
-    (1, 3, ["ana-lindqvist"]),
-    (3, 0, ["ana-lindqvist", "tomas-reyes"]),
-    (1, 99, []),
-])
+@pytest.mark.parametrize(
+    "min_claims,min_resolved,expected",
+    [
+        (1, 0, ["ana-lindqvist", "harbour-desk", "port-officials", "tomas-reyes"]),
+        (1, 1, ["ana-lindqvist", "harbour-desk", "tomas-reyes"]),
+        (1, 3, ["ana-lindqvist"]),
+        (3, 0, ["ana-lindqvist", "tomas-reyes"]),
+        (1, 99, []),
+    ],
+)
 def test_min_resolved_selects_claimants(min_claims, min_resolved, expected):
     corpus = load(FIXTURE_CORPUS, today=TODAY)
     got = rp.claimants_to_report(corpus, min_claims, min_resolved, as_of=TODAY)
-    counts = corpus.forecasts().groupby("claimant")["status"].agg(
-        made="size", resolved=lambda s: int(s.isin(["true", "false"]).sum()))
-    assert got == sorted(k for k, r in counts.iterrows()
-                         if r["made"] >= min_claims and r["resolved"] >= min_resolved)
+    counts = (
+        corpus.forecasts()
+        .groupby("claimant")["status"]
+        .agg(made="size", resolved=lambda s: int(s.isin(["true", "false"]).sum()))
+    )
+    assert got == sorted(
+        k for k, r in counts.iterrows() if r["made"] >= min_claims and r["resolved"] >= min_resolved
+    )
     assert got == expected
 
 
@@ -58,8 +71,9 @@ def test_min_resolved_is_a_report_option(tmp_path):
 
     from forecastkit.cli import main
 
-    result = CliRunner().invoke(main, ["report", str(FIXTURE_CORPUS), "--output", str(tmp_path),
-                                       "--min-resolved", "-1"])
+    result = CliRunner().invoke(
+        main, ["report", str(FIXTURE_CORPUS), "--output", str(tmp_path), "--min-resolved", "-1"]
+    )
     assert result.exit_code == 2 and "--min-resolved" in result.output
 
 
@@ -67,11 +81,19 @@ def test_min_resolved_is_a_report_option(tmp_path):
 
 
 def _league(n: int) -> pd.DataFrame:
-    return pd.DataFrame({"group": [f"c{i:04d}" for i in range(n)],
-                         "name": [f"C {i}" for i in range(n)],
-                         "n": 30, "n_resolved": [5 + i % 40 for i in range(n)],
-                         "brier": [(i * 37 % n) / n for i in range(n)], "brier_low": 0.0,
-                         "brier_high": 1.0, "low_n": False, "ranked": True})
+    return pd.DataFrame(
+        {
+            "group": [f"c{i:04d}" for i in range(n)],
+            "name": [f"C {i}" for i in range(n)],
+            "n": 30,
+            "n_resolved": [5 + i % 40 for i in range(n)],
+            "brier": [(i * 37 % n) / n for i in range(n)],
+            "brier_low": 0.0,
+            "brier_high": 1.0,
+            "low_n": False,
+            "ranked": True,
+        }
+    )
 
 
 def test_ranks_need_the_minimum_resolved_and_the_chart_shows_both_ends():
@@ -106,13 +128,20 @@ def _claims(n: int, far: int = 0) -> pd.DataFrame:
     deadline = made + pd.Timedelta(days=90)
     deadline = pd.Series(deadline).where(pd.Series(range(n)) >= far, pd.Timestamp("9999-12-31"))
     status = pd.Series(["true", "false", "open", "overdue"] * (n // 4 + 1))[:n]
-    return pd.DataFrame({
-        "claim_id": [f"c{i}" for i in range(n)], "quote": [f"claim {i}" for i in range(n)],
-        "hedge": "(stated number)", "probability": 0.5, "made_on": made,
-        "resolve_by": deadline.astype("datetime64[s]"),
-        "resolved_on": pd.Series(made + pd.Timedelta(days=30)).where(
-            status.isin(["true", "false"])),
-        "shown_status": status.to_numpy()})
+    return pd.DataFrame(
+        {
+            "claim_id": [f"c{i}" for i in range(n)],
+            "quote": [f"claim {i}" for i in range(n)],
+            "hedge": "(stated number)",
+            "probability": 0.5,
+            "made_on": made,
+            "resolve_by": deadline.astype("datetime64[s]"),
+            "resolved_on": pd.Series(made + pd.Timedelta(days=30)).where(
+                status.isin(["true", "false"])
+            ),
+            "shown_status": status.to_numpy(),
+        }
+    )
 
 
 def _walk(spec: object):
@@ -125,8 +154,10 @@ def _walk(spec: object):
             yield from _walk(v)
 
 
-@pytest.mark.parametrize("n,far,aggregate", [(3, 0, False), (3, 1, False), (200, 5, False),
-                                             (201, 0, True), (5000, 40, True)])
+@pytest.mark.parametrize(
+    "n,far,aggregate",
+    [(3, 0, False), (3, 1, False), (200, 5, False), (201, 0, True), (5000, 40, True)],
+)
 def test_timeline_draws_at_any_size(n, far, aggregate):
     from forecastkit.reports import charts
 
@@ -147,8 +178,9 @@ def test_timeline_draws_at_any_size(n, far, aggregate):
 def test_axis_ends_ten_years_after_the_last_event():
     data = _claims(10, far=2)
     end = timelines.axis_end(data)
-    assert end == data["resolved_on"].max() + pd.DateOffset(years=timelines.HORIZON_YEARS) or \
-        end == data["made_on"].max() + pd.DateOffset(years=timelines.HORIZON_YEARS)
+    assert end == data["resolved_on"].max() + pd.DateOffset(
+        years=timelines.HORIZON_YEARS
+    ) or end == data["made_on"].max() + pd.DateOffset(years=timelines.HORIZON_YEARS)
     near = _claims(10)
     assert timelines.axis_end(near) == near["resolve_by"].max()
 
@@ -157,8 +189,12 @@ def test_a_chart_that_cannot_be_drawn_says_why():
     from forecastkit.errors import ReportError
     from forecastkit.reports import charts
 
-    bad = {"mark": "point", "data": {"values": [{"x": 1}]},
-           "encoding": {"x": {"field": "x", "type": "nope"}}, "title": "broken"}
+    bad = {
+        "mark": "point",
+        "data": {"values": [{"x": 1}]},
+        "encoding": {"x": {"field": "x", "type": "nope"}},
+        "title": "broken",
+    }
     with pytest.raises(ReportError) as info:
         charts.static_svg(bad)
     message = str(info.value)
@@ -169,14 +205,19 @@ def test_a_chart_that_cannot_be_drawn_says_why():
 # --------------------------------------------------------------------------- pages and the index
 
 
-@pytest.mark.parametrize("present,links,unlinked", [
-    ({"a", "b"}, {"a", "b"}, set()),
-    ({"a"}, {"a"}, {"b"}),
-    (set(), set(), {"a", "b"}),
-])
+@pytest.mark.parametrize(
+    "present,links,unlinked",
+    [
+        ({"a", "b"}, {"a", "b"}, set()),
+        ({"a"}, {"a"}, {"b"}),
+        (set(), set(), {"a", "b"}),
+    ],
+)
 def test_relink_links_only_reports_that_exist_and_back(present, links, unlinked):
-    page = ('<p><a href="a.html" class="fk-report-link">A &amp; co</a>, '
-            '<a class="fk-report-link" href="b.html">B</a></p>')
+    page = (
+        '<p><a href="a.html" class="fk-report-link">A &amp; co</a>, '
+        '<a class="fk-report-link" href="b.html">B</a></p>'
+    )
     out = assets.relink(page, present)
     assert assets.report_links(out) == {"a", "b"}
     for key in links:
@@ -208,23 +249,29 @@ def test_assets_are_written_once_and_pages_link_them(tmp_path):
     head, foot = assets.page_resources(charts=True, tables=True, embed_js="", linked=True)
     for p in paths[:3]:  # (JupyterLab's style is linked by the page template)
         assert f"{assets.ASSETS_DIR}/{p.name}" in head + foot
-    head, foot = assets.page_resources(charts=True, tables=True, embed_js="", linked=False,
-                                       vega=vega_bundle())
+    head, foot = assets.page_resources(
+        charts=True, tables=True, embed_js="", linked=False, vega=vega_bundle()
+    )
     assert f"{assets.ASSETS_DIR}/" not in head + foot and "fkDataTablesSource" in foot
 
 
 def test_index_lists_every_report_in_the_folder(tmp_path):
     from forecastkit.reports.jobs import ReportResult, RunSummary
 
-    for key, title in (("overview", "Overview"), ("old-one", "Old One: forecast record"),
-                       ("orphan", "Orphan: forecast record")):
+    for key, title in (
+        ("overview", "Overview"),
+        ("old-one", "Old One: forecast record"),
+        ("orphan", "Orphan: forecast record"),
+    ):
         (tmp_path / f"{key}.html").write_text(f"<html><head><title>{title}</title></head></html>")
         (tmp_path / f"{key}.ipynb").write_text("{}")
     (tmp_path / "half.html").write_text("no notebook beside it: not a report")
     corpus = load(FIXTURE_CORPUS, today=TODAY)
     jobs = rp.plan_reports(corpus, tmp_path, authors=["ana-lindqvist"], as_of="2025-06-30")
-    summary = RunSummary(output=tmp_path, results=[ReportResult("overview", "unchanged"),
-                                                   ReportResult("ana-lindqvist", "failed")])
+    summary = RunSummary(
+        output=tmp_path,
+        results=[ReportResult("overview", "unchanged"), ReportResult("ana-lindqvist", "failed")],
+    )
     manifest = {"old-one": {"title": "Old One: forecast record", "summary": "3 forecasts"}}
     index = catalog.write_index(tmp_path, jobs, summary, manifest).read_text("utf-8")
     assert '<a href="old-one.html">Old One: forecast record</a>: 3 forecasts' in index
@@ -242,14 +289,21 @@ def test_a_partial_run_keeps_the_index_whole(tmp_path):
     root = tmp_path / "claims"
     shutil.copytree(FIXTURE_CORPUS, root)
     out = tmp_path / "reports"
-    first = rp.run_reports(root, out, authors=["ana-lindqvist"], as_of="2025-06-30", progress=False,
-                           static_charts=False)
+    first = rp.run_reports(
+        root,
+        out,
+        authors=["ana-lindqvist"],
+        as_of="2025-06-30",
+        progress=False,
+        static_charts=False,
+    )
     assert first.ok, first.render()
     overview = (out / "overview.html").read_text("utf-8")
     assert 'href="ana-lindqvist.html"' in overview and 'href="tomas-reyes.html"' not in overview
     assert 'data-report="tomas-reyes"' in overview  # named, not linked: no such report yet
-    second = rp.run_reports(root, out, authors=["tomas-reyes"], as_of="2025-06-30", progress=False,
-                            static_charts=False)
+    second = rp.run_reports(
+        root, out, authors=["tomas-reyes"], as_of="2025-06-30", progress=False, static_charts=False
+    )
     assert second.ok, second.render()
     assert "tomas-reyes" in [r.key for r in second.written]
     index = (out / "index.html").read_text("utf-8")
@@ -279,8 +333,10 @@ def predictionbook(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("pb") / "claims"
     shutil.copytree(FIXTURE_CORPUS, root)
-    result = CliRunner().invoke(main, ["import", str(root), str(PREDICTIONBOOK), "--from",
-                                       "predictionbook", "--skip-bad-rows"])
+    result = CliRunner().invoke(
+        main,
+        ["import", str(root), str(PREDICTIONBOOK), "--from", "predictionbook", "--skip-bad-rows"],
+    )
     assert result.exit_code == 0, result.output
     return root
 
@@ -294,12 +350,21 @@ def busiest_reports(predictionbook, tmp_path_factory) -> tuple[Path, list[str]]:
 
     ensure_kernel()
     corpus = load(predictionbook)
-    busiest = corpus.forecasts()["claimant"].value_counts().sort_index().sort_values(
-        ascending=False, kind="stable").index[:3].tolist()
+    busiest = (
+        corpus.forecasts()["claimant"]
+        .value_counts()
+        .sort_index()
+        .sort_values(ascending=False, kind="stable")
+        .index[:3]
+        .tolist()
+    )
     keys = [*busiest, "ana-lindqvist"]
     out = tmp_path_factory.mktemp("pb-reports")
-    jobs = [j for j in rp.plan_reports(corpus, out, authors=keys, as_of=AS_OF)
-            if j.key != rp.OVERVIEW_KEY]
+    jobs = [
+        j
+        for j in rp.plan_reports(corpus, out, authors=keys, as_of=AS_OF)
+        if j.key != rp.OVERVIEW_KEY
+    ]
     assets.write_assets(out, vega_bundle(), lab_css())
     results = [result for _, result in rp._execute(jobs, 2, False)]
     assert all(r.status == "written" for r in results), [r.error for r in results]
@@ -327,13 +392,19 @@ def _check_page(browser, path: Path) -> None:
     page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: messages.append(f"error: {e}"))
     page.goto(path.as_uri(), wait_until="load", timeout=120_000)
-    page.wait_for_function("document.querySelectorAll('.fk-chart').length > 0 && "
-                           "document.querySelectorAll('.fk-chart').length === "
-                           "document.querySelectorAll('.fk-chart.fk-live').length", timeout=60_000)
-    page.wait_for_function("n => { const t = document.querySelector('#fk-claims'); "
-                           "return !t || t.classList.contains('dataTable') || "
-                           "t.tBodies[0].rows.length <= n; }", arg=assets.PAGE_ROWS,
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.fk-chart').length > 0 && "
+        "document.querySelectorAll('.fk-chart').length === "
+        "document.querySelectorAll('.fk-chart.fk-live').length",
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        "n => { const t = document.querySelector('#fk-claims'); "
+        "return !t || t.classList.contains('dataTable') || "
+        "t.tBodies[0].rows.length <= n; }",
+        arg=assets.PAGE_ROWS,
+        timeout=60_000,
+    )
     assert messages == [], (path.name, messages)
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= MAX_HEIGHT, (path.name, height)
@@ -351,11 +422,16 @@ def _check_page(browser, path: Path) -> None:
     if rows and paged:
         # searchable: the quote of the last claim on the first page finds it
         quote = page.evaluate(
-            "document.querySelector('#fk-claims tbody tr:last-child q').textContent")
+            "document.querySelector('#fk-claims tbody tr:last-child q').textContent"
+        )
         box = page.locator(".dt-container:has(#fk-claims) input[type=search]")
         box.fill(quote)
-        page.wait_for_function("q => Array.from(document.querySelectorAll('#fk-claims tbody tr q'))"
-                               ".every(e => e.textContent === q)", arg=quote, timeout=10_000)
+        page.wait_for_function(
+            "q => Array.from(document.querySelectorAll('#fk-claims tbody tr q'))"
+            ".every(e => e.textContent === q)",
+            arg=quote,
+            timeout=10_000,
+        )
         found = page.evaluate("document.querySelectorAll('#fk-claims tbody tr').length")
         assert 1 <= found <= rows, (path.name, found)
     page.close()
@@ -389,15 +465,28 @@ def test_fast_exporter_gives_the_page_nbconvert_gives():
     from forecastkit.reports.nbexport import FastHTMLExporter
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("## A heading\nSome *text*."),
-                nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-                    "display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
-                                          "image/png": "iVBORw0KGgo="})])]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## A heading\nSome *text*."),
+        nbformat.v4.new_code_cell(
+            "x",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        "text/html": "<table><tr><td>1</td></tr></table>",
+                        "image/png": "iVBORw0KGgo=",
+                    },
+                )
+            ],
+        ),
+    ]
 
     def elements(page: str) -> list[tuple[str, tuple]]:
         soup = BeautifulSoup(page, "html.parser")
-        return [(e.name, tuple(sorted((k, str(v)) for k, v in e.attrs.items())))
-                for e in soup.find_all(True)]
+        return [
+            (e.name, tuple(sorted((k, str(v)) for k, v in e.attrs.items())))
+            for e in soup.find_all(True)
+        ]
 
     fast, _ = FastHTMLExporter().from_notebook_node(nb)
     slow, _ = HTMLExporter().from_notebook_node(nb)
@@ -405,3 +494,18 @@ def test_fast_exporter_gives_the_page_nbconvert_gives():
     assert 'class="anchor-link" href="#A-heading"' in fast and not re.search(r"<a\b[^>]*/>", fast)
     empty, _ = FastHTMLExporter(anchor_link_text="").from_notebook_node(nb)
     assert '<a class="anchor-link" href="#A-heading"></a>' in empty
+
+
+def test_the_head_to_head_matrix_is_bounded_and_says_how_many_it_leaves_out():
+    import forecastkit
+    from forecastkit.reports.shared_view import head_to_head_matrix, relative
+
+    corpus = forecastkit.load(ROOT / "claims")
+    names = corpus.authors.set_index("claimant")["name"]
+    everyone = relative(corpus.claims, "time-weighted").head_to_head["claimant"].nunique()
+    assert everyone > 2
+    html = head_to_head_matrix(corpus.claims, names, "time-weighted", limit=2)._repr_html_()
+    assert html.count("<tr") == 3  # the header and two claimants
+    assert f"{everyone - 2} others share questions too" in html
+    full = head_to_head_matrix(corpus.claims, names, "time-weighted")._repr_html_()
+    assert full.count("<tr") == everyone + 1 and "others share" not in full

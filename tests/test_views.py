@@ -8,53 +8,111 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import FIXTURE_CORPUS, TODAY
 from forecastkit.errors import ParameterError
 from forecastkit.reports import author_view, overview_view, views
 from forecastkit.scoring.scores import summarise
+
+from conftest import FIXTURE_CORPUS, TODAY
 
 AS_OF = TODAY.isoformat()
 
 
 @pytest.fixture(scope="module")
 def ana():
-    return author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
+    return author_view.AuthorReport.build(
+        "ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10
+    )
 
 
-@pytest.mark.parametrize("key,expected", [
-    ("ana-lindqvist", {"made": 5, "resolved": 3, "came true": 1, "open": 2, "overdue": 0,
-                       "ambiguous": 0, "annulled": 0, "not forecasts": 0}),
-    ("tomas-reyes", {"made": 3, "resolved": 2, "came true": 2, "open": 0, "overdue": 0,
-                     "ambiguous": 1, "annulled": 0, "not forecasts": 0}),
-    ("harbour-desk", {"made": 1, "resolved": 1, "came true": 1, "open": 0, "overdue": 0,
-                      "ambiguous": 0, "annulled": 0, "not forecasts": 1}),
-    ("port-officials", {"made": 1, "resolved": 0, "came true": 0, "open": 1, "overdue": 1,
-                        "ambiguous": 0, "annulled": 0, "not forecasts": 0}),
-])
+@pytest.mark.parametrize(
+    "key,expected",
+    [
+        (
+            "ana-lindqvist",
+            {
+                "made": 5,
+                "resolved": 3,
+                "came true": 1,
+                "open": 2,
+                "overdue": 0,
+                "ambiguous": 0,
+                "annulled": 0,
+                "not forecasts": 0,
+            },
+        ),
+        (
+            "tomas-reyes",
+            {
+                "made": 3,
+                "resolved": 2,
+                "came true": 2,
+                "open": 0,
+                "overdue": 0,
+                "ambiguous": 1,
+                "annulled": 0,
+                "not forecasts": 0,
+            },
+        ),
+        (
+            "harbour-desk",
+            {
+                "made": 1,
+                "resolved": 1,
+                "came true": 1,
+                "open": 0,
+                "overdue": 0,
+                "ambiguous": 0,
+                "annulled": 0,
+                "not forecasts": 1,
+            },
+        ),
+        (
+            "port-officials",
+            {
+                "made": 1,
+                "resolved": 0,
+                "came true": 0,
+                "open": 1,
+                "overdue": 1,
+                "ambiguous": 0,
+                "annulled": 0,
+                "not forecasts": 0,
+            },
+        ),
+    ],
+)
 def test_counts(key, expected):
     report = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF)
     assert report.counts == expected
 
 
-@pytest.mark.parametrize("n,min_n,phrase", [
-    (0, 10, "nothing to score"),
-    (1, 10, "1 resolved forecast: too few to judge"),
-    (3, 10, "3 resolved forecasts: too few to judge calibration"),
-    (10, 10, "10 resolved forecasts: enough to compare"),
-])
+@pytest.mark.parametrize(
+    "n,min_n,phrase",
+    [
+        (0, 10, "nothing to score"),
+        (1, 10, "1 resolved forecast: too few to judge"),
+        (3, 10, "3 resolved forecasts: too few to judge calibration"),
+        (10, 10, "10 resolved forecasts: enough to compare"),
+    ],
+)
 def test_judgement_says_plainly_when_there_are_too_few(n, min_n, phrase):
     assert phrase in views.judgement(n, min_n)
 
 
 def test_scores_match_the_scoring_library(ana):
     resolved = ana.resolved
-    direct = summarise(resolved["outcome"].to_numpy(), resolved["probability"].to_numpy(), seed=views.SEED)
+    direct = summarise(
+        resolved["outcome"].to_numpy(), resolved["probability"].to_numpy(), seed=views.SEED
+    )
     assert ana.n_resolved == direct["brier"].n == 3
     assert ana.scores["brier"] == pytest.approx(direct["brier"].value)
     assert ana.scores["log_score"] == pytest.approx(direct["log_score"].value)
     html = ana.scores_fragment().html
-    row = re.search(r'Brier score</td><td data-col="value" class="fk-num">([\d.]+)</td>'
-                    r'<td data-col="95% interval">\[([\d.]+), ([\d.]+)\]', html)
+    row = re.search(
+        r'Brier score</td><td data-col="value" class="fk-num">([\d.]+)</td>'
+        r'<td data-col="95% interval">\[([\d.]+), ([\d.]+)\]',
+        html,
+    )
     assert float(row.group(1)) == pytest.approx(direct["brier"].value, abs=5e-4)
     assert not ana.enough
     assert "too few to judge" in ana.verdict().html
@@ -74,7 +132,9 @@ def test_as_of_drops_later_claims_and_reopens_later_outcomes():
     early = author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2024-03-01")
     assert early.counts["made"] == 5  # all made by 2024-01-09
     assert early.counts["resolved"] == 0  # resolved in mid/late 2024
-    before = author_view.AuthorReport.build("ana-lindqvist", str(FIXTURE_CORPUS), as_of="2023-12-31")
+    before = author_view.AuthorReport.build(
+        "ana-lindqvist", str(FIXTURE_CORPUS), as_of="2023-12-31"
+    )
     assert before.counts["made"] == 1
 
 
@@ -84,7 +144,8 @@ def test_claims_table_escapes_quotes_and_links_evidence(tmp_path):
     path = root / "2024-01-09-npi-outlook-2024.yaml"
     text = path.read_text("utf-8").replace(
         "quote: The central bank is likely to cut rates before the summer.",
-        "quote: \"<script>window.__pwned=1</script> likely to cut rates\"")
+        'quote: "<script>window.__pwned=1</script> likely to cut rates"',
+    )
     path.write_text(text, "utf-8")
     report = author_view.AuthorReport.build("ana-lindqvist", str(root), as_of=AS_OF)
     html = report.claims_table().html
@@ -131,12 +192,20 @@ def test_scale_readings_equal_the_library_scale_sensitivity():
 
     forecasts = views.open_corpus(FIXTURE_CORPUS).forecasts()
     ours = views.scale_readings(forecasts)
-    ref = scale_sensitivity(forecasts, list(lexicon.scales()), read=lexicon.read_hedge, by=None,
-                            min_n=0, reference=lexicon.DEFAULT_SCALE).table
+    ref = scale_sensitivity(
+        forecasts,
+        list(lexicon.scales()),
+        read=lexicon.read_hedge,
+        by=None,
+        min_n=0,
+        reference=lexicon.DEFAULT_SCALE,
+    ).table
     merged = ours.merge(ref, on=["scale", "reading"], suffixes=("", "_ref"))
     assert len(merged) == len(ours) == len(ref)
     for col in ("brier", "log_score", "n_resolved", "n_unscored"):
-        assert np.allclose(merged[col].astype(float), merged[f"{col}_ref"].astype(float), equal_nan=True), col
+        assert np.allclose(
+            merged[col].astype(float), merged[f"{col}_ref"].astype(float), equal_nan=True
+        ), col
 
 
 def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
@@ -155,10 +224,13 @@ def test_track_record_matches_score_over_time_and_ends_on_the_scores(ana):
         assert last[col] == pytest.approx(ana.scores[col])
 
 
-@pytest.mark.parametrize("key,reading,reference", [
-    ("harbour-desk", "", "on the same 1 claim:"),  # no curve drawn, so nothing said about it
-    ("ana-lindqvist", "mostly shows noise", "on the same 3 claims:"),
-])
+@pytest.mark.parametrize(
+    "key,reading,reference",
+    [
+        ("harbour-desk", "", "on the same 1 claim:"),  # no curve drawn, so nothing said about it
+        ("ana-lindqvist", "mostly shows noise", "on the same 3 claims:"),
+    ],
+)
 def test_small_records_are_described_as_they_are(key, reading, reference):
     report = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF, min_n=10)
     said = report.reliability_reading().html

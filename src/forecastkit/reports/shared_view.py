@@ -130,15 +130,30 @@ def relative_league(claims: pd.DataFrame, names: pd.Series, policy: str,
                             f"{MIN_SHARED} or more resolved shared questions.")
 
 
-def head_to_head_matrix(claims: pd.DataFrame, names: pd.Series, policy: str) -> fx.Fragment:
-    """Wins–losses–ties of each row claimant against each column claimant."""
+#: The matrix shows at most this many claimants (those with the most shared questions): an
+#: N x N table of 2,000 tracker forecasters is 4,000,000 cells, 200 MB of page nobody can read.
+MATRIX_MAX = 30
+
+
+def head_to_head_matrix(claims: pd.DataFrame, names: pd.Series, policy: str,
+                        limit: int = MATRIX_MAX) -> fx.Fragment:
+    """Wins–losses–ties of each row claimant against each column claimant, for the ``limit``
+    claimants with the most shared questions (ties broken by key); the caption says how many
+    others there are. Every pair's record is in each claimant's own report."""
     h2h = relative(claims, policy).head_to_head
     if h2h.empty:
         return fx.note("No two claimants share a resolved question.")
-    who = sorted(set(h2h["claimant"]))
-    cell = {(r.claimant, r.opponent): f"{r.wins}–{r.losses}–{r.ties}" for r in h2h.itertuples()}
+    shared = h2h.groupby("claimant")["n_shared"].sum()
+    order = shared.reset_index().sort_values(["n_shared", "claimant"], ascending=[False, True])
+    who = sorted(order["claimant"].head(limit))
+    left = len(order) - len(who)
+    mine = h2h[h2h["claimant"].isin(who) & h2h["opponent"].isin(who)]
+    cell = {(r.claimant, r.opponent): f"{r.wins}–{r.losses}–{r.ties}" for r in mine.itertuples()}
     rows = [[names.get(a, a), *[cell.get((a, b), "") if a != b else "·" for b in who]]
             for a in who]
+    more = (f" The {len(who)} claimants with the most shared questions are shown; {left} "
+            f"others share questions too (their records are in their own reports)."
+            if left else "")
     return fx.table(["", *[names.get(b, b) for b in who]], rows, table_id="fk-head-to-head-matrix",
                     caption="Wins–losses–ties of the row's claimant against the column's, on "
-                            "resolved questions both forecast (lower Brier score wins).")
+                            "resolved questions both forecast (lower Brier score wins)." + more)
