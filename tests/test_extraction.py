@@ -457,11 +457,12 @@ paras = ["The committee met on Tuesday and discussed the harbour accounts at len
          "Rents rose sharply in the old town, and shops along the quay reported fewer visitors."]
 text = "\n\n".join(paras[i % 3] + f" Item {i}." for i in range(5_000_000 // 90))
 assert len(text) > 5_000_000
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 n = sum(1 for _ in iter_candidates(text, byline="J", publisher=None, published=None,
                                    scale="icd203", min_confidence=0.4,
                                    include_prescriptions=False))
-print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
 """
 
 
@@ -469,10 +470,12 @@ def test_five_megabytes_stay_fast_and_bounded():
     out = subprocess.run(
         [sys.executable, "-c", _BIG], capture_output=True, text=True, check=True, timeout=300
     ).stdout.split()
-    n, seconds, max_rss_kb = int(out[0]), float(out[1]), int(out[2])
+    n, seconds, growth_kb = int(out[0]), float(out[1]), int(out[2])
     assert n > 10_000
     assert seconds < 120
-    assert max_rss_kb < 600_000  # the text itself is 5 MB; spaCy sees one paragraph at a time
+    # the peak memory the reading adds to the loaded pipeline and the 5 MB text: bounded, as
+    # spaCy sees one paragraph at a time (a whole-text parse of 5 MB takes gigabytes)
+    assert growth_kb < 300_000
 
 
 @pytest.mark.parametrize(

@@ -305,7 +305,11 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
     root, out, _ = example_run
     ours = nbformat.read(out / "ana-lindqvist.ipynb", as_version=4)
     stored = ours.metadata.papermill.parameters
-    params = dict(stored)  # every parameter, in the job's order
+    # every parameter, in the order the job injected them (the stored metadata is key-sorted)
+    injected = next(c for c in ours.cells if "injected-parameters" in c.metadata.get("tags", []))
+    order = [line.split(" = ")[0] for line in injected.source.splitlines()[1:] if " = " in line]
+    assert sorted(order) == sorted(stored)
+    params = {k: stored[k] for k in order}
     plain = papermill.execute_notebook(
         str(ROOT / "notebooks" / rp.AUTHOR_NOTEBOOK),
         str(tmp_path / "plain.ipynb"),
