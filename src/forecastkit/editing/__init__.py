@@ -10,8 +10,12 @@ Public functions:
 - :func:`forecastkit.editing.claims.create_source`, :func:`~forecastkit.editing.claims.add_claim`,
   :func:`forecastkit.editing.authors.add_author`,
   :func:`forecastkit.editing.resolve.resolve_claim`.
-- :func:`forecastkit.editing.importing.import_forecasts`: a tracker's export as a tabular claim
-  file.
+- :func:`forecastkit.editing.tracker.import_tracker`: a tracker's export through a preset
+  (``import --from predictionbook|gjp|metaculus|fatebook``), read by
+  :func:`forecastkit.editing.presets.read_preset`.
+- :func:`forecastkit.editing.importing.import_forecasts`: any other export (one row per
+  forecast) as a tabular claim file.
 - :func:`forecastkit.editing.yamledit.append_entries`: comment-preserving appends to YAML.
-- :func:`forecastkit.editing.synthetic.write_synthetic_corpus`: synthetic corpora for tests and benchmarks.
+- :func:`forecastkit.editing.synthetic.write_synthetic_corpus`: synthetic corpora for tests
+  and benchmarks.
 """

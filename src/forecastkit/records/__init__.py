@@ -16,4 +16,7 @@ Public functions:
   :func:`forecastkit.records.show.format_claim`: the read-only commands' libraries.
 - :func:`forecastkit.records.forecast_table.load_forecasts`: forecasts to score, from a corpus
   or from a CSV/Parquet forecast table.
+- :mod:`~forecastkit.records.reading` (the loader's stages, file by file),
+  :mod:`~forecastkit.records.questions` (shared questions and outcomes per question),
+  :mod:`~forecastkit.records.rules` (the table rules both validation layers check).
 """
