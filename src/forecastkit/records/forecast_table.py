@@ -106,8 +106,12 @@ def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> 
 
 
 def _statuses(outcome: pd.Series, path: Path) -> pd.Series:
-    text = outcome.astype("string").fillna("").str.strip().str.lower()
-    status = text.map(_OUTCOME_WORDS)
+    # a million rows hold a handful of distinct outcomes: read each distinct value once
+    codes, uniques = pd.factorize(outcome, use_na_sentinel=True)
+    words = pd.Series(uniques).astype("string").str.strip().str.lower().map(_OUTCOME_WORDS)
+    empty = _OUTCOME_WORDS.get("")
+    read = np.append(words.to_numpy(dtype=object), empty)  # code -1 (missing) reads as ""
+    status = pd.Series(read[codes], index=outcome.index, dtype=object)
     bad = status.isna().to_numpy()
     if bad.any():
         i = int(np.argmax(bad))
