@@ -237,3 +237,15 @@ def test_skip_bad_rows_never_overwrites_earlier_rejected_rows(corpus):
     )
     assert done.exit_code == 1 and "rejected rows of an earlier import" in done.output
     assert stale.read_text() == "kept\n" and not (corpus / "pb.csv").exists()
+
+
+def test_the_generic_import_never_makes_a_report_name_a_key(corpus, tmp_path):
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "question,forecaster,probability,created,deadline\n"
+        "Will it rain?,overview,0.7,2024-01-02,2024-03-01\n"
+    )
+    done = CliRunner().invoke(main, ["import", str(corpus), str(export), "--name", "rain"])
+    assert done.exit_code == 0, done.output
+    keys = set(forecastkit.load(corpus).authors["claimant"])
+    assert "overview" not in keys and "overview-2" in keys

@@ -245,11 +245,12 @@ def _check_source_file(file: Path, fmt: str) -> None:
 def _author_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Forecaster name → author key; reuses an existing key with the same name."""
     from forecastkit.editing.edit import slugify
+    from forecastkit.records.layout import RESERVED_KEYS
 
     by_name = {}
     for key, name in known.items():
         by_name.setdefault(name, key)
-    taken = set(known)
+    taken = set(known) | set(RESERVED_KEYS)  # a key may not be a report page's name
     keys: dict[str, str] = {}
     new: dict[str, str] = {}
     for name in names:

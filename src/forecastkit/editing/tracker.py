@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +38,6 @@ PLATFORMS = {
     "generic": "tracker export",
 }
 _ISO = "%Y-%m-%d"
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -77,8 +74,9 @@ def slug(value: str, limit: int = 60) -> str:
 
     Accented letters keep their base letter (``Zoë Müller`` -> ``zoe-muller``, not ``zo-m-ller``).
     """
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return _SLUG.sub("-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    from forecastkit.editing.edit import slugify
+
+    return slugify(value, max_words=len(value))[:limit].strip("-")
 
 
 def author_keys(
