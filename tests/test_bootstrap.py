@@ -1,4 +1,5 @@
-"""Grouped bootstrap intervals: the normal limit for large groups agrees with resampling claims."""
+"""Grouped bootstrap intervals: the closed-form normal limit for large groups agrees with
+resampling claims."""
 
 from __future__ import annotations
 
@@ -51,12 +52,26 @@ def test_an_interval_holds_the_group_estimate_and_a_lone_forecast_has_none():
 
 
 def test_the_same_seed_and_name_give_the_same_interval():
-    y, p, codes, names = _groups([400])
+    y, p, codes, names = _groups([60])
     a = bootstrap_by_group(y, p, codes, names, 300, 0.95, 7, 0.001)
     b = bootstrap_by_group(y, p, codes, names, 300, 0.95, 7, 0.001)
     c = bootstrap_by_group(y, p, codes, ["someone-else"], 300, 0.95, 7, 0.001)
     assert a["brier"][0][0] == b["brier"][0][0]
     assert a["brier"][0][0] != c["brier"][0][0]
+
+
+def test_a_large_group_interval_is_closed_form_and_costs_no_resample():
+    y, p, codes, names = _groups([5000])
+    few = bootstrap_by_group(y, p, codes, names, 10, 0.95, 0, 0.001)
+    many = bootstrap_by_group(y, p, codes, names, 100_000, 0.95, 3, 0.001)
+    # no draw: the number of resamples and the seed change nothing
+    for key in CI_STATISTICS:
+        assert few[key][0][0] == many[key][0][0] and few[key][1][0] == many[key][1][0]
+    # Brier's is the mean +- z * sd / sqrt(n)
+    b = (p - y) ** 2
+    half = 1.959963984540054 * b.std() / np.sqrt(len(b))
+    assert few["brier"][0][0] == pytest.approx(b.mean() - half)
+    assert few["brier"][1][0] == pytest.approx(b.mean() + half)
 
 
 @pytest.mark.parametrize("seed", [-1, 2**63])

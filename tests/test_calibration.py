@@ -260,3 +260,44 @@ def test_spiegelhalter_detects_overconfidence():
     y = (rng.random(2000) < truth).astype(float)
     assert spiegelhalter_z(y, truth).p_value > 0.01
     assert spiegelhalter_z(y, np.where(truth > 0.5, 0.95, 0.05)).p_value < 1e-6
+
+
+@pytest.mark.parametrize("rounds", [0, 1, 3, 32, 10_000])
+@pytest.mark.parametrize("cells", [0, 1 << 22])
+def test_grouped_pav_is_scipys_whatever_the_route(monkeypatch, rounds, cells):
+    """Parallel pooling, the hand-over to SciPy after any number of rounds, and pooling by
+    counting or by sorting all give scipy.optimize.isotonic_regression's fit, group by group."""
+    from scipy.optimize import isotonic_regression
+
+    from forecastkit.scoring import calibration
+
+    monkeypatch.setattr(calibration, "PARALLEL_POOL_ROUNDS", rounds)
+    monkeypatch.setattr(calibration, "_COUNTING_CELLS", cells)
+    rng = np.random.default_rng(rounds + cells)
+    n, groups = 4000, 25
+    codes = rng.integers(0, groups, n)
+    p = np.where(rng.random(n) < 0.5, np.round(rng.random(n), 2), rng.random(n))
+    y = (rng.random(n) < p).astype(float)
+    fitted = calibration.recalibrate_by_group(y, p, codes)
+    for g in range(groups):
+        mine = codes == g
+        order = np.lexsort((-y[mine], p[mine]))  # ties pooled: any order within a tie
+        xs, ys = p[mine][order], y[mine][order]
+        starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+        counts = np.diff(np.r_[starts, len(xs)])
+        ref = isotonic_regression(np.add.reduceat(ys, starts) / counts, weights=counts).x
+        expected = np.empty(len(xs))
+        expected[order] = np.repeat(ref, counts)
+        assert fitted[mine] == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_cascade_of_violators_is_handed_to_scipy():
+    """An increasing run ending in one low value pools one block per round: after
+    PARALLEL_POOL_ROUNDS rounds SciPy finishes the fit."""
+    from forecastkit.scoring.calibration import PARALLEL_POOL_ROUNDS, recalibrate_by_group
+
+    n = 10 * PARALLEL_POOL_ROUNDS
+    p = np.arange(n + 1) / (n + 1)
+    y = np.r_[np.ones(n), 0.0]
+    fitted = recalibrate_by_group(y, p, np.zeros(n + 1, dtype=np.int64))
+    assert fitted == pytest.approx(np.full(n + 1, n / (n + 1)))

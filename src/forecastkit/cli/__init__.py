@@ -9,15 +9,48 @@ import), :mod:`.adding` (add) and :mod:`.extraction`.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from forecastkit import __version__
-from forecastkit.cli import adding, editing, extraction, records, reports, scoring
 from forecastkit.cli.common import OneLineErrors
+
+#: Each command and where it lives (``module:function`` under ``forecastkit.cli``), in the
+#: order of the workflow (``--help`` sorts them). A command's module is imported only when that
+#: command runs (click's lazily loaded subcommands), so ``forecastkit score`` does not pay
+#: for the imports of ``extract`` or ``report``.
+COMMANDS = {
+    "validate": "records:validate",
+    "export": "records:export",
+    "due": "records:due",
+    "show": "records:show",
+    "lexicon": "records:lexicon",
+    "score": "scoring:score",
+    "report": "reports:report",
+    "resolve": "editing:resolve",
+    "add": "adding:add",
+    "import": "editing:import_",
+    "extract": "extraction:extract",
+}
+
+
+class LazyCommands(OneLineErrors):
+    """The command group, importing a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, name = where.split(":")
+        return getattr(importlib.import_module(f"forecastkit.cli.{module}"), name)
 
 
 @click.group(
-    cls=OneLineErrors,
+    cls=LazyCommands,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="forecastkit")
@@ -28,19 +61,3 @@ def main() -> None:
     nearest corpus at or above the working directory (a folder with authors.yaml, or a claims/
     folder), then $FORECASTKIT_ROOT/claims, then the installed project's claims/.
     """
-
-
-for _command in (
-    records.validate,
-    records.export,
-    records.due,
-    records.show,
-    records.lexicon,
-    scoring.score,
-    reports.report,
-    editing.resolve,
-    adding.add,
-    editing.import_,
-    extraction.extract,
-):
-    main.add_command(_command)

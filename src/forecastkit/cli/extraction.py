@@ -1,6 +1,6 @@
 """``forecastkit extract``: propose the forecasts in an article as candidate claims.
 
-Registered on the main group (``forecastkit.cli``) with ``main.add_command(extract)``.
+Listed in ``forecastkit.cli.COMMANDS`` and loaded when the command runs.
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> 
                 else f"the table has {', '.join(map(str, table.columns))}",
             )
     table["status"] = _statuses(table["outcome"], path)
-    table["outcome"] = table["status"].map({"true": 1.0, "false": 0.0}).astype("float64")
+    outcome_of = np.array([np.nan, 1.0, 0.0, np.nan, np.nan])  # in STATUSES' order
+    table["outcome"] = outcome_of[table["status"].cat.codes.to_numpy()]
     table["probability"] = _probabilities(table["probability"], path)
     for col in ("made_on", "resolved_on"):
         if col in table.columns:
@@ -105,14 +106,24 @@ def read_forecast_table(path: str | os.PathLike[str], by: str | None = None) -> 
     return table
 
 
+#: The statuses of a forecast table's rows, the categories of its ``status`` column.
+STATUSES = ("open", "true", "false", "ambiguous", "annulled")
+
+
 def _statuses(outcome: pd.Series, path: Path) -> pd.Series:
+    """Each row's status, as a categorical of :data:`STATUSES` (a million rows are a million
+    small codes, not a million strings)."""
     # a million rows hold a handful of distinct outcomes: read each distinct value once
     codes, uniques = pd.factorize(outcome, use_na_sentinel=True)
     words = pd.Series(uniques).astype("string").str.strip().str.lower().map(_OUTCOME_WORDS)
-    empty = _OUTCOME_WORDS.get("")
-    read = np.append(words.to_numpy(dtype=object), empty)  # code -1 (missing) reads as ""
-    status = pd.Series(read[codes], index=outcome.index, dtype=object)
-    bad = status.isna().to_numpy()
+    position = {status: i for i, status in enumerate(STATUSES)}
+    read = np.array(
+        [position.get(w, -1) if isinstance(w, str) else -1 for w in words]
+        + [position[_OUTCOME_WORDS[""]]],  # code -1 (missing) reads as ""
+        dtype=np.int8,
+    )
+    status = read[codes]
+    bad = status < 0
     if bad.any():
         i = int(np.argmax(bad))
         raise ClaimFileError(
@@ -122,7 +133,9 @@ def _statuses(outcome: pd.Series, path: Path) -> pd.Series:
             field="outcome",
             hint="use 1/0 (or true/false), leave empty when open, or ambiguous/annulled",
         )
-    return status.astype(str)
+    return pd.Series(
+        pd.Categorical.from_codes(status, categories=list(STATUSES)), index=outcome.index
+    )
 
 
 def _probabilities(values: pd.Series, path: Path) -> pd.Series:

@@ -1,10 +1,12 @@
 """Calibration and discrimination of probability forecasts: CORP, reliability diagrams, Murphy.
 
-The core is isotonic (PAV) recalibration, vectorised over many groups at once: forecasts are
-sorted by (group, forecast), tied forecasts are pooled into one weighted point, and a single
-pool-adjacent-violators pass (``scipy.optimize.isotonic_regression``) runs over all groups, each
-offset above the last so that no pool crosses a group boundary.  Everything else is sums per
-group (``np.bincount``), so 2,000 claimants cost about as much as one.
+The core is isotonic (PAV) recalibration, vectorised over many groups at once: tied forecasts
+of a group are pooled into one weighted point (by counting, when the forecasts take few distinct
+values as trackers' whole percents do; by sorting otherwise), and a single
+pool-adjacent-violators fit runs over all groups' points (rounds of parallel pooling, finished
+by ``scipy.optimize.isotonic_regression`` when forecasts take many values), without ever
+pooling across a group boundary.  Everything else is sums per group (``np.bincount``), so
+2,000 claimants cost about as much as one.  SciPy is imported only where it is needed.
 
 Functions take ``(outcome, probability)`` like :mod:`forecastkit.scoring.scores` and validate them the
 same way.
@@ -12,14 +14,14 @@ same way.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import special
-from scipy.optimize import isotonic_regression
 
 from forecastkit.errors import ScoringError
 from forecastkit.scoring.scores import (
@@ -49,12 +51,67 @@ class Decomposition:
 # --------------------------------------------------------------------------- PAV recalibration
 
 
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x * log(y)``, 0 where ``x`` is 0 (as ``scipy.special.xlogy``)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))
+
+
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def _normal_two_sided(z: np.ndarray) -> np.ndarray:
+    """Two-sided standard normal tail ``P(|Z| > |z|) = erfc(|z| / sqrt 2)``; NaN stays NaN."""
+    return _erfc(np.abs(np.asarray(z, dtype=float)) / math.sqrt(2)).astype(float)
+
+
 def _dense_codes(codes: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... for a sorted code array (so offsets stay small whatever the codes are)."""
     out = np.zeros(len(codes), dtype=np.int64)
     if len(codes) > 1:
         np.cumsum(codes[1:] != codes[:-1], out=out[1:])
     return out
+
+
+#: Rounds of parallel pooling before the rest of a PAV fit goes to SciPy (see _pav_points).
+PARALLEL_POOL_ROUNDS = 32
+
+
+def _pav_points(group: np.ndarray, weight: np.ndarray, events: np.ndarray) -> np.ndarray:
+    """PAV fit of the pooled points of every group (sorted by group, then forecast): the
+    fitted event rate of each point. ``weight`` claims of a point, ``events`` of them true.
+
+    First, rounds of parallel pooling: every adjacent pair of blocks of a group whose means
+    violate the order is pooled at once. Pooling any adjacent violators is a step of PAV, whose
+    result does not depend on the order of its steps (Ayer et al. 1955; Best & Chakravarti
+    1990, *Math. Programming* 47:425, sec. 2), so when no violator is left this is the PAV fit.
+    Points rounded as trackers round them (99 values per group) need about 15 rounds of vector
+    operations. Forecasts with many distinct values can need as many rounds as points, so after
+    :data:`PARALLEL_POOL_ROUNDS` the blocks so far go to ``scipy.optimize.isotonic_regression``
+    (the same fit, in one linear pass), which is imported only then.
+    """
+    if len(weight) == 0:
+        return np.empty(0)
+    w, e, g = weight, events, group
+    block = np.arange(len(weight))  # each point's block
+    for _ in range(PARALLEL_POOL_ROUNDS):
+        with np.errstate(invalid="ignore"):
+            mean = e / w
+        violated = (mean[:-1] > mean[1:]) & (g[:-1] == g[1:])
+        if not violated.any():
+            return mean[block]
+        first = np.flatnonzero(np.r_[True, ~violated])
+        block = (np.cumsum(np.r_[True, ~violated]) - 1)[block]
+        w, e, g = np.add.reduceat(w, first), np.add.reduceat(e, first), g[first]
+    from scipy.optimize import isotonic_regression
+
+    # Each group sits 2 above the last, beyond the reach of any [0, 1] mean, so no pool crosses
+    # a group boundary; the pooled means are then recomputed from exact sums.
+    shifted = e / w + 2.0 * _dense_codes(g)
+    blocks = isotonic_regression(shifted, weights=w).blocks
+    block_starts = blocks[:-1]
+    fitted = np.add.reduceat(e, block_starts) / np.add.reduceat(w, block_starts)
+    return np.repeat(fitted, np.diff(blocks))[block]
 
 
 def _pav_sorted(codes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -66,15 +123,65 @@ def _pav_sorted(codes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     new[1:] = (codes[1:] != codes[:-1]) | (x[1:] != x[:-1])
     starts = np.flatnonzero(new)
     counts = np.diff(np.append(starts, n))
-    weight = counts.astype(float)
-    events = np.add.reduceat(y, starts)
-    # Each group sits 2 above the last, beyond the reach of any [0, 1] mean, so no pool crosses
-    # a group boundary; the pooled means are then recomputed from exact sums.
-    shifted = events / weight + 2.0 * _dense_codes(codes[starts])
-    blocks = isotonic_regression(shifted, weights=weight).blocks
-    block_starts = blocks[:-1]
-    fitted = np.add.reduceat(events, block_starts) / np.add.reduceat(weight, block_starts)
-    return np.repeat(np.repeat(fitted, np.diff(blocks)), counts)
+    fitted = _pav_points(codes[starts], counts.astype(float), np.add.reduceat(y, starts))
+    return np.repeat(fitted, counts)
+
+
+#: Pool by counting when groups x distinct forecasts is at most this many cells (or 4 per claim).
+_COUNTING_CELLS = 1 << 22
+
+
+def pooled_points(
+    outcome: np.ndarray, probability: np.ndarray, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The tied forecasts of each group pooled: ``(group, forecast, weight, events, point)``.
+
+    Points are sorted by (group, forecast); ``point[i]`` is claim ``i``'s point. When groups x
+    distinct forecasts is small (a tracker's whole percents: 2,000 groups x 99 values), the
+    points are counted into a (group, forecast) grid in one pass, with no sort of the claims.
+    """
+    n = len(probability)
+    if n == 0:
+        empty = np.empty(0)
+        return empty.astype(np.int64), empty, empty, empty, empty.astype(np.int64)
+    value_code, values = pd.factorize(probability)
+    rank = np.empty(len(values), dtype=np.int64)
+    by_value = np.argsort(values, kind="stable")
+    rank[by_value] = np.arange(len(values))
+    k = len(values)
+    n_groups = int(codes.max()) + 1
+    if n_groups * k <= max(_COUNTING_CELLS, 4 * n):
+        cell = codes.astype(np.int64) * k + rank[value_code]
+        weight = np.bincount(cell, minlength=n_groups * k).astype(float)
+        used = np.flatnonzero(weight)
+        events = np.bincount(cell, weights=outcome, minlength=n_groups * k)[used]
+        position = np.empty(n_groups * k, dtype=np.int64)
+        position[used] = np.arange(len(used))
+        return (
+            used // k,
+            np.asarray(values)[by_value][used % k],
+            weight[used],
+            events,
+            position[cell],
+        )
+    # Many distinct forecasts: sort by forecast, then stably by group (small integer codes
+    # take numpy's radix sort, faster than a lexsort).
+    by_forecast = np.argsort(probability, kind="stable")
+    small = codes.astype(np.int16) if codes.min() >= 0 and codes.max() < 2**15 else codes
+    order = by_forecast[np.argsort(small[by_forecast], kind="stable")]
+    c, x = codes[order], probability[order]
+    new = np.ones(n, dtype=bool)
+    new[1:] = (c[1:] != c[:-1]) | (x[1:] != x[:-1])
+    starts = np.flatnonzero(new)
+    point = np.empty(n, dtype=np.int64)
+    point[order] = np.cumsum(new) - 1
+    return (
+        c[starts].astype(np.int64),
+        x[starts],
+        np.diff(np.append(starts, n)).astype(float),
+        np.add.reduceat(outcome[order], starts),
+        point,
+    )
 
 
 def recalibrate_by_group(
@@ -86,16 +193,8 @@ def recalibrate_by_group(
     of the pooled outcomes (Dimitriadis, Gneiting & Jordan 2021, "secondary" handling of ties;
     reliabilitydiag gets the same pools by sorting outcomes 1 before 0 within a tie).
     """
-    # Sort by forecast, then stably by group: the same order as a lexsort, and faster because
-    # small integer codes take numpy's radix sort.
-    by_forecast = np.argsort(probability, kind="stable")
-    small = (
-        codes.astype(np.int16) if len(codes) and 0 <= codes.min() and codes.max() < 2**15 else codes
-    )
-    order = by_forecast[np.argsort(small[by_forecast], kind="stable")]
-    fitted = np.empty(len(probability))
-    fitted[order] = _pav_sorted(codes[order], probability[order], outcome[order])
-    return fitted
+    group, _, weight, events, point = pooled_points(outcome, probability, codes)
+    return _pav_points(group, weight, events)[point]
 
 
 def recalibrate(outcome: ArrayLike, probability: ArrayLike) -> np.ndarray:
@@ -142,18 +241,21 @@ def corp_by_group(
     n = np.bincount(codes, minlength=n_groups).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.bincount(codes, weights=outcome, minlength=n_groups) / n
-        fitted = recalibrate_by_group(outcome, probability, codes)
+        group, _, weight, events, _ = pooled_points(outcome, probability, codes)
+        fitted = _pav_points(group, weight, events)
+        misses = weight - events
 
-        def mean(values: np.ndarray) -> np.ndarray:
-            return np.bincount(codes, weights=values, minlength=n_groups) / n
+        def mean(values: np.ndarray, by: np.ndarray = codes) -> np.ndarray:
+            return np.bincount(by, weights=values, minlength=n_groups) / n
 
         brier = mean((probability - outcome) ** 2)
-        brier_fitted = mean((fitted - outcome) ** 2)
+        # a point's claims all get its fitted value f: events score (1 - f)^2, misses f^2
+        brier_fitted = mean(events * (1 - fitted) ** 2 + misses * fitted**2, group)
         unc = rate * (1 - rate)
         log = mean(log_losses(outcome, probability, eps))
         # The fitted value is 0 or 1 only for a pool whose outcomes are all 0 or all 1, where
         # the loss is 0 (0 ln 0 = 0), so the recalibrated log loss is always finite.
-        log_fitted = mean(-special.xlogy(outcome, fitted) - special.xlogy(1 - outcome, 1 - fitted))
+        log_fitted = mean(-_xlogy(events, fitted) - _xlogy(misses, 1 - fitted), group)
         unc_log = binary_entropy(rate)
     return {
         "n": n,
@@ -309,12 +411,14 @@ def proportion_interval(
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            z = special.ndtri(1 - alpha / 2)  # the normal quantile
+            z = NormalDist().inv_cdf(1 - alpha / 2)  # the normal quantile
             phat = k / m
             centre = (phat + z**2 / (2 * m)) / (1 + z**2 / m)
             half = z * np.sqrt(phat * (1 - phat) / m + z**2 / (4 * m**2)) / (1 + z**2 / m)
             low, high = centre - half, centre + half
         elif method == "jeffreys":
+            from scipy import special
+
             low = np.where(k > 0, special.betaincinv(k + 0.5, m - k + 0.5, alpha / 2), 0.0)
             high = np.where(k < m, special.betaincinv(k + 0.5, m - k + 0.5, 1 - alpha / 2), 1.0)
         else:
@@ -467,7 +571,7 @@ def spiegelhalter_by_group(
     var = np.bincount(codes, (1 - 2 * probability) ** 2 * probability * (1 - probability), n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(var > 0, num / np.sqrt(var), np.nan)
-    return z, 2 * special.ndtr(-np.abs(z))  # two-sided normal tail
+    return z, _normal_two_sided(z)
 
 
 def spiegelhalter_z(outcome: ArrayLike, probability: ArrayLike) -> SpiegelhalterTest:

@@ -8,6 +8,7 @@ interval is the same whichever other claimants are scored with them.
 from __future__ import annotations
 
 import zlib
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -48,8 +49,6 @@ def bootstrap_means(
     sd / sqrt(n) with the plug-in sd (Efron & Tibshirani 1993, sec. 5.2), where resampling
     would cost values x resamples for no visible change.
     """
-    from scipy.stats import norm
-
     codes, names = pd.factorize(groups, sort=True)
     values = np.asarray(values, dtype=float)
     n_groups = len(names)
@@ -58,7 +57,7 @@ def bootstrap_means(
         size = np.bincount(codes, minlength=n_groups)
         mean = np.bincount(codes, values, n_groups) / np.maximum(size, 1)
         var = np.bincount(codes, (values - mean[codes]) ** 2, n_groups) / np.maximum(size, 1)
-        z = norm.ppf((1 + level) / 2)
+        z = NormalDist().inv_cdf((1 + level) / 2)
         big = size > LARGE_GROUP_N
         low[big] = mean[big] - z * np.sqrt(var[big] / size[big])
         high[big] = mean[big] + z * np.sqrt(var[big] / size[big])

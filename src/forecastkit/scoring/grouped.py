@@ -172,7 +172,8 @@ def score_table(
     for key, values in stats.items():
         table[key] = values
     if ci:
-        order = np.argsort(codes.astype(np.int32), kind="stable")
+        # small integer codes take numpy's radix sort
+        order = np.argsort(codes.astype(np.int16 if n_groups < 2**15 else np.int64), kind="stable")
         intervals = bootstrap_by_group(
             y[order], p[order], codes[order], groups, n_resamples, level, seed, eps
         )

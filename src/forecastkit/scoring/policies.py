@@ -118,6 +118,10 @@ def policy_weights(
         (c for c in ("question_resolve_by", "resolve_by") if c in forecasts.columns), None
     )
     deadline = _days(forecasts[by_col]) if by_col else np.full(n, _NO_DAY)
+    if question not in forecasts.columns:
+        # every row its own question: a forecast counts whole if it was made by the close
+        close = resolved if policy == "last" else np.minimum(resolved, deadline)
+        return (made <= close).astype(float)
     # One close per question: its outcome's day, its deadline (the latest one given).
     n_q = int(qcode.max()) + 1
     q_resolved = np.full(n_q, _NO_DAY)
@@ -202,7 +206,7 @@ def policy_frame(
     if policy == "all":
         return forecasts, keys
     owner = None
-    if keys is not None:
+    if keys is not None and question in forecasts.columns:  # else no claimant has two forecasts
         group = pd.factorize(keys.to_numpy())[0].astype(np.int64)
         who0 = (
             pd.factorize(forecasts[claimant])[0]
@@ -213,6 +217,8 @@ def policy_frame(
     weights = policy_weights(forecasts, policy, claimant=claimant, question=question, owner=owner)
     kept = weights > 0
     if policy == "last" or np.all((weights == 0) | (weights == 1)):
+        if kept.all():
+            return forecasts, keys
         return forecasts[kept], (keys[kept] if keys is not None else None)
     from forecastkit.scoring.scores import log_losses
 
