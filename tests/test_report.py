@@ -298,10 +298,15 @@ def test_unchanged_reports_are_not_executed_again(example_run):
 
 
 @pytest.mark.slow
-def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path):
-    """The warm-kernel run and a plain papermill run of the same report differ only in timings."""
+def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path, monkeypatch):
+    """The warm-kernel run and a plain papermill run of the same report differ only in timings
+    (a folder's reports have no static SVG: FORECASTKIT_STATIC_CHARTS=0 does the same for
+    plain papermill)."""
     import papermill
 
+    from forecastkit.reports.charts import STATIC_CHARTS_ENV
+
+    monkeypatch.setenv(STATIC_CHARTS_ENV, "0")
     root, out, _ = example_run
     ours = nbformat.read(out / "ana-lindqvist.ipynb", as_version=4)
     stored = ours.metadata.papermill.parameters

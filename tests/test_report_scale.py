@@ -105,13 +105,76 @@ def test_ranks_need_the_minimum_resolved_and_the_chart_shows_both_ends():
     assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))
     assert league.loc[~league["ranked"], "rank"].isna().all()
     shown, title = ranking.chart_rows(league)
-    assert len(shown) == 2 * ranking.CHART_ENDS
-    assert shown["name"].iloc[0].startswith("#1 ")
-    assert shown["name"].iloc[-1].startswith(f"#{len(ranked)} ")
-    assert f"of {len(ranked)} ranked" in title
+    drawn = shown[shown["end"]]
+    assert len(shown) == len(ranked) and len(drawn) == 2 * ranking.CHART_ENDS
+    assert drawn["name"].iloc[0].startswith("#1 ")
+    assert drawn["name"].iloc[-1].startswith(f"#{len(ranked)} ")
+    assert f"of {len(ranked)} ranked" in title and "find" in title
+    # a claimant's own place is drawn from the start
+    middle = ranked["group"].iloc[len(ranked) // 2]
+    mine, _ = ranking.chart_rows(league, highlight=middle)
+    assert mine["end"].sum() == 2 * ranking.CHART_ENDS + 1
+    assert bool(mine.loc[mine["group"] == middle, "end"].iloc[0])
     note = ranking.unranked_note(league, 20)
     assert f"{len(ranked)} claimants with 20 or more" in note
     assert f"{len(league) - len(ranked)} others with fewer left unranked" in note
+
+
+@pytest.mark.slow
+def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
+    """Typing part of a name into the chart's search box adds the best matching ranked
+    claimants (at most FIND_MATCHES) at their place; clearing it leaves the two ends."""
+    if not CHROMIUM.is_file():
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    from forecastkit.reports import charts
+    from forecastkit.reports.html import chart_html, vega_bundle
+
+    league = ranking.rank_at_least(_league(400), 20)
+    shown, title = ranking.chart_rows(league)
+    spec = charts.league_chart(shown, None, title=title).to_dict()
+    page_file = tmp_path / "league.html"
+    page_file.write_text(
+        "<html><body>"
+        + chart_html(spec, "fk-chart-1", static=False)
+        + f"<script>{vega_bundle()}</script><script>"
+        "var fkSpec = document.querySelector('script.fk-spec');"
+        "vegaEmbed('#fk-chart-1', JSON.parse(fkSpec.textContent), {actions: false, renderer: 'svg'})"
+        ".then(function () { document.body.setAttribute('data-drawn', 'yes'); });"
+        "</script></body></html>",
+        "utf-8",
+    )
+    names = (
+        "Array.from(document.querySelectorAll('.role-axis-label text'))"
+        ".map(t => t.textContent).filter(t => t.startsWith('#'))"
+    )
+    ranked = shown.set_index("name")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_file.as_uri())
+            page.wait_for_function("document.body.getAttribute('data-drawn') === 'yes'")
+            assert len(page.evaluate(names)) == 2 * ranking.CHART_ENDS
+            # ranked (20 or more resolved) and holding "c 33": C 33 and C 335 to C 339
+            page.fill("input[type=search]", "c 33")
+            page.wait_for_function(f"({names}).length > {2 * ranking.CHART_ENDS}")
+            found = [n for n in page.evaluate(names) if not ranked.loc[n, "end"]]
+            matching = shown[~shown["end"] & shown["name"].str.lower().str.contains("c 33")]
+            assert 0 < len(matching) <= charts.FIND_MATCHES
+            expected = matching.sort_values("brier")["name"].head(charts.FIND_MATCHES)
+            assert sorted(found) == sorted(expected)
+            page.fill("input[type=search]", "c 1")  # many match: only the best ten are added
+            page.wait_for_function(
+                f"({names}).length === {2 * ranking.CHART_ENDS + charts.FIND_MATCHES}"
+            )
+            page.fill("input[type=search]", "")
+            page.wait_for_function(f"({names}).length === {2 * ranking.CHART_ENDS}")
+            assert errors == []
+        finally:
+            browser.close()
 
 
 def test_chart_rows_when_nobody_is_ranked():

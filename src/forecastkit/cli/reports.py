@@ -73,9 +73,10 @@ from forecastkit.cli.common import (
 )
 @click.option(
     "--static-charts/--no-static-charts",
-    default=True,
-    show_default=True,
-    help="Also draw each chart as a static SVG, shown where scripts do not run.",
+    default=None,
+    help="Also draw each chart as a static SVG (in the notebook, and in the page where scripts "
+    "do not run). Default: with --self-contained only; a folder's pages draw charts with "
+    "assets/.",
 )
 @click.option(
     "--self-contained",
@@ -108,7 +109,7 @@ def report(
     min_n: int,
     workers: int | None,
     force: bool,
-    static_charts: bool,
+    static_charts: bool | None,
     progress: bool | None,
     policy: str,
 ) -> None:

@@ -20,6 +20,7 @@ vl-convert bundles (:func:`page_spec`).
 from __future__ import annotations
 
 import math
+import os
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -111,14 +112,29 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+#: Environment variable: ``0`` leaves the static SVG out of chart outputs (see chart_output).
+STATIC_CHARTS_ENV = "FORECASTKIT_STATIC_CHARTS"
+
+
+def static_charts_wanted() -> bool:
+    """Whether chart outputs carry a static SVG: unless ``FORECASTKIT_STATIC_CHARTS=0``.
+    ``forecastkit report`` sets it per report (``--static-charts``); a notebook run by plain
+    papermill or in JupyterLab gets the SVG."""
+    return os.environ.get(STATIC_CHARTS_ENV, "1").strip() != "0"
+
+
 def chart_output(spec: dict[str, Any]) -> dict[str, Any]:
     """The MIME bundle of one chart output: Vega-Lite for JupyterLab (:func:`lab_spec`), a
-    static SVG for everywhere else, and a one-line text (all strict JSON, :func:`json_safe`)."""
+    static SVG for everywhere else (unless :func:`static_charts_wanted` says no), and a
+    one-line text (all strict JSON, :func:`json_safe`)."""
     spec = json_safe(spec)
     title = spec.get("title")
     label = title.get("text") if isinstance(title, dict) else title
-    return {VEGALITE_MIMETYPE: lab_spec(spec), SVG_MIMETYPE: static_svg(spec),
-            "text/plain": f"<chart: {label or spec.get('mark', 'chart')}>"}
+    bundle = {VEGALITE_MIMETYPE: lab_spec(spec),
+              "text/plain": f"<chart: {label or spec.get('mark', 'chart')}>"}
+    if static_charts_wanted():
+        bundle[SVG_MIMETYPE] = static_svg(spec)
+    return bundle
 
 
 def _renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, Any]:
@@ -277,30 +293,59 @@ def track_record_chart(record: pd.DataFrame, title: str = "Track record: Brier s
     return alt.vconcat(top, counts)
 
 
+#: Claimants a search in the league chart adds at most (the best of those whose name matches).
+FIND_MATCHES = 10
+
+
 def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
                  title: str = "Brier score by claimant, 95% intervals") -> alt.LayerChart:
     """Each group's Brier score with its interval; dashed lines mark reference forecasters,
     named in the legend (labels drawn on the lines would collide when two are close).
 
     ``league`` needs ``name, brier, brier_low, brier_high, n_resolved, low_n``;
-    ``references`` (optional) ``forecaster, brier``.
+    ``references`` (optional) ``forecaster, brier``. With an ``end`` column
+    (:func:`forecastkit.reports.ranking.chart_rows`) where some rows are False, the chart
+    draws the ``end`` rows and a search box ("find a claimant") below it: typing part of a name
+    adds the best :data:`FIND_MATCHES` rows whose name holds it, in orange, at their place.
     """
     import altair as alt
 
-    data = league.dropna(subset=["brier"])[["name", "brier", "brier_low", "brier_high", "n_resolved", "low_n"]].copy()
+    columns = ["name", "brier", "brier_low", "brier_high", "n_resolved", "low_n"]
+    data = league.dropna(subset=["brier"])
+    data = data[columns + (["end"] if "end" in data.columns else [])].copy()
     data["judged"] = data["low_n"].map({True: "too few to judge", False: "enough to judge"})
+    searchable = "end" in data.columns and not data["end"].all()
     y = alt.Y("name:N", sort=alt.EncodingSortField("brier", order="ascending"), title=None,
               axis=alt.Axis(labelLimit=220))
     tooltip = [alt.Tooltip("name:N"), alt.Tooltip("n_resolved:Q", title="resolved"),
                alt.Tooltip("brier:Q", format=".3f"), alt.Tooltip("brier_low:Q", format=".3f", title="95% low"),
                alt.Tooltip("brier_high:Q", format=".3f", title="95% high")]
     base = alt.Chart(data)
-    colour = alt.Color("judged:N", title=None, scale=alt.Scale(
-        domain=["enough to judge", "too few to judge"], range=["#1565c0", "#90caf9"]))
+    domain, palette = ["enough to judge", "too few to judge"], ["#1565c0", "#90caf9"]
+    find = None
+    if searchable:
+        find = alt.param(name="find", value="", bind=alt.binding(
+            input="search", name="Find a claimant: ", placeholder="part of a name"))
+        query = "lower(trim(find))"
+        # matches first, best first, numbered by one window over all rows (a window grouped by
+        # the match flag is not recomputed when the search changes)
+        base = base.transform_calculate(
+            match=f"!datum.end && length({query}) > 0 && indexof(lower(datum.name), {query}) >= 0"
+            " ? 1 : 0"
+        ).transform_window(
+            match_no="row_number()",
+            sort=[alt.SortField("match", order="descending"), alt.SortField("brier")],
+        ).transform_filter(
+            f"datum.end || (datum.match == 1 && datum.match_no <= {FIND_MATCHES})"
+        ).transform_calculate(judged="datum.match == 1 ? 'found' : datum.judged")
+        domain, palette = [*domain, "found"], [*palette, "#e65100"]
+    colour = alt.Color("judged:N", title=None, scale=alt.Scale(domain=domain, range=palette))
     rules = base.mark_rule().encode(
         x=alt.X("brier_low:Q", title="Brier score (lower is better)"), x2="brier_high:Q", y=y,
         color=colour)
     dots = base.mark_point(filled=True, size=70).encode(x="brier:Q", y=y, color=colour, tooltip=tooltip)
+    if find is not None:
+        rules = rules.add_params(find)
     layers: list[Any] = [rules, dots]
     if references is not None and not references.empty:
         ref = alt.Chart(references)
@@ -310,6 +355,8 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
         layers.append(ref.mark_rule(color="#555", strokeWidth=1.5).encode(
             x="brier:Q", strokeDash=dashes,
             tooltip=[alt.Tooltip("forecaster:N"), alt.Tooltip("brier:Q", format=".3f")]))
+    if searchable:  # rows come and go as the reader searches: a fixed step per row
+        return alt.layer(*layers).properties(width=WIDTH, height=alt.Step(18), title=title)
     height = max(80, min(18 * len(data), 3600))
     return alt.layer(*layers).properties(width=WIDTH, height=height, title=title)
 

@@ -61,6 +61,10 @@ STYLE_ELEMENT = f'<style class="fk-style">{FRAGMENT_CSS}</style>'
 REPORTS_PREFIX = "../reports/"
 
 
+#: Characters of a fragment's plain-text form (its text/plain output) at most.
+PLAIN_TEXT_LIMIT = 2_000
+
+
 class Fragment:
     """HTML built by this module (all text escaped); shown as HTML in a notebook."""
 
@@ -74,10 +78,17 @@ class Fragment:
         notebook as in a report page."""
         return STYLE_ELEMENT + self.html
 
-    def __repr__(self) -> str:  # text/plain of the output: the text without tags
+    def __repr__(self) -> str:
+        """The output's text/plain: the text without tags, cut at :data:`PLAIN_TEXT_LIMIT`
+        characters (a viewer with no HTML gets a glimpse; a 5,000-row table is not stored
+        twice in every notebook)."""
         import re
 
-        return html.unescape(re.sub(r"<[^>]+>", "", self.html)).strip()
+        plain = html.unescape(re.sub(r"<[^>]+>", "", self.html)).strip()
+        if len(plain) <= PLAIN_TEXT_LIMIT:
+            return plain
+        return (plain[:PLAIN_TEXT_LIMIT].rstrip() + f" \u2026 ({len(plain) - PLAIN_TEXT_LIMIT:,}"
+                " more characters: the HTML output has them all)")
 
     def __add__(self, other: Fragment) -> Fragment:
         return Fragment(self.html + other.html)

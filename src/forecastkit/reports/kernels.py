@@ -106,12 +106,16 @@ class WarmKernel:
         run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
         self.kc.allow_stdin = False
 
-    def reset(self) -> None:
-        """Clear the namespace; execution counts start again at 1 (imports stay loaded)."""
+    def reset(self, environ: dict[str, str] | None = None) -> None:
+        """Clear the namespace; execution counts start again at 1 (imports stay loaded).
+        ``environ``: variables set in the kernel's environment for the next notebook."""
         from jupyter_core.utils import run_sync
 
+        code = _RESET
+        if environ:
+            code += f"\nimport os as _os; _os.environ.update({dict(environ)!r}); del _os"
         reply = run_sync(self.kc.execute_interactive)(
-            _RESET, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None)
+            code, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None)
         if reply["content"].get("status") != "ok":
             raise ReportError("the kernel could not be reset")
 
@@ -202,16 +206,19 @@ def _engine() -> Any:
 
 
 def execute_notebook(kernel: WarmKernel, notebook: str | Path, parameters: dict[str, Any],
-                     output_path: str | Path | None = None) -> Any:
-    """Execute ``notebook`` with ``parameters`` through ``kernel``, as papermill does.
+                     output_path: str | Path | None = None, *, static_charts: bool = True) -> Any:
+    """Execute ``notebook`` with ``parameters`` through ``kernel``, as papermill does;
+    ``static_charts=False`` leaves the static SVG out of its chart outputs.
 
     Returns the executed notebook (nothing is written); raises papermill's
     ``PapermillExecutionError`` when a cell fails.
     """
     import papermill
 
+    from forecastkit.reports.charts import STATIC_CHARTS_ENV
+
     _engine()
-    kernel.reset()
+    kernel.reset({STATIC_CHARTS_ENV: "1" if static_charts else "0"})
     nb = papermill.execute_notebook(
         str(notebook), None, parameters=parameters, engine_name=ENGINE_NAME,
         kernel_name=kernel.name, progress_bar=False, request_save_on_cell_execute=False,
@@ -274,7 +281,8 @@ def run_job(job: ReportJob) -> ReportResult:
     start = time.perf_counter()
     try:
         kernel = _worker_kernel()
-        nb = execute_notebook(kernel, job.notebook, job.parameters, job.ipynb)
+        nb = execute_notebook(kernel, job.notebook, job.parameters, job.ipynb,
+                              static_charts=job.static_charts)
         summary = kernel.evaluate(job.summary_expr) if job.summary_expr else None
         page = notebook_html(nb, title=job.title, static_charts=job.static_charts,
                              linked_assets=not job.self_contained)

@@ -3,7 +3,8 @@
 A claimant is ranked once they have ``max(min_n, min_resolved)`` resolved forecasts
 (:func:`rank_threshold`): below that a perfect Brier score on a dozen forecasts says little, and
 would top the table. The league chart draws the :data:`CHART_ENDS` best and worst ranked
-claimants (and, given one, a claimant's own place), not thousands of names.
+claimants, not thousands of names, and a search box adds the place of any claimant a reader
+names (given one, a claimant's own place is drawn from the start).
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ def rank_at_least(league: pd.DataFrame, min_resolved: int) -> pd.DataFrame:
 
 def chart_rows(league: pd.DataFrame, ends: int = CHART_ENDS,
                highlight: str | None = None) -> tuple[pd.DataFrame, str]:
-    """The rows the league chart draws, names prefixed with their rank, and a title saying
-    which they are. With more than ``2 * ends`` ranked groups: the ``ends`` best, the ``ends``
-    worst and ``highlight`` (a group key) if ranked. With none ranked: the groups with the most
-    resolved forecasts, marked too few to judge."""
+    """The rows the league chart holds, names prefixed with their rank, and a title saying
+    which it draws. With more than ``2 * ends`` ranked groups: every ranked group, with ``end``
+    True for the ``ends`` best, the ``ends`` worst and ``highlight`` (a group key): the chart
+    draws those, and any other a reader looks up by name (:func:`forecastkit.reports.charts.
+    league_chart`). Otherwise every ranked group, all ``end``. With none ranked: the groups
+    with the most resolved forecasts, marked too few to judge."""
     ranked = league[league["ranked"]]
     if ranked.empty:
         scored = league[league["n_resolved"] > 0].sort_values(["n_resolved", "group"],
@@ -51,15 +54,18 @@ def chart_rows(league: pd.DataFrame, ends: int = CHART_ENDS,
         shown = scored.head(2 * ends)
         what = (f"the {len(shown)} with most resolved forecasts; none has enough to be ranked"
                 if len(scored) > len(shown) else "none has enough resolved forecasts to be ranked")
-        return shown.assign(name=shown["name"].astype(str)), f"Brier score by claimant ({what})"
+        return (shown.assign(name=shown["name"].astype(str), end=True),
+                f"Brier score by claimant ({what})")
     if len(ranked) > 2 * ends:
-        keep = ranked.index[:ends].union(ranked.index[-ends:])
+        position = pd.Series(range(len(ranked)), index=ranked.index)
+        end = (position < ends) | (position >= len(ranked) - ends)
         if highlight is not None:
-            keep = keep.union(ranked.index[ranked["group"] == highlight])
-        shown = ranked.loc[keep]
-        what = f"the {ends} best and {ends} worst of {len(ranked)} ranked"
+            end |= ranked["group"] == highlight
+        shown = ranked.assign(end=end)
+        what = (f"the {ends} best and {ends} worst of {len(ranked)} ranked; "
+                "type a name to find anyone's place")
     else:
-        shown = ranked
+        shown = ranked.assign(end=True)
         what = f"all {len(ranked)} ranked"
     shown = shown.assign(name="#" + shown["rank"].astype(str) + " " + shown["name"].astype(str))
     return shown, f"Brier score by claimant, 95% intervals ({what})"

@@ -162,6 +162,14 @@ def claimants_to_report(corpus: Corpus, min_claims: int = 1, min_resolved: int =
                   if n >= min_claims and resolved.get(k, 0) >= min_resolved)
 
 
+def static_default(static_charts: bool | None, self_contained: bool) -> bool:
+    """Whether charts are also drawn as static SVG: as asked, else for self-contained pages
+    only. A folder of pages draws its charts with the one Vega script in ``assets/``; an SVG
+    copy of each chart in both the notebook and the page would double a run's size (304
+    PredictionBook reports: about 100 MB) for readers who run no scripts."""
+    return self_contained if static_charts is None else bool(static_charts)
+
+
 def plan_reports(
     corpus: Corpus,
     output: Path,
@@ -172,7 +180,7 @@ def plan_reports(
     as_of: Any = None,
     min_n: int = 10,
     notebooks: Path | None = None,
-    static_charts: bool = True,
+    static_charts: bool | None = None,
     policy: str | None = None,
     min_resolved: int = 0,
     self_contained: bool = False,
@@ -191,6 +199,7 @@ def plan_reports(
     from forecastkit.records.paths import notebooks_dir
 
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    static_charts = static_default(static_charts, self_contained)
     known = corpus.authors["claimant"].tolist()
     base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
                             policy=policy, min_resolved=min_resolved)
@@ -346,7 +355,7 @@ def run_reports(
     workers: int | None = None,
     force: bool = False,
     progress: bool | None = None,
-    static_charts: bool = True,
+    static_charts: bool | None = None,
     notebooks: Path | None = None,
     policy: str | None = None,
     min_resolved: int = 0,
@@ -358,6 +367,8 @@ def run_reports(
     the last run are kept (``force=True`` executes them all). ``min_resolved``: report only on
     claimants with that many resolved forecasts (the overview ranks only them). Pages load the
     shared scripts from ``output/assets/``; ``self_contained=True`` inlines them in each page.
+    ``static_charts`` (default: the same as ``self_contained``) also draws every chart as a
+    static SVG, in the notebook and as the page's fallback where scripts do not run.
     Returns the summary; a failed report does not raise (see :attr:`RunSummary.failed`).
     """
     from dataclasses import replace
@@ -373,6 +384,7 @@ def run_reports(
     params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
                               min_n=min_n, policy=policy, min_resolved=min_resolved)
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    static_charts = static_default(static_charts, self_contained)
     key = run_key(root, out, params, authors=authors, min_claims=min_claims,
                   static_charts=static_charts, notebooks=notebooks, self_contained=self_contained)
     last = read_last_run(out)

@@ -8,6 +8,8 @@ relative league table and a head-to-head matrix. The scores come from
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from forecastkit.reports import fragments as fx
@@ -59,6 +61,34 @@ def _small_n(n_shared: int) -> str | None:
     return None
 
 
+#: Other claimants' forecasts on a shared question listed one by one; more are summarised.
+LISTED_FORECASTS = 8
+
+
+def _forecasts_cell(group: pd.DataFrame, author: str, names: pd.Series) -> fx.Fragment:
+    """Everyone's forecasts on one question: the claimant's own, each with its date, then the
+    others' one by one, or, when there are more than :data:`LISTED_FORECASTS`, how many by how
+    many claimants with their median and range (a popular tracker question has hundreds, and
+    listing them in every participant's report would repeat them hundreds of times)."""
+
+    def line(r: Any) -> fx.Fragment:
+        return fx.tag("div", f"{names.get(r.claimant, r.claimant)}: "
+                             f"{fx.number(r.probability, 2)} ({r.made_on:%Y-%m-%d})")
+
+    own = group[group["claimant"] == author]
+    others = group[group["claimant"] != author]
+    parts = [line(r) for r in own.itertuples()]
+    if len(others) <= LISTED_FORECASTS:
+        parts += [line(r) for r in others.itertuples()]
+    else:
+        p = pd.to_numeric(others["probability"], errors="coerce").dropna()
+        spread = (f": median {fx.number(p.median(), 2)} (from {fx.number(p.min(), 2)} to "
+                  f"{fx.number(p.max(), 2)})" if len(p) else "")
+        parts.append(fx.tag("div", f"{len(others)} forecasts by "
+                                   f"{others['claimant'].nunique()} others{spread}"))
+    return fx.join(parts)
+
+
 def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: str,
                    seed: int = 0) -> fx.Fragment:
     """Each shared question of ``author`` (everyone's forecasts, the outcome, the claimant's
@@ -72,10 +102,8 @@ def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: 
     units = rel.units[rel.units["claimant"] == author].set_index("question_id")
     rows = []
     for qid, group in shared.groupby("question_id", sort=False):
-        who = [f"{names.get(r.claimant, r.claimant)}: {fx.number(r.probability, 2)} "
-               f"({r.made_on:%Y-%m-%d})" for r in group.itertuples()]
         me = units["relative_brier"].get(qid)
-        rows.append([group["question_text"].iloc[0], fx.join([fx.tag("div", w) for w in who]),
+        rows.append([group["question_text"].iloc[0], _forecasts_cell(group, author, names),
                      group["status"].iloc[0], fx.number(me)])
     parts = [fx.table(["question", "forecasts (probability, made on)", "outcome",
                        "relative Brier"], rows, table_id="fk-shared-questions", numeric=(3,),

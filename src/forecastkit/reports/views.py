@@ -12,6 +12,7 @@ text from claim files is escaped (:mod:`forecastkit.reports.fragments`).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from collections import OrderedDict
 from functools import cached_property
@@ -205,11 +206,16 @@ def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_
         source = row.source_title
         if _words(source) in (said, _words(row.proposition)):
             source = row.publisher if not fx.is_missing(row.publisher) else "source"
+        evidence = links.get(row.claim_id, "")
+        url = urls.get(row.source_id)
+        if isinstance(evidence, fx.Fragment) and isinstance(url, str) and \
+                f'href="{html.escape(url, quote=True)}"' in evidence.html:
+            url = None  # a tracker's page is the evidence and the source: linked once
         rows.append([
             row.made_on.strftime("%Y-%m-%d") if not fx.is_missing(row.made_on) else "",
             quote, row.hedge, probability_text(row),
             row.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(row.resolve_by) else "",
-            outcome, links.get(row.claim_id, ""), fx.link(source, urls.get(row.source_id)),
+            outcome, evidence, fx.link(source, url),
         ])
     return fx.table(["made on", "quote and proposition", "hedge", "probability", "deadline",
                      "outcome", "evidence", "source"], rows, table_id=table_id,
