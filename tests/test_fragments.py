@@ -122,3 +122,16 @@ def test_table_cells_carry_their_column_and_alignment():
     html = fx.table(["name", "n"], [["x", 3]], table_id="t", numeric=(1,)).html
     assert '<table class="fk-table" id="t">' in html
     assert '<td data-col="n" class="fk-num">3</td>' in html
+
+
+def test_a_long_table_styles_its_columns_once_by_position():
+    rows = [["2024-01-01", f"claim {i}", i] for i in range(fx.LONG_TABLE_ROWS + 1)]
+    long = fx.table(
+        ["made on", "quote and proposition", "n"], rows, table_id="fk-x", numeric=(2,)
+    ).html
+    assert "data-col" not in long and "<td>2024-01-01</td>" in long
+    assert "#fk-x td:nth-child(1) { white-space: nowrap; }" in long
+    assert "#fk-x td:nth-child(2) { min-width: 20em; }" in long
+    assert "#fk-x td:nth-child(3) { text-align: right;" in long
+    short = fx.table(["made on", "n"], [r[::2] for r in rows[:3]], table_id="fk-y", numeric=(1,))
+    assert '<td data-col="n" class="fk-num">0</td>' in short.html and "<style" not in short.html

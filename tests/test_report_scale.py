@@ -572,3 +572,34 @@ def test_the_head_to_head_matrix_is_bounded_and_says_how_many_it_leaves_out():
     assert f"{everyone - 2} others share questions too" in html
     full = head_to_head_matrix(corpus.claims, names, "time-weighted")._repr_html_()
     assert full.count("<tr") == everyone + 1 and "others share" not in full
+
+
+@pytest.mark.slow
+def test_shared_questions_stay_short_on_busy_tracker_questions(predictionbook):
+    """A tracker question with dozens of forecasts shows the claimant's own and a summary of the
+    others; the head-to-head names opponents with MIN_HEAD_TO_HEAD shared questions or more and
+    sums the rest in one row, so the totals are all still there."""
+    from forecastkit.records.snapshot import as_of
+    from forecastkit.reports import shared_view
+
+    corpus = load(predictionbook)
+    claims = as_of(corpus.claims, pd.Timestamp(AS_OF))
+    names = corpus.authors.set_index("claimant")["name"]
+    author = claims["claimant"].value_counts().index[0]
+    page = shared_view.author_section(claims, author, names, "time-weighted")._repr_html_()
+    shared = re.search(r'<table[^>]*id="fk-shared-questions".*?</table>', page, re.S).group(0)
+    own = f"{names.get(author, author)}: "
+    for cell in re.findall(r"<td>((?:<div>.*?</div>)+)</td>", shared):
+        lines = re.findall(r"<div>(.*?)</div>", cell)
+        assert len([x for x in lines if not x.startswith(own)]) <= shared_view.LISTED_FORECASTS
+    assert re.search(r"<div>\d+ forecasts by \d+ others: median [\d.]+ \(from", shared)
+    h2h = re.search(r'<table[^>]*id="fk-head-to-head".*?</table>', page, re.S).group(0)
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", h2h)
+    everyone = shared_view.relative(claims, "time-weighted").head_to_head
+    mine = everyone[everyone["claimant"] == author]
+    listed, summed = rows[:-1], rows[-1]
+    assert all(int(n) >= shared_view.MIN_HEAD_TO_HEAD for _, n, _, _ in listed)
+    assert "fewer than" in summed[0]
+    assert sum(int(r[1]) for r in rows) == int(mine["n_shared"].sum())
+    assert sum(int(r[2]) for r in rows) == int(mine["wins"].sum())
+    assert "data-col" not in h2h and "nth-child" in page  # a long table styles its columns once

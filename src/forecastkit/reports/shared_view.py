@@ -8,8 +8,7 @@ relative league table and a head-to-head matrix. The scores come from
 
 from __future__ import annotations
 
-from typing import Any
-
+import numpy as np
 import pandas as pd
 
 from forecastkit.reports import fragments as fx
@@ -63,29 +62,26 @@ def _small_n(n_shared: int) -> str | None:
 
 #: Other claimants' forecasts on a shared question listed one by one; more are summarised.
 LISTED_FORECASTS = 8
+#: Opponents listed by name in an author's head-to-head record need this many shared questions
+#: (a record on one or two questions says nothing); the others are summed in one line.
+MIN_HEAD_TO_HEAD = 3
 
 
-def _forecasts_cell(group: pd.DataFrame, author: str, names: pd.Series) -> fx.Fragment:
-    """Everyone's forecasts on one question: the claimant's own, each with its date, then the
-    others' one by one, or, when there are more than :data:`LISTED_FORECASTS`, how many by how
-    many claimants with their median and range (a popular tracker question has hundreds, and
-    listing them in every participant's report would repeat them hundreds of times)."""
-
-    def line(r: Any) -> fx.Fragment:
-        return fx.tag("div", f"{names.get(r.claimant, r.claimant)}: "
-                             f"{fx.number(r.probability, 2)} ({r.made_on:%Y-%m-%d})")
-
-    own = group[group["claimant"] == author]
-    others = group[group["claimant"] != author]
-    parts = [line(r) for r in own.itertuples()]
+def _forecasts_cell(own: list[str], others: list[str], probabilities: np.ndarray,
+                    n_others: int) -> fx.Fragment:
+    """Everyone's forecasts on one question: the claimant's own lines, each with its date, then
+    the others' one by one, or, when there are more than :data:`LISTED_FORECASTS`, how many by
+    how many claimants with their median and range (a popular tracker question has hundreds,
+    and listing them in every participant's report would repeat them hundreds of times)."""
+    parts = [fx.tag("div", line) for line in own]
     if len(others) <= LISTED_FORECASTS:
-        parts += [line(r) for r in others.itertuples()]
+        parts += [fx.tag("div", line) for line in others]
     else:
-        p = pd.to_numeric(others["probability"], errors="coerce").dropna()
-        spread = (f": median {fx.number(p.median(), 2)} (from {fx.number(p.min(), 2)} to "
-                  f"{fx.number(p.max(), 2)})" if len(p) else "")
-        parts.append(fx.tag("div", f"{len(others)} forecasts by "
-                                   f"{others['claimant'].nunique()} others{spread}"))
+        p = probabilities[np.isfinite(probabilities)]
+        spread = (f": median {fx.number(float(np.median(p)), 2)} (from "
+                  f"{fx.number(float(p.min()), 2)} to {fx.number(float(p.max()), 2)})"
+                  if len(p) else "")
+        parts.append(fx.tag("div", f"{len(others)} forecasts by {n_others} others{spread}"))
     return fx.join(parts)
 
 
@@ -100,11 +96,22 @@ def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: 
         return fx.note("No other claimant forecast the questions this claimant forecast.")
     rel = relative(claims, policy, seed)
     units = rel.units[rel.units["claimant"] == author].set_index("question_id")
+    # plain arrays, one pass: a busy tracker question has hundreds of forecasts
+    question = shared["question_id"].to_numpy(dtype=object)
+    who = shared["claimant"].to_numpy(dtype=object)
+    prob = pd.to_numeric(shared["probability"], errors="coerce").to_numpy(dtype=float)
+    made = shared["made_on"].dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
+    label = [f"{names.get(c, c)}: {fx.number(p, 2)} ({d})"
+             for c, p, d in zip(who, prob, made, strict=True)]
+    text = shared["question_text"].to_numpy(dtype=object)
+    status = shared["status"].to_numpy(dtype=object)
     rows = []
-    for qid, group in shared.groupby("question_id", sort=False):
-        me = units["relative_brier"].get(qid)
-        rows.append([group["question_text"].iloc[0], _forecasts_cell(group, author, names),
-                     group["status"].iloc[0], fx.number(me)])
+    for qid, at in pd.Series(range(len(shared))).groupby(question, sort=False).indices.items():
+        own = [label[i] for i in at if who[i] == author]
+        other = [i for i in at if who[i] != author]
+        cell = _forecasts_cell(own, [label[i] for i in other], prob[other],
+                               len({who[i] for i in other}))
+        rows.append([text[at[0]], cell, status[at[0]], fx.number(units["relative_brier"].get(qid))])
     parts = [fx.table(["question", "forecasts (probability, made on)", "outcome",
                        "relative Brier"], rows, table_id="fk-shared-questions", numeric=(3,),
                       caption="Relative Brier: the claimant's Brier score on the question minus "
@@ -122,11 +129,18 @@ def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: 
              ["peer score (Metaculus)", fx.number(row["peer_score"], 1), "", n, "higher"]],
             table_id="fk-relative", numeric=(1, 3)))
         h2h = rel.head_to_head[rel.head_to_head["claimant"] == author]
+        h2h = h2h.sort_values(["n_shared", "opponent"], ascending=[False, True])
+        listed = h2h[h2h["n_shared"] >= MIN_HEAD_TO_HEAD]
+        rest = h2h[h2h["n_shared"] < MIN_HEAD_TO_HEAD]
+        table_rows = [[names.get(r.opponent, r.opponent), r.n_shared, r.wins, r.losses, r.ties]
+                      for r in listed.itertuples()]
+        if len(rest):
+            table_rows.append([f"{len(rest)} other{'s' if len(rest) != 1 else ''}, fewer than "
+                               f"{MIN_HEAD_TO_HEAD} shared questions each (together)",
+                               int(rest["n_shared"].sum()), int(rest["wins"].sum()),
+                               int(rest["losses"].sum()), int(rest["ties"].sum())])
         parts.append(fx.table(
-            ["opponent", "shared", "wins", "losses", "ties"],
-            [[names.get(r.opponent, r.opponent), r.n_shared, r.wins, r.losses, r.ties]
-             for r in h2h.sort_values(["n_shared", "opponent"], ascending=[False, True])
-             .itertuples()],
+            ["opponent", "shared", "wins", "losses", "ties"], table_rows,
             table_id="fk-head-to-head", numeric=(1, 2, 3, 4),
             caption="A win is a lower Brier score on a question both forecast."))
     return fx.join(parts)
