@@ -294,7 +294,7 @@ def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
     from forecastkit.scoring.policies import DEFAULT_POLICY
 
     table = score_table(stacked, "_as_of", min_n=min_n, ci=True, seed=SEED,
-                        policy=policy or DEFAULT_POLICY)
+                        policy=policy or DEFAULT_POLICY, relative=False)
     table.insert(0, "as_of", pd.to_datetime(table.pop("group")))
     if final is not None and len(table) and table["as_of"].iloc[-1] == dates[-1]:
         for col in final.index.intersection(table.columns).drop("as_of", errors="ignore"):

@@ -98,6 +98,7 @@ def score_table(
     probability: str = "probability",
     outcome: str = "outcome",
     policy: str = DEFAULT_POLICY,
+    relative: bool = True,
 ) -> pd.DataFrame:
     """Score claims by group: counts, every score, CORP components and a small-n flag.
 
@@ -119,7 +120,8 @@ def score_table(
       group; ``low_n``: fewer than ``min_n`` scored claims;
     - relative scores on shared questions (:mod:`forecastkit.scoring.relative`), when ``by`` is
       a column such as ``claimant``: ``relative_brier`` with ``relative_brier_low/high`` (with
-      ``ci``), ``peer_score``, ``n_shared``.
+      ``ci``), ``peer_score``, ``n_shared``; ``relative=False`` leaves them out (groups that
+      are not forecasters, such as the dates of a track record).
 
     ``policy`` (:mod:`forecastkit.scoring.policies`) says how several forecasts by one claimant
     on one question count: ``all`` scores each, ``last`` and ``time-weighted`` count the question
@@ -196,7 +198,7 @@ def score_table(
             seed=seed if isinstance(seed, int) else 0,
             original_brier=original_brier,
         )
-    if by is not None and by in forecasts.columns and by not in ("tag", "tags"):
+    if relative and by is not None and by in forecasts.columns and by not in ("tag", "tags"):
         table = _with_relative(
             table,
             forecasts,
