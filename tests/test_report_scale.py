@@ -123,12 +123,13 @@ def test_ranks_need_the_minimum_resolved_and_the_chart_shows_both_ends():
 @pytest.mark.slow
 def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
     """Typing part of a name into the chart's search box adds the best matching ranked
-    claimants (at most FIND_MATCHES) at their place; clearing it leaves the two ends."""
+    claimants (at most FIND_MATCHES) at their place; clearing it leaves the two ends; a link
+    ending in #find=NAME opens the chart with the search made."""
     if not CHROMIUM.is_file():
         pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)")
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
     from forecastkit.reports import charts
-    from forecastkit.reports.html import chart_html, vega_bundle
+    from forecastkit.reports.html import EMBED_JS, chart_html, vega_bundle
 
     league = ranking.rank_at_least(_league(400), 20)
     shown, title = ranking.chart_rows(league)
@@ -137,11 +138,7 @@ def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
     page_file.write_text(
         "<html><body>"
         + chart_html(spec, "fk-chart-1", static=False)
-        + f"<script>{vega_bundle()}</script><script>"
-        "var fkSpec = document.querySelector('script.fk-spec');"
-        "vegaEmbed('#fk-chart-1', JSON.parse(fkSpec.textContent), {actions: false, renderer: 'svg'})"
-        ".then(function () { document.body.setAttribute('data-drawn', 'yes'); });"
-        "</script></body></html>",
+        + f"<script>{vega_bundle()}</script><script>{EMBED_JS}</script></body></html>",
         "utf-8",
     )
     names = (
@@ -156,7 +153,7 @@ def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(page_file.as_uri())
-            page.wait_for_function("document.body.getAttribute('data-drawn') === 'yes'")
+            page.wait_for_selector(".fk-live")
             assert len(page.evaluate(names)) == 2 * ranking.CHART_ENDS
             # ranked (20 or more resolved) and holding "c 33": C 33 and C 335 to C 339
             page.fill("input[type=search]", "c 33")
@@ -172,6 +169,11 @@ def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
             )
             page.fill("input[type=search]", "")
             page.wait_for_function(f"({names}).length === {2 * ranking.CHART_ENDS}")
+            # an author report links to overview.html#find=NAME: the search starts with it
+            page.goto(page_file.as_uri() + "#find=c%2033")
+            page.reload()
+            page.wait_for_selector(".fk-live")
+            page.wait_for_function(f"({names}).length === {2 * ranking.CHART_ENDS + len(expected)}")
             assert errors == []
         finally:
             browser.close()

@@ -237,3 +237,18 @@ def test_small_records_are_described_as_they_are(key, reading, reference):
     assert (reading in said) if reading else said == ""
     assert reference in report.scores_fragment().html
     assert "-0.000" not in report.decomposition().html
+
+
+def test_the_header_links_to_the_claimants_place_in_the_overview_or_says_why_not():
+    ranked = author_view.AuthorReport.build(
+        "ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_n=1
+    )
+    link = ranked.place_in_ranking()
+    name = ranked.profile["name"].lower().replace(" ", "%20")
+    assert f'href="../reports/overview.html#find={name}"' in link.html
+    assert "In the overview" in ranked.header().html
+    unranked = author_view.AuthorReport.build(
+        "ana-lindqvist", str(FIXTURE_CORPUS), as_of=AS_OF, min_resolved=10_000
+    )
+    said = unranked.place_in_ranking()
+    assert said.startswith("not ranked: ") and said.endswith("the ranking needs 10000")

@@ -119,8 +119,25 @@ class AuthorReport(Record):
             ("Also written as", p["aliases"]), ("Record as of", self.params.as_of),
             ("Hedges read on", f"{sc.name} ({sc.publisher}, {sc.year})"),
             ("Several forecasts on one question", policy_statement(self.params.policy)),
+            ("In the overview", self.place_in_ranking()),
         ])
         return fx.tag("h1", f"{p['name']}: forecast record") + facts
+
+    def place_in_ranking(self) -> fx.Fragment | str:
+        """Where the reader finds this claimant in the overview's league chart: a link that
+        opens the overview with the chart's search set to the name, or why they are not
+        ranked (:func:`forecastkit.reports.ranking.rank_threshold`)."""
+        from urllib.parse import quote
+
+        from forecastkit.reports.ranking import rank_threshold
+
+        needed = rank_threshold(self.params.min_n, self.params.min_resolved)
+        if self.n_resolved < needed:
+            return (f"not ranked: {self.n_resolved} resolved forecast"
+                    f"{'s' if self.n_resolved != 1 else ''}, the ranking needs {needed}")
+        name = str(self.profile["name"])
+        return fx.tag("a", "their place in the league chart",
+                      href=f"{fx.REPORTS_PREFIX}overview.html#find={quote(name.lower())}")
 
     def shared_questions(self) -> fx.Fragment:
         """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""

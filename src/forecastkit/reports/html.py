@@ -55,7 +55,14 @@ EMBED_JS = r"""
     var holder = document.createElement("div");
     target.appendChild(holder);
     window.vegaEmbed(holder, JSON.parse(node.textContent), {actions: false, renderer: "svg"})
-      .then(function () {
+      .then(function (result) {
+        // overview.html#find=NAME: the league chart's search starts with NAME (an author
+        // report links its reader there)
+        var found = /(?:^#|&)find=([^&]*)/.exec(window.location.hash);
+        if (found) {
+          try { result.view.signal("find", decodeURIComponent(found[1])).runAsync(); }
+          catch (e) { /* a chart with no search */ }
+        }
         var fallback = target.querySelector(".fk-static");
         if (fallback) { fallback.parentNode.removeChild(fallback); }
         target.className += " fk-live";
