@@ -158,11 +158,11 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
             if cid in r.claim_where:
                 f, ln = r.claim_where[cid]
                 r.errors.append(
-                    CorpusError(
+                    _at(
+                        CorpusError,
+                        doc,
+                        at + ("id",),
                         f"duplicate claim id '{cid}'",
-                        file=shown,
-                        line=doc.line_of(at + ("id",)),
-                        field=format_path(at + ("id",)),
                         hint=f"already used at {f}:{ln}; ids must be unique across the corpus",
                     )
                 )
@@ -188,22 +188,22 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
             resolve_by = _date(c.get("resolve_by"), doc, at + ("resolve_by",), r.errors)
             if made_on and resolve_by and resolve_by < made_on:
                 r.errors.append(
-                    ClaimFileError(
+                    _at(
+                        ClaimFileError,
+                        doc,
+                        at + ("resolve_by",),
                         f"resolve_by {resolve_by} is before made_on {made_on}",
-                        file=shown,
-                        line=doc.line_of(at + ("resolve_by",)),
-                        field=format_path(at + ("resolve_by",)),
                         hint="a deadline comes after the forecast is made; check both dates",
                     )
                 )
             hedge = c.get("hedge")
             if hedge is not None and not lexicon.is_known_hedge(hedge):
                 r.errors.append(
-                    UnknownHedgeError(
+                    _at(
+                        UnknownHedgeError,
+                        doc,
+                        at + ("hedge",),
                         f"unknown hedge '{hedge}'",
-                        file=shown,
-                        line=doc.line_of(at + ("hedge",)),
-                        field=format_path(at + ("hedge",)),
                         hint=_hedge_hint(hedge),
                     )
                 )
@@ -337,11 +337,11 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                 if r.broken_claim_files:  # the claim may be in a file that failed to load
                     continue
                 r.errors.append(
-                    CorpusError(
+                    _at(
+                        CorpusError,
+                        doc,
+                        at + ("claim",),
                         f"outcome for unknown claim '{cid}'",
-                        file=shown,
-                        line=doc.line_of(at + ("claim",)),
-                        field=format_path(at + ("claim",)),
                         hint=did_you_mean(cid, r.made_on_of)
                         or "check the claim id in the claim file",
                     )
@@ -351,11 +351,11 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                 qid = r.question_of[cid]
                 if qid != cid:
                     r.errors.append(
-                        CorpusError(
+                        _at(
+                            CorpusError,
+                            doc,
+                            at + ("claim",),
                             f"claim '{cid}' forecasts the shared question '{qid}'",
-                            file=shown,
-                            line=doc.line_of(at + ("claim",)),
-                            field=format_path(at + ("claim",)),
                             hint=f"log the outcome once for every claim on it: question: {qid}",
                         )
                     )
@@ -367,31 +367,31 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
             if resolved_on and made_on and resolved_on < made_on:
                 which = "" if last["claim_id"] == qid else f" (claim '{last['claim_id']}')"
                 r.errors.append(
-                    ClaimFileError(
+                    _at(
+                        ClaimFileError,
+                        doc,
+                        at + ("resolved_on",),
                         f"resolved_on {resolved_on} is before the claim was made ({made_on}){which}",
-                        file=shown,
-                        line=doc.line_of(at + ("resolved_on",)),
-                        field=format_path(at + ("resolved_on",)),
                         hint="resolved_on is when the outcome became determinate, after the forecast",
                     )
                 )
             if resolved_on and resolved_on > r.today:
                 r.errors.append(
-                    ClaimFileError(
+                    _at(
+                        ClaimFileError,
+                        doc,
+                        at + ("resolved_on",),
                         f"resolved_on {resolved_on} is in the future",
-                        file=shown,
-                        line=doc.line_of(at + ("resolved_on",)),
-                        field=format_path(at + ("resolved_on",)),
                         hint="an outcome can only be logged once it is determinate",
                     )
                 )
             if resolved_on and recorded_on and recorded_on < resolved_on:
                 r.errors.append(
-                    ClaimFileError(
+                    _at(
+                        ClaimFileError,
+                        doc,
+                        at + ("recorded_on",),
                         f"recorded_on {recorded_on} is before resolved_on {resolved_on}",
-                        file=shown,
-                        line=doc.line_of(at + ("recorded_on",)),
-                        field=format_path(at + ("recorded_on",)),
                         hint="an outcome is recorded on or after the day it became determinate",
                     )
                 )
@@ -408,11 +408,11 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
             ]
             if cid is not None and r.kind_of.get(cid, "forecast") != "forecast":
                 r.errors.append(
-                    CorpusError(
+                    _at(
+                        CorpusError,
+                        doc,
+                        at,
                         f"claim '{cid}' is a {r.kind_of[cid]}, not a forecast: it has no outcome",
-                        file=shown,
-                        line=doc.line_of(at),
-                        field=format_path(at),
                         hint="only forecasts are resolved; remove this entry",
                     )
                 )
@@ -470,6 +470,17 @@ def _read_doc(
     return doc
 
 
+def _at(
+    error: type[ForecastkitError],
+    doc: Document,
+    path: tuple,
+    message: str,
+    hint: str | None = None,
+) -> ForecastkitError:
+    """``error(message)`` located at ``path`` of ``doc``: its file, line and field."""
+    return error(message, file=doc.path, line=doc.line_of(path), field=format_path(path), hint=hint)
+
+
 def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]) -> dt.date | None:
     if value is None:
         return None
@@ -477,11 +488,11 @@ def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         errors.append(
-            ClaimFileError(
+            _at(
+                ClaimFileError,
+                doc,
+                path,
                 f"{value!r} is not a real calendar date",
-                file=doc.path,
-                line=doc.line_of(path),
-                field=format_path(path),
                 hint="write dates as YYYY-MM-DD, e.g. 2024-06-17",
             )
         )
@@ -489,11 +500,11 @@ def _date(value: Any, doc: Document, path: tuple, errors: list[ForecastkitError]
 
 
 def _unknown_author(key: str, doc: Document, path: tuple, known: dict[str, str]) -> CorpusError:
-    return CorpusError(
+    return _at(
+        CorpusError,
+        doc,
+        path,
         f"unknown claimant '{key}'",
-        file=doc.path,
-        line=doc.line_of(path),
-        field=format_path(path),
         hint=did_you_mean(key, known) or f"add '{key}' to authors.yaml",
     )
 
