@@ -192,6 +192,20 @@ def test_as_of_needs_dates():
         as_of(undated, "2022-01-01")
 
 
+def test_as_of_each_stacks_as_of_for_every_date_in_one_take():
+    from forecastkit.records.snapshot import as_of_each
+
+    dates = ["2019-12-31", "2020-02-15", "2020-05-01", "2021-12-31"]
+    expected = pd.concat(
+        [as_of(HISTORY, d).assign(when=pd.Timestamp(d).strftime("%Y-%m-%d")) for d in dates],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(as_of_each(HISTORY, dates, "when"), expected)
+    assert as_of_each(HISTORY, [], "when").empty
+    with pytest.raises(ScoringError, match="have no resolved_on"):
+        as_of_each(HISTORY.assign(resolved_on=pd.NaT), dates)
+
+
 def test_score_over_time():
     track = score_over_time(HISTORY, ["2020-06-01", "2021-12-31"], "claimant", ci=False)
     a = track[track["group"] == "a"]

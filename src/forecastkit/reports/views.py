@@ -278,17 +278,16 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None,
 
 def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
                  final: pd.Series | None = None, policy: str | None = None) -> pd.DataFrame:
-    """Scores as the record stood on each date (:func:`forecastkit.records.snapshot.as_of`), with
+    """Scores as the record stood on each date (:func:`forecastkit.records.snapshot.as_of_each`), with
     bootstrap intervals, from one :func:`~forecastkit.scoring.grouped.score_table` call over all dates.
 
     ``final`` (the report's own score row for the last date) replaces the last row, so that the
     track record ends exactly on the figures of the scores table.
     """
-    from forecastkit.records.snapshot import as_of
+    from forecastkit.records.snapshot import as_of_each
     from forecastkit.scoring.grouped import score_table
 
-    frames = [as_of(forecasts, d).assign(_as_of=d.strftime("%Y-%m-%d")) for d in dates]
-    stacked = pd.concat(frames, ignore_index=True)
+    stacked = as_of_each(forecasts, dates, "_as_of")
     if stacked.empty:
         return pd.DataFrame(columns=["as_of", "n_resolved", "brier", "brier_low", "brier_high"])
     from forecastkit.scoring.policies import DEFAULT_POLICY
