@@ -145,7 +145,6 @@ def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
         "Array.from(document.querySelectorAll('.role-axis-label text'))"
         ".map(t => t.textContent).filter(t => t.startsWith('#'))"
     )
-    ranked = shown.set_index("name")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         try:
@@ -155,28 +154,51 @@ def test_the_league_chart_finds_a_readers_place_in_a_browser(tmp_path):
             page.goto(page_file.as_uri())
             page.wait_for_selector(".fk-live")
             assert len(page.evaluate(names)) == 2 * ranking.CHART_ENDS
+
+            def expected(query: str) -> list[str]:
+                """The two ends, and the claimants so named first, then the best of those
+                whose name holds the query, FIND_MATCHES at most."""
+                label = shown["label"].str.lower()
+                hits = (
+                    shown[label.str.contains(query, regex=False)]
+                    .assign(exact=label == query)
+                    .sort_values(["exact", "brier"], ascending=[False, True])
+                )
+                top = hits["name"].head(charts.FIND_MATCHES)
+                return sorted(set(shown.loc[shown["end"], "name"]) | set(top))
+
+            def drawn(count: int) -> list[str]:
+                page.wait_for_function(f"({names}).length === {count}")
+                return sorted(page.evaluate(names))
+
             # ranked (20 or more resolved) and holding "c 33": C 33 and C 335 to C 339
+            want = expected("c 33")
+            assert len(want) > 2 * ranking.CHART_ENDS
             page.fill("input[type=search]", "c 33")
-            page.wait_for_function(f"({names}).length > {2 * ranking.CHART_ENDS}")
-            found = [n for n in page.evaluate(names) if not ranked.loc[n, "end"]]
-            matching = shown[~shown["end"] & shown["name"].str.lower().str.contains("c 33")]
-            assert 0 < len(matching) <= charts.FIND_MATCHES
-            expected = matching.sort_values("brier")["name"].head(charts.FIND_MATCHES)
-            assert sorted(found) == sorted(expected)
-            page.fill("input[type=search]", "c 1")  # many match: only the best ten are added
-            page.wait_for_function(
-                f"({names}).length === {2 * ranking.CHART_ENDS + charts.FIND_MATCHES}"
-            )
+            assert drawn(len(want)) == want
+            # "c 1" is in dozens of names: only the best ten are added
+            page.fill("input[type=search]", "c 1")
+            assert drawn(len(expected("c 1"))) == expected("c 1")
+            # a name inside ten others' ("c 35" is in C 350 to C 359): its own row first
+            page.fill("input[type=search]", "c 35")
+            assert any(n.endswith(" C 35") for n in drawn(len(expected("c 35"))))
             page.fill("input[type=search]", "")
-            page.wait_for_function(f"({names}).length === {2 * ranking.CHART_ENDS}")
+            assert len(drawn(2 * ranking.CHART_ENDS)) == 2 * ranking.CHART_ENDS
             # an author report links to overview.html#find=NAME: the search starts with it
             page.goto(page_file.as_uri() + "#find=c%2033")
             page.reload()
             page.wait_for_selector(".fk-live")
-            page.wait_for_function(f"({names}).length === {2 * ranking.CHART_ENDS + len(expected)}")
+            assert drawn(len(want)) == want
             assert errors == []
         finally:
             browser.close()
+
+
+def test_nobody_is_ranked_on_no_resolved_forecast_even_with_min_n_0():
+    league = _league(3).assign(n_resolved=[0, 1, 5])  # min_n 0: low_n is False for all
+    ranked = ranking.rank_at_least(league, 0)
+    assert ranked.loc[ranked["group"] == "c0000", "rank"].isna().all()
+    assert ranked["ranked"].sum() == 2 and ranking.rank_threshold(0, 0) == 1
 
 
 def test_chart_rows_when_nobody_is_ranked():
@@ -580,7 +602,7 @@ def test_the_head_to_head_matrix_is_bounded_and_says_how_many_it_leaves_out():
 def test_shared_questions_stay_short_on_busy_tracker_questions(predictionbook):
     """A tracker question with dozens of forecasts shows the claimant's own and a summary of the
     others; the head-to-head names opponents with MIN_HEAD_TO_HEAD shared questions or more and
-    sums the rest in one row, so the totals are all still there."""
+    sums the rest in its caption, so the totals are all still there."""
     from forecastkit.records.snapshot import as_of
     from forecastkit.reports import shared_view
 
@@ -599,9 +621,13 @@ def test_shared_questions_stay_short_on_busy_tracker_questions(predictionbook):
     rows = re.findall(r"<tr><td>(.*?)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", h2h)
     everyone = shared_view.relative(claims, "time-weighted").head_to_head
     mine = everyone[everyone["claimant"] == author]
-    listed, summed = rows[:-1], rows[-1]
-    assert all(int(n) >= shared_view.MIN_HEAD_TO_HEAD for _, n, _, _ in listed)
-    assert "fewer than" in summed[0]
-    assert sum(int(r[1]) for r in rows) == int(mine["n_shared"].sum())
-    assert sum(int(r[2]) for r in rows) == int(mine["wins"].sum())
+    assert all(int(n) >= shared_view.MIN_HEAD_TO_HEAD for _, n, _, _ in rows)
+    rest = re.search(
+        r"Not listed: (\d+) others with fewer than 3 shared questions each, "
+        r"together (\d+) shared, (\d+) wins",
+        h2h,
+    )
+    assert len(rows) + int(rest.group(1)) == len(mine)
+    assert sum(int(r[1]) for r in rows) + int(rest.group(2)) == int(mine["n_shared"].sum())
+    assert sum(int(r[2]) for r in rows) + int(rest.group(3)) == int(mine["wins"].sum())
     assert "data-col" not in h2h and "nth-child" in page  # a long table styles its columns once

@@ -305,14 +305,18 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
     ``league`` needs ``name, brier, brier_low, brier_high, n_resolved, low_n``;
     ``references`` (optional) ``forecaster, brier``. With an ``end`` column
     (:func:`forecastkit.reports.ranking.chart_rows`) where some rows are False, the chart
-    draws the ``end`` rows and a search box ("find a claimant") below it: typing part of a name
-    adds the best :data:`FIND_MATCHES` rows whose name holds it, in orange, at their place.
+    draws the ``end`` rows and a search box ("find a claimant") below it: typing a name (or part
+    of one) marks in orange, at their place, the claimants so named first, then the best of
+    those whose name holds the text, :data:`FIND_MATCHES` at most (``label``, else ``name``,
+    is what is searched).
     """
     import altair as alt
 
     columns = ["name", "brier", "brier_low", "brier_high", "n_resolved", "low_n"]
     data = league.dropna(subset=["brier"])
-    data = data[columns + (["end"] if "end" in data.columns else [])].copy()
+    data = data[columns + [c for c in ("end", "label") if c in data.columns]].copy()
+    if "label" not in data.columns:
+        data["label"] = data["name"]
     data["judged"] = data["low_n"].map({True: "too few to judge", False: "enough to judge"})
     searchable = "end" in data.columns and not data["end"].all()
     y = alt.Y("name:N", sort=alt.EncodingSortField("brier", order="ascending"), title=None,
@@ -327,17 +331,18 @@ def league_chart(league: pd.DataFrame, references: pd.DataFrame | None = None,
         find = alt.param(name="find", value="", bind=alt.binding(
             input="search", name="Find a claimant: ", placeholder="part of a name"))
         query = "lower(trim(find))"
-        # matches first, best first, numbered by one window over all rows (a window grouped by
-        # the match flag is not recomputed when the search changes)
+        # 2: the name itself, 1: a name holding the text. Exact matches first, then the best;
+        # numbered by one window over all rows (a window grouped by the match flag is not
+        # recomputed when the search changes). A drawn row that matches is marked too.
         base = base.transform_calculate(
-            match=f"!datum.end && length({query}) > 0 && indexof(lower(datum.name), {query}) >= 0"
-            " ? 1 : 0"
+            match=f"length({query}) == 0 ? 0 : lower(datum.label) == {query} ? 2 : "
+            f"indexof(lower(datum.label), {query}) >= 0 ? 1 : 0"
         ).transform_window(
             match_no="row_number()",
             sort=[alt.SortField("match", order="descending"), alt.SortField("brier")],
         ).transform_filter(
-            f"datum.end || (datum.match == 1 && datum.match_no <= {FIND_MATCHES})"
-        ).transform_calculate(judged="datum.match == 1 ? 'found' : datum.judged")
+            f"datum.end || (datum.match > 0 && datum.match_no <= {FIND_MATCHES})"
+        ).transform_calculate(judged="datum.match > 0 ? 'found' : datum.judged")
         domain, palette = [*domain, "found"], [*palette, "#e65100"]
     colour = alt.Color("judged:N", title=None, scale=alt.Scale(domain=domain, range=palette))
     rules = base.mark_rule().encode(

@@ -27,7 +27,9 @@ def rank_at_least(league: pd.DataFrame, min_resolved: int) -> pd.DataFrame:
     then the others by name."""
     if league.empty:
         return league.assign(rank=pd.Series(dtype="Int64"))
-    league = league.assign(ranked=league["ranked"] & (league["n_resolved"] >= min_resolved))
+    # never below one resolved forecast (rank_threshold): --min-n 0 ranks nobody on nothing
+    league = league.assign(
+        ranked=league["ranked"] & (league["n_resolved"] >= max(int(min_resolved), 1)))
     order = league["brier"].where(league["ranked"])
     league = (league.assign(_order=order)
               .sort_values(["ranked", "_order", "group"], ascending=[False, True, True],
@@ -67,7 +69,8 @@ def chart_rows(league: pd.DataFrame, ends: int = CHART_ENDS,
     else:
         shown = ranked.assign(end=True)
         what = f"all {len(ranked)} ranked"
-    shown = shown.assign(name="#" + shown["rank"].astype(str) + " " + shown["name"].astype(str))
+    shown = shown.assign(label=shown["name"].astype(str),
+                         name="#" + shown["rank"].astype(str) + " " + shown["name"].astype(str))
     return shown, f"Brier score by claimant, 95% intervals ({what})"
 
 

@@ -134,15 +134,16 @@ def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: 
         rest = h2h[h2h["n_shared"] < MIN_HEAD_TO_HEAD]
         table_rows = [[names.get(r.opponent, r.opponent), r.n_shared, r.wins, r.losses, r.ties]
                       for r in listed.itertuples()]
-        if len(rest):
-            table_rows.append([f"{len(rest)} other{'s' if len(rest) != 1 else ''}, fewer than "
-                               f"{MIN_HEAD_TO_HEAD} shared questions each (together)",
-                               int(rest["n_shared"].sum()), int(rest["wins"].sum()),
-                               int(rest["losses"].sum()), int(rest["ties"].sum())])
+        caption = "A win is a lower Brier score on a question both forecast."
+        if len(rest):  # in the caption, not a row: a sortable table would rank it as an opponent
+            caption += (f" Not listed: {len(rest)} other{'s' if len(rest) != 1 else ''} with "
+                        f"fewer than {MIN_HEAD_TO_HEAD} shared questions each, together "
+                        f"{int(rest['n_shared'].sum())} shared, {int(rest['wins'].sum())} wins, "
+                        f"{int(rest['losses'].sum())} losses, {int(rest['ties'].sum())} ties.")
         parts.append(fx.table(
             ["opponent", "shared", "wins", "losses", "ties"], table_rows,
-            table_id="fk-head-to-head", numeric=(1, 2, 3, 4),
-            caption="A win is a lower Brier score on a question both forecast."))
+            table_id="fk-head-to-head", numeric=(1, 2, 3, 4), caption=caption)
+            if table_rows else fx.paragraph(caption))
     return fx.join(parts)
 
 
