@@ -79,3 +79,27 @@ def test_a_seed_numpy_cannot_take_is_a_parameter_error(seed):
     y, p, codes, names = _groups([30])
     with pytest.raises(ParameterError, match="seed"):
         bootstrap_by_group(y, p, codes, names, 100, 0.95, seed, 0.001)
+
+
+@pytest.mark.parametrize("n,events", [(150, 10), (1000, 20), (1000, 50)])
+def test_rare_events_keep_the_skill_interval_honest(n, events):
+    """With few events the base-rate skill is far from linear in the base rate: the interval is
+    drawn from the normal limit of the two means, and stays near resampling claims."""
+    rng = np.random.default_rng(n + events)
+    y = np.zeros(n)
+    y[:events] = 1
+    p = np.round(np.clip(rng.beta(1, 12, n) + 0.15 * y, 0, 1), 2)
+    codes, names = np.zeros(n, dtype=np.int64), ["rare"]
+    exact = bootstrap_by_group(y, p, codes, names, 4000, 0.95, 0, 0.001, large_group_n=10**9)
+    normal = bootstrap_by_group(y, p, codes, names, 4000, 0.95, 0, 0.001, large_group_n=0)
+    low, high = exact["bss_base_rate"][0][0], exact["bss_base_rate"][1][0]
+    for side, want in ((0, low), (1, high)):
+        assert abs(normal["bss_base_rate"][side][0] - want) < 0.2 * (high - low)
+
+
+def test_a_constant_half_forecaster_has_no_skill_above_zero():
+    y = (np.arange(400) % 100 < 51).astype(float)  # base rate 0.51, every forecast 0.5
+    p = np.full(400, 0.5)
+    out = bootstrap_by_group(y, p, np.zeros(400, dtype=np.int64), ["half"], 4000, 0.95, 0, 0.001)
+    low, high = out["bss_base_rate"][0][0], out["bss_base_rate"][1][0]
+    assert low < -0.005 and high <= 0  # the skill can only be <= 0, and the interval is not a point

@@ -322,3 +322,18 @@ def test_groups_with_nothing_scored_have_no_log_uncertainty():
     row = score_table(claims, ci=False).set_index("group").loc["b"]
     assert row["n_resolved"] == 0
     assert row[["unc", "unc_log", "mcb_log", "dsc_log"]].isna().all()
+
+
+@pytest.mark.parametrize("level", [0, 1.0, 1.5, -0.1])
+def test_a_level_outside_0_1_is_a_scoring_error(level):
+    from forecastkit.scoring.calibration import proportion_interval
+
+    with pytest.raises(ScoringError, match="is not a probability between 0 and 1"):
+        score_table(HISTORY, None, level=level)
+    with pytest.raises(ScoringError, match="level"):
+        proportion_interval([3], [10], level=level)
+
+
+def test_categorical_groups_sort_by_name():
+    t = HISTORY.assign(grade=pd.Categorical(["b", "a", "b", "a"], categories=["b", "a"]))
+    assert score_table(t, "grade", ci=False)["group"].tolist() == ["a", "b"]

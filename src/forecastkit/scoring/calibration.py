@@ -406,6 +406,12 @@ def proportion_interval(
     >>> round(float(low[0]), 4), round(float(high[0]), 4)
     (0.3968, 0.8922)
     """
+    if not 0 < level < 1:
+        raise ScoringError(
+            f"{level} is not a probability between 0 and 1",
+            field="level",
+            hint="give the interval's coverage, e.g. 0.95",
+        )
     k = np.asarray(events, dtype=float)
     m = np.asarray(n, dtype=float)
     alpha = 1 - level

@@ -130,6 +130,12 @@ def score_table(
     See :mod:`forecastkit.scoring.scores` and :mod:`forecastkit.scoring.calibration` for formulas and sources.
     """
     _require(claims, [probability, outcome])
+    if not 0 < level < 1:
+        raise ScoringError(
+            f"{level} is not a probability between 0 and 1",
+            field="level",
+            hint="give the interval's coverage, e.g. 0.95",
+        )
     frame = claims
     if "kind" in frame.columns:
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
@@ -138,6 +144,8 @@ def score_table(
     frame, keys = policy_frame(
         frame, check_policy(policy), eps=eps, probability=probability, outcome=outcome, keys=keys
     )
+    if isinstance(keys.dtype, pd.CategoricalDtype):  # groups sort by name, not category order
+        keys = keys.astype(object)
     codes_all, uniques = pd.factorize(keys, sort=True)
     groups = [str(u) for u in uniques]
     if (codes_all < 0).any():  # missing grouping values
