@@ -252,3 +252,14 @@ def test_the_header_links_to_the_claimants_place_in_the_overview_or_says_why_not
     )
     said = unranked.place_in_ranking()
     assert said.startswith("not ranked: ") and said.endswith("the ranking needs 10000")
+
+
+def test_no_league_ranks_a_group_on_no_resolved_forecast_even_with_min_n_0():
+    import forecastkit
+
+    corpus = forecastkit.load(FIXTURE_CORPUS)
+    for by in ("claimant", "publisher"):
+        league = overview_view.league_table(corpus.claims, by, 0, None)
+        assert not (league["ranked"] & (league["n_resolved"] == 0)).any(), by
+    claimants = overview_view.league_table(corpus.claims, "claimant", 0, None)
+    assert (claimants["n_resolved"] == 0).any()  # the case is there to be tested

@@ -48,7 +48,8 @@ def league_table(claims: pd.DataFrame, by: str, min_n: int,
         return pd.DataFrame(columns=["group", "n", "n_resolved", "brier", "low_n"])
     league = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED,
                          policy=policy or DEFAULT_POLICY)
-    league["ranked"] = ~league["low_n"]
+    # never on no resolved forecast, whatever min_n (ranking.rank_threshold is at least 1)
+    league["ranked"] = ~league["low_n"] & (league["n_resolved"] > 0)
     # ranked groups by Brier; the rest (too few to judge) by name, so they do not read as ranked
     league["_order"] = league["brier"].where(league["ranked"])
     league = league.sort_values(["ranked", "_order", "group"], ascending=[False, True, True],
