@@ -53,6 +53,31 @@ def run(cmd: list[str], may_fail: bool = False, env: dict[str, str] | None = Non
     return seconds
 
 
+def plain_papermill(
+    keys: list[str],
+    root: Path,
+    out: Path,
+    as_of: str,
+    extra: dict[str, object] | None = None,
+    env: dict[str, str] | None = None,
+) -> float:
+    """Seconds per report of one plain ``papermill notebooks/author_report.ipynb`` run per key,
+    in sequence (``extra``: more parameters; ``env``: added to the environment)."""
+    start = time.perf_counter()
+    for key in keys:
+        params = {"author": key, "claims_dir": str(root), "as_of": as_of, **(extra or {})}
+        cmd = [
+            str(BIN / "papermill"),
+            "--no-progress-bar",
+            "notebooks/author_report.ipynb",
+            str(out / f"{key}.ipynb"),
+        ]
+        for name, value in params.items():
+            cmd += ["-p", name, str(value)]
+        run(cmd, env=env)
+    return (time.perf_counter() - start) / len(keys)
+
+
 PREDICTIONBOOK = ROOT.parent / "shared" / "data" / "predictionbook" / "public.csv.zip"
 
 
@@ -119,34 +144,8 @@ def predictionbook(args: argparse.Namespace) -> None:
         sample = keys[:: max(1, len(keys) // args.sample)][: args.sample]
         plain_out = Path(tmp) / "plain"
         plain_out.mkdir()
-
-        def plain_runs(env: dict[str, str] | None = None) -> float:
-            start = time.perf_counter()
-            for key in sample:
-                run(
-                    [
-                        str(BIN / "papermill"),
-                        "--no-progress-bar",
-                        "notebooks/author_report.ipynb",
-                        str(plain_out / f"{key}.ipynb"),
-                        "-p",
-                        "author",
-                        key,
-                        "-p",
-                        "claims_dir",
-                        str(root),
-                        "-p",
-                        "as_of",
-                        as_of,
-                        "-p",
-                        "min_resolved",
-                        str(args.min_resolved),
-                    ],
-                    env=env,
-                )
-            return (time.perf_counter() - start) / len(sample)
-
-        per = plain_runs()
+        extra = {"min_resolved": args.min_resolved}
+        per = plain_papermill(sample, root, plain_out, as_of, extra)
         plain = per * n_reports
         print(
             f"plain papermill: {per:.1f} s per report, measured on {len(sample)} "
@@ -155,7 +154,10 @@ def predictionbook(args: argparse.Namespace) -> None:
         )
         print(f"ratio forecastkit report / plain papermill: {full / plain:.3f} (goal: at most 0.1)")
         # like for like: the report run draws no static SVG, nor then does plain papermill
-        bare = plain_runs({"FORECASTKIT_STATIC_CHARTS": "0"}) * n_reports
+        bare = plain_papermill(
+            sample, root, plain_out, as_of, extra, {"FORECASTKIT_STATIC_CHARTS": "0"}
+        )
+        bare *= n_reports
         print(
             f"plain papermill with FORECASTKIT_STATIC_CHARTS=0 (no static SVG, as the report "
             f"run): {bare / n_reports:.1f} s per report, {bare:.0f} s; ratio {full / bare:.3f}"
@@ -221,26 +223,7 @@ def main() -> None:
         sample = keys if args.sample is None else keys[: args.sample]
         plain_out = Path(tmp) / "plain"
         plain_out.mkdir()
-        start = time.perf_counter()
-        for key in sample:
-            run(
-                [
-                    str(BIN / "papermill"),
-                    "--no-progress-bar",
-                    "notebooks/author_report.ipynb",
-                    str(plain_out / f"{key}.ipynb"),
-                    "-p",
-                    "author",
-                    key,
-                    "-p",
-                    "claims_dir",
-                    str(root),
-                    "-p",
-                    "as_of",
-                    as_of,
-                ]
-            )
-        per = (time.perf_counter() - start) / len(sample)
+        per = plain_papermill(sample, root, plain_out, as_of)
         plain = per * len(keys)
         label = "" if len(sample) == len(keys) else f" (extrapolated from {len(sample)} runs)"
         print(

@@ -144,3 +144,14 @@ def test_listing_commands_do_not_import_the_scoring_stack(args):
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_policy_option_offers_the_scoring_policies_and_their_default():
+    from forecastkit.cli.common import POLICY_OPTION
+    from forecastkit.scoring.policies import DEFAULT_POLICY, POLICIES
+
+    @POLICY_OPTION
+    def command(policy: str) -> None: ...
+
+    (param,) = command.__click_params__
+    assert tuple(param.type.choices) == POLICIES and param.default == DEFAULT_POLICY

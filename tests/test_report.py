@@ -304,7 +304,7 @@ def test_output_notebook_has_the_form_papermill_gives_it(example_run, tmp_path, 
     plain papermill)."""
     import papermill
 
-    from forecastkit.reports.charts import STATIC_CHARTS_ENV
+    from forecastkit.reports.jobs import STATIC_CHARTS_ENV
 
     monkeypatch.setenv(STATIC_CHARTS_ENV, "0")
     root, out, _ = example_run

@@ -75,6 +75,16 @@ class DateType(click.ParamType):
 
 DATE = DateType()
 
+#: ``--policy`` of score and report: forecastkit.scoring.policies.POLICIES and DEFAULT_POLICY,
+#: written out so that the CLI starts without numpy (tests/test_cli.py checks they agree).
+POLICY_OPTION = click.option(
+    "--policy",
+    type=click.Choice(["all", "last", "time-weighted"]),
+    default="time-weighted",
+    show_default=True,
+    help="How a claimant's several forecasts on one question count (docs/scoring.md).",
+)
+
 
 def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
     from forecastkit.records.lexicon import DEFAULT_SCALE

@@ -11,6 +11,7 @@ from forecastkit.cli.common import (
     CORPUS_ARG,
     DATE,
     EXIT_INVALID,
+    POLICY_OPTION,
     handle_errors,
     scale_option,
 )
@@ -89,13 +90,7 @@ from forecastkit.cli.common import (
     default=None,
     help="Show a progress bar (default: when standard error is a terminal).",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(["all", "last", "time-weighted"]),
-    default="time-weighted",
-    show_default=True,
-    help="How a claimant's several forecasts on one question count (docs/scoring.md).",
-)
+@POLICY_OPTION
 @handle_errors
 def report(
     path: str | None,

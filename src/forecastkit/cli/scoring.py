@@ -8,6 +8,7 @@ import click
 
 from forecastkit.cli.common import (
     DATE,
+    POLICY_OPTION,
     check_scale,
     handle_errors,
 )
@@ -71,13 +72,7 @@ from forecastkit.cli.common import (
     help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
     "name, ...); -COLUMN sorts descending. Default: by group.",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(["all", "last", "time-weighted"]),
-    default="time-weighted",
-    show_default=True,
-    help="How a claimant's several forecasts on one question count (docs/scoring.md).",
-)
+@POLICY_OPTION
 @handle_errors
 def score(
     path: str | None,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from forecastkit.errors import ReportError
+from forecastkit.reports.jobs import STATIC_CHARTS_ENV
 
 if TYPE_CHECKING:
     import altair as alt
@@ -110,10 +111,6 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, list):
         return [json_safe(v) for v in value]
     return value
-
-
-#: Environment variable: ``0`` leaves the static SVG out of chart outputs (see chart_output).
-STATIC_CHARTS_ENV = "FORECASTKIT_STATIC_CHARTS"
 
 
 def static_charts_wanted() -> bool:

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: Environment variable: ``0`` leaves the static SVG out of chart outputs
+#: (:func:`forecastkit.reports.charts.static_charts_wanted`). Here, not in ``charts``, so that
+#: a worker sets it per job without importing pandas.
+STATIC_CHARTS_ENV = "FORECASTKIT_STATIC_CHARTS"
+
 INDEX_FILE = "index.html"
 
 

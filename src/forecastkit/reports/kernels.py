@@ -215,7 +215,7 @@ def execute_notebook(kernel: WarmKernel, notebook: str | Path, parameters: dict[
     """
     import papermill
 
-    from forecastkit.reports.charts import STATIC_CHARTS_ENV
+    from forecastkit.reports.jobs import STATIC_CHARTS_ENV
 
     _engine()
     kernel.reset({STATIC_CHARTS_ENV: "1" if static_charts else "0"})

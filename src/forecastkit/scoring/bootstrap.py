@@ -252,16 +252,16 @@ def bootstrap_by_group(
     keep = sizes >= MIN_BOOTSTRAP_N  # a lone forecast resampled is itself: no interval
     large = keep & (sizes > limit)
     base = seed if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
+    losses = _losses(y, p, eps)
     if large.any():
         names = [groups[g] for g in present[large]]
-
-        def streams(chosen: np.ndarray) -> list[np.random.Generator]:
-            return [
-                np.random.default_rng([base, zlib.crc32(names[i].encode("utf-8"))]) for i in chosen
-            ]
-
         part = normal_intervals(
-            _losses(y, p, eps), starts[large], sizes[large], level, streams, n_resamples
+            losses,
+            starts[large],
+            sizes[large],
+            level,
+            lambda chosen: [_stream(base, names[i]) for i in chosen],
+            n_resamples,
         )
         for key in CI_STATISTICS:
             out[key][0][present[large]], out[key][1][present[large]] = part[key]
@@ -271,12 +271,10 @@ def bootstrap_by_group(
     # draws from its own stream, so the blocks change nothing in the result.
     for a in range(0, len(small), GROUPS_PER_BLOCK):
         block = small[a : a + GROUPS_PER_BLOCK]
-        st, sz = starts[block], sizes[block]
-        where = np.repeat(st, sz) + (np.arange(int(sz.sum())) - np.repeat(np.cumsum(sz) - sz, sz))
-        local = np.cumsum(sz) - sz
+        block_losses, local = _gather(losses, starts[block], sizes[block])
         names = [groups[g] for g in present[block]]
         part = _resampled_intervals(
-            _losses(y[where], p[where], eps), local, sz, names, n_resamples, level, base
+            block_losses, local, sizes[block], names, n_resamples, level, base
         )
         for key in CI_STATISTICS:
             out[key][0][present[block]], out[key][1][present[block]] = part[key]
@@ -285,6 +283,11 @@ def bootstrap_by_group(
 
 #: Groups bootstrapped together (see :func:`bootstrap_by_group`).
 GROUPS_PER_BLOCK = 128
+
+
+def _stream(base: int, name: str) -> np.random.Generator:
+    """A group's own random stream: from the caller's seed and the group's name only."""
+    return np.random.default_rng([base, zlib.crc32(name.encode("utf-8"))])
 
 
 def _losses(y: np.ndarray, p: np.ndarray, eps: float | None) -> dict[str, np.ndarray]:
@@ -309,7 +312,7 @@ def _resampled_intervals(
     base: int,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Percentile intervals of a block of groups resampled claim by claim (contiguous)."""
-    streams = [np.random.default_rng([base, zlib.crc32(name.encode("utf-8"))]) for name in names]
+    streams = [_stream(base, name) for name in names]
     sums = resampled_sums_exact(losses, starts, sizes, streams, n_resamples)
     with np.errstate(divide="ignore", invalid="ignore"):
         brier = sums["brier"] / sizes

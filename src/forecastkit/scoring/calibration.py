@@ -133,8 +133,8 @@ _COUNTING_CELLS = 1 << 22
 
 def pooled_points(
     outcome: np.ndarray, probability: np.ndarray, codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The tied forecasts of each group pooled: ``(group, forecast, weight, events, point)``.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The tied forecasts of each group pooled: ``(group, weight, events, point)``.
 
     Points are sorted by (group, forecast); ``point[i]`` is claim ``i``'s point. When groups x
     distinct forecasts is small (a tracker's whole percents: 2,000 groups x 99 values), the
@@ -143,7 +143,7 @@ def pooled_points(
     n = len(probability)
     if n == 0:
         empty = np.empty(0)
-        return empty.astype(np.int64), empty, empty, empty, empty.astype(np.int64)
+        return empty.astype(np.int64), empty, empty, empty.astype(np.int64)
     value_code, values = pd.factorize(probability)
     rank = np.empty(len(values), dtype=np.int64)
     by_value = np.argsort(values, kind="stable")
@@ -157,13 +157,7 @@ def pooled_points(
         events = np.bincount(cell, weights=outcome, minlength=n_groups * k)[used]
         position = np.empty(n_groups * k, dtype=np.int64)
         position[used] = np.arange(len(used))
-        return (
-            used // k,
-            np.asarray(values)[by_value][used % k],
-            weight[used],
-            events,
-            position[cell],
-        )
+        return used // k, weight[used], events, position[cell]
     # Many distinct forecasts: sort by forecast, then stably by group (small integer codes
     # take numpy's radix sort, faster than a lexsort).
     by_forecast = np.argsort(probability, kind="stable")
@@ -177,7 +171,6 @@ def pooled_points(
     point[order] = np.cumsum(new) - 1
     return (
         c[starts].astype(np.int64),
-        x[starts],
         np.diff(np.append(starts, n)).astype(float),
         np.add.reduceat(outcome[order], starts),
         point,
@@ -193,7 +186,7 @@ def recalibrate_by_group(
     of the pooled outcomes (Dimitriadis, Gneiting & Jordan 2021, "secondary" handling of ties;
     reliabilitydiag gets the same pools by sorting outcomes 1 before 0 within a tie).
     """
-    group, _, weight, events, point = pooled_points(outcome, probability, codes)
+    group, weight, events, point = pooled_points(outcome, probability, codes)
     return _pav_points(group, weight, events)[point]
 
 
@@ -241,7 +234,7 @@ def corp_by_group(
     n = np.bincount(codes, minlength=n_groups).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.bincount(codes, weights=outcome, minlength=n_groups) / n
-        group, _, weight, events, _ = pooled_points(outcome, probability, codes)
+        group, weight, events, _ = pooled_points(outcome, probability, codes)
         fitted = _pav_points(group, weight, events)
         misses = weight - events
 
