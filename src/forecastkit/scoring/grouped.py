@@ -102,7 +102,9 @@ def score_table(
 ) -> pd.DataFrame:
     """Score claims by group: counts, every score, CORP components and a small-n flag.
 
-    Only claims of ``kind == "forecast"`` (where the column exists) are counted.  Claims whose
+    Only claims of ``kind == "forecast"`` (where the column exists) of binary questions (where
+    ``question_type`` exists; the other types are :mod:`forecastkit.scoring.typed_table`'s) are
+    counted.  Claims whose
     status is ``ambiguous`` or ``annulled`` are excluded from scores and counted; so are open
     claims and resolved claims with no probability (``n_unscored``).
 
@@ -139,6 +141,8 @@ def score_table(
     frame = claims
     if "kind" in frame.columns:
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
+    if "question_type" in frame.columns:  # other types: scoring.typed_table
+        frame = frame[frame["question_type"].astype("string").fillna("binary") == "binary"]
     forecasts = frame
     frame, keys = group_keys(frame, by)
     frame, keys = policy_frame(
