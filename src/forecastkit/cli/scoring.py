@@ -91,26 +91,64 @@ def score(
     PATH is a claims folder (default: the nearest corpus, as for validate) or a CSV/Parquet table of
     forecasts with columns probability, outcome and the grouping column. Ambiguous and
     annulled claims are counted, not scored. relative_brier, peer_score and n_shared compare
-    claimants on the questions they share. See docs/scoring.md.
+    claimants on the questions they share. Multiple-choice, numeric and date questions
+    (docs/question-types.md) follow in one table per league, each ranked on its own score
+    (multiclass Brier or RPS, CRPS). See docs/scoring.md.
 
     Example: forecastkit score claims/ --by publisher --as-of 2020-12-31 --format csv
     """
-    from forecastkit.records.forecast_table import load_forecasts
     from forecastkit.records.snapshot import as_of
-    from forecastkit.scoring.grouped import score_table
-    from forecastkit.scoring.render import label_groups, render_scores, sort_scores
+    from forecastkit.scoring.render import (
+        combined_records,
+        label_groups,
+        render_scores,
+        render_typed,
+        sort_scores,
+    )
+    from forecastkit.scoring.typed_table import score_tables
 
-    forecasts = load_forecasts(path, scale=scale, by=by)
+    forecasts, points, questions = _load(path, scale, by)
     if as_of_date is not None:
         forecasts = as_of(forecasts, as_of_date)
-    table = score_table(forecasts, by, min_n=min_n, ci=ci, seed=seed, policy=policy)
+    tables = score_tables(
+        forecasts, points, by, questions=questions, min_n=min_n, ci=ci, seed=seed, policy=policy
+    )
+    table, typed = tables.binary, tables.typed
     if by == "claimant":  # keys are slugs; the name beside them says who
         table = label_groups(table, forecasts, by, "claimant_name")
     if sort_by:
         table = sort_scores(table, sort_by)
-    text = render_scores(table, fmt, min_n=min_n, by=by)
-    if fmt == "table" and not table.empty:
+    if fmt != "table" and not typed.empty:
+        click.echo(render_scores(combined_records(table, typed), fmt), nl=False)
+        return
+    text = render_scores(table, fmt, min_n=min_n, by=by) if len(table) or typed.empty else ""
+    if fmt == "table" and not typed.empty:
+        names = None
+        if by == "claimant" and "claimant_name" in forecasts.columns:
+            names = forecasts.drop_duplicates(by).set_index(by)["claimant_name"]
+        text += ("\n" if text else "") + render_typed(typed, names, min_n=min_n)
+    if fmt == "table" and (not table.empty or not typed.empty):
         from forecastkit.reports.shared_view import policy_statement
 
         text += f"policy: {policy_statement(policy)}\n"
     click.echo(text, nl=False)
+
+
+def _load(path: str | None, scale: str | None, by: str):  # noqa: ANN202 - three frames
+    """The forecasts at ``path``, with the corpus' forecast points and questions (None for a
+    table of forecasts or a corpus without them)."""
+    from pathlib import Path
+
+    from forecastkit.records.forecast_table import load_forecasts
+
+    if path is not None and Path(path).is_file():
+        return load_forecasts(path, scale=scale, by=by), None, None
+    from forecastkit.records.corpus import load
+    from forecastkit.records.lexicon import DEFAULT_SCALE
+
+    corpus = load(path, scale or DEFAULT_SCALE)
+    return (
+        corpus.forecasts(),
+        getattr(corpus, "forecast_points", None),
+        getattr(corpus, "questions", None),
+    )

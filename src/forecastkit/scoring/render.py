@@ -113,3 +113,91 @@ def render_scores(
         notes.append(f"* fewer than {min_n} resolved forecasts: read the scores with care")
     notes.append("brier, log_score (nats), mcb: lower is better; hit_rate, bss, dsc: higher")
     return "\n".join(lines + notes) + "\n"
+
+
+#: Per league, the columns a person reads beside its score.
+_LEAGUE_COLUMNS = {
+    "multiclass_brier": ["log_score"],
+    "rps": ["multiclass_brier", "log_score"],
+    "crps": ["wis", "interval_score", "abs_error", "pct_error"],
+}
+_TYPE_NAMES = {"multiple_choice": "multiple choice", "numeric": "numeric", "date": "date"}
+
+
+def league_title(question_type: str, score_name: str) -> str:
+    """``"multiple choice, ordered options: ranked probability score"`` and the like."""
+    from forecastkit.scoring.forecast_scores import SCORE_LABELS
+
+    kind = _TYPE_NAMES.get(question_type, question_type)
+    if score_name == "rps":
+        kind += ", ordered options"
+    unit = " (days)" if question_type == "date" else " (in each question's unit)"
+    return f"{kind}: {SCORE_LABELS.get(score_name, score_name)}" + (
+        unit if score_name == "crps" else " (0-1)"
+    )
+
+
+def render_typed(
+    typed: pd.DataFrame,
+    names: pd.Series | None = None,
+    *,
+    min_n: int = MIN_N,
+    level: float = CI_LEVEL,
+) -> str:
+    """The leagues of a :func:`~forecastkit.scoring.typed_table.typed_score_table` as aligned
+    text tables, one per league, each titled with the score it ranks on."""
+    if typed.empty:
+        return ""
+
+    def num(value: float, digits: int = 3) -> str:
+        return "" if pd.isna(value) else f"{value:.{digits}f}"
+
+    blocks = []
+    for (qtype, score_name), part in typed.groupby(["question_type", "score_name"], sort=True):
+        extra = [c for c in _LEAGUE_COLUMNS.get(str(score_name), []) if part[c].notna().any()]
+        shown = {"group": part["group"].astype(str) + np.where(part["low_n"], " *", "")}
+        if names is not None:
+            shown["name"] = part["group"].map(names).fillna("").astype(str)
+        shown |= {"n": part["n"], "resolved": part["n_resolved"]}
+        shown[str(score_name)] = [
+            num(r["score"])
+            + (
+                f" [{num(r['score_low'])}, {num(r['score_high'])}]"
+                if pd.notna(r["score_low"])
+                else ""
+            )
+            for _, r in part.iterrows()
+        ]
+        shown |= {c: part[c].map(num) for c in extra}
+        shown["relative"] = part["relative_score"].map(num)
+        shown["n_shared"] = part["n_shared"]
+        relative = (
+            "relative: summed CRPS over the others' median on shared questions (below 1 is better)"
+            if score_name == "crps"
+            else "relative: mean difference to the others' median on shared questions (below 0 "
+            "is better)"
+        )
+        blocks.append(
+            "\n".join(
+                [
+                    league_title(str(qtype), str(score_name)),
+                    pd.DataFrame(shown).to_string(index=False),
+                    f"{int(part['n_resolved'].sum())} scored, {int(part['n_open'].sum())} open, "
+                    f"{int(part['n_ambiguous'].sum() + part['n_annulled'].sum())} ambiguous or "
+                    f"annulled; {relative}; lower is better",
+                ]
+            )
+        )
+    notes = [f"[low, high]: {level:.0%} percentile bootstrap intervals over questions"]
+    if typed["low_n"].any():
+        notes.append(f"* fewer than {min_n} scored: read the scores with care")
+    return "\n\n".join(blocks) + "\n" + "\n".join(notes) + "\n"
+
+
+def combined_records(binary: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
+    """One table of every league for csv and json: the binary rows marked ``question_type``
+    binary and ``score_name`` brier (``score`` their Brier score), then the typed rows."""
+    if typed.empty:
+        return binary
+    head = binary.assign(question_type="binary", score_name="brier", score=binary.get("brier"))
+    return pd.concat([head, typed], ignore_index=True)
