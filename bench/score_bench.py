@@ -18,8 +18,15 @@ The shared-questions case (``--questions``, default 50,000) times the relative s
 head-to-head records) on the same number of forecasts spread over shared questions, with updates,
 under each policy. Target: a few seconds.
 
+The mixed case (``--mixed``, on by default) times ``score_tables`` of
+``forecastkit.scoring.typed_table`` on a corpus of 1,000,000 forecasts of mixed types (60% binary,
+20% multiple choice, 15% numeric, 5% date; numeric and date as quantiles, intervals, CDFs and
+points) on shared questions, against the same call on 1,000,000 binary forecasts of the same
+shape (claimants, questions, updates), without and with intervals, and prints the ratio. Target
+(issue 21): at most 2.
+
 Usage: .venv/bin/python bench/score_bench.py [--forecasts 1000000] [--claimants 2000]
-       [--decimals 2] [--repeat 3] [--questions 50000]
+       [--decimals 2] [--repeat 3] [--questions 50000] [--no-mixed] [--only-mixed]
 """
 
 from __future__ import annotations
@@ -140,6 +147,48 @@ def time_relative(n: int, claimants: int, questions: int, repeat: int) -> None:
     print(f"  score_table with intervals and relative columns, time-weighted: {t_all:.3f} s")
 
 
+def time_mixed(n: int, claimants: int, questions: int, repeat: int) -> None:
+    """score_tables on mixed question types against the same shape all binary: the ratio."""
+    from forecastkit.editing.synthetic import synthetic_typed_frames
+    from forecastkit.scoring.typed_table import score_tables
+
+    frames = {
+        "binary": synthetic_typed_frames(
+            n, claimants, questions, shares=(1, 0, 0, 0), n_crowds=0, seed=2
+        ),
+        "mixed": synthetic_typed_frames(
+            n, claimants, questions, shares=(0.6, 0.2, 0.15, 0.05), n_crowds=0, seed=2
+        ),
+    }
+    mixed = frames["mixed"]
+    kinds = mixed["claims"]["question_type"].value_counts()
+    print(
+        f"mixed types: {n:,} forecasts on {questions:,} questions by {claimants:,} claimants "
+        f"({', '.join(f'{k} {v:,}' for k, v in kinds.items())}; "
+        f"{len(mixed['forecast_points']):,} forecast points)"
+    )
+    small = {k: {t: v.head(2000) for t, v in f.items()} for k, f in frames.items()}
+    for f in small.values():  # import and warm up
+        score_tables(f["claims"], f["forecast_points"], questions=f["questions"], ci=False)
+    for ci in (False, True):
+        times = {}
+        for name, f in frames.items():
+            times[name], _ = best_of(
+                repeat,
+                score_tables,
+                f["claims"],
+                f["forecast_points"],
+                "claimant",
+                questions=f["questions"],
+                ci=ci,
+            )
+        print(
+            f"  score_tables {'with' if ci else 'without'} intervals, time-weighted: binary only "
+            f"{times['binary']:.3f} s, mixed {times['mixed']:.3f} s: ratio "
+            f"{times['mixed'] / times['binary']:.2f} (target: at most 2)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--forecasts", type=int, default=1_000_000)
@@ -152,7 +201,12 @@ def main() -> None:
         default=50_000,
         help="questions of the shared-questions case (0: skip it)",
     )
+    parser.add_argument("--mixed", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--only-mixed", action="store_true", help="time the mixed case alone")
     args = parser.parse_args()
+    if args.only_mixed:
+        time_mixed(args.forecasts, args.claimants, args.questions or 50_000, args.repeat)
+        return
     forecasts = synthetic_forecasts(args.forecasts, args.claimants, args.decimals)
     t_cmd, n_rows = time_command(forecasts, args.repeat)
     score_table(forecasts.head(1000), ci=False)  # import and warm up
@@ -181,6 +235,8 @@ def main() -> None:
     print(f"largest Brier difference between the two: {brier_gap:.1e}")
     if args.questions:
         time_relative(args.forecasts, args.claimants, args.questions, args.repeat)
+    if args.mixed:
+        time_mixed(args.forecasts, args.claimants, args.questions or 50_000, args.repeat)
 
 
 if __name__ == "__main__":

@@ -233,3 +233,20 @@ def test_crowd_comparison_counts_shared_questions_on_the_suited_score():
     assert "binary" not in set(comp["question_type"])  # the crowd did not forecast q-bin
     assert crowd_sentence(7, 12, "Metaculus") == "beat Metaculus on 7 of 12 shared questions"
     assert crowd_sentence(1, 1, "X", tied=2).endswith("1 shared question (2 ties)")
+
+
+def test_size_keyed_bootstrap_agrees_with_the_name_keyed_one_and_ignores_other_groups():
+    from forecastkit.scoring.group_means import bootstrap_means
+
+    rng = np.random.default_rng(9)
+    values = rng.gamma(2.0, 1.0, 600)
+    groups = pd.Series(np.repeat([f"g{i}" for i in range(12)], 50))
+    by_size = bootstrap_means(values, groups, draws="size").set_index("group")
+    by_name = bootstrap_means(values, groups).set_index("group")
+    width = (by_name["high"] - by_name["low"]).mean()
+    assert np.allclose(by_size["low"], by_name["low"], atol=0.15 * width)
+    assert np.allclose(by_size["high"], by_name["high"], atol=0.15 * width)
+    alone = bootstrap_means(values[:50], groups[:50], draws="size").set_index("group")
+    assert alone.loc["g0", "low"] == pytest.approx(
+        by_size.loc["g0", "low"], rel=1e-12
+    )  # BLAS order

@@ -65,6 +65,28 @@ SCORE_LABELS = {
 }
 
 
+def objects(values: pd.Series, na: object = None) -> np.ndarray:
+    """A column as an object array (missing values ``na``), fast for categoricals."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = np.asarray(values.cat.categories.astype(object), dtype=object)
+        codes = values.cat.codes.to_numpy()
+        out = cats[codes] if len(cats) else np.full(len(values), na, dtype=object)
+        return np.where(codes >= 0, out, na) if (codes < 0).any() else out
+    return values.to_numpy(dtype=object, na_value=na)
+
+
+def equals(values: pd.Series, value: str, *, missing: bool = False) -> np.ndarray:
+    """``values == value`` as a bool array, missing values ``missing``; fast for categoricals."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        hit = values.cat.categories.get_indexer([value])[0]
+        out = codes == hit if hit >= 0 else np.zeros(len(values), dtype=bool)
+        return out | (codes < 0) if missing else out
+    arr = values.to_numpy(dtype=object, na_value=None)
+    out = arr == value
+    return out | pd.isna(arr) if missing else out
+
+
 @dataclass(frozen=True)
 class Points:
     """The forecast points of some claims in segments: rows of one claim contiguous.
@@ -111,13 +133,13 @@ def segment_points(points: pd.DataFrame) -> Points:
 
     starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.array([], np.int64)
     option = (
-        points["option"].astype("string").to_numpy(dtype=object, na_value=None)
+        objects(points["option"])
         if "option" in points.columns
         else np.full(len(points), None, dtype=object)
     )
     if order is not None:
         option = option[order]
-    form = points["form"].astype("string").to_numpy(dtype=object, na_value=None)
+    form = objects(points["form"])
     form = form if order is None else form[order]
     return Points(
         col("x", float),
@@ -151,7 +173,7 @@ def resolved_mask(claims: pd.DataFrame) -> np.ndarray:
     if "outcome_value" in claims.columns:
         has |= np.isfinite(pd.to_numeric(claims["outcome_value"], errors="coerce").to_numpy(float))
     if "status" in claims.columns:
-        has &= (claims["status"].astype("string") == "resolved").fillna(False).to_numpy(bool)
+        has &= equals(claims["status"], "resolved")
     return has
 
 
@@ -159,10 +181,10 @@ def non_binary(claims: pd.DataFrame) -> pd.DataFrame:
     """The forecasts (``kind`` forecast, where given) of a type other than binary."""
     if "question_type" not in claims.columns:
         return claims.iloc[:0]
-    keep = claims["question_type"].astype("string").fillna(BINARY) != BINARY
+    keep = ~equals(claims["question_type"], BINARY, missing=True)
     if "kind" in claims.columns:
-        keep &= claims["kind"].astype("string").fillna("forecast") == "forecast"
-    return claims[keep.to_numpy(dtype=bool)]
+        keep &= equals(claims["kind"], "forecast", missing=True)
+    return claims[keep]
 
 
 def forecast_scores(
@@ -183,8 +205,8 @@ def forecast_scores(
     sub = non_binary(claims)
     _require(sub, ["claim_id", "question_type", "form"])
     n = len(sub)
-    qtype = sub["question_type"].astype("string").to_numpy(dtype=object)
-    form = sub["form"].astype("string").to_numpy(dtype=object, na_value=None)
+    qtype = objects(sub["question_type"])
+    form = objects(sub["form"])
     resolved = resolved_mask(sub)
     ordered = ordered_flags(sub, questions)
     out = {c: np.full(n, np.nan) for c in SCORE_COLUMNS}
@@ -205,7 +227,7 @@ def forecast_scores(
     if len(mc) and pts is not None:
         seg = pts.take(where[mc])
         sizes = np.diff(np.r_[seg.starts, len(seg.x)])
-        realised_label = sub["outcome_option"].astype("string").to_numpy(object)[mc]
+        realised_label = objects(sub["outcome_option"])[mc]
         realised = seg.option == np.repeat(realised_label, sizes)
         given = np.add.reduceat(realised.astype(np.int64), seg.starts) > 0 if len(seg.x) else []
         brier = multiclass_brier_losses(seg.p, realised, seg.starts)

@@ -40,8 +40,14 @@ def bootstrap_means(
     n_resamples: int = N_RESAMPLES,
     level: float = CI_LEVEL,
     seed: int = 0,
+    draws: str = "group",
 ) -> pd.DataFrame:
     """Percentile bootstrap interval of the mean of ``values`` within each group.
+
+    ``draws="size"``: the resamples of a small group are drawn from a stream keyed by the seed
+    and the group's *size* instead of its name (see :func:`_size_keyed_intervals`): still
+    independent of the other groups, and computed as one matrix product per group size, for
+    tables of many small groups (the leagues of ``scoring.typed_table``).
 
     Returns ``group, low, high`` (NaN for groups under ``MIN_BOOTSTRAP_N`` values). Groups of
     up to :data:`LARGE_GROUP_N` values are resampled value by value (all groups in one array);
@@ -63,7 +69,9 @@ def bootstrap_means(
         high[big] = mean[big] + z * np.sqrt(var[big] / size[big])
         small = (size >= MIN_BOOTSTRAP_N) & ~big
         pick = small[codes]
-        if pick.any():
+        if pick.any() and draws == "size":
+            _size_keyed_intervals(values, codes, small, size, n_resamples, level, seed, low, high)
+        elif pick.any():
             order = np.argsort(codes[pick], kind="stable")
             v, c = values[pick][order], codes[pick][order]
             starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
@@ -91,3 +99,42 @@ def bootstrap_means(
             "high": high,
         }
     )
+
+
+def _size_keyed_intervals(
+    values: np.ndarray,
+    codes: np.ndarray,
+    small: np.ndarray,
+    size: np.ndarray,
+    n_resamples: int,
+    level: float,
+    seed: int,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> None:
+    """Percentile intervals of the small groups, in place: for each group size ``m`` one matrix
+    of resample counts (``n_resamples x m``, drawn from splitmix64 keyed by the seed and ``m``),
+    and every group of that size resampled at once as ``values @ counts.T / m`` (the bootstrap
+    mean of a resample is the count-weighted mean of the group's values; Efron & Tibshirani
+    1993, ch. 6).  A group's interval depends on its values, the seed and its size only (to
+    the last bit: the matrix product may sum in another order)."""
+    pick = small[codes]
+    order = np.argsort(codes[pick], kind="stable")
+    v, c = values[pick][order], codes[pick][order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+    sizes = np.diff(np.r_[starts, len(c)])
+    rows = np.arange(n_resamples, dtype=np.uint64)[:, None]
+    for m in np.unique(sizes):
+        which = np.flatnonzero(sizes == m)
+        matrix = v[starts[which][:, None] + np.arange(m)]  # (groups, m)
+        key = np.uint64(m) + np.uint64(seed) * np.uint64(2**32) + np.uint64(1 << 62)
+        u = _hash_uniform(
+            np.full((1, m), key, dtype=np.uint64),
+            rows * np.uint64(1 << 20) + np.arange(m, dtype=np.uint64)[None, :],
+        )
+        idx = (u * m).astype(np.int64) + np.arange(n_resamples)[:, None] * m
+        counts = np.bincount(idx.ravel(), minlength=n_resamples * m).reshape(n_resamples, m)
+        means = matrix @ counts.T.astype(float) / m  # (groups, resamples)
+        q = np.quantile(means, [(1 - level) / 2, (1 + level) / 2], axis=1)
+        g = c[starts[which]]
+        low[g], high[g] = q[0], q[1]

@@ -34,8 +34,10 @@ from forecastkit.records.snapshot import _require
 from forecastkit.scoring.forecast_scores import (
     BINARY,
     SCORE_COLUMNS,
+    equals,
     forecast_scores,
     non_binary,
+    objects,
     resolved_mask,
 )
 from forecastkit.scoring.policies import DEFAULT_POLICY, check_policy, policy_weights
@@ -77,13 +79,12 @@ def binary_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """The binary claims (all of them when the table has no ``question_type``)."""
     if "question_type" not in claims.columns:
         return claims
-    keep = claims["question_type"].astype("string").fillna(BINARY) == BINARY
-    return claims[keep.to_numpy(dtype=bool)]
+    return claims[equals(claims["question_type"], BINARY, missing=True)]
 
 
 def _status(claims: pd.DataFrame) -> np.ndarray:
     if "status" in claims.columns:
-        return claims["status"].astype("string").fillna("open").to_numpy(dtype=object)
+        return objects(claims["status"], "open")
     return np.where(resolved_mask(claims), "resolved", "open").astype(object)
 
 
@@ -99,13 +100,13 @@ def claim_scores(
     for the claims of kind forecast, in the claims' order (index kept)."""
     frame = claims
     if "kind" in frame.columns:
-        frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
+        frame = frame[equals(frame["kind"], "forecast", missing=True)]
     binary = binary_claims(frame)
     p = pd.to_numeric(binary["probability"], errors="coerce").to_numpy(dtype=float)
     y = pd.to_numeric(binary["outcome"], errors="coerce").to_numpy(dtype=float)
     scored = np.isfinite(p) & ((y == 0) | (y == 1))
     if "status" in binary.columns:
-        scored &= binary["status"].astype("string").isin(["true", "false"]).to_numpy(bool)
+        scored &= equals(binary["status"], "true") | equals(binary["status"], "false")
     out = {c: np.full(len(binary), np.nan) for c in SCORE_COLUMNS}
     with np.errstate(invalid="ignore"):
         brier = np.where(scored, (p - y) ** 2, np.nan)
@@ -153,14 +154,13 @@ def question_units(
     check_policy(policy)
     frame = claims
     if "kind" in frame.columns:
-        frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]
+        frame = frame[equals(frame["kind"], "forecast", missing=True)]
     _require(frame, [by])
     if scores is None:
         scores = claim_scores(frame, points, questions=questions, eps=eps)
-    keys = frame[by].astype("string").fillna("(none)")
-    owner, groups = pd.factorize(keys, sort=True)
+    owner, groups = pd.factorize(objects(frame[by], "(none)"), sort=True)
     league_codes, leagues = pd.factorize(
-        scores["question_type"].astype(str) + "\x1f" + scores["score_name"].astype(str)
+        objects(scores["question_type"].astype(object)) + "\x1f" + objects(scores["score_name"])
     )
     weights = policy_weights(frame, policy, claimant=by, owner=owner)
     score = scores["score"].to_numpy(dtype=float)
@@ -193,16 +193,15 @@ def question_units(
             return np.where(t > 0, s / np.where(t > 0, t, 1), np.nan)
 
     if "question_id" in frame.columns:
-        qid = frame["question_id"].astype("string").to_numpy(dtype=object)
-        own = frame["claim_id"].astype(str).to_numpy(object) if "claim_id" in frame else None
-        if own is not None:
-            qid = np.where(pd.isna(qid), own, qid)
+        qid = objects(frame["question_id"])
+        if "claim_id" in frame.columns and pd.isna(qid).any():
+            qid = np.where(pd.isna(qid), objects(frame["claim_id"]), qid)
     else:
         qid = np.array([f"row-{i}" for i in range(len(frame))], dtype=object)
     del n_q
     out = pd.DataFrame(
         {
-            "group": groups.to_numpy(dtype=object)[owner[first]],
+            "group": np.asarray(groups, dtype=object)[owner[first]],
             "question_id": qid[first],
             "question_type": scores["question_type"].to_numpy(dtype=object)[first],
             "score_name": scores["score_name"].to_numpy(dtype=object)[first],
@@ -265,11 +264,11 @@ def typed_score_table(
         if policy == "all"
         else relative_units(units)
     )
-    group = others[by].astype("string").fillna("(none)").to_numpy(dtype=object)
+    group = objects(others[by], "(none)")
     status = _status(others)
     counts = pd.DataFrame(
         {
-            "question_type": scores["question_type"].astype(str).to_numpy(),
+            "question_type": objects(scores["question_type"].astype(object)),
             "score_name": scores["score_name"].to_numpy(),
             "group": group,
             "n": 1,
@@ -318,6 +317,7 @@ def typed_score_table(
             n_resamples=n_resamples,
             level=level,
             seed=seed,
+            draws="size",
         ).set_index("group")
         tkey = table["question_type"] + "\x1f" + table["score_name"] + "\x1f" + table["group"]
         table["score_low"] = tkey.map(bounds["low"]).astype(float).to_numpy()
