@@ -17,6 +17,7 @@ from forecastkit.reports.parameters import ReportParameters, check_parameters
 if TYPE_CHECKING:
     import altair as alt
 from forecastkit.reports.shared_view import author_section, policy_statement
+from forecastkit.reports.typed_view import TypedRecord, author_sections, crowd_sections, typed_record
 from forecastkit.reports.views import (
     SEED,
     Record,
@@ -139,18 +140,35 @@ class AuthorReport(Record):
         return fx.tag("a", "their place in the league chart",
                       href=f"{fx.REPORTS_PREFIX}overview.html#find={quote(name.lower())}")
 
-    def shared_questions(self) -> fx.Fragment:
-        """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""
+    @property
+    def everyone(self) -> pd.DataFrame:
+        """Everyone's claims on the day: the same frame for every report in the kernel, so the
+        corpus-wide figures of a section are computed once (reports.memo)."""
         from forecastkit.records.snapshot import as_of as claims_as_of
 
         from forecastkit.reports.memo import per_frame
 
-        # everyone's claims on the day: the same frame for every report in the kernel, so the
-        # corpus-wide figures of the section are computed once (reports.memo)
-        everyone = per_frame("as_of", self.corpus.claims, (self.as_of,),
-                             lambda: claims_as_of(self.corpus.claims, self.as_of))
+        return per_frame("as_of", self.corpus.claims, (self.as_of,),
+                         lambda: claims_as_of(self.corpus.claims, self.as_of))
+
+    def shared_questions(self) -> fx.Fragment:
+        """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""
         names = self.corpus.authors.set_index("claimant")["name"]
-        return author_section(everyone, self.params.author, names, self.params.policy, SEED)
+        return author_section(self.everyone, self.params.author, names, self.params.policy, SEED)
+
+    @cached_property
+    def typed(self) -> TypedRecord:
+        return typed_record(self.everyone, self.corpus, self.params.policy, SEED)
+
+    def other_types(self) -> list:
+        """Sections for multiple-choice, numeric and date forecasts (reports.typed_view); none
+        when the claimant has only yes/no forecasts."""
+        return author_sections(self.typed, self.params.author)
+
+    def crowd(self) -> list:
+        """The claimant against the crowds (claimants of kind crowd) on shared questions; none
+        without a crowd sharing their questions."""
+        return crowd_sections(self.typed, self.params.author)
 
     def sources(self) -> fx.Fragment:
         """Where the claims come from: each source with the claimant's role and claim count."""

@@ -393,3 +393,59 @@ def explore_chart(claims: pd.DataFrame) -> alt.VConcatChart:
         color=colour,
     ).transform_filter(who).transform_filter(period).properties(width=WIDTH)
     return alt.vconcat(points, bars)
+
+
+def option_reliability_chart(table: pd.DataFrame,
+                             title: str = "Multiple choice: reliability of each option (one against the rest)") -> alt.LayerChart:
+    """The binned one-vs-rest diagram of
+    :func:`forecastkit.scoring.distribution_calibration.option_reliability`: every option's
+    probability against how often that option was realised, pooled and per option label."""
+    import altair as alt
+
+    data = table.loc[table["n"] > 0, ["option", "n", "events", "mean_forecast", "observed", "low", "high"]].copy()
+    x = alt.X("mean_forecast:Q", title="probability given to the option", scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("observed:Q", title="share realised", scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("option:N", title="option")
+    tooltip = [alt.Tooltip("option:N"), alt.Tooltip("n:Q", title="forecasts"),
+               alt.Tooltip("events:Q", title="realised"), alt.Tooltip("mean_forecast:Q", format=".3f"),
+               alt.Tooltip("observed:Q", format=".2f"), alt.Tooltip("low:Q", format=".2f"),
+               alt.Tooltip("high:Q", format=".2f")]
+    base = alt.Chart(data)
+    bars = base.mark_rule().encode(x=x, y="low:Q", y2="high:Q", color=colour)
+    dots = base.mark_point(filled=True, size=60).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    return alt.layer(_diagonal(), bars, dots).properties(width=WIDTH * 0.75, height=HEIGHT, title=title)
+
+
+def pit_chart(histogram: pd.DataFrame, title: str = "PIT histogram (flat: calibrated)") -> alt.LayerChart:
+    """Bars of :func:`forecastkit.scoring.distribution_calibration.pit_histogram` with the share
+    a calibrated forecaster would have (the dashed line)."""
+    import altair as alt
+
+    data = histogram.copy()
+    x = alt.X("bin_low:Q", title="PIT: the forecast's CDF at the outcome", bin="binned",
+              scale=alt.Scale(domain=[0, 1]))
+    tooltip = [alt.Tooltip("bin_low:Q", format=".1f", title="from"), alt.Tooltip("bin_high:Q", format=".1f", title="to"),
+               alt.Tooltip("n:Q", title="forecasts"), alt.Tooltip("share:Q", format=".2f")]
+    bars = alt.Chart(data).mark_bar(color="#1565c0", opacity=0.8).encode(
+        x=x, x2="bin_high:Q", y=alt.Y("share:Q", title="share of forecasts"), tooltip=tooltip)
+    flat = alt.Chart(data).mark_rule(color="#555", strokeDash=[4, 4]).encode(y="mean(expected):Q")
+    return alt.layer(bars, flat).properties(width=WIDTH * 0.75, height=HEIGHT * 0.75, title=title)
+
+
+def coverage_chart(coverage: pd.DataFrame,
+                   title: str = "Central-interval coverage (95% Wilson intervals)") -> alt.LayerChart:
+    """Observed against stated coverage of central intervals, one point per level, with its
+    interval (columns ``level``, ``n``, ``covered``, ``share``, ``low``, ``high``); on the
+    diagonal is calibrated, below it overconfident (intervals too narrow)."""
+    import altair as alt
+
+    data = coverage.copy()
+    x = _unit_axis("level", "stated level of the central interval")
+    y = alt.Y("share:Q", title="share of outcomes inside", scale=alt.Scale(domain=[0, 1]))
+    tooltip = [alt.Tooltip("level:Q", format=".0%"), alt.Tooltip("n:Q", title="forecasts"),
+               alt.Tooltip("covered:Q", title="outcomes inside"), alt.Tooltip("share:Q", format=".2f"),
+               alt.Tooltip("low:Q", format=".2f"), alt.Tooltip("high:Q", format=".2f")]
+    base = alt.Chart(data)
+    bars = base.mark_rule(color="#1565c0").encode(x=x, y="low:Q", y2="high:Q")
+    dots = base.mark_point(filled=True, color="#1565c0", size=70).encode(x=x, y=y, tooltip=tooltip)
+    return alt.layer(_diagonal(), bars, dots).properties(width=WIDTH * 0.75, height=HEIGHT, title=title)

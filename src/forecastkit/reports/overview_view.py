@@ -16,6 +16,7 @@ from forecastkit.reports.parameters import ReportParameters, check_parameters
 if TYPE_CHECKING:
     import altair as alt
 from forecastkit.reports.shared_view import head_to_head_matrix, policy_statement, relative_league
+from forecastkit.reports.typed_view import TypedRecord, overview_crowd, overview_leagues, typed_record
 from forecastkit.reports.views import (
     SEED,
     Record,
@@ -102,11 +103,33 @@ class Overview(Record):
     def claimants(self) -> pd.DataFrame:
         from forecastkit.reports.ranking import rank_at_least
 
+        from forecastkit.scoring.crowd import crowd_claimants
+
         league = league_table(self.claims, "claimant", self.params.min_n, self.params.policy)
-        league = rank_at_least(league, self.params.min_resolved)
+        # crowds are benchmarks, listed apart after the people and never ranked among them
+        crowd = league["group"].isin(crowd_claimants(self.corpus.authors)).to_numpy(bool)
+        crowds = league[crowd]
+        league = rank_at_least(league[~crowd].reset_index(drop=True), self.params.min_resolved)
+        if len(crowds):
+            league = pd.concat([league.assign(crowd=False),
+                                crowds.assign(ranked=False, rank=pd.NA, crowd=True)],
+                               ignore_index=True)
         names = self.corpus.authors.set_index("claimant")["name"]
         league["name"] = league["group"].map(names).fillna(league["group"]).astype(str)
         return league
+
+    @cached_property
+    def typed(self) -> TypedRecord:
+        return typed_record(self.claims, self.corpus, self.params.policy, SEED)
+
+    def other_leagues(self) -> list:
+        """One league per other question type and score (reports.typed_view); none without
+        such forecasts."""
+        return overview_leagues(self.typed, self.params.min_n, self.params.min_resolved)
+
+    def crowd(self) -> list:
+        """Every claimant against the crowds on shared questions; none without a crowd."""
+        return overview_crowd(self.typed)
 
     @cached_property
     def publishers(self) -> pd.DataFrame:
@@ -129,9 +152,11 @@ class Overview(Record):
                          fx.number(r.brier), fx.interval(r.brier_low, r.brier_high),
                          fx.number(r.log_score), fx.number(r.hit_rate, 2),
                          fx.number(r.bss_base_rate, 2),
+                         "crowd (benchmark)" if getattr(r, "crowd", False) else
                          "too few to judge" if r.low_n else ""])
         at_least = self.params.min_resolved if link_reports else 0  # (claimants only)
-        caption = unranked_note(league, rank_threshold(self.params.min_n, at_least),
+        people = league[~league["crowd"].astype(bool)] if "crowd" in league.columns else league
+        caption = unranked_note(people, rank_threshold(self.params.min_n, at_least),
                                 "claimants" if link_reports else "publishers")
         return fx.table(
             ["rank", "name", "forecasts", "resolved", "Brier", "95% interval", "log score",

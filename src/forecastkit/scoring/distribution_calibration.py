@@ -217,3 +217,17 @@ def central_coverage(
     yy = y[out["forecast"].to_numpy()]
     out["covered"] = (out["lower"].to_numpy() <= yy) & (yy <= out["upper"].to_numpy())
     return out.sort_values(["forecast", "level"], ignore_index=True)
+
+
+def coverage_summary(coverage: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
+    """Per stated level of :func:`central_coverage`'s rows: ``n``, ``covered``, ``share`` and its
+    Wilson interval ``low``/``high`` (Wilson 1927, via ``proportion_interval``)."""
+    from forecastkit.scoring.calibration import proportion_interval
+
+    if not len(coverage):
+        return pd.DataFrame(columns=["level", "n", "covered", "share", "low", "high"])
+    out = coverage.groupby("level", sort=True)["covered"].agg(n="size", covered="sum").reset_index()
+    out["covered"] = out["covered"].astype(np.int64)
+    out["share"] = out["covered"] / out["n"]
+    out["low"], out["high"] = proportion_interval(out["covered"], out["n"], level=level)
+    return out
