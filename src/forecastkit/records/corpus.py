@@ -20,7 +20,7 @@ from forecastkit.errors import (
     ForecastkitError,
     ValidationFailed,
 )
-from forecastkit.records import lexicon, questions
+from forecastkit.records import forms, lexicon, questions
 from forecastkit.records.dates import to_seconds
 from forecastkit.records.layout import (
     corpus_files,
@@ -48,10 +48,11 @@ CLAIM_COLUMNS = [
     "deadline_phrase", "deadline_rule", "condition", "condition_if_unmet", "tags", "notes",
     "source_title", "publisher", "published", "byline", "status", "verdict", "resolved_on",
     "outcome", "evidence_count", "revisions", *questions.CLAIM_QUESTION_COLUMNS,
+    "question_type", "form", "outcome_option", "outcome_value",
 ]  # fmt: skip
 OUTCOME_COLUMNS = [
     "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
-    "evidence_count", "current", "file", "line", "question_id",
+    "evidence_count", "current", "file", "line", "question_id", "option", "value",
 ]  # fmt: skip
 EVIDENCE_COLUMNS = [
     "claim_id",
@@ -80,7 +81,12 @@ _DATE_COLUMNS = {
     "sources": ["published"],
 }
 _FLOAT_COLUMNS = ["probability_stated", "probability", "probability_low", "probability_high",
-                  "outcome"]  # fmt: skip
+                  "outcome", "outcome_value", "value", "lower", "upper"]  # fmt: skip
+_CATEGORIES = {"question_type": forms.QUESTION_TYPES, "type": forms.QUESTION_TYPES,
+               "form": forms.FORMS}  # fmt: skip
+_KEPT = ("tags", "line", "entry", "evidence_count", "revisions", "current", "published_estimated",
+         "registered", "n_claims", "n_claimants", "options", "ordered", "open_lower",
+         "open_upper")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class Corpus:
     questions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=questions.QUESTION_COLUMNS), repr=False
     )
+    #: The numbers of every non-binary forecast, one row each (docs/question-types.md).
+    forecast_points: pd.DataFrame = field(default_factory=forms.empty_points, repr=False)
 
     def forecasts(self) -> pd.DataFrame:
         """Claims of kind ``forecast``: the ones that are scored."""
@@ -217,10 +225,22 @@ def _load(path, scale, *, today):
     files = layout.all()
 
     corpus = _assemble(root, scale, r.authors, r.sources, r.claims, r.outcomes, files, r.registry)
-    corpus = replace(corpus, candidates=r.candidates)
+    corpus = replace(corpus, candidates=r.candidates, forecast_points=_points(r))
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
     errors.extend(rule_errors(corpus, today, errors))
     return corpus, errors
+
+
+def _points(r: Reading) -> pd.DataFrame:
+    """``corpus.forecast_points``: the raw rows of YAML and tabular claims, checked together."""
+    frames = list(r.point_frames)
+    if r.point_rows:
+        frames.insert(0, forms.raw_frame(r.point_rows))
+    if not frames:
+        return forms.empty_points()
+    raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    order = [c["claim_id"] for c in r.claims]
+    return forms.check_points(raw, r.question_of, r.registry, order, r.errors)
 
 
 def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) -> Corpus:
@@ -246,6 +266,8 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) 
         c["verdict"] = o["verdict"] if o else None
         c["resolved_on"] = o["resolved_on"] if o else None
         c["outcome"] = {"true": 1.0, "false": 0.0}.get(c["verdict"], float("nan"))
+        c["outcome_option"] = o.get("option") if o else None
+        c["outcome_value"] = o.get("value", float("nan")) if o else float("nan")
         c["evidence_count"] = o["evidence_count"] if o else 0
         c["revisions"] = per_question.get(c["question_id"], 0)
     questions_df = _frame(
@@ -255,7 +277,8 @@ def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) 
     )
     for col in ("n_claims", "n_claimants", "evidence_count", "revisions", "line"):
         questions_df[col] = questions_df[col].astype("int64")
-    questions_df["registered"] = questions_df["registered"].astype(bool)
+    for col in ("registered", "ordered", "open_lower", "open_upper"):
+        questions_df[col] = questions_df[col].astype(bool)
 
     claims_df = _frame(claims, CLAIM_COLUMNS, "claims")
     claims_df["line"] = claims_df["line"].astype("int64")
@@ -294,18 +317,9 @@ def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.Dat
             df[col] = to_seconds(df[col])
         elif col in _FLOAT_COLUMNS:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        elif col not in (
-            "tags",
-            "line",
-            "entry",
-            "evidence_count",
-            "revisions",
-            "current",
-            "published_estimated",
-            "registered",
-            "n_claims",
-            "n_claimants",
-        ):
+        elif col in _CATEGORIES:
+            df[col] = pd.Categorical(df[col], categories=list(_CATEGORIES[col]))
+        elif col not in _KEPT:
             df[col] = df[col].astype("string")
     return df
 

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from forecastkit.errors import CorpusError, ForecastkitError
+from forecastkit.records import forms
 from forecastkit.records.layout import did_you_mean
 from forecastkit.records.yamlio import Document
 
 QUESTION_COLUMNS = [
     "question_id", "text", "criteria", "resolve_by", "tags", "notes", "registered", "n_claims",
     "n_claimants", "status", "verdict", "resolved_on", "outcome", "evidence_count", "revisions",
-    "file", "line",
+    "file", "line", *forms.TYPE_FIELDS, "outcome_option", "outcome_value",
 ]  # fmt: skip
 
 #: Claim columns the loader adds from the claim's question.
@@ -38,6 +39,13 @@ def registry_rows(
         return {}
     out = {}
     for key, q in (doc.data.get("questions") or {}).items():
+        typed = forms.type_fields(
+            q,
+            file=doc.path,
+            line_of=lambda f, k=key: doc.line_of(("questions", k, f)),
+            prefix=f"questions.{key}",
+            errors=errors,
+        )
         out[key] = {
             "question_id": key,
             "text": q["text"],
@@ -50,6 +58,7 @@ def registry_rows(
             "registered": True,
             "file": str(doc.path),
             "line": doc.line_of(("questions", key), key=True),
+            **typed,
         }
     return out
 
@@ -100,6 +109,7 @@ def link_claims(
             q["resolve_by"] = latest.get(qid)
     for c in claims:
         q = registry.get(c["question_id"])
+        c["question_type"] = q["type"] if q else "binary"
         c["question_text"] = q["text"] if q else c["proposition"]
         c["question_resolve_by"] = q["resolve_by"] if q else c.get("resolve_by")
 
@@ -122,7 +132,7 @@ def collapse_tabular_outcomes(
             first[(o["file"], qid)] = o
             o["claim_id"] = None  # the entry is the question's, not one claim's
             out.append(o)
-        elif (seen["verdict"], seen["resolved_on"]) != (o["verdict"], o["resolved_on"]):
+        elif _answer(seen) != _answer(o):
             errors.append(
                 CorpusError(
                     f"question '{qid}' has another outcome here than on line {seen['line']}",
@@ -133,6 +143,10 @@ def collapse_tabular_outcomes(
                 )
             )
     return out
+
+
+def _answer(o: dict[str, Any]) -> tuple:
+    return (o["verdict"], o["resolved_on"], o.get("option"), str(o.get("value")))
 
 
 def question_rows(
@@ -160,6 +174,7 @@ def question_rows(
                 "registered": False,
                 "file": c["file"],
                 "line": c["line"],
+                **forms.binary_fields(),
             }
     for qid, row in rows.items():
         o = current.get(qid)
@@ -169,6 +184,8 @@ def question_rows(
         row["verdict"] = o["verdict"] if o else None
         row["resolved_on"] = o["resolved_on"] if o else None
         row["outcome"] = {"true": 1.0, "false": 0.0}.get(row["verdict"], float("nan"))
+        row["outcome_option"] = o.get("option") if o else None
+        row["outcome_value"] = o.get("value", float("nan")) if o else float("nan")
         row["evidence_count"] = o["evidence_count"] if o else 0
         row["revisions"] = revisions.get(qid, 0)
     return list(rows.values())
@@ -190,4 +207,5 @@ def file_question(claim: dict[str, Any], file: Any) -> dict[str, Any]:
         "registered": False,
         "file": str(file),
         "line": claim["line"],
+        **(claim.get("_qdef") or forms.binary_fields()),
     }

@@ -21,7 +21,7 @@ from forecastkit.errors import (
     UnknownHedgeError,
     ValidationFailed,
 )
-from forecastkit.records import lexicon, questions
+from forecastkit.records import answers, forms, lexicon, questions
 from forecastkit.records.layout import (
     AUTHORS_FILE,
     RESERVED_KEYS,
@@ -57,6 +57,9 @@ class Reading:
     kind_of: dict[str, str] = field(default_factory=dict)
     question_of: dict[str, str] = field(default_factory=dict)
     latest_claim: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Raw forecast points (records/forms.py): YAML rows as tuples, tabular files as frames.
+    point_rows: list[tuple] = field(default_factory=list)
+    point_frames: list[Any] = field(default_factory=list)
 
 
 def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) -> None:
@@ -207,6 +210,7 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
                         hint=_hedge_hint(hedge),
                     )
                 )
+            form = forms.yaml_form(c, doc, at, r.errors, r.point_rows)
             deadline = c.get("deadline") or {}
             condition = c.get("condition") or {}
             r.claims.append(
@@ -238,6 +242,8 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
                     "publisher": src["publisher"],
                     "published": published,
                     "byline": r.sources[-1]["byline"],
+                    "form": form,
+                    "_form_at": _form_at(doc, at, c, form),
                 }
             )
 
@@ -249,7 +255,8 @@ def read_tables(r: Reading, tabular_paths: list[Path]) -> None:
 
         shown = _display(tpath, r.root)
         try:
-            t_sources, t_claims, t_outcomes = tabular.read_claim_table(tpath, shown)
+            read = tabular.read_claim_table_records(tpath, shown)
+            t_sources, t_claims, t_outcomes = read.sources, read.claims, read.outcomes
         except ValidationFailed as exc:  # several bad rows: report each one
             r.errors.extend(exc.errors)
             r.broken_claim_files = True
@@ -259,6 +266,8 @@ def read_tables(r: Reading, tabular_paths: list[Path]) -> None:
             r.broken_claim_files = True
             continue
         r.sources.extend(t_sources)
+        if read.points is not None:
+            r.point_frames.append(read.points)
         for c in t_claims:
             if c["claim_id"] in r.claim_where:
                 f, ln = r.claim_where[c["claim_id"]]
@@ -299,6 +308,7 @@ def link_questions(r: Reading) -> None:
     r.made_on_of = {c["claim_id"]: c["made_on"] for c in r.claims}
     r.kind_of = {c["claim_id"]: c["kind"] for c in r.claims}
     questions.link_claims(r.claims, r.registry, r.errors)
+    forms.check_forms(r.claims, r.registry, r.errors)
     r.question_of = {c["claim_id"]: c["question_id"] for c in r.claims}
     r.latest_claim: dict[str, dict[str, Any]] = {}  # per question, the claim made last
     for c in r.claims:
@@ -416,11 +426,24 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                         hint="only forecasts are resolved; remove this entry",
                     )
                 )
+            option, value, problem = answers.outcome_answer(o, r.registry.get(qid))
+            if problem:
+                r.errors.append(
+                    answers.outcome_error(
+                        problem,
+                        file=shown,
+                        line_of=lambda f, a=at, d=doc: d.line_of(a + (f,)),
+                        prefix=format_path(at),
+                    )
+                )
+                continue  # reported: not an outcome of its claims
             r.outcomes.append(
                 {
                     "claim_id": cid,
                     "question_id": qid,
-                    "verdict": o["verdict"],
+                    "verdict": o.get("verdict") or forms.RESOLVED,
+                    "option": option,
+                    "value": value,
                     "resolved_on": resolved_on,
                     "recorded_by": o["recorded_by"],
                     "recorded_on": recorded_on,
@@ -432,6 +455,12 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                     "_evidence": ev,
                 }
             )
+
+
+def _form_at(doc: Document, at: tuple, c: dict[str, Any], form: str) -> tuple[int, str]:
+    """Line and field of a claim's forecast (its hedge or probability when binary)."""
+    key = form if form != "probability" else ("hedge" if c.get("hedge") else "probability")
+    return doc.line_of(at + (key,), key=True), format_path(at + (key,))
 
 
 def _display(path: Path, root: Path) -> Path:

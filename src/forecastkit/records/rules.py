@@ -30,11 +30,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from forecastkit.records.corpus import Corpus
 
 #: The tables checked, in report order.
-TABLES = ("claims", "outcomes", "evidence", "sources", "authors")
+TABLES = ("claims", "outcomes", "evidence", "sources", "authors", "questions", "forecast_points")
 #: The verdicts, and a claim's statuses (open, or its current verdict).
 VERDICTS = ("true", "false", "ambiguous", "annulled")
+#: A non-binary question resolved by its option or value (docs/question-types.md).
+RESOLVED = "resolved"
 STATUSES = ("open", *VERDICTS)
-_RESOLVED = 'verdict == "true" | verdict == "false"'
+#: The statuses (and verdicts, but open) of a multiple-choice, numeric or date question.
+TYPED_STATUSES = ("open", RESOLVED, "ambiguous", "annulled")
+_BINARY = 'question_type == "binary"'
+_TYPED = 'question_type != "binary"'
+_BINARY_ENTRY = "option.isna() & value.isna()"
+_TYPED_ENTRY = "option.notna() | value.notna()"
+_RESOLVED = 'verdict == "true" | verdict == "false" | verdict == "resolved"'
 #: Every true/false verdict needs evidence, in outcome logs and tabular files alike; an import
 #: records the tracker's own resolution as its evidence (``kind: tracker``, docs/claim-format.md).
 _RESOLVED_IN_LOG = _RESOLVED
@@ -110,11 +118,16 @@ def _param(name: str) -> dict[str, str]:
     return {"$PARAMETER": name}
 
 
-def _in_set(table: str, column: str, values: Sequence[str], what: str) -> Rule:
+def _in_set(
+    table: str, column: str, values: Sequence[str], what: str, where: str | None = None
+) -> Rule:
+    kwargs: dict[str, Any] = {"column": column, "value_set": list(values)}
+    if where:
+        kwargs.update(row_condition=where, condition_parser="pandas")
     return Rule(
         table,
         "ExpectColumnValuesToBeInSet",
-        {"column": column, "value_set": list(values)},
+        kwargs,
         f"{column} {{{column}!r}} is not {what} ({', '.join(values)})",
     )
 
@@ -160,8 +173,8 @@ def _build_rules() -> tuple[Rule, ...]:
         ),
         _in_set("claims", "kind", kinds, "a claim kind"),
         _in_set("claims", "claimant_role", roles, "a claimant role"),
-        _in_set("claims", "status", STATUSES, "a status"),
-        _in_set("claims", "verdict", VERDICTS, "a verdict"),
+        _in_set("claims", "status", STATUSES, "a status", _BINARY),
+        _in_set("claims", "verdict", VERDICTS, "a verdict", _BINARY),
         Rule(
             "claims",
             "ExpectColumnValuesToBeInSet",
@@ -243,7 +256,7 @@ def _build_rules() -> tuple[Rule, ...]:
             {"column": "question_id", "value_set": _param("question_ids")},
             "{question_id!r} is not a question or claim of any claim file",
         ),
-        _in_set("outcomes", "verdict", VERDICTS, "a verdict"),
+        _in_set("outcomes", "verdict", VERDICTS, "a verdict", _BINARY_ENTRY),
         _not_after("outcomes", "recorded_on", "resolved_on"),
         _not_future("outcomes", "resolved_on"),
         _not_future("outcomes", "recorded_on"),
@@ -287,12 +300,114 @@ def _build_rules() -> tuple[Rule, ...]:
             {"column": "claimant"},
             "author key {claimant!r} is used more than once",
         ),
-        _in_set("authors", "kind", author_kinds, "an author kind"),
+        # a crowd (an aggregate: docs/question-types.md) is its own kind, not a person's
+        _in_set(
+            "authors",
+            "kind",
+            [k for k in author_kinds if k != "crowd"],
+            "an author kind",
+            'kind != "crowd"',
+        ),
     )
 
 
-#: Every rule, in report order.
+def _build_type_rules() -> tuple[Rule, ...]:
+    """The rules of multiple-choice, numeric and date questions (docs/question-types.md)."""
+    from forecastkit.records import forms
+
+    def between(table: str, column: str, low: float, high: float, where: str | None = None):
+        kwargs: dict[str, Any] = {"column": column, "min_value": low, "max_value": high}
+        if where:
+            kwargs.update(row_condition=where, condition_parser="pandas")
+        return Rule(
+            table,
+            "ExpectColumnValuesToBeBetween",
+            kwargs,
+            f"{column} {{{column}}} is outside [{low}, {high}]",
+        )
+
+    def not_null(table: str, column: str, where: str, message: str) -> Rule:
+        return Rule(
+            table,
+            "ExpectColumnValuesToNotBeNull",
+            {"column": column, "row_condition": where, "condition_parser": "pandas"},
+            message,
+        )
+
+    resolved_mc = 'status == "resolved" & question_type == "multiple_choice"'
+    resolved_num = 'status == "resolved" & (question_type == "numeric" | question_type == "date")'
+    return (
+        # claims
+        _in_set("claims", "question_type", forms.QUESTION_TYPES, "a question type"),
+        _in_set("claims", "form", forms.FORMS, "a forecast form"),
+        _in_set("claims", "status", TYPED_STATUSES, "a status of its question's type", _TYPED),
+        _in_set(
+            "claims", "verdict", TYPED_STATUSES[1:], "a verdict of its question's type", _TYPED
+        ),
+        not_null("claims", "outcome_option", resolved_mc, "resolved with no option"),
+        not_null("claims", "outcome_value", resolved_num, "resolved with no value"),
+        # outcomes
+        _in_set(
+            "outcomes", "verdict", (RESOLVED,), "the verdict of an option or value", _TYPED_ENTRY
+        ),
+        # questions
+        _in_set("questions", "type", forms.QUESTION_TYPES, "a question type"),
+        Rule(
+            "questions",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "upper",
+                "column_B": "lower",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+            "upper {upper} is below lower {lower}",
+        ),
+        # forecast points
+        Rule(
+            "forecast_points",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "claim_id", "value_set": _param("claim_ids")},
+            "{claim_id!r} is not a claim of any claim file",
+        ),
+        _in_set("forecast_points", "form", forms.NONBINARY_FORMS, "a non-binary form"),
+        between("forecast_points", "p", 0, 1),
+        not_null(
+            "forecast_points",
+            "x",
+            'form != "probabilities"',
+            "a {form} forecast's number is missing",
+        ),
+        not_null(
+            "forecast_points",
+            "option",
+            'form == "probabilities"',
+            "a probability names no option",
+        ),
+    )
+
+
+#: The rules of every corpus (binary questions and what every record has), in report order.
 RULES: tuple[Rule, ...] = _build_rules()
+#: The rules of the question types beyond binary.
+TYPE_RULES: tuple[Rule, ...] = _build_type_rules()
+#: Every rule, in report order: both layers of ``forecastkit validate`` check these.
+ALL_RULES: tuple[Rule, ...] = RULES + TYPE_RULES
+
+
+def has_types(corpus: Corpus) -> bool:
+    """Whether ``corpus`` has questions of a type beyond binary (then :data:`TYPE_RULES` apply)."""
+    points = getattr(corpus, "forecast_points", None)
+    if points is not None and len(points):
+        return True
+    q = corpus.questions
+    return "type" in q.columns and bool((q["type"].astype("string") != "binary").any())
+
+
+def rules_for(corpus: Corpus) -> tuple[Rule, ...]:
+    """The rules that apply to ``corpus``: :data:`ALL_RULES` when it has typed questions, else
+    :data:`RULES` (a corpus of binary questions is checked as before types existed)."""
+    return ALL_RULES if has_types(corpus) else RULES
 
 
 def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
@@ -428,13 +543,19 @@ def where(table: str, row: pd.Series) -> tuple[str, str]:
         return loc, f"source {show(row.get('source_id'))}"
     if table == "authors":
         return loc, f"author {show(row.get('claimant'))}"
+    if table == "questions":
+        return loc, f"question {show(row.get('question_id'))}"
+    if table == "forecast_points":
+        return loc, f"forecast point of claim {show(row.get('claim_id'))}"
     return "", table
 
 
 def offences(
-    corpus: Corpus, today: dt.date | None = None, rules: Sequence[Rule] = RULES
+    corpus: Corpus, today: dt.date | None = None, rules: Sequence[Rule] | None = None
 ) -> list[tuple[int, Offence]]:
-    """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order."""
+    """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order
+    (``rules``: default :func:`rules_for` the corpus)."""
+    rules = rules_for(corpus) if rules is None else rules
     params = parameters(corpus, today)
     frames: dict[str, pd.DataFrame] = {}
     conditions: dict[str, dict[str, np.ndarray]] = {}

@@ -98,6 +98,23 @@ def _best(err: Any) -> Any:
 
 
 def _translate(err: Any, doc: Document) -> list[ClaimFileError]:
+    if (
+        err.validator == "anyOf"
+        and err.context
+        and all(e.validator == "required" for e in err.context)
+        and tuple(err.absolute_path)[:1] == ("outcomes",)
+    ):  # an outcome entry with none of verdict, option, value
+        names = [e.validator_value[0] for e in err.context]
+        return [
+            ClaimFileError(
+                f"an outcome needs one of {', '.join(names)}",
+                file=doc.path,
+                line=doc.line_of(tuple(err.absolute_path)),
+                field=format_path(tuple(err.absolute_path)) or None,
+                hint="verdict: for a binary question, option: or value: for the other types "
+                "(docs/question-types.md)",
+            )
+        ]
     err = _best(err)
     path = tuple(err.absolute_path)
     where = format_path(path) or None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -161,9 +162,17 @@ def _none_if_empty(values: list[str]) -> list[str | None]:
     return [v if v != "" else None for v in values]
 
 
-def claims_from_frame(  # noqa: C901 - one check per field, in column order
+def claims_from_frame(
     table: pd.DataFrame, shown: Path
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """:func:`records_from_frame` as (sources, claims, outcomes)."""
+    read = records_from_frame(table, shown)
+    return read.sources, read.claims, read.outcomes
+
+
+def records_from_frame(  # noqa: C901 - one check per field, in column order
+    table: pd.DataFrame, shown: Path
+) -> TableRecords:
     """Check a table of claims (text columns) and build the loader's source, claim and
     outcome records (the keys of the YAML branch of :func:`forecastkit.records.corpus.load`).
 
@@ -411,7 +420,7 @@ def claims_from_frame(  # noqa: C901 - one check per field, in column order
     )
     errors.raise_if_any()
 
-    return _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev)
+    return TableRecords(*_records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev))
 
 
 def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
@@ -507,6 +516,28 @@ def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
             }
         )
     return sources, claims, outcomes
+
+
+@dataclass
+class TableRecords:
+    """What one tabular claim file holds, as the loader's records (:func:`read_claim_table`),
+    and the raw points of its non-binary forecasts (``records/forms.py``; None: none)."""
+
+    sources: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    points: pd.DataFrame | None = None
+
+
+def read_claim_table_records(path: Path, shown: Path | None = None) -> TableRecords:
+    """:func:`read_claim_table` with the raw points of the file's non-binary forecasts."""
+    shown = shown or path
+    try:
+        table = read_table(path)
+    except ClaimFileError as exc:
+        exc.file = str(shown)
+        raise
+    return records_from_frame(table, shown)
 
 
 def read_claim_table(

@@ -6,7 +6,9 @@ loaded table (uniqueness, value sets, ranges, date order, references between cla
 evidence and authors), so that a table changed in a notebook, or built from a tabular import,
 is held to the same rules, and the results can be published as GX Data Docs.
 
-The rules are plain data (:data:`RULES`, from :mod:`forecastkit.records.rules`, which the loader
+The rules are plain data (:data:`ALL_RULES`: the binary-era :data:`RULES` and the question types'
+``TYPE_RULES`` over ``claims``, ``outcomes``, ``questions`` and ``forecast_points``, from
+:mod:`forecastkit.records.rules`, which the loader
 evaluates with pandas too: the two layers agree on every rule); GX is imported only when they run, because importing
 it takes seconds. Each failed rule is reported per offending row with the file and line it came
 from::
@@ -37,9 +39,20 @@ import pandas as pd
 
 from forecastkit.errors import ReportError
 from forecastkit.records.corpus import Corpus
-from forecastkit.records.rules import RULES, TABLES, Offence, Rule, offence, parameters
+from forecastkit.records.rules import (
+    ALL_RULES,
+    RULES,
+    TABLES,
+    TYPE_RULES,
+    Offence,
+    Rule,
+    has_types,
+    offence,
+    parameters,
+)
 
 __all__ = [
+    "ALL_RULES",
     "RULES",
     "TABLES",
     "ExpectationReport",
@@ -82,7 +95,7 @@ class ExpectationResult:
     unexpected_count: int
     offences: tuple[Offence, ...] = ()
     error: str | None = None  # GX could not evaluate the expectation
-    rule: int = 0  # index in RULES: the report's order
+    rule: int = 0  # index in ALL_RULES: the report's order
 
     def lines(self, max_rows: int = MAX_ROWS_SHOWN) -> list[str]:
         """One line per offending row (at most ``max_rows``), for a failed expectation."""
@@ -170,11 +183,13 @@ def _import_gx() -> Any:
     return gx
 
 
-def build_suites(rules: Sequence[Rule] = RULES) -> dict[str, ExpectationSuite]:
+def build_suites(
+    rules: Sequence[Rule] = RULES, *, start: int = 0, name: str = "forecastkit"
+) -> dict[str, ExpectationSuite]:
     """One GX expectation suite per table, from ``rules``.
 
-    Each expectation carries the index of its rule in ``meta`` so that results can be turned
-    back into located, readable lines.
+    Each expectation carries the index of its rule in ``meta`` (counted from ``start``) so that
+    results can be turned back into located, readable lines.
     """
     gx = _import_gx()
     import great_expectations.expectations as gxe
@@ -183,9 +198,9 @@ def build_suites(rules: Sequence[Rule] = RULES) -> dict[str, ExpectationSuite]:
     for i, rule in enumerate(rules):
         suite = suites.get(rule.table)
         if suite is None:
-            suite = suites[rule.table] = gx.ExpectationSuite(name=f"forecastkit-{rule.table}")
+            suite = suites[rule.table] = gx.ExpectationSuite(name=f"{name}-{rule.table}")
         cls = getattr(gxe, rule.expectation)
-        suite.add_expectation(cls(**dict(rule.kwargs), meta={"forecastkit_rule": i}))
+        suite.add_expectation(cls(**dict(rule.kwargs), meta={"forecastkit_rule": start + i}))
     return suites
 
 
@@ -197,7 +212,9 @@ class ExpectationRunner:
     Data Docs site, and only when :meth:`run` is given ``data_docs_dir``.
     """
 
-    def __init__(self, rules: Sequence[Rule] = RULES) -> None:
+    def __init__(
+        self, rules: Sequence[Rule] = RULES, type_rules: Sequence[Rule] = TYPE_RULES
+    ) -> None:
         gx = _import_gx()
         from great_expectations.data_context.types.base import (
             DataContextConfig,
@@ -206,7 +223,7 @@ class ExpectationRunner:
         )
 
         self._gx = gx
-        self.rules = tuple(rules)
+        self.rules = tuple(rules) + tuple(type_rules)
         config = DataContextConfig(
             store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
             analytics_enabled=False,
@@ -216,15 +233,30 @@ class ExpectationRunner:
             warnings.simplefilter("ignore")
             self.context = gx.get_context(mode="ephemeral", project_config=config)
             source = self.context.data_sources.add_pandas("forecastkit")
-            self._definitions = {}
-            for table, suite in build_suites(self.rules).items():
-                batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
-                    table
-                )
-                suite = self.context.suites.add(suite)
-                self._definitions[table] = self.context.validation_definitions.add(
-                    gx.ValidationDefinition(name=f"forecastkit-{table}", data=batch, suite=suite)
-                )
+            # (table, definition, whether it holds the question types' rules)
+            self._definitions: list[tuple[str, Any, bool]] = []
+            assets: dict[str, Any] = {}
+            for typed, suites in (
+                (False, build_suites(rules)),
+                (True, build_suites(type_rules, start=len(rules), name="forecastkit-types")),
+            ):
+                for table, suite in suites.items():
+                    if table not in assets:
+                        assets[table] = source.add_dataframe_asset(table)
+                    prefix = "forecastkit-types" if typed else "forecastkit"
+                    batch = assets[table].add_batch_definition_whole_dataframe(f"{prefix}-{table}")
+                    suite = self.context.suites.add(suite)
+                    self._definitions.append(
+                        (
+                            table,
+                            self.context.validation_definitions.add(
+                                gx.ValidationDefinition(
+                                    name=f"{prefix}-{table}", data=batch, suite=suite
+                                )
+                            ),
+                            typed,
+                        )
+                    )
         self._docs_dir: Path | None = None
 
     def _docs_site(self, directory: Path) -> None:
@@ -265,7 +297,10 @@ class ExpectationRunner:
             store = self.context.validation_results_store
             for key in store.list_keys():
                 store.remove_key(key)
-            for table, definition in self._definitions.items():
+            typed_corpus = has_types(corpus)
+            for table, definition, typed in self._definitions:
+                if typed and not typed_corpus:
+                    continue  # a corpus of binary questions is checked as before types
                 frame = getattr(corpus, table).reset_index(drop=True)
                 validation = definition.run(
                     batch_parameters={"dataframe": frame},
