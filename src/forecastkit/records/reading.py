@@ -317,6 +317,24 @@ def link_questions(r: Reading) -> None:
             r.latest_claim[c["question_id"]] = c
 
     r.outcomes = questions.collapse_tabular_outcomes(r.tabular_outcomes, r.question_of, r.errors)
+    r.outcomes = [o for o in r.outcomes if _answer_tabular(r, o)]
+
+
+def _answer_tabular(r: Reading, o: dict[str, Any]) -> bool:
+    """Check a tabular outcome's option or value against its question; False: refused."""
+    q = r.registry.get(o["question_id"])
+    if o.get("option") is None and o.get("value") is None and (not q or q["type"] == "binary"):
+        o["value"] = float("nan")
+        return True
+    entry = dict(o, verdict=None if o["verdict"] == forms.RESOLVED else o["verdict"])
+    option, value, problem = answers.outcome_answer(entry, q)
+    if problem:
+        r.errors.append(
+            answers.outcome_error(problem, file=o["file"], line_of=lambda _f: o["line"], prefix="")
+        )
+        return False
+    o["option"], o["value"] = option, value
+    return True
 
 
 def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:

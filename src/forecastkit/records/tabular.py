@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ import pandas as pd
 from forecastkit.errors import ClaimFileError, ForecastkitError, ValidationFailed
 from forecastkit.records.dates import DATE_DTYPE
 from forecastkit.records.layout import ID_PATTERN
+from forecastkit.records.tabular_forms import (
+    ANSWER_FIELDS,
+    FORM_FIELDS,
+    QUESTION_FIELDS,
+    question_definitions,
+    table_forms,
+)
 
 CLAIM_FIELDS = [
     "id", "question", "source_id", "claimant", "claimant_role", "kind", "quote", "proposition", "criteria",
@@ -40,12 +48,12 @@ CLAIM_FIELDS = [
 ]  # fmt: skip
 SOURCE_FIELDS = ["source_title", "publisher", "published", "byline", "url"]
 OUTCOME_FIELDS = [
-    "verdict", "resolved_on", "recorded_by", "recorded_on", "note", "evidence_url",
+    "verdict", *ANSWER_FIELDS, "resolved_on", "recorded_by", "recorded_on", "note", "evidence_url",
     "evidence_title", "evidence_publisher", "evidence_published", "evidence_quote",
     "evidence_kind",
 ]  # fmt: skip
 #: Every column a tabular claim file may have, in the order forecastkit writes them.
-TABLE_COLUMNS = CLAIM_FIELDS + SOURCE_FIELDS + OUTCOME_FIELDS
+TABLE_COLUMNS = CLAIM_FIELDS + FORM_FIELDS + QUESTION_FIELDS + SOURCE_FIELDS + OUTCOME_FIELDS
 REQUIRED_COLUMNS = ["id", "source_id", "claimant", "quote", "proposition"]
 DATE_COLUMNS = ["made_on", "resolve_by", "published", "resolved_on", "recorded_on",
                 "evidence_published"]  # fmt: skip
@@ -89,11 +97,29 @@ def _as_text(table: pd.DataFrame) -> pd.DataFrame:
         s = table[col]
         if pd.api.types.is_datetime64_any_dtype(s):
             out[str(col)] = s.dt.strftime("%Y-%m-%d").fillna("")
+        elif s.dtype == object and str(col) in _JSON_COLUMNS:  # Parquet keeps lists and maps
+            out[str(col)] = s.map(_json_text)
         elif s.dtype == object:
             out[str(col)] = s.map(_cell_text)
         else:
             out[str(col)] = s.astype("string").fillna("").astype(str)
     return pd.DataFrame(out, index=table.index)
+
+
+#: Columns whose cells are JSON (a Parquet file may hold them as lists and mappings).
+_JSON_COLUMNS = ("probabilities", "quantiles", "cdf", "options")
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, dict):
+        value = {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in value.items()}
+    return json.dumps(value)
 
 
 def _cell_text(value: Any) -> str:
@@ -128,6 +154,13 @@ class _Errors:
             text = message(values.iloc[i]) if callable(message) else message
             self.found.append(
                 ClaimFileError(text, file=self.shown, line=int(i) + 2, field=field, hint=hint)
+            )
+
+    def at(self, row: int, field: str, message: str, hint: str | None = None) -> None:
+        """One error at a row (its position in the table)."""
+        if len(self.found) < MAX_ERRORS:
+            self.found.append(
+                ClaimFileError(message, file=self.shown, line=row + 2, field=field, hint=hint)
             )
 
     def raise_if_any(self) -> None:
@@ -308,10 +341,12 @@ def records_from_frame(  # noqa: C901 - one check per field, in column order
         "resolve_by",
         "deadline_basis none means no resolve_by; empty one of them",
     )
+    form, points = table_forms(t, str(shown), errors.at)
     errors.at_rows(
-        forecast & (hedges == "") & (t["probability"] == ""),
+        forecast & (hedges == "") & (t["probability"] == "") & (form == "probability"),
         "hedge",
         "a forecast needs a hedge (as written) or a stated probability",
+        hint="or a forecast of another form (docs/question-types.md)",
     )
     errors.at_rows(
         dates["resolve_by"] < made_on,
@@ -353,7 +388,15 @@ def records_from_frame(  # noqa: C901 - one check per field, in column order
         lambda v: f"{v!r} is not one of: {', '.join(_VERDICTS)}",
         values=t["verdict"],
     )
-    resolved = verdict != ""
+    answered = (t["option"] != "") | (t["value"] != "")
+    errors.at_rows(
+        (verdict != "") & answered,
+        "option" if (t["option"] != "").any() else "value",
+        "give one of verdict, option or value, not both",
+    )
+    errors.at_rows((t["option"] != "") & (t["value"] != ""), "value", "give option or value")
+    resolved = (verdict != "") | answered
+    verdict = verdict.where(~answered | (verdict != ""), "resolved")
     errors.at_rows(resolved & (kind != "forecast"), "verdict", "only forecasts are resolved")
     errors.at_rows(
         resolved & dates["resolved_on"].isna() & (t["resolved_on"] == ""),
@@ -418,9 +461,32 @@ def records_from_frame(  # noqa: C901 - one check per field, in column order
         values=t["source_id"],
         hint="source columns repeat the same values on every row of a source",
     )
+    qdefs = question_definitions(t, str(shown), errors.found, set(table.columns))
     errors.raise_if_any()
 
-    return TableRecords(*_records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev))
+    read = TableRecords(*_records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev))
+    read.points = points
+    _add_forms(read, t, form, qdefs)
+    return read
+
+
+def _add_forms(read: TableRecords, t: pd.DataFrame, form: np.ndarray, qdefs: dict) -> None:
+    """Each claim's form (and where it is written), each defining row's question type, and
+    each outcome's option or value."""
+    columns = {f: "interval_level" if f == "interval" else f for f in set(form.tolist())}
+    columns["probability"] = "probability"
+    for i, c in enumerate(read.claims):
+        c["form"] = form[i]
+        c["_form_at"] = (c["line"], columns[form[i]])
+    for i, qdef in qdefs.items():
+        read.claims[i]["_qdef"] = qdef
+    if not read.outcomes:
+        return
+    option, value = t["option"].tolist(), t["value"].tolist()
+    for o in read.outcomes:
+        i = o["line"] - 2
+        o["option"] = option[i] or None
+        o["value"] = value[i] or None
 
 
 def _records(t, n, shown, kind, role, prob, dates, made_on, verdict, has_ev):
