@@ -409,6 +409,7 @@ def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(
 
 
 def test_cli_data_docs_default_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # in no project: $FORECASTKIT_ROOT is the project
     monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path))
     result = CliRunner().invoke(
         main, ["validate", str(FIXTURE_CORPUS), "--today", str(TODAY), "--data-docs"]

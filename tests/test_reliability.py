@@ -427,8 +427,8 @@ def test_a_lock_left_by_a_killed_edit_holds_nothing(corpus_dir: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Which corpus: the nearest at or above the working directory, then $FORECASTKIT_ROOT, then the
-# checkout
+# Which corpus: the nearest at or above the working directory, then $FORECASTKIT_ROOT, never
+# the checkout
 
 
 @pytest.mark.parametrize(
@@ -458,7 +458,8 @@ def test_commands_use_the_nearest_corpus(
     assert "authors.yaml" in result.output
 
 
-def test_then_forecastkit_root_then_the_checkout(tmp_path: Path, monkeypatch) -> None:
+def test_then_forecastkit_root_never_the_checkout(tmp_path: Path, monkeypatch) -> None:
+    from forecastkit.errors import ProjectError
     from forecastkit.records.paths import claims_dir
 
     nowhere = tmp_path / "nowhere"
@@ -467,9 +468,8 @@ def test_then_forecastkit_root_then_the_checkout(tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path / "root"))
     assert claims_dir() == (tmp_path / "root" / "claims").resolve()
     monkeypatch.delenv("FORECASTKIT_ROOT")
-    from conftest import ROOT
-
-    assert claims_dir() == ROOT / "claims"
+    with pytest.raises(ProjectError, match="forecastkit init"):
+        claims_dir()
 
 
 # --------------------------------------------------------------------------------------------

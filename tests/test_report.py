@@ -521,7 +521,9 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
         "1",
     ]
     env = {**os.environ, "FORECASTKIT_ROOT": str(project)}  # its notebooks/ are the ones run
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=project
+    )
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and not rp.read_manifest(out) and proc.poll() is None:

@@ -126,3 +126,7 @@ class ValidationFailed(ForecastkitError):
 
 class ExtractionError(ForecastkitError):
     """An article that cannot be read for candidate claims (empty, binary, unreadable)."""
+
+
+class ProjectError(ForecastkitError):
+    """No forecastkit project where a command needs one, or a folder ``init`` cannot use."""

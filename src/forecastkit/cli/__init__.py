@@ -21,6 +21,7 @@ from forecastkit.cli.common import OneLineErrors
 #: command runs (click's lazily loaded subcommands), so ``forecastkit score`` does not pay
 #: for the imports of ``extract`` or ``report``.
 COMMANDS = {
+    "init": "project:init",
     "validate": "records:validate",
     "export": "records:export",
     "due": "records:due",
@@ -32,6 +33,7 @@ COMMANDS = {
     "add": "adding:add",
     "import": "editing:import_",
     "extract": "extraction:extract",
+    "lab": "project:lab",
 }
 
 
@@ -57,7 +59,8 @@ class LazyCommands(OneLineErrors):
 def main() -> None:
     """Record published forecasts, log their outcomes, and score the people who made them.
 
-    Every command takes the corpus folder as an optional first argument. Without it, the
-    nearest corpus at or above the working directory (a folder with authors.yaml, or a claims/
-    folder), then $FORECASTKIT_ROOT/claims, then the installed project's claims/.
+    Start a tracker with `forecastkit init DIR`. Every command takes the corpus folder as an
+    optional first argument. Without it, the nearest corpus at or above the working directory
+    (a folder with authors.yaml, or the claims/ of a project: a folder with forecastkit.toml),
+    then $FORECASTKIT_ROOT/claims; reports, notebooks and caches come from that project.
     """

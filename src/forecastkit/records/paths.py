@@ -1,80 +1,146 @@
-"""Where things are: the corpus a command works on, and the project's reports and notebooks.
+"""Where things are: the project a command works in, and its corpus, reports and notebooks.
 
-With no corpus folder given, every command uses the nearest corpus at or above the working
-directory (like git finds its repository), then ``$FORECASTKIT_ROOT/claims``, then the
-``claims/`` of the checkout forecastkit is installed from. Notebooks and reports are found from
-the project root, so a notebook opened from ``notebooks/`` finds the same ``reports/``.
+A forecastkit project is a folder holding ``forecastkit.toml`` (``forecastkit init`` makes one).
+Every default path comes from the project found at or above the working directory, as git finds
+its repository, then from ``$FORECASTKIT_ROOT``::
+
+    forecastkit.toml   the marker (default scale and policy)
+    claims/            the corpus
+    notebooks/         the project's report notebooks (the package's own are the fallback)
+    reports/           generated reports (and reports/validation, the GX data docs)
+    .forecastkit/      caches (not in git)
+
+The corpus is the nearest one on the way up: a folder holding ``authors.yaml`` (you stand in a
+corpus), a project's ``claims/``. With no project and no corpus found, :func:`claims_dir` and
+:func:`project_root` raise a :class:`~forecastkit.errors.ProjectError` naming ``forecastkit init``:
+nothing is ever read from or written into the installed package or the checkout it came from,
+unless that is the project the user stands in.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+from forecastkit.errors import ProjectError
+
+#: The file that marks a project's root.
+MARKER = "forecastkit.toml"
+CLAIMS = "claims"
+REPORTS = "reports"
+NOTEBOOKS = "notebooks"
+#: Caches and other machine-made state of a project (ignored by git).
+STATE = ".forecastkit"
+#: The report notebooks the package ships (package data): the fallback of a project's own.
+PACKAGE_NOTEBOOKS = Path(__file__).resolve().parents[1] / "reports" / "notebooks"
+ROOT_ENV = "FORECASTKIT_ROOT"
+INIT_HINT = "run `forecastkit init` to start a project here (or set $FORECASTKIT_ROOT)"
 
 
-def _looks_like_root(path: Path) -> bool:
-    return (path / "pyproject.toml").is_file() and (path / "claims").is_dir()
+def _start(start: str | os.PathLike[str] | None) -> Path:
+    return Path(start if start is not None else Path.cwd()).resolve()
 
 
-def project_root() -> Path:
-    """The forecastkit project folder.
+def find_project(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` (default: the working directory) that holds
+    ``forecastkit.toml``, else ``$FORECASTKIT_ROOT`` when set, else ``None``."""
+    here = _start(start)
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    env = os.environ.get(ROOT_ENV)
+    return Path(env).expanduser().resolve() if env else None
 
-    ``$FORECASTKIT_ROOT`` if set; else the checkout this package is installed from (editable
-    installs, the usual case); else the nearest folder above the working directory that holds
-    ``pyproject.toml`` and ``claims/``; else the working directory.
-    """
-    env = os.environ.get("FORECASTKIT_ROOT")
-    if env:
-        return Path(env).resolve()
-    checkout = _PACKAGE_DIR.parents[1]
-    if _looks_like_root(checkout):
-        return checkout
-    here = Path.cwd().resolve()
-    for candidate in (here, *here.parents):
-        if _looks_like_root(candidate):
-            return candidate
-    return here
+
+def project_root(start: str | os.PathLike[str] | None = None) -> Path:
+    """The project folder (:func:`find_project`); a :class:`ProjectError` when there is none."""
+    found = find_project(start)
+    if found is None:
+        raise ProjectError(f"no forecastkit project at or above {_start(start)}", hint=INIT_HINT)
+    return found
 
 
 def find_corpus(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The corpus nearest ``start`` (default: the working directory), looking upwards as git does.
 
     At each folder from ``start`` up to ``/``: the folder itself when it holds ``authors.yaml``
-    (you stand in a corpus), else its ``claims/`` when there is one (you stand in a project).
+    (you stand in a corpus), else its ``claims/`` when it is a project or holds ``claims/``.
     ``None`` when no folder on the way has either.
     """
-    here = Path(start if start is not None else Path.cwd()).resolve()
+    here = _start(start)
     for folder in (here, *here.parents):
         if (folder / "authors.yaml").is_file():
             return folder
-        if (folder / "claims").is_dir():
-            return folder / "claims"
+        if (folder / MARKER).is_file() or (folder / CLAIMS).is_dir():
+            return folder / CLAIMS
     return None
 
 
 def claims_dir() -> Path:
-    """The default corpus folder, the first of: the nearest corpus at or above the working
-    directory (:func:`find_corpus`), ``$FORECASTKIT_ROOT/claims``, the installed checkout's
-    ``claims/`` (see :func:`project_root`).
+    """The default corpus folder: the nearest corpus at or above the working directory
+    (:func:`find_corpus`), else ``$FORECASTKIT_ROOT/claims``; a :class:`ProjectError` naming
+    ``forecastkit init`` when there is neither.
 
     So a command run inside a user's own corpus edits that corpus, never the checkout's.
     """
     found = find_corpus()
     if found is not None:
         return found
-    return project_root() / "claims"
+    env = os.environ.get(ROOT_ENV)
+    if env:
+        return Path(env).expanduser().resolve() / CLAIMS
+    raise ProjectError(f"no corpus at or above {Path.cwd().resolve()}", hint=INIT_HINT)
 
 
-def reports_dir() -> Path:
-    """The default output folder for reports: ``<project>/reports``."""
-    return project_root() / "reports"
+def reports_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
+    """The default output folder for reports: ``<project>/reports`` of the project holding
+    ``corpus`` (default: of the working directory)."""
+    return project_root(corpus) / REPORTS
 
 
-def notebooks_dir() -> Path:
-    """The report notebooks: ``<project>/notebooks``."""
-    return project_root() / "notebooks"
+def notebooks_dir(start: str | os.PathLike[str] | None = None) -> Path:
+    """The report notebooks: the ``notebooks/`` of the project at or above ``start`` (default:
+    the working directory) when it holds them, else the ones the package ships
+    (:data:`PACKAGE_NOTEBOOKS`)."""
+    found = find_project(start)
+    if found is not None and (found / NOTEBOOKS / "author_report.ipynb").is_file():
+        return found / NOTEBOOKS
+    return PACKAGE_NOTEBOOKS
+
+
+def state_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
+    """The folder for caches: ``<project>/.forecastkit`` of the project holding ``corpus`` (or
+    of the working directory); beside the corpus when it lies in no project."""
+    if corpus is not None:
+        found = find_project(corpus)
+        if found is None or not Path(corpus).resolve().is_relative_to(found):
+            return Path(corpus).resolve() / STATE
+        return found / STATE
+    return project_root() / STATE
+
+
+def project_settings(start: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The ``[defaults]`` table of the project's ``forecastkit.toml`` (empty without a project
+    or a marker; a :class:`ProjectError` naming the file and line when it is not TOML)."""
+    found = find_project(start)
+    marker = found / MARKER if found is not None else None
+    if marker is None or not marker.is_file():
+        return {}
+    try:
+        data = tomllib.loads(marker.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(
+            f"not valid TOML ({exc})",
+            file=marker,
+            line=getattr(exc, "lineno", None),
+            hint="fix the file or run `forecastkit init` in a new folder",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"cannot be read ({exc})", file=marker) from None
+    defaults = data.get("defaults", {})
+    return defaults if isinstance(defaults, dict) else {}
 
 
 def resolve_corpus_path(path: str | os.PathLike[str] | None) -> Path:

@@ -42,15 +42,35 @@ logger = logging.getLogger(__name__)
 
 
 def ensure_kernel(name: str = KERNEL_NAME) -> None:
-    """Raise a :class:`ReportError` with the fix when the Jupyter kernel is not installed."""
+    """Install the Jupyter kernel ``name`` when it is missing (:func:`install_kernel`); a
+    :class:`ReportError` with the fix when it cannot be installed."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
         KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel:
-        raise ReportError(f"Jupyter kernel '{name}' is not installed",
-                          hint="run `make kernel` (python -m ipykernel install --sys-prefix "
-                               f"--name {name})") from None
+        install_kernel(name)
+
+
+def install_kernel(name: str = KERNEL_NAME) -> Path:
+    """Install the kernel spec the report notebooks name (``forecastkit``), running this
+    interpreter, into its environment (``sys.prefix/share/jupyter/kernels``), as
+    ``python -m ipykernel install --sys-prefix --name forecastkit`` does; where that folder
+    cannot be written, into the user's Jupyter folder. Plain ``papermill`` and JupyterLab then
+    find it by the name stored in each notebook. Returns the kernel spec's folder."""
+    import sys
+
+    from ipykernel.kernelspec import install
+
+    display = "Python (forecastkit)"
+    try:
+        return Path(install(kernel_name=name, display_name=display, prefix=sys.prefix))
+    except OSError:
+        try:
+            return Path(install(kernel_name=name, display_name=display, user=True))
+        except OSError as exc:
+            raise ReportError(f"Jupyter kernel '{name}' could not be installed ({exc})",
+                              hint=f"run python -m ipykernel install --user --name {name}") from None
 
 
 def vega_bundle_ready() -> None:
@@ -263,9 +283,10 @@ def _worker_kernel() -> WarmKernel:
     if kernel is None or not kernel.is_alive():
         if kernel is not None:
             kernel.kill()
-        from forecastkit.records.paths import project_root
+        from forecastkit.records.paths import find_project
 
-        _WORKER["kernel"] = kernel = WarmKernel(_WORKER.get("name", KERNEL_NAME), str(project_root()))
+        cwd = find_project() or Path.cwd()
+        _WORKER["kernel"] = kernel = WarmKernel(_WORKER.get("name", KERNEL_NAME), str(cwd))
     return kernel
 
 

@@ -198,7 +198,7 @@ def plan_reports(
     """
     from forecastkit.records.paths import notebooks_dir
 
-    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir(corpus.root)
     static_charts = static_default(static_charts, self_contained)
     known = corpus.authors["claimant"].tolist()
     base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
@@ -380,10 +380,10 @@ def run_reports(
 
     start = time.perf_counter()
     root = resolve_corpus_path(path)
-    out = (Path(output) if output is not None else reports_dir()).resolve()
+    out = (Path(output) if output is not None else reports_dir(root)).resolve()
     params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
                               min_n=min_n, policy=policy, min_resolved=min_resolved)
-    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir(root)
     static_charts = static_default(static_charts, self_contained)
     key = run_key(root, out, params, authors=authors, min_claims=min_claims,
                   static_charts=static_charts, notebooks=notebooks, self_contained=self_contained)

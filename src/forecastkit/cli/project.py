@@ -1,0 +1,54 @@
+"""The project commands: ``init`` (a new tracker) and ``lab`` (JupyterLab in it)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from forecastkit.cli.common import POLICY_OPTION, handle_errors, scale_option
+
+
+@click.command()
+@click.argument("folder", required=False, default=".", type=click.Path())
+@scale_option
+@POLICY_OPTION
+@handle_errors
+def init(folder: str, scale: str, policy: str) -> None:
+    """Start a forecast tracker in FOLDER (default: here): claims/, notebooks/, reports/, a
+    README, git settings and forecastkit.toml, which every command finds by looking upwards.
+
+    FOLDER must be new or empty of forecastkit files; otherwise nothing is changed. The Jupyter
+    kernel the notebooks use (forecastkit) is installed into this Python's environment when
+    missing.
+
+    Example: forecastkit init my-tracker && cd my-tracker && forecastkit add author jane-doe
+    --name "Jane Doe"
+    """
+    from forecastkit.records.project import init_project
+    from forecastkit.reports.kernels import ensure_kernel
+
+    root = init_project(folder, scale=scale, policy=policy)
+    ensure_kernel()
+    click.echo(f"forecastkit project in {root}: claims/, notebooks/, reports/, forecastkit.toml")
+    click.echo("next: forecastkit add author KEY --name NAME; forecastkit report; forecastkit lab")
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("lab_args", nargs=-1, type=click.UNPROCESSED)
+@handle_errors
+def lab(lab_args: tuple[str, ...]) -> None:
+    """Open JupyterLab in this project (found upwards, as every command finds it) on
+    notebooks/explore.ipynb; the notebooks read the project's claims/.
+
+    Options after the command go to JupyterLab. Example: forecastkit lab --port 8899
+    --no-browser
+    """
+    from forecastkit.records.paths import project_root
+    from forecastkit.reports.lab import start_lab
+
+    proc = start_lab(project_root(), lab_args)
+    try:
+        sys.exit(proc.wait())
+    except KeyboardInterrupt:  # JupyterLab had the Ctrl-C too and is shutting down
+        sys.exit(proc.wait())
