@@ -40,7 +40,12 @@ from forecastkit.scoring.forecast_scores import (
     objects,
     resolved_mask,
 )
-from forecastkit.scoring.policies import DEFAULT_POLICY, check_policy, policy_weights
+from forecastkit.scoring.policies import (
+    DEFAULT_POLICY,
+    check_policy,
+    policy_weights,
+    question_codes,
+)
 from forecastkit.scoring.relative import _leave_one_out_median
 from forecastkit.scoring.scores import CI_LEVEL, LOG_EPS, N_RESAMPLES, log_losses
 
@@ -165,10 +170,7 @@ def question_units(
     weights = policy_weights(frame, policy, claimant=by, owner=owner)
     score = scores["score"].to_numpy(dtype=float)
     keep = (weights > 0) & np.isfinite(score)
-    from forecastkit.scoring.policies import question_codes
-
     qcode = question_codes(frame, "question_id")
-    n_q = int(qcode.max()) + 1 if len(qcode) else 0
     if policy == "all" and per_forecast:
         unit_key = np.arange(len(frame), dtype=np.int64)
     else:
@@ -198,7 +200,6 @@ def question_units(
             qid = np.where(pd.isna(qid), objects(frame["claim_id"]), qid)
     else:
         qid = np.array([f"row-{i}" for i in range(len(frame))], dtype=object)
-    del n_q
     out = pd.DataFrame(
         {
             "group": np.asarray(groups, dtype=object)[owner[first]],
