@@ -52,3 +52,12 @@ def test_score_csv_and_json_carry_every_league(mixed, tmp_path):
     assert {r["score_name"] for r in json.loads(js.output)} == {
         "brier", "multiclass_brier", "rps", "crps"
     }  # fmt: skip
+
+
+def test_score_on_the_typed_fixture_corpus():
+    from conftest import ROOT
+
+    result = CliRunner().invoke(main, ["score", str(ROOT / "tests" / "fixtures" / "types")])
+    assert result.exit_code == 0, result.output
+    assert "multiple choice: multiclass Brier score (0-1)" in result.output
+    assert "numeric: CRPS (in each question's unit)" in result.output

@@ -81,3 +81,20 @@ def test_nothing_without_forecast_points():
     )
     record = tv.typed_record(claims, corpus, "all", 0)
     assert tv.author_sections(record, "a") == [] and tv.overview_leagues(record, 1) == []
+
+
+def test_the_typed_fixture_corpus_end_to_end():
+    """The loaded corpus of tests/fixtures/types through the views: sections only where due."""
+    from forecastkit.reports.author_view import AuthorReport
+    from forecastkit.reports.overview_view import Overview
+
+    from conftest import ROOT
+
+    folder = str(ROOT / "tests" / "fixtures" / "types")
+    report = AuthorReport.build(author="kei-tanaka", claims_dir=folder, as_of="2025-01-01")
+    html = _html(report.other_types() + report.crowd())
+    assert "Multiple choice, numeric and date forecasts" in html
+    assert "beat Community prediction (fictional) on 1 of 1 shared question" in html
+    overview = Overview.build(claims_dir=folder, as_of="2025-01-01")
+    leagues = _html(overview.other_leagues())
+    assert "crowd (benchmark)" in leagues and "fk-league-numeric-crps" in leagues
