@@ -134,7 +134,10 @@ def test_the_wheel_alone_runs_a_users_project(venv: Path, tmp_path: Path) -> Non
 
     run(venv, tmp_path, fk, "init", "tracker")
     project = tmp_path / "tracker"
-    ask = "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('forecastkit').argv[0])"
+    ask = (
+        "from jupyter_client.kernelspec import KernelSpecManager as K; "
+        "print(K().get_kernel_spec('forecastkit').argv[0])"
+    )
     kernel_python = run(venv, project, py, "-c", ask).stdout.strip()
     assert Path(kernel_python).parent == venv / "bin"  # the kernel runs the wheel's interpreter
     run(venv, project, fk, "add", "author", "jane-doe", "--name", "Jane Doe")
