@@ -154,4 +154,4 @@ def test_the_policy_option_offers_the_scoring_policies_and_their_default():
     def command(policy: str) -> None: ...
 
     (param,) = command.__click_params__
-    assert tuple(param.type.choices) == POLICIES and param.default == DEFAULT_POLICY
+    assert tuple(param.type.choices) == POLICIES and param.default.fallback == DEFAULT_POLICY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 
 import nbformat
@@ -109,7 +110,8 @@ def test_a_bad_parameter_under_plain_papermill_ends_in_one_readable_line(tmp_pat
         capture_output=True,
         text=True,
         timeout=300,
-        cwd=tmp_path,
+        cwd=tmp_path,  # in no project: $FORECASTKIT_ROOT names this repository's
+        env={**os.environ, "FORECASTKIT_ROOT": str(ROOT)},
     )
     assert done.returncode != 0
     tail = done.stderr.strip().splitlines()

@@ -210,3 +210,29 @@ def test_this_repository_is_a_project_whose_notebooks_are_the_package_s() -> Non
     for name in NOTEBOOK_FILES:
         link = ROOT / "notebooks" / name
         assert link.is_symlink() and link.resolve() == (paths.PACKAGE_NOTEBOOKS / name).resolve()
+
+
+def test_commands_take_their_scale_and_policy_defaults_from_the_project(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import click
+
+    from forecastkit.cli.common import POLICY_OPTION, scale_option
+
+    @click.command()
+    @scale_option
+    @POLICY_OPTION
+    def command(scale: str, policy: str) -> None:
+        click.echo(f"{scale} {policy}")
+
+    root = init_project(tmp_path / "p", scale="kent", policy="last")
+    monkeypatch.chdir(root / "claims")
+    assert CliRunner().invoke(command, []).output == "kent last\n"
+    assert CliRunner().invoke(command, ["--scale", "nato"]).output == "nato last\n"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FORECASTKIT_ROOT", raising=False)
+    assert CliRunner().invoke(command, []).output == "icd203 time-weighted\n"
+    (root / "forecastkit.toml").write_text('[defaults]\nscale = "no-such-scale"\n')
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(command, [])
+    assert result.exit_code == 2 and "unknown scale 'no-such-scale'" in result.output

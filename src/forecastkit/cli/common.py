@@ -77,13 +77,38 @@ DATE = DateType()
 
 #: ``--policy`` of score and report: forecastkit.scoring.policies.POLICIES and DEFAULT_POLICY,
 #: written out so that the CLI starts without numpy (tests/test_cli.py checks they agree).
-POLICY_OPTION = click.option(
-    "--policy",
-    type=click.Choice(["all", "last", "time-weighted"]),
-    default="time-weighted",
-    show_default=True,
-    help="How a claimant's several forecasts on one question count (docs/scoring.md).",
-)
+DEFAULT_POLICY = "time-weighted"
+PROJECT_DEFAULT = "forecastkit.toml's, else "
+
+
+def project_default(key: str, fallback: str) -> Callable[[], str]:
+    """A click default: ``key`` of the ``[defaults]`` of the project's ``forecastkit.toml``
+    (docs/own-project.md), else ``fallback``."""
+
+    def default() -> str:
+        from forecastkit.records.paths import project_settings
+
+        try:
+            value = project_settings().get(key)
+        except ForecastkitError as exc:
+            fail(str(exc), EXIT_INVALID)
+        return str(value) if value is not None else fallback
+
+    default.fallback = fallback  # type: ignore[attr-defined]
+    return default
+
+
+def policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--policy",
+        type=click.Choice(["all", "last", "time-weighted"]),
+        default=project_default("policy", DEFAULT_POLICY),
+        show_default=PROJECT_DEFAULT + DEFAULT_POLICY,
+        help="How a claimant's several forecasts on one question count (docs/scoring.md).",
+    )(func)
+
+
+POLICY_OPTION = policy_option
 
 
 def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,8 +116,8 @@ def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
     return click.option(
         "--scale",
-        default=DEFAULT_SCALE,
-        show_default=True,
+        default=project_default("scale", DEFAULT_SCALE),
+        show_default=PROJECT_DEFAULT + DEFAULT_SCALE,
         metavar="NAME",
         callback=check_scale,
         help="Lexicon scale that reads hedges as probabilities (see `forecastkit lexicon`).",
