@@ -14,7 +14,8 @@ import pytest
 from forecastkit import load
 from forecastkit.errors import ValidationFailed
 from forecastkit.records.corpus import check
-from forecastkit.records.forms import POINT_COLUMNS, day_number
+from forecastkit.records.forms import POINT_COLUMNS
+from forecastkit.records.question_types import day_number
 
 from conftest import FIXTURE_CORPUS, ROOT, TODAY
 

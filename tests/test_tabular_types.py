@@ -14,7 +14,7 @@ import pytest
 
 from forecastkit import load
 from forecastkit.records.corpus import check
-from forecastkit.records.forms import day_number
+from forecastkit.records.question_types import day_number
 
 from conftest import TODAY
 

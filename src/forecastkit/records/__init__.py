@@ -18,5 +18,8 @@ Public functions:
   or from a CSV/Parquet forecast table.
 - :mod:`~forecastkit.records.reading` (the loader's stages, file by file),
   :mod:`~forecastkit.records.questions` (shared questions and outcomes per question),
-  :mod:`~forecastkit.records.rules` (the table rules both validation layers check).
+  :mod:`~forecastkit.records.rules` (the table rules both validation layers check) and
+  :mod:`~forecastkit.records.offences` (one rule evaluated with pandas, offending rows located),
+  :mod:`~forecastkit.records.question_types` (a question's type fields and values) and
+  :mod:`~forecastkit.records.forms` (forecast forms and their points, checked).
 """

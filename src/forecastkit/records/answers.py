@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from forecastkit.errors import CorpusError
-from forecastkit.records.forms import read_value, show_value, type_mismatch
 from forecastkit.records.layout import did_you_mean
+from forecastkit.records.question_types import read_value, show_value, type_mismatch
 
 
 def outcome_answer(

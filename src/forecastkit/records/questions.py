@@ -15,14 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from forecastkit.errors import CorpusError, ForecastkitError
-from forecastkit.records import forms
+from forecastkit.records import question_types
 from forecastkit.records.layout import did_you_mean
 from forecastkit.records.yamlio import Document
 
 QUESTION_COLUMNS = [
     "question_id", "text", "criteria", "resolve_by", "tags", "notes", "registered", "n_claims",
     "n_claimants", "status", "verdict", "resolved_on", "outcome", "evidence_count", "revisions",
-    "file", "line", *forms.TYPE_FIELDS, "outcome_option", "outcome_value",
+    "file", "line", *question_types.TYPE_FIELDS, "outcome_option", "outcome_value",
 ]  # fmt: skip
 
 #: Claim columns the loader adds from the claim's question.
@@ -39,7 +39,7 @@ def registry_rows(
         return {}
     out = {}
     for key, q in (doc.data.get("questions") or {}).items():
-        typed = forms.type_fields(
+        typed = question_types.type_fields(
             q,
             file=doc.path,
             line_of=lambda f, k=key: doc.line_of(("questions", k, f)),
@@ -174,7 +174,7 @@ def question_rows(
                 "registered": False,
                 "file": c["file"],
                 "line": c["line"],
-                **forms.binary_fields(),
+                **question_types.binary_fields(),
             }
     for qid, row in rows.items():
         o = current.get(qid)
@@ -207,5 +207,5 @@ def file_question(claim: dict[str, Any], file: Any) -> dict[str, Any]:
         "registered": False,
         "file": str(file),
         "line": claim["line"],
-        **(claim.get("_qdef") or forms.binary_fields()),
+        **(claim.get("_qdef") or question_types.binary_fields()),
     }

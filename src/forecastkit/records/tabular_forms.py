@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ClaimFileError
-from forecastkit.records import forms
+from forecastkit.records import forms, question_types
 
 #: The columns of a forecast in a form beyond binary.
 FORM_FIELDS = [
@@ -310,7 +310,7 @@ def question_definitions(
                 )
             q[f] = _BOOLEANS.get(text)
         before = len(errors)
-        out[i] = forms.type_fields(
+        out[i] = question_types.type_fields(
             q, file=file, line_of=lambda _f, ln=line: ln, prefix="", errors=errors
         )
         for e in errors[before:]:

@@ -39,15 +39,14 @@ import pandas as pd
 
 from forecastkit.errors import ReportError
 from forecastkit.records.corpus import Corpus
+from forecastkit.records.offences import Offence, offence
 from forecastkit.records.rules import (
     ALL_RULES,
     RULES,
     TABLES,
     TYPE_RULES,
-    Offence,
     Rule,
     has_types,
-    offence,
     parameters,
 )
 
