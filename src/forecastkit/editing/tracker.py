@@ -215,7 +215,7 @@ def import_tracker(
     ForecastkitError
         For an unreadable file, a name that is taken or an id already in the corpus.
     """
-    from forecastkit.editing.importing import write_import
+    from forecastkit.editing.import_write import write_import
     from forecastkit.editing.presets import read_preset, summarize_problems
     from forecastkit.errors import ValidationFailed
     from forecastkit.records.corpus import check
