@@ -12,7 +12,12 @@ byline, publisher and date, and the figures are:
 
 Goals (issue 14): recall >= 0.9, precision >= 0.6, attribution >= 0.8, < 1 s per article.
 
-    .venv/bin/python bench/extract_bench.py [--min-confidence 0.4] [--verbose]
+Then the independent evaluation set of issue 23 (``bench/extract_eval/``, fourteen texts in eight
+domains): recall, attribution and precision per domain and overall, by
+``bench/extract_eval_bench.py`` (whose docstring and ``bench/extract_eval/README.md`` define the
+matching).
+
+    .venv/bin/python bench/extract_bench.py [--min-confidence 0.4] [--verbose] [--seed-only]
 """
 
 from __future__ import annotations
@@ -85,11 +90,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", type=float, default=None)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--seed-only", action="store_true", help="skip the evaluation set")
     args = parser.parse_args()
+    seed(args)
+    if not args.seed_only:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from extract_eval_bench import evaluate
+
+        print("\nevaluation set (bench/extract_eval, issue 23):")
+        evaluate(verbose=args.verbose)
+    return 0
+
+
+def seed(args: argparse.Namespace) -> None:
+    """The seed figures: the five seed articles against the recorded claims."""
     articles = sorted(ARTICLES.glob("*.txt")) if ARTICLES.is_dir() else []
     if not articles:
         print(f"skipped: no seed articles in {ARTICLES}")
-        return 0
+        return
     from forecastkit.extraction import extract_file
     from forecastkit.extraction.candidates import MIN_CONFIDENCE
     from forecastkit.extraction.hedges import pipeline
@@ -175,7 +193,6 @@ def main() -> int:
         f"attribution {ratio('attr', 'on_fc'):.2f}  (goals 0.90 / 0.60 / 0.80; "
         f"min confidence {minimum})"
     )
-    return 0
 
 
 if __name__ == "__main__":
