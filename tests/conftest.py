@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -38,3 +39,18 @@ def shared_path(*parts: str) -> Path:
             f"{path} is not present (../shared/ is beside the project only in a full checkout)"
         )
     return path
+
+
+#: ``(outcomes, forecasts)`` of 1 to 80 binary forecasts.
+forecast_sets = st.integers(min_value=1, max_value=80).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.sampled_from([0, 1]), min_size=n, max_size=n),
+        # a verbal scale's few values (many ties) or arbitrary numbers
+        st.one_of(
+            st.lists(
+                st.sampled_from([0.05, 0.2, 0.325, 0.5, 0.675, 0.8, 0.95]), min_size=n, max_size=n
+            ),
+            st.lists(st.floats(0.0, 1.0), min_size=n, max_size=n),
+        ),
+    )
+)

@@ -11,7 +11,8 @@ import pytest
 
 from forecastkit.records import lexicon
 from forecastkit.reports import charts, overview_view, views
-from forecastkit.scoring.calibration import binned_reliability, reliability_diagram
+from forecastkit.scoring.binned import binned_reliability
+from forecastkit.scoring.calibration import reliability_diagram
 from forecastkit.scoring.grouped import scale_sensitivity, score_over_time
 
 from conftest import FIXTURE_CORPUS, TODAY

@@ -10,7 +10,7 @@ import pytest
 
 from forecastkit.errors import ScoringError
 from forecastkit.scoring import distribution_calibration as dc
-from forecastkit.scoring.calibration import binned_reliability
+from forecastkit.scoring.binned import binned_reliability
 
 Z = np.array([-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0])
 P = np.array([NormalDist().cdf(z) for z in Z])

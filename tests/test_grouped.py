@@ -326,7 +326,7 @@ def test_groups_with_nothing_scored_have_no_log_uncertainty():
 
 @pytest.mark.parametrize("level", [0, 1.0, 1.5, -0.1])
 def test_a_level_outside_0_1_is_a_scoring_error(level):
-    from forecastkit.scoring.calibration import proportion_interval
+    from forecastkit.scoring.binned import proportion_interval
 
     with pytest.raises(ScoringError, match="is not a probability between 0 and 1"):
         score_table(HISTORY, None, level=level)

@@ -257,7 +257,7 @@ class AuthorReport(Record):
 
     def binned(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
-        from forecastkit.scoring.calibration import binned_reliability
+        from forecastkit.scoring.binned import binned_reliability
 
         if self.n_resolved < 1:
             return fx.note("No resolved forecasts: no binned diagram.")
@@ -266,7 +266,7 @@ class AuthorReport(Record):
 
     def decomposition(self) -> fx.Fragment:
         """CORP (Brier and log), Murphy's partition and Spiegelhalter's test."""
-        from forecastkit.scoring.calibration import murphy_decomposition
+        from forecastkit.scoring.binned import murphy_decomposition
 
         if self.n_resolved < 1:
             return fx.note("No resolved forecasts: nothing to decompose.")

@@ -202,7 +202,7 @@ def reliability_chart(diagram: pd.DataFrame, title: str = "CORP reliability diag
 
 
 def binned_chart(binned: pd.DataFrame, title: str = "Binned reliability (95% Wilson intervals)") -> alt.LayerChart:
-    """The binned diagram of :func:`forecastkit.scoring.calibration.binned_reliability`, with counts."""
+    """The binned diagram of :func:`forecastkit.scoring.binned.binned_reliability`, with counts."""
     import altair as alt
 
     data = binned.loc[binned["n"] > 0, ["bin_low", "bin_high", "n", "events", "mean_forecast", "observed",

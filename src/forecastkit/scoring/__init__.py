@@ -7,8 +7,10 @@ Public functions:
 
 - :mod:`forecastkit.scoring.scores`: :func:`~forecastkit.scoring.scores.brier_score`,
   :func:`~forecastkit.scoring.scores.log_score`, skill scores and bootstrap intervals.
-- :mod:`forecastkit.scoring.calibration`: CORP (PAV) decomposition, reliability diagrams,
-  Murphy's decomposition, Spiegelhalter's test.
+- :mod:`forecastkit.scoring.calibration`: CORP decomposition and reliability diagram,
+  Spiegelhalter's test; :mod:`~forecastkit.scoring.isotonic` the PAV recalibration they rest on;
+  :mod:`~forecastkit.scoring.binned` binned reliability diagrams, Murphy's decomposition and
+  proportion intervals.
 - :mod:`forecastkit.scoring.grouped`: :func:`~forecastkit.scoring.grouped.score_table` by
   claimant, publisher, tag or any column; score over time; scale sensitivity.
 - :mod:`forecastkit.scoring.bootstrap`: percentile intervals for many groups at once (the

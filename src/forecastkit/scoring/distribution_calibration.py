@@ -5,7 +5,7 @@ the rows of one forecast contiguous, ``starts`` the first row of each forecast.
 
 - **Per-option reliability** (multiple choice): each option's probability is a binary forecast
   that that option is realised (one-vs-rest), read with the binned diagram of
-  :func:`forecastkit.scoring.calibration.binned_reliability`, for all options pooled and per
+  :func:`forecastkit.scoring.binned.binned_reliability`, for all options pooled and per
   option label (Murphy & Winkler 1977; Bröcker 2009 for the one-vs-rest view).
 - **PIT** (numeric, date): the forecast's CDF at the outcome, :math:`F(y)`; a calibrated
   forecaster's PIT values are uniform on [0, 1] (Dawid 1984; Gneiting, Balabdaoui & Raftery
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ScoringError
-from forecastkit.scoring.calibration import binned_reliability
+from forecastkit.scoring.binned import binned_reliability
 from forecastkit.scoring.continuous import _segment_index
 
 #: Central-interval levels whose coverage is reported by default (the forecast hubs' 50% and
@@ -222,7 +222,7 @@ def central_coverage(
 def coverage_summary(coverage: pd.DataFrame, *, level: float = 0.95) -> pd.DataFrame:
     """Per stated level of :func:`central_coverage`'s rows: ``n``, ``covered``, ``share`` and its
     Wilson interval ``low``/``high`` (Wilson 1927, via ``proportion_interval``)."""
-    from forecastkit.scoring.calibration import proportion_interval
+    from forecastkit.scoring.binned import proportion_interval
 
     if not len(coverage):
         return pd.DataFrame(columns=["level", "n", "covered", "share", "low", "high"])
