@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from forecastkit.errors import ScoringError
 from forecastkit.scoring.grouped import score_table
-from forecastkit.scoring.policies import POLICIES, apply_policy, policy_weights
+from forecastkit.scoring.policies import POLICIES, apply_policy, policy_statement, policy_weights
 
 
 def table(
@@ -154,6 +154,17 @@ def test_bad_policy_and_missing_dates_are_one_line_errors():
     with pytest.raises(ScoringError, match="no column 'made_on'"):
         policy_weights(table(UPDATES).drop(columns="made_on"), "last")
     assert len(apply_policy(table(UPDATES).drop(columns="made_on"), "all")) == 3
+    with pytest.raises(ScoringError, match="unknown policy 'latest'"):
+        policy_statement("latest")
+
+
+def test_every_policy_has_its_sentence():
+    """The sentence the reports and ``forecastkit score`` print names the policy and says how a
+    question counts under it."""
+    for policy in POLICIES:
+        statement = policy_statement(policy)
+        assert statement.startswith(f"{policy}: ") and "a question counts once per" in statement
+    assert "once per forecast" in policy_statement("all")
 
 
 @st.composite

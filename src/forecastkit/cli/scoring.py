@@ -128,7 +128,7 @@ def score(
             names = forecasts.drop_duplicates(by).set_index(by)["claimant_name"]
         text += ("\n" if text else "") + render_typed(typed, names, min_n=min_n)
     if fmt == "table" and (not table.empty or not typed.empty):
-        from forecastkit.reports.shared_view import policy_statement
+        from forecastkit.scoring.policies import policy_statement
 
         text += f"policy: {policy_statement(policy)}\n"
     click.echo(text, nl=False)

@@ -13,10 +13,7 @@ from forecastkit.records.corpus import Corpus
 from forecastkit.reports import fragments as fx
 from forecastkit.reports.assets import table_class
 from forecastkit.reports.parameters import ReportParameters, check_parameters
-
-if TYPE_CHECKING:
-    import altair as alt
-from forecastkit.reports.shared_view import author_section, policy_statement
+from forecastkit.reports.shared_view import author_section
 from forecastkit.reports.typed_view import TypedRecord, author_sections, crowd_sections, typed_record
 from forecastkit.reports.views import (
     SEED,
@@ -34,6 +31,7 @@ from forecastkit.reports.views import (
     track_record,
     track_record_dates,
 )
+from forecastkit.scoring.policies import policy_statement
 
 if TYPE_CHECKING:
     import altair as alt

@@ -12,10 +12,7 @@ import pandas as pd
 from forecastkit.records.corpus import Corpus
 from forecastkit.reports import fragments as fx
 from forecastkit.reports.parameters import ReportParameters, check_parameters
-
-if TYPE_CHECKING:
-    import altair as alt
-from forecastkit.reports.shared_view import head_to_head_matrix, policy_statement, relative_league
+from forecastkit.reports.shared_view import head_to_head_matrix, relative_league
 from forecastkit.reports.typed_view import TypedRecord, overview_crowd, overview_leagues, typed_record
 from forecastkit.reports.views import (
     SEED,
@@ -26,6 +23,7 @@ from forecastkit.reports.views import (
     score_row,
     shown_status,
 )
+from forecastkit.scoring.policies import policy_statement
 
 if TYPE_CHECKING:
     import altair as alt

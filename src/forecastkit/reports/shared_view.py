@@ -13,23 +13,7 @@ import pandas as pd
 
 from forecastkit.reports import fragments as fx
 from forecastkit.reports.memo import per_frame
-from forecastkit.scoring.policies import POLICIES
 from forecastkit.scoring.relative import MIN_SHARED, RelativeScores, relative_scores
-
-#: One line per policy, for the reports' statement of the policy they use.
-POLICY_TEXT = {
-    "all": "every forecast scored on its own (a question counts once per forecast)",
-    "last": "each claimant's last forecast before the outcome became known (a question counts "
-            "once per claimant)",
-    "time-weighted": "each forecast weighted by how long it stood before the question closed "
-                     "(a question counts once per claimant)",
-}
-assert set(POLICY_TEXT) == set(POLICIES)
-
-
-def policy_statement(policy: str) -> str:
-    """``time-weighted: each forecast weighted by ...`` for a report's header."""
-    return f"{policy}: {POLICY_TEXT[policy]}"
 
 
 def shared_claims(claims: pd.DataFrame) -> pd.DataFrame:

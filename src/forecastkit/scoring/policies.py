@@ -32,7 +32,15 @@ import pandas as pd
 
 from forecastkit.errors import ScoringError
 
-POLICIES = ("all", "last", "time-weighted")
+#: Each policy and the sentence that says what it scores (report headers, ``forecastkit score``).
+POLICY_TEXT = {
+    "all": "every forecast scored on its own (a question counts once per forecast)",
+    "last": "each claimant's last forecast before the outcome became known (a question counts "
+    "once per claimant)",
+    "time-weighted": "each forecast weighted by how long it stood before the question closed "
+    "(a question counts once per claimant)",
+}
+POLICIES = tuple(POLICY_TEXT)
 
 #: The default everywhere (``score``, ``report``, the notebooks): see docs/scoring.md, "Policies".
 DEFAULT_POLICY = "time-weighted"
@@ -47,6 +55,15 @@ def check_policy(policy: str) -> str:
             f"unknown policy '{policy}'", field="policy", hint=f"use one of {', '.join(POLICIES)}"
         )
     return policy
+
+
+def policy_statement(policy: str) -> str:
+    """The policy and what it scores, for a report's header or below a score table.
+
+    >>> policy_statement("last")
+    "last: each claimant's last forecast before the outcome became known (a question counts once per claimant)"
+    """
+    return f"{policy}: {POLICY_TEXT[check_policy(policy)]}"
 
 
 def _days(values: pd.Series) -> np.ndarray:
