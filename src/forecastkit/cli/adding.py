@@ -18,11 +18,13 @@ from forecastkit.cli.common import (
     missing_or_prompt,
     one_corpus,
 )
+from forecastkit.cli.forecast_options import forecast_options, on_the_command_line, read_forecast
+from forecastkit.errors import ForecastkitError
 
 
 @click.group()
 def add() -> None:
-    """Add a source (claim file), a claim or an author, without touching anything else.
+    """Add a source (claim file), a claim, an author or a question, touching nothing else.
 
     Each command checks what it is given against the corpus and writes nothing if anything is
     wrong; the file's comments and layout are kept, only the new lines are added. Run in a
@@ -174,8 +176,10 @@ def add_source(
     default=None,
     metavar="ID",
     help="A question of questions.yaml the claim forecasts with others (default: the "
-    "claim is its own question).",
+    "claim is its own question); a multiple-choice, numeric or date question takes one of "
+    "the options below instead of --hedge or --probability.",
 )
+@forecast_options
 @CORPUS_OPTION
 @handle_errors
 def add_claim_cmd(
@@ -200,15 +204,39 @@ def add_claim_cmd(
     tags: tuple[str, ...],
     notes: str | None,
     question: str | None,
+    probabilities: str | None,
+    quantiles: str | None,
+    interval: str | None,
+    cdf: str | None,
+    point: str | None,
     corpus_path: str | None,
 ) -> None:
     """Add a claim to a source's claim file.
 
+    A forecast on a yes/no question gives --hedge or --probability; on a question of
+    questions.yaml of another type (--question ID), one of --probabilities (multiple choice),
+    --quantiles, --interval, --cdf or --point (numeric and date; values are dates YYYY-MM-DD
+    on a date question). See docs/question-types.md.
+
     Example: forecastkit add claim --source 2024-01-09-npi-outlook-2024 --claimant tomas-reyes
     --role "quoted expert" --quote "Rents will probably rise" --proposition "Rents rise in 2025"
     --hedge probably --resolve-by "end of 2025" --deadline-basis stated
+
+    Example: forecastkit add claim --source 2010-01-20-growth-outlook --claimant ana-lindqvist
+    --role "byline author" --quote "Growth of 2 to 3%, we are 90% sure" --proposition "Russia's
+    GDP growth in 2010" --question q-2010-ru-gdp-growth --interval "90%:2..3" --resolve-by
+    2011-03-31
     """
     from forecastkit.editing.claims import add_claim
+
+    written = {
+        "probabilities": probabilities,
+        "quantiles": quantiles,
+        "interval": interval,
+        "cdf": cdf,
+        "point": point,
+    }
+    typed, cdf_file, cdf_lines = read_forecast(written)
 
     corpus_path = one_corpus(path, corpus_path)
 
@@ -246,33 +274,41 @@ def add_claim_cmd(
         values["resolve_by"] = resolve_by
         missing_or_prompt(values, [("resolve_by", "resolve by (date)", DATE)])
         resolve_by = values["resolve_by"]
-        if hedge is None and probability is None:
+        if hedge is None and probability is None and not typed:
             if not sys.stdin.isatty():
-                fail("missing --hedge or --probability (nothing was written)")
+                fail(
+                    "missing --hedge or --probability (or, on a question of another type, "
+                    "--probabilities, --quantiles, --interval, --cdf or --point); nothing "
+                    "was written"
+                )
             hedge = click.prompt("hedge, as written", type=str)
-    done = add_claim(
-        values["source"],
-        claim_id=claim_id,
-        claimant=values["claimant"],
-        claimant_role=values["role"],
-        quote=values["quote"],
-        proposition=values["proposition"],
-        kind=kind,
-        criteria=criteria,
-        hedge=hedge,
-        probability=probability,
-        made_on=made_on,
-        resolve_by=resolve_by,
-        deadline_basis=deadline_basis,
-        deadline_phrase=deadline_phrase,
-        deadline_rule=deadline_rule,
-        condition=condition,
-        if_unmet=if_unmet,
-        tags=tags,
-        notes=notes,
-        question=question,
-        path=corpus_path,
-    )
+    try:
+        done = add_claim(
+            values["source"],
+            claim_id=claim_id,
+            claimant=values["claimant"],
+            claimant_role=values["role"],
+            quote=values["quote"],
+            proposition=values["proposition"],
+            kind=kind,
+            criteria=criteria,
+            hedge=hedge,
+            probability=probability,
+            made_on=made_on,
+            resolve_by=resolve_by,
+            deadline_basis=deadline_basis,
+            deadline_phrase=deadline_phrase,
+            deadline_rule=deadline_rule,
+            condition=condition,
+            if_unmet=if_unmet,
+            tags=tags,
+            notes=notes,
+            question=question,
+            path=corpus_path,
+            **typed,
+        )
+    except ForecastkitError as exc:
+        raise on_the_command_line(exc, typed, cdf_file=cdf_file, lines=cdf_lines) from None
     click.echo(done.message)
 
 
@@ -316,3 +352,8 @@ def add_author_cmd(
         path=corpus_path,
     )
     click.echo(done.message)
+
+
+from forecastkit.cli.questions import add_question_cmd  # noqa: E402 - registers on `add`
+
+add.add_command(add_question_cmd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,11 @@ def add_claim(
     tags: Sequence[str] = (),
     notes: str | None = None,
     question: str | None = None,
+    probabilities: Mapping[str, float] | None = None,
+    quantiles: Mapping[float, Any] | None = None,
+    interval: Mapping[str, Any] | None = None,
+    cdf: Mapping[str, Sequence[Any]] | None = None,
+    point: Any = None,
     path: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
 ) -> Edit:
@@ -83,6 +88,14 @@ def add_claim(
 
     ``question`` names a question of ``questions.yaml`` that the claim forecasts, with others
     (its outcome is then the question's); without it the claim is its own question.
+
+    A forecast on a multiple-choice, numeric or date question gives, instead of a hedge or a
+    probability, one of the forms of ``docs/question-types.md``: ``probabilities`` (option
+    label: probability; labels match the question's options regardless of case),
+    ``quantiles`` (level: value), ``interval`` (``{level, lower, upper}``), ``cdf``
+    (``{x: [...], p: [...]}``) or ``point`` (a point estimate, scored for error only). Values
+    are numbers, or dates on a date question. The form is checked against the question as
+    ``forecastkit validate`` checks it (:func:`forecastkit.editing.forecasts.check_forecast`).
 
     ``claim_id`` defaults to :func:`suggest_claim_id`. The claimant must be in the authors
     registry (:func:`forecastkit.editing.authors.add_author` adds one), the hedge must be known to the lexicon, and a
@@ -93,6 +106,7 @@ def add_claim(
     ForecastkitError
         For any field that fails its check, or a broken claim file; nothing is written.
     """
+    from forecastkit.editing.forecasts import check_forecast, check_form, question_fields
     from forecastkit.records import lexicon
 
     root = resolve_corpus_path(path)
@@ -183,6 +197,20 @@ def add_claim(
             field="claim.probability",
             hint="write a probability as a number between 0 and 1, e.g. 0.7 (not 70%)",
         )
+    typed = {
+        "probabilities": probabilities,
+        "quantiles": quantiles,
+        "interval": interval,
+        "cdf": cdf,
+        "point": point,
+    }
+    typed = {k: v for k, v in typed.items() if v is not None}
+    qfields = question_fields(corpus.questions, question)
+    if probabilities is not None and qfields and qfields["type"] == "multiple_choice":
+        by_fold = {o.casefold(): o for o in qfields["options"]}
+        typed["probabilities"] = {
+            by_fold.get(k.casefold(), k.casefold()): v for k, v in probabilities.items()
+        }
     if kind == "forecast":
         if due is None:
             raise EditError(
@@ -190,11 +218,23 @@ def add_claim(
                 field="claim.resolve_by",
                 hint="give --resolve-by DATE (docs/conventions.md: deadlines)",
             )
-        if hedge is None and probability is None:
+        if hedge is None and probability is None and not typed:
             raise EditError(
                 "a forecast needs a hedge (as written) or a stated probability",
                 field="claim.hedge",
-                hint="give --hedge or --probability",
+                hint="give --hedge or --probability (or, on a question of another type, "
+                "one of --probabilities, --quantiles, --interval, --cdf, --point)",
+            )
+    if question is not None:
+        settled = corpus.questions.loc[
+            corpus.questions["question_id"] == question, "resolved_on"
+        ].dropna()
+        if not settled.empty and settled.iloc[0].date() < (made or published):
+            raise EditError(
+                f"question '{question}' was resolved on {settled.iloc[0].date()}, before "
+                f"this claim was made ({made or published})",
+                field="claim.made_on",
+                hint="a forecast is made before its question resolves; check --made-on",
             )
     if due and due < (made or published):
         raise EditError(
@@ -219,6 +259,7 @@ def add_claim(
         "resolve_by": due,
     }
     claim.update({k: v for k, v in optional.items() if v is not None})
+    claim.update(typed)
     if deadline_basis or deadline_phrase or deadline_rule:
         basis = deadline_basis or ("inferred" if deadline_rule else "stated")
         deadline = {"basis": basis, "phrase": deadline_phrase, "rule": deadline_rule}
@@ -238,7 +279,14 @@ def add_claim(
             "published": published.isoformat(),
         }
     }
-    _schema_check_new({**base, "claims": [_plain(claim)]}, "claim-file", "claim", "claims[0]")
+    plain = _plain(claim)
+    if "quantiles" in plain:  # keys as the file will read them back
+        plain["quantiles"] = {str(k): v for k, v in plain["quantiles"].items()}
+    if len(typed) == 1 and hedge is None and probability is None:
+        check_form(next(iter(typed)), plain, qfields)
+    _schema_check_new({**base, "claims": [plain]}, "claim-file", "claim", "claims[0]")
+    if typed or question is not None:
+        check_forecast(plain, qfields)
 
     from forecastkit.editing.yamledit import append_entries
     from forecastkit.records.yamlio import parse

@@ -1,0 +1,315 @@
+"""The editing commands for every question type (docs/question-types.md): add question, add claim
+with --probabilities/--quantiles/--interval/--cdf/--point, resolve --option/--value, and show and
+export of typed claims. In-process (CliRunner), on a copy of the typed fixture corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import forecastkit
+from forecastkit.cli import main
+from forecastkit.scoring.forecast_scores import forecast_scores
+
+from conftest import ROOT, tree_snapshot
+
+TYPES = ROOT / "tests" / "fixtures" / "types"
+MC, NUM, DAY, OIL = (
+    "q-2008-ru-president",
+    "q-2010-ru-gdp-growth",
+    "q-2024-kim-moscow-visit",
+    "q-2011-oil-price",
+)
+#: Per question: the source, claimant and deadline a new claim on it uses.
+ON = {
+    MC: ("2007-09-14-eastern-desk-succession", "kei-tanaka", "2008-12-31"),
+    NUM: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-03-31"),
+    OIL: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-06-30"),
+    DAY: ("2024-06-20-kim-visit", "kei-tanaka", "2026-12-31"),
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "claims"
+    shutil.copytree(TYPES, root)
+    return root
+
+
+def run(*args: object):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def add_claim(root: Path, question: str | None, *form: str, claim_id: str | None = None):
+    source, claimant, due = ON[question or NUM]
+    args = ["add", "claim", root, "--source", source, "--claimant", claimant]
+    args += ["--role", "byline author", "--quote", "q", "--proposition", "p"]
+    args += ["--resolve-by", due, *(["--question", question] if question else [])]
+    return run(*args, *(["--id", claim_id] if claim_id else []), *form)
+
+
+def one_line_refusal(result, root: Path, before: dict[str, bytes], *words: str) -> str:
+    """The command failed with one line naming ``words``, no traceback, and wrote nothing."""
+    lines = result.output.strip().splitlines()
+    assert result.exit_code != 0, result.output
+    assert len(lines) == 1, result.output
+    assert all(w in lines[0] for w in words), lines[0]
+    assert "Traceback" not in result.output
+    assert tree_snapshot(root) == before
+    return lines[0]
+
+
+def scores(root: Path):
+    c = forecastkit.load(root)
+    s = forecast_scores(c.claims, c.forecast_points, questions=c.questions)
+    s.index = c.claims.loc[s.index, "claim_id"].astype(str)
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# add question
+
+
+def test_add_question_of_every_type(corpus: Path) -> None:
+    added = [
+        run("add", "question", corpus, "q-2012-ru-president", "--text", "Who?",
+            "--type", "multiple_choice", "--options", "putin,medvedev,other"),
+        run("add", "question", corpus, "q-2012-when", "--text", "When named?",
+            "--type", "multiple_choice", "--options", "q1,q2,later", "--ordered"),
+        run("add", "question", corpus, "q-2012-oil", "--text", "Brent", "--type", "numeric",
+            "--unit", "USD", "--lower", "0", "--upper", "300", "--open-upper"),
+        run("add", "question", corpus, "q-2012-growth", "--text", "Growth", "--type", "numeric",
+            "--lower", "-20", "--resolve-by", "2013-03-31"),
+        run("add", "question", corpus, "q-2012-visit", "--text", "Visit", "--type", "date",
+            "--lower", "2012-01-01", "--upper", "2013-12-31"),
+    ]  # fmt: skip
+    for done in added:
+        assert done.exit_code == 0, done.output
+    assert added[0].output.startswith("added multiple choice question q-2012-ru-president (")
+    q = forecastkit.load(corpus).questions.set_index("question_id")
+    assert q.loc["q-2012-ru-president", "type"] == "multiple_choice"
+    assert tuple(q.loc["q-2012-ru-president", "options"]) == ("putin", "medvedev", "other")
+    assert not q.loc["q-2012-ru-president", "ordered"] and q.loc["q-2012-when", "ordered"]
+    oil = q.loc["q-2012-oil"]
+    assert (oil["type"], oil["unit"], oil["lower"], oil["upper"]) == ("numeric", "USD", 0, 300)
+    assert not oil["open_lower"] and oil["open_upper"]  # a bound is closed unless said
+    growth = q.loc["q-2012-growth"]
+    assert growth["lower"] == -20 and not growth["open_lower"] and growth["open_upper"]
+    visit = q.loc["q-2012-visit"]
+    assert visit["type"] == "date" and visit["lower"] == 15340  # days since 1970-01-01
+    assert run("validate", corpus).exit_code == 0
+
+
+def test_add_question_creates_the_registry(tmp_path: Path) -> None:
+    root = tmp_path / "claims"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", root)
+    assert not (root / "questions.yaml").exists()
+    done = run("add", "question", root, "q-rates", "--text", "Where is the rate?",
+               "--type", "numeric", "--unit", "%")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    text = (root / "questions.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert forecastkit.load(root).questions.set_index("question_id").loc["q-rates", "unit"] == "%"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--type", "numeric", "--options", "a,b"], ["question.options", "multiple_choice"]),
+        (["--type", "multiple_choice", "--options", "a"], ["at least two options"]),
+        (["--type", "multiple_choice"], ["at least two options", "--options"]),
+        (
+            ["--type", "multiple_choice", "--options", "Putin,b"],
+            ["question.options[0]", "lower-case"],
+        ),
+        (["--type", "multiple_choice", "--options", "a,,b"], ["--options", "empty label"]),
+        (["--type", "multiple_choice", "--options", "a,b", "--unit", "%"], ["question.unit"]),
+        (["--type", "numeric", "--lower", "5", "--upper", "1"], ["upper 1 is below lower 5"]),
+        (["--type", "numeric", "--lower", "2024-01-01"], ["numeric question", "not the date"]),
+        (["--type", "date", "--upper", "5"], ["date question", "dates YYYY-MM-DD"]),
+        (["--type", "numeric", "--lower", "ten"], ["--lower", "neither a number nor a date"]),
+        (["--type", "numeric", "--closed-upper"], ["open_upper: false needs a upper bound"]),
+        (["--type", "binary", "--ordered"], ["question.ordered", "multiple_choice"]),
+        (["--type", "ternary"], ["'ternary' is not one of"]),
+    ],
+)
+def test_add_question_refusals(corpus: Path, args: list[str], words: list[str]) -> None:
+    before = tree_snapshot(corpus)
+    done = run("add", "question", corpus, "q-new", "--text", "x", *args)
+    one_line_refusal(done, corpus, before, *words)
+
+
+@pytest.mark.parametrize(
+    ("qid", "words"),
+    [(MC, ["already the id of a question"]), ("kei-2010-wto", ["already the id of a claim"]),
+     ("Bad Id", ["not a valid question id"])],
+)  # fmt: skip
+def test_add_question_refuses_a_taken_or_bad_id(corpus: Path, qid: str, words: list[str]) -> None:
+    before = tree_snapshot(corpus)
+    one_line_refusal(run("add", "question", corpus, qid, "--text", "x"), corpus, before, *words)
+
+
+# --------------------------------------------------------------------------------------------
+# add claim: each form, then load and score
+
+
+def test_each_form_round_trips_to_its_score(corpus: Path) -> None:
+    forms = [
+        (MC, "t-mc", "--probabilities", "Medvedev=0.6,Putin=0.3,neither=0.1"),
+        (MC, "t-mc-pct", "--probabilities", "medvedev=70%,putin=20%,neither=10%"),
+        (NUM, "t-q", "--quantiles", "0.05=1.5,0.5=2.5,0.95=3.5"),
+        (NUM, "t-i", "--interval", "90%:2..3"),
+        (NUM, "t-i2", "--interval", "0.9:2..3"),
+        (NUM, "t-c", "--cdf", "0=0.02,1=0.1,2=0.4,3=0.75,4=0.92,5=0.98"),
+        (NUM, "t-p", "--point", "2.5"),
+        (DAY, "t-dq", "--quantiles", "0.1=2024-11-01,0.5=2025-04-15,0.9=2025-12-31"),
+        (DAY, "t-dp", "--point", "2025-05-09"),
+    ]
+    for qid, cid, option, text in forms:
+        done = add_claim(corpus, qid, option, text, claim_id=cid)
+        assert done.exit_code == 0, done.output
+        assert done.output.startswith(f"added claim {cid} (")
+    assert run("validate", corpus).exit_code == 0
+    s = scores(corpus)
+    # medvedev won: half of Brier's sum, (0.4^2 + 0.3^2 + 0.1^2) / 2
+    assert s.loc["t-mc", "score_name"] == "multiclass_brier"
+    assert s.loc["t-mc", "score"] == pytest.approx(0.13)
+    assert s.loc["t-mc-pct", "score"] == pytest.approx(s.loc["kei-2008-successor", "score"])
+    # the same forecast as a fixture claim written by hand scores the same
+    assert s.loc["t-q", "score"] == pytest.approx(s.loc["ana-2010-ru-growth", "score"])
+    assert s.loc["t-i", "score"] == pytest.approx(s.loc["bank-2010-ru-growth", "score"])
+    assert s.loc["t-i2", "score"] == pytest.approx(s.loc["bank-2010-ru-growth", "score"])
+    assert s.loc["t-c", "score"] == pytest.approx(s.loc["community-2010-ru-growth", "score"])
+    # a point is scored for its error only: |2.5 - 4.0|
+    assert s.loc["t-p", "abs_error"] == pytest.approx(1.5)
+    assert s.loc["t-p", "form"] == "point"
+    points = forecastkit.load(corpus).forecast_points
+    dq = points[points["claim_id"] == "t-dq"]
+    kei = points[points["claim_id"] == "kei-2024-kim-visit"]
+    assert dq["x"].tolist() == kei["x"].tolist() and dq["p"].tolist() == kei["p"].tolist()
+    dp = points[points["claim_id"] == "t-dp"]
+    assert (
+        dp["x"].tolist() == points[points["claim_id"] == "kei-2024-kim-visit-point"]["x"].tolist()
+    )
+
+
+def test_cdf_from_a_file(corpus: Path, tmp_path: Path) -> None:
+    grid = tmp_path / "grid.csv"
+    grid.write_text("x,p\n0,0.02\n1,0.1\n2,0.4\n\n3,0.75\n4,0.92\n5,0.98\n")
+    done = add_claim(corpus, NUM, "--cdf", f"@{grid}", claim_id="t-cf")
+    assert done.exit_code == 0, done.output
+    s = scores(corpus)
+    assert s.loc["t-cf", "score"] == pytest.approx(s.loc["community-2010-ru-growth", "score"])
+
+
+def test_a_typed_claim_written_by_add_is_plain_yaml(corpus: Path) -> None:
+    done = add_claim(corpus, NUM, "--interval", "90%:2..3", claim_id="t-i")
+    assert done.exit_code == 0, done.output
+    text = (corpus / "2010-01-20-growth-outlook.yaml").read_text()
+    assert "  - id: t-i\n    question: q-2010-ru-gdp-growth\n" in text
+    assert "    interval:\n      level: 0.9\n      lower: 2\n      upper: 3\n" in text
+
+
+# --------------------------------------------------------------------------------------------
+# add claim: every refusal is one line, naming the option, and writes nothing
+
+
+@pytest.mark.parametrize(
+    ("qid", "option", "text", "words"),
+    [
+        (MC, "--probabilities", "medvedev=0.6,putin=0.3,neither=0.2",
+         ["--probabilities", "sum to 1.1, not 1"]),
+        (MC, "--probabilities", "medvedv=0.6,putin=0.3,neither=0.1",
+         ["--probabilities", "'medvedv' is not an option", "did you mean 'medvedev'"]),
+        (MC, "--probabilities", "medvedev=0.6,putin=0.4",
+         ["--probabilities", "no probability for option 'neither'"]),
+        (MC, "--probabilities", "medvedev=1.6,putin=-0.6,neither=0",
+         ["--probabilities", "outside the allowed range [0, 1]"]),
+        (MC, "--probabilities", "medvedev=0.6,Medvedev=0.4", ["--probabilities", "given twice"]),
+        (MC, "--probabilities", "medvedev:0.6", ["--probabilities", "is not KEY=VALUE"]),
+        (MC, "--probabilities", "medvedev=lots", ["--probabilities", "is not a number"]),
+        (MC, "--point", "3", ["--point", "point forecast on the multiple_choice question"]),
+        (NUM, "--probabilities", "a=0.5,b=0.5",
+         ["--probabilities", "on the numeric question", "takes quantiles or interval"]),
+        (NUM, "--quantiles", "0.05=3,0.5=2.5,0.95=3",
+         ["--quantiles", "must not decrease with the level"]),
+        (NUM, "--quantiles", "0.05=3,5%=3.5", ["--quantiles", "given twice"]),
+        (NUM, "--quantiles", "1.5=3", ["--quantiles", "outside (0, 1)"]),
+        (NUM, "--point", "2024-01-01", ["--point", "numeric question's values are numbers"]),
+        (NUM, "--point", "abc", ["--point", "neither a number nor a date"]),
+        (NUM, "--point", "100,000", ["--point", "without thousands separators"]),
+        (OIL, "--point", "-5", ["--point", "below the closed lower bound 0"]),
+        (OIL, "--interval", "50%:-5..90", ["--interval", "below the closed lower bound 0"]),
+        (DAY, "--point", "2.5", ["--point", "date question's values are dates"]),
+        (DAY, "--point", "2030-01-01", ["--point", "above the closed upper bound 2026-12-31"]),
+        (DAY, "--point", "2025-02-30", ["--point", "not a real calendar date"]),
+        (NUM, "--interval", "90%:3..2", ["--interval", "lower 3 is above upper 2"]),
+        (NUM, "--interval", "190%:2..3", ["--interval", "level 1.9 is outside (0, 1)"]),
+        (NUM, "--interval", "90%:2-3", ["--interval", "is not LEVEL:LOWER..UPPER"]),
+        (NUM, "--cdf", "0=0.5,2=0.4", ["--cdf", "cdf p must not decrease"]),
+        (NUM, "--cdf", "2=0.5,0=0.6", ["--cdf", "cdf x must increase"]),
+        (NUM, "--cdf", "0=0.5,2=1.4", ["--cdf", "outside the allowed range [0, 1]"]),
+        (None, "--point", "3", ["--point", "names its question"]),
+    ],
+)  # fmt: skip
+def test_add_claim_refusals(
+    corpus: Path, qid: str | None, option: str, text: str, words: list[str]
+) -> None:
+    before = tree_snapshot(corpus)
+    line = one_line_refusal(add_claim(corpus, qid, option, text), corpus, before, *words)
+    assert line.startswith(f"error: {option}: "), line
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--point", "2.5", "--hedge", "likely"], ["more than one forecast form"]),
+        (["--point", "2.5", "--quantiles", "0.5=2"], ["more than one forecast form"]),
+        (["--hedge", "likely"], ["probability forecast on the numeric question"]),
+        ([], ["missing --hedge or --probability", "--quantiles"]),
+    ],
+)
+def test_add_claim_refuses_a_form_its_question_does_not_take(
+    corpus: Path, extra: list[str], words: list[str]
+) -> None:
+    before = tree_snapshot(corpus)
+    one_line_refusal(add_claim(corpus, NUM, *extra), corpus, before, *words)
+
+
+def test_a_claim_after_its_question_resolved_is_refused(corpus: Path) -> None:
+    before = tree_snapshot(corpus)
+    done = add_claim(
+        corpus, MC, "--probabilities", "medvedev=1,putin=0,neither=0", "--made-on", "2008-06-01"
+    )
+    one_line_refusal(done, corpus, before, "claim.made_on", "was resolved on 2008-05-07")
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ("x,p\n0,0.1\n2,0.05\n", ":3: p: cdf p must not decrease"),
+        ("x,p\n0,0.1\n-1,0.5\n", ":3: x: cdf x must increase: -1 follows 0"),
+        ("x,p\n0,0.1\n2,zz\n", ":3: p: p 'zz' is not a number"),
+        ("x,p\n0,0.1\n,0.5\n", ":3: x: empty cell"),
+        ("x,p\n0,0.1\n1,1.5\n", ":3: p: 1.5 is outside the allowed range [0, 1]"),
+        ("value,prob\n0,0.1\n", ":1: the CDF file needs a header line with the columns x and p"),
+        ("x,p\n0,0.1\n", "needs at least two grid points"),
+    ],
+)
+def test_cdf_file_refusals_name_file_line_and_column(
+    corpus: Path, tmp_path: Path, content: str, where: str
+) -> None:
+    grid = tmp_path / "grid.csv"
+    grid.write_text(content)
+    before = tree_snapshot(corpus)
+    line = one_line_refusal(add_claim(corpus, NUM, "--cdf", f"@{grid}"), corpus, before, where)
+    assert line.startswith(f"error: {grid}"), line
+
+
+def test_a_missing_cdf_file_is_one_line(corpus: Path, tmp_path: Path) -> None:
+    before = tree_snapshot(corpus)
+    done = add_claim(corpus, NUM, "--cdf", f"@{tmp_path / 'nope.csv'}")
+    one_line_refusal(done, corpus, before, "nope.csv", "cannot read the CDF file")
