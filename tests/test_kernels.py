@@ -41,11 +41,32 @@ def test_kernel_start_is_retried_with_backoff(monkeypatch, failures, started):
     assert sleeps == sorted(sleeps)  # waits grow
 
 
-def test_missing_kernel_is_a_one_line_error_with_the_fix():
-    with pytest.raises(
-        ReportError, match="Jupyter kernel 'no-such-kernel' is not installed; run `make kernel`"
-    ):
-        kernels.ensure_kernel("no-such-kernel")
+def test_a_missing_kernel_is_installed_under_its_name(monkeypatch):
+    installed = []
+    monkeypatch.setattr(kernels, "install_kernel", installed.append)
+    kernels.ensure_kernel("forecastkit-test-no-such-kernel")
+    assert installed == ["forecastkit-test-no-such-kernel"]
+
+
+def test_an_installed_kernel_is_left_alone(monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    present = next(iter(KernelSpecManager().find_kernel_specs()))
+    monkeypatch.setattr(kernels, "install_kernel", lambda name: pytest.fail("reinstalled"))
+    kernels.ensure_kernel(present)
+
+
+def test_a_kernel_that_cannot_be_installed_is_a_one_line_error_with_the_fix(monkeypatch):
+    import ipykernel.kernelspec
+
+    def refuse(**kwargs):
+        raise PermissionError(13, "Permission denied", kwargs.get("prefix") or "~/.local")
+
+    monkeypatch.setattr(ipykernel.kernelspec, "install", refuse)
+    with pytest.raises(ReportError, match="could not be installed") as caught:
+        kernels.ensure_kernel("forecastkit-test-no-such-kernel")
+    assert "\n" not in str(caught.value)
+    assert "ipykernel install --user --name forecastkit-test-no-such-kernel" in str(caught.value)
 
 
 @pytest.mark.slow
