@@ -17,7 +17,7 @@ Names are resolved to the fullest form seen in the text ("Putin" -> "Vladimir Pu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _TOK = r"[A-Z][a-zA-Z'’\-]*\.?"
 NAME = rf"{_TOK}(?:\s+{_TOK}){{0,4}}"
@@ -166,11 +166,15 @@ _MIN_QUOTATION = 30
 
 @dataclass(frozen=True)
 class Speaker:
-    """A claimant: display name, claimant role (claim-file vocabulary) and how it was found."""
+    """A claimant: display name, claimant role (claim-file vocabulary), how it was found, the
+    speaker's words as written ("the agency" for the EIA) and the words of the text the
+    attribution rests on (``evidence``: "the agency expects", "“...,” he added")."""
 
     name: str
     role: str
     how: str
+    written: str = ""
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass
@@ -198,9 +202,11 @@ class Attributor:
     def fallback(self) -> tuple[Speaker, ...]:
         """The byline (or the publisher) as claimant."""
         if self.byline:
-            return (Speaker(self.byline, "byline author", "byline"),)
+            return (Speaker(self.byline, "byline author", "byline", self.byline),)
         if self.publisher:
-            return (Speaker(self.publisher, "organisation", "publisher (no byline)"),)
+            return (
+                Speaker(self.publisher, "organisation", "publisher (no byline)", self.publisher),
+            )
         return (Speaker("unknown", "other", "no byline or publisher known"),)
 
     def paragraph(self, text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> None:
@@ -216,8 +222,7 @@ class Attributor:
                 self._remember(found)
             elif _ENUMERATION.match(text[s:e]) and self.previous:
                 found = tuple(
-                    Speaker(p.name, p.role, "continues an enumeration by " + p.name)
-                    for p in self.previous
+                    replace(p, how="continues an enumeration by " + p.name) for p in self.previous
                 )
             self._sentences.append(found)
             self.previous = found
@@ -233,7 +238,7 @@ class Attributor:
                     return q.speakers
                 if self.last and self.last_age <= 1:
                     return tuple(
-                        Speaker(s.name, s.role, "unattributed quotation: last named speaker")
+                        replace(s, how="unattributed quotation: last named speaker")
                         for s in self.last
                     )
                 break
@@ -252,7 +257,11 @@ class Attributor:
                     continue
                 context = text[max(0, s + m.start() - 60) : s + m.start()]
                 found = self._speakers(
-                    m.group("subj"), m.groupdict().get("app"), context, how.format(m.group("subj"))
+                    m.group("subj"),
+                    m.groupdict().get("app"),
+                    context,
+                    how.format(m.group("subj")),
+                    m.group(0).strip(" ,"),
                 )
                 if found:
                     return found
@@ -287,7 +296,11 @@ class Attributor:
         if m:
             subj = m.group("subj")
             return self._speakers(
-                subj, m.group("app"), text[max(0, q.start - 80) : q.start], f"“...” {subj}"
+                subj,
+                m.group("app"),
+                text[max(0, q.start - 80) : q.start],
+                f"“...” {subj}",
+                "“...” " + m.group(0).strip(" ,"),
             )
         before = text[max(start, q.start - 200) : q.start]
         m = re.search(
@@ -295,11 +308,15 @@ class Attributor:
         )
         if m:
             return self._speakers(
-                m.group("subj"), m.group("app"), before, f"{m.group('subj')} said “...”"
+                m.group("subj"),
+                m.group("app"),
+                before,
+                f"{m.group('subj')} said “...”",
+                m.group(0).strip(" ,:") + " “...”",
             )
         if first and self.open_quote and not text[start : q.start].strip():
             return tuple(
-                Speaker(s.name, s.role, "quotation continued from the previous paragraph")
+                replace(s, how="quotation continued from the previous paragraph")
                 for s in self.open_quote
             )
         return ()
@@ -307,19 +324,27 @@ class Attributor:
     def _inside_quote(self, position: int) -> bool:
         return any(q.start < position < q.end for q in self._quotes)
 
-    def _speakers(self, subj: str, app: str | None, context: str, how: str) -> tuple[Speaker, ...]:
+    def _speakers(
+        self, subj: str, app: str | None, context: str, how: str, evidence: str = ""
+    ) -> tuple[Speaker, ...]:
         subj = subj.strip()
         if re.fullmatch(PRONOUN, subj):
             if not self.last:
                 return ()
             return tuple(
-                Speaker(s.name, s.role, f"'{subj}': the last named speaker") for s in self.last
+                replace(
+                    s,
+                    how=f"'{subj}': the last named speaker",
+                    written=subj,
+                    evidence=(evidence, *s.evidence),
+                )
+                for s in self.last
             )
         out = []
         for part in re.split(r"\s+and\s+", subj) if not re.search(GROUP, subj) else [subj]:
             speaker = self._one(part, app, context, how)
             if speaker:
-                out.append(speaker)
+                out.append(replace(speaker, written=part.strip(), evidence=(evidence or subj,)))
         return tuple(out)
 
     def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:

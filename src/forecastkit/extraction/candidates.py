@@ -25,6 +25,7 @@ from forecastkit.errors import ForecastkitError
 from forecastkit.extraction.attribution import Attributor, Speaker
 from forecastkit.extraction.deadlines import infer_deadline
 from forecastkit.extraction.hedges import BASE, Hedge, find_hedges, match_spans, pipeline, primary
+from forecastkit.extraction.numbers import NumericReading, read_numbers
 from forecastkit.extraction.text import SourceText, read_source, segments
 from forecastkit.records import lexicon
 
@@ -65,12 +66,22 @@ class Candidate:
     reasons: tuple[str, ...]
     kind: str = "forecast"  # forecast | prescription
     question: bool = False
+    #: The speaker's words as written ("the agency", "he"); ``claimant_name`` is resolved.
+    claimant_as_written: str | None = None
+    #: How the claimant was found ("said X", "according to X", "byline").
+    attribution: str = ""
+    #: The words of the text the attribution rests on ("the agency expects", "he added").
+    attribution_evidence: tuple[str, ...] = ()
+    #: The quantities the quote states (:mod:`~forecastkit.extraction.numbers`), forecasts first.
+    numbers: tuple[NumericReading, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (dates as ISO text) for JSON and YAML output."""
         out = dataclasses.asdict(self)
         out["resolve_by"] = self.resolve_by.isoformat() if self.resolve_by else None
         out["reasons"] = list(self.reasons)
+        out["attribution_evidence"] = list(self.attribution_evidence)
+        out["numbers"] = [n.to_dict() for n in self.numbers]
         return out
 
 
@@ -347,6 +358,7 @@ def _candidates(
             + ("no publication date (give --published)" if published is None else deadline.rule)
         )
     confidence = round(min(1.0, max(0.0, confidence)), 2)
+    numbers = read_numbers(quote, start, published) if kind == "forecast" else ()
     return [
         Candidate(
             quote=quote,
@@ -366,6 +378,10 @@ def _candidates(
             reasons=tuple(reasons),
             kind=kind,
             question=question,
+            claimant_as_written=sp.written or sp.name,
+            attribution=sp.how,
+            attribution_evidence=sp.evidence,
+            numbers=numbers,
         )
         for sp in speakers
     ]

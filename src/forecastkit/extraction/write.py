@@ -26,6 +26,7 @@ import yaml
 
 from forecastkit.errors import ExtractionError, ValidationFailed
 from forecastkit.extraction.candidates import Extraction
+from forecastkit.extraction.numbers import NumericReading
 from forecastkit.records import lexicon
 from forecastkit.records.schema import SCHEMA_FILES
 from forecastkit.records.schema import check as check_schema
@@ -93,9 +94,24 @@ def claim_file_data(extraction: Extraction, source_id: str) -> dict[str, Any]:
         basis = "stated" if c.deadline_rule.startswith("D0") else "inferred"
         entry["deadline"] = {"basis": basis, "phrase": c.deadline_phrase, "rule": c.deadline_rule}
         entry["condition"] = {"text": c.condition, "if_unmet": "annulled"} if c.condition else None
+        entry["attribution"] = {
+            "as_written": c.claimant_as_written,
+            "how": c.attribution or None,
+            "evidence": list(c.attribution_evidence),
+        }
+        if c.numbers:
+            entry["numbers"] = [number_entry(r) for r in c.numbers]
         entry["notes"] = notes
         claims.append(entry)
     return {"source": source, "claims": claims}
+
+
+def number_entry(reading: NumericReading) -> dict[str, Any]:
+    """A numeric reading as written in a candidate entry: no offsets (the quote has them in
+    ``notes``), and no empty or false fields, so the entry stays short to review."""
+    out = reading.to_dict()
+    del out["start"], out["end"]
+    return {k: v for k, v in out.items() if v is not None and v is not False}
 
 
 def render(data: dict[str, Any], folder: Path) -> str:
