@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from forecastkit.errors import EditError, ForecastkitError
-from forecastkit.records import forms
+from forecastkit.records import forms, question_types
 from forecastkit.records.yamlio import Document
 
 #: The question fields the form checks read (``corpus.questions`` columns).
@@ -57,7 +57,9 @@ def check_form(form: str, claim: Mapping[str, Any], question: Mapping[str, Any] 
         "_form_at": (None, f"claim.{form}"),
     }
     errors: list[ForecastkitError] = []
-    forms.check_forms([entry], {qid: {**forms.binary_fields(), **(question or {})}}, errors)
+    forms.check_forms(
+        [entry], {qid: {**question_types.binary_fields(), **(question or {})}}, errors
+    )
     if errors:
         raise EditError(errors[0].message, field=errors[0].field, hint=errors[0].hint)
 
@@ -77,7 +79,7 @@ def check_forecast(claim: Mapping[str, Any], question: Mapping[str, Any] | None)
     rows: list[tuple] = []
     form = forms.yaml_form(claim, doc, ("claims", 0), errors, rows)
     qid = claim.get("question") or cid
-    registry = {qid: {**forms.binary_fields(), **(question or {})}}
+    registry = {qid: {**question_types.binary_fields(), **(question or {})}}
     if not errors:
         check_form(form, claim, question)
     if not errors and rows:

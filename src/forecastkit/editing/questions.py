@@ -68,7 +68,7 @@ def add_question(
         For a bad or duplicate id, a field the type does not take, bounds out of order, or a
         broken ``questions.yaml``; nothing is written.
     """
-    from forecastkit.records.forms import type_fields
+    from forecastkit.records.question_types import type_fields
 
     root = resolve_corpus_path(path)
     corpus, errors = _load_corpus(root, today)
