@@ -36,9 +36,9 @@ def read(preset: str, file: str, **kw: object):
 GOOD = [
     # preset, file, kwargs, forecasts, questions, forecasters, skipped rows
     ("predictionbook", "public.csv", {}, 7, 4, 4, 0),
-    ("gjp", "survey_fcasts.yr1.csv", {}, 5, 3, 3, 8),
-    ("metaculus", "forecast_data.csv", {}, 6, 3, 3, 3),
-    ("fatebook", "export.csv", {}, 5, 3, 2, 1),
+    ("gjp", "survey_fcasts.yr1.csv", {}, 10, 5, 5, 7),
+    ("metaculus", "forecast_data.csv", {}, 14, 6, 4, 0),
+    ("fatebook", "export.csv", {}, 7, 4, 2, 0),
     ("fatebook", "import.csv", {"forecaster": "Jo"}, 6, 5, 1, 0),
     ("generic", "forecasts.csv", {}, 4, 2, 2, 0),
 ]
@@ -55,8 +55,12 @@ def test_good_file(preset, file, kw, n, nq, nf, nskip):
     for col in ("made_on", "resolve_by", "resolved_on"):
         assert str(f[col].dtype) == "datetime64[s]"
         assert (f[col].dropna() == f[col].dropna().dt.normalize()).all()
-    assert f["probability"].dtype == np.float64 and f["probability"].between(0, 1).all()
-    assert set(f["outcome"].dropna()) <= {"true", "false", "ambiguous"}
+    binary = f["question_type"] == "binary"
+    assert f["probability"].dtype == np.float64 and f["probability"][binary].between(0, 1).all()
+    assert f["probability"][~binary].isna().all()
+    assert set(f["outcome"].dropna()) <= {"true", "false", "ambiguous", "resolved"}
+    assert set(f["question_type"]) <= {"binary", "multiple_choice", "numeric", "date"}
+    assert set(r.questions["question_id"]) == set(f.loc[~binary, "question_id"])
     assert f["resolved_on"].isna().equals(f["outcome"].isna())
     assert (f["source_row"] >= 2).all() and f["source_row"].is_unique
     assert (f["question_text"].str.len() > 0).all()
@@ -213,9 +217,9 @@ def test_updates_share_a_question():
 @pytest.mark.parametrize(
     ("preset", "file", "reasons"),
     [
-        ("gjp", "survey_fcasts.yr1.csv", {"not binary": 3, "other option": 5}),
-        ("metaculus", "forecast_data.csv", {"aggregate": 1, "numeric": 1, "multiple_choice": 1}),
-        ("fatebook", "export.csv", {"multiple-choice": 1}),
+        ("gjp", "survey_fcasts.yr1.csv", {"neither 2 nor more": 0, "other option": 7}),
+        ("metaculus", "forecast_data.csv", {"aggregate": 0, "numeric": 0}),
+        ("fatebook", "export.csv", {"multiple-choice": 0}),
     ],
 )
 def test_skipped_rows_are_counted(preset, file, reasons):
@@ -252,7 +256,7 @@ def test_wrong_file_names_the_columns(preset, file):
 def test_several_gjp_years_read_as_one():
     files = [FIXTURES / "gjp" / "survey_fcasts.yr1.csv", FIXTURES / "gjp" / "survey_fcasts.yr1.csv"]
     r = read_preset("gjp", files, questions=FIXTURES / "gjp" / "ifps.csv")
-    assert len(r.forecasts) == 10
+    assert len(r.forecasts) == 20
 
 
 # --- bad rows: every one reported, none changed ---------------------------------------------------
@@ -281,6 +285,8 @@ BAD = [
             6: "missing_question",
             7: "bad_date",
             8: "bad_probability",
+            9: "bad_probabilities",  # a multiple-choice forecast summing to 1.5
+            14: "unknown_option",  # option e of a question of three
         },
         0,
     ),
@@ -294,7 +300,16 @@ BAD = [
             5: "bad_date",
             6: "missing_question",
             7: "bad_probability",
+            8: "bad_probabilities",  # a multiple-choice forecast summing to 1.6
+            9: "bad_cdf",  # a CDF of 3 values on a grid of 201
         },
+        1,
+    ),
+    (
+        "fatebook",
+        "bad-export.csv",
+        {},
+        {2: "bad_probabilities", 4: "bad_probabilities"},  # options past 1; a value of 1.4
         1,
     ),
     (
@@ -320,7 +335,8 @@ def test_bad_rows_all_reported(preset, file, kw, kinds, good):
     assert dict(zip(r.problems["line"], r.problems["kind"], strict=True)) == kinds
     assert set(r.problems["file"]) == {file}
     assert len(r.forecasts) == good
-    assert sorted(r.rejected["source_row"]) == sorted(kinds)
+    # a multiple-choice forecast is rejected with all its option rows
+    assert set(kinds) <= set(r.rejected["source_row"])
     assert {"source_file", "source_row", "problems"} <= set(r.rejected.columns)
     assert not set(r.forecasts["source_row"]) & set(kinds)
     with pytest.raises(ClaimFileError, match="--skip-bad-rows"):

@@ -120,12 +120,6 @@ def test_skip_bad_rows_imports_the_rest_and_keeps_the_rejected(corpus, preset, f
             "the file has no rows",
         ),
         ("fatebook", "questionTitle,forecast,qCreatedAt,resolution\n", "the file has no rows"),
-        (
-            "metaculus",
-            "Question ID,Forecaster ID,Forecaster Username,Start Time,Probability Yes\n"
-            "503,7,ann,2024-01-03,0.5\n",
-            "every row is left out (1 rows forecasts on numeric questions",
-        ),
     ],
 )
 def test_nothing_to_import_says_why_in_one_line(corpus, tmp_path, preset, header, why):

@@ -192,6 +192,11 @@ def resolve(
     help="With --from: import the good rows and write the bad ones to "
     "NAME.rejected.tsv beside the claim file.",
 )
+@click.option(
+    "--team-median",
+    is_flag=True,
+    help="With --from gjp: add each team's median forecast as a claimant of kind crowd.",
+)
 @CORPUS_OPTION
 @handle_errors
 def import_(
@@ -206,6 +211,7 @@ def import_(
     questions_file: str | None,
     forecaster: str | None,
     skip_bad_rows: bool,
+    team_median: bool,
     corpus_path: str | None,
 ) -> None:
     """Import forecasts kept elsewhere (one row per forecast) as a tabular claim file.
@@ -233,13 +239,14 @@ def import_(
             forecaster=forecaster,
             name=name,
             skip_bad_rows=skip_bad_rows,
+            team_median=team_median,
             output_format=output_format or "csv",
             path=corpus_path,
         )
         click.echo(done.message)
         return
-    if questions_file or forecaster or skip_bad_rows:
-        fail("--questions, --forecaster and --skip-bad-rows need --from NAME")
+    if questions_file or forecaster or skip_bad_rows or team_median:
+        fail("--questions, --forecaster, --skip-bad-rows and --team-median need --from NAME")
     from forecastkit.editing.importing import import_forecasts
 
     mapping = {}

@@ -85,9 +85,10 @@ def author_keys(
     """Forecaster id -> author key, and the new authors' entries.
 
     ``forecasters`` has ``forecaster_id`` and ``forecaster_name``; ``known`` maps existing keys to
-    ``{"name": ..., "aliases": [...]}``. A forecaster whose alias ``<preset>:<id>`` is known keeps
-    that key; others get the slug of their name (``forecaster`` when it has no letters), made
-    unique with ``-2``, ``-3``...
+    ``{"name": ..., "aliases": [...]}``; ``forecaster_kind`` (optional) is ``crowd`` for an
+    aggregate (the Metaculus community prediction, a GJP team median). A forecaster whose alias
+    ``<preset>:<id>`` is known keeps that key; others get the slug of their name
+    (``forecaster`` when it has no letters), made unique with ``-2``, ``-3``...
     """
     from forecastkit.records.layout import RESERVED_KEYS
 
@@ -95,7 +96,14 @@ def author_keys(
     taken = set(known) | set(RESERVED_KEYS)
     keys: dict[str, str] = {}
     new: dict[str, dict[str, Any]] = {}
-    for fid, name in zip(forecasters["forecaster_id"], forecasters["forecaster_name"], strict=True):
+    kinds = (
+        forecasters["forecaster_kind"]
+        if "forecaster_kind" in forecasters
+        else pd.Series("person", index=forecasters.index)
+    )
+    for fid, name, kind in zip(
+        forecasters["forecaster_id"], forecasters["forecaster_name"], kinds, strict=True
+    ):
         alias = f"{preset}:{fid}"
         if alias in by_alias:
             keys[fid] = by_alias[alias]
@@ -109,7 +117,7 @@ def author_keys(
         shown = str(name) if str(name).strip() else str(fid)
         new[key] = {
             "name": shown,
-            "kind": "person",
+            "kind": "crowd" if kind == "crowd" else "person",
             "affiliation": PLATFORMS.get(preset, preset),
             "aliases": [alias],
         }
@@ -121,13 +129,24 @@ def _dates(values: pd.Series) -> np.ndarray:
 
 
 def claim_table(
-    forecasts: pd.DataFrame, *, name: str, preset: str, keys: dict[str, str], today: dt.date
+    forecasts: pd.DataFrame,
+    *,
+    name: str,
+    preset: str,
+    keys: dict[str, str],
+    today: dt.date,
+    questions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The tabular claim file (columns of :mod:`forecastkit.records.tabular`) for a preset read.
 
     One claim per forecast (id ``<name>-<n>``), one question and one source per tracker question
     (``<name>-q-<the tracker's id>``), the resolution as the question's outcome with the tracker
     as evidence. Vectorised: 60,000 forecasts take a fraction of a second.
+
+    A question beyond binary (``questions``, :data:`forecastkit.editing.presets.QUESTION_COLUMNS`)
+    is defined on its first row (``question_type, options, ordered, lower, upper, open_*``); its
+    forecasts are in ``probabilities`` or ``cdf`` and its outcome in ``option`` or ``value``
+    (``docs/question-types.md``). A corpus of binary questions gets the columns it always had.
     """
     platform = PLATFORMS.get(preset, preset)
     f = forecasts.reset_index(drop=True)
@@ -147,9 +166,10 @@ def claim_table(
     tags = f["tags"].map(lambda t: ";".join(map(str, t)) if isinstance(t, list) else "")
     tags = np.where(tags == "", preset, tags + ";" + preset)
     verdict = f["outcome"].astype(object).where(f["outcome"].notna(), "").to_numpy()
+    verdict = np.where(verdict == "resolved", "", verdict)  # an option or a value instead
     resolved_on = _dates(f["resolved_on"])
     evidence_title = np.asarray([f"{platform} question {q}" for q in uniques], dtype=object)[codes]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "id": [f"{name}-{i:0{width}d}" for i in range(1, n + 1)],
             "question": question_ids,
@@ -184,6 +204,40 @@ def claim_table(
             "evidence_kind": np.where(resolved, "tracker", ""),
         }
     )
+    typed = f["question_type"].astype(str) != "binary" if "question_type" in f else None
+    if typed is None or not typed.any():
+        return table
+    return _typed_columns(table, f, codes, questions)
+
+
+def _typed_columns(
+    table: pd.DataFrame, f: pd.DataFrame, codes: np.ndarray, questions: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The forecast, question and outcome columns of the questions beyond binary."""
+
+    def text(col: str) -> np.ndarray:
+        return f[col].astype(object).where(f[col].notna(), "").to_numpy()
+
+    table["probabilities"] = text("probabilities")
+    table["cdf"] = text("cdf")
+    table["option"] = text("outcome_option")
+    table["value"] = text("outcome_value")
+    first = ~pd.Series(codes).duplicated().to_numpy()  # a question's first row defines it
+    qdefs = (questions if questions is not None else pd.DataFrame()).drop_duplicates("question_id")
+    qdefs = qdefs.set_index("question_id") if len(qdefs) else None
+    qid = f["question_id"].astype(str)
+    for col in ("question_type", "options", "ordered", "unit", "lower", "upper", "open_lower",
+                "open_upper"):  # fmt: skip
+        values = np.full(len(f), "", dtype=object)
+        if qdefs is not None and col in qdefs:
+            got = qid.map(qdefs[col]).to_numpy(dtype=object)
+            got = np.array(["" if v is None or v is pd.NA or (isinstance(v, float)
+                            and np.isnan(v)) else v for v in got], dtype=object)  # fmt: skip
+            if col in ("ordered", "open_lower", "open_upper"):
+                got = np.where(got == "", "", np.where(got.astype(str) == "True", "true", "false"))
+            values = np.where(first & (qid.isin(qdefs.index)).to_numpy(), got, "")
+        table[col] = values
+    return table
 
 
 def _after_resolution(forecasts: pd.DataFrame) -> pd.Series:
@@ -200,6 +254,7 @@ def import_tracker(
     forecaster: str | None = None,
     name: str | None = None,
     skip_bad_rows: bool = False,
+    team_median: bool = False,
     output_format: str = "csv",
     path: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
@@ -252,7 +307,9 @@ def import_tracker(
             hint="imports never overwrite: move it away or give another --name",
         )
 
-    read = read_preset(preset, file, questions=questions, forecaster=forecaster)
+    read = read_preset(
+        preset, file, questions=questions, forecaster=forecaster, team_median=team_median
+    )
     forecasts, problems, rejected = read.forecasts, read.problems, read.rejected
     late = _after_resolution(forecasts)
     if late.any():
@@ -306,9 +363,12 @@ def import_tracker(
                 a for a in (aliases.split("; ") if isinstance(aliases, str) else aliases or ()) if a
             ],
         }
-    who = forecasts.drop_duplicates("forecaster_id")[["forecaster_id", "forecaster_name"]]
+    cols = ["forecaster_id", "forecaster_name", "forecaster_kind"]
+    who = forecasts.drop_duplicates("forecaster_id")[[c for c in cols if c in forecasts]]
     keys, new = author_keys(who, preset, known)
-    table = claim_table(forecasts, name=name, preset=preset, keys=keys, today=today)
+    table = claim_table(
+        forecasts, name=name, preset=preset, keys=keys, today=today, questions=read.questions
+    )
     write_import(corpus, table, target, new, root)
     n_rejected = 0
     if skip_bad_rows and len(rejected):

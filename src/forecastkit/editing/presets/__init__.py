@@ -62,6 +62,7 @@ from forecastkit.editing.presets.readers import GENERIC_COLUMNS, PRESETS
 from forecastkit.editing.presets.table import (
     FORECAST_COLUMNS,
     PROBLEM_COLUMNS,
+    QUESTION_COLUMNS,
     SKIPPED_COLUMNS,
     PresetRead,
     _as_paths,
@@ -75,6 +76,7 @@ __all__ = [
     "GENERIC_COLUMNS",
     "PRESETS",
     "PROBLEM_COLUMNS",
+    "QUESTION_COLUMNS",
     "SKIPPED_COLUMNS",
     "PresetRead",
     "parse_dates",
@@ -89,6 +91,7 @@ def read_preset(
     *,
     questions: str | os.PathLike[str] | None = None,
     forecaster: str | None = None,
+    team_median: bool = False,
 ) -> PresetRead:
     """Read a tracker's export with the preset ``name`` into one normalized table.
 
@@ -106,6 +109,9 @@ def read_preset(
         the file of that name beside ``file``.
     forecaster:
         Whose forecasts a file without a forecaster column holds (Fatebook's import format).
+    team_median:
+        GJP only: add each team's median forecast as a claimant of kind ``crowd``
+        (:func:`forecastkit.editing.presets.gjp.team_medians`).
 
     Returns
     -------
@@ -125,5 +131,22 @@ def read_preset(
         raise ParameterError(
             f"unknown preset '{name}'", field="from", hint=f"presets: {', '.join(PRESETS)}"
         )
+    if team_median and name != "gjp":
+        raise ParameterError(
+            "team medians are computed for the gjp preset only",
+            field="team_median",
+            hint="other trackers export their aggregates (Metaculus: recency_weighted)",
+        )
     staged = reader(_as_paths(file), questions, forecaster)
-    return _normalize(name, staged)
+    read = _normalize(name, staged)
+    if team_median:
+        from dataclasses import replace
+
+        import pandas as pd
+
+        from forecastkit.editing.presets.gjp import team_medians
+
+        medians = team_medians(read.forecasts, read.questions)
+        forecasts = pd.concat([read.forecasts, medians], ignore_index=True)
+        read = replace(read, forecasts=forecasts)
+    return read

@@ -18,7 +18,16 @@ FORECAST_COLUMNS = [
     "question_id", "question_text", "question_url", "forecaster_id", "forecaster_name",
     "probability", "made_on", "resolve_by", "outcome", "resolved_on", "tags", "notes",
     "source_row", "source_file",
+    # question types beyond binary (docs/question-types.md) and who forecast
+    "question_type", "probabilities", "cdf", "outcome_option", "outcome_value",
+    "forecaster_kind", "team",
 ]  # fmt: skip
+#: The columns of :attr:`PresetRead.questions`: one row per question beyond binary.
+QUESTION_COLUMNS = ["question_id", "question_type", "options", "ordered", "unit", "lower",
+                    "upper", "open_lower", "open_upper", "option_names"]  # fmt: skip
+#: The normalized fields of a forecast beyond binary (text, "" when not given).
+TYPED_FIELDS = ["question_type", "probabilities", "cdf", "outcome_option", "outcome_value",
+                "forecaster_kind", "team"]  # fmt: skip
 #: The columns of :attr:`PresetRead.problems`: one row per bad value.
 PROBLEM_COLUMNS = ["file", "line", "column", "kind", "detail", "value"]
 #: The columns of :attr:`PresetRead.skipped`: rows left out by a documented rule.
@@ -34,6 +43,9 @@ PROBLEM_HINTS = {
     "bad_question": "fix the question's row",
     "missing_value": "fill in the missing values",
     "bad_outcome": "fix the outcomes",
+    "bad_probabilities": "fix the option probabilities",
+    "unknown_option": "fix the options",
+    "bad_cdf": "fix the CDFs",
 }
 
 _DATE_FIELDS = ("made_on", "resolve_by", "resolved_on")
@@ -55,7 +67,16 @@ class PresetRead:
         ``datetime64[s]`` at midnight (``resolve_by`` ``NaT`` = no deadline), ``outcome``
         ``'true'``, ``'false'``, ``'ambiguous'`` or ``<NA>`` while open, ``tags`` a list or
         ``<NA>``, ``source_row`` the 1-based line of the row in ``source_file`` (the header is
-        line 1).
+        line 1). ``question_type`` is ``binary`` (``probability`` holds the forecast),
+        ``multiple_choice`` (``probabilities``: a JSON object, option label: p; ``probability``
+        NaN) or ``numeric``/``date`` (``cdf``: JSON ``{"x": [...], "p": [...]}``); the outcome of
+        such a question is ``outcome_option`` or ``outcome_value`` (its ``outcome`` is then
+        ``'resolved'``). ``forecaster_kind`` is ``person`` or ``crowd`` (an aggregate such as
+        the Metaculus community prediction); ``team`` the source's team, ``<NA>`` if none.
+    questions:
+        One row per question beyond binary (columns :data:`QUESTION_COLUMNS`): its type, its
+        option labels (a JSON list) and their names as the source writes them, ``ordered``,
+        the bounds of a numeric or date question.
     problems:
         Every bad value, columns :data:`PROBLEM_COLUMNS` (``file`` is the file's name, ``line``
         its 1-based line); :func:`summarize_problems` groups them into messages.
@@ -73,6 +94,7 @@ class PresetRead:
     problems: pd.DataFrame
     skipped: pd.DataFrame
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    questions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=QUESTION_COLUMNS))
 
     @property
     def ok(self) -> bool:
@@ -221,6 +243,11 @@ class _Staged:
     extra_problems: list[pd.DataFrame] = field(default_factory=list)
     skipped: list[tuple[str, str, int]] = field(default_factory=list)
     tags: pd.Series | None = None
+    # beyond binary: the typed fields (TYPED_FIELDS, text) of each row, the questions table,
+    # and raw rows a reader already dropped as bad (with _file, _line and problems)
+    typed: dict[str, pd.Series] = field(default_factory=dict)
+    questions: pd.DataFrame | None = None
+    dropped: pd.DataFrame | None = None
 
 
 def _problem_frame(
@@ -280,6 +307,9 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
             )
         )
 
+    typed = {k: v.astype("string").fillna("").str.strip() for k, v in st.typed.items()}
+    qtype = typed.get("question_type", pd.Series("", index=fr.index, dtype="string"))
+    binary = ((qtype == "") | (qtype == "binary")).to_numpy()
     # required text
     for name, kind, what in (
         ("question_id", "missing_question", "no question id"),
@@ -287,7 +317,8 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         ("probability", "missing_value", "no probability"),
         ("made_on", "missing_value", "no date of the forecast"),
     ):
-        add(f[name] == "", name, kind, f"{col.get(name, name)} is empty: {what}")
+        empty = (f[name] == "").to_numpy() & (binary if name == "probability" else True)
+        add(empty, name, kind, f"{col.get(name, name)} is empty: {what}")
     # probability
     raw_p = f["probability"]
     text_p = raw_p.str.rstrip("%").str.strip() if st.percent else raw_p
@@ -320,6 +351,11 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
     if "outcome" in f:
         words = f["outcome"].str.lower()
         mapped = words.map(st.outcome_map)
+        none = pd.Series("", index=fr.index, dtype="string")
+        answered = (typed.get("outcome_option", none) != "") | (
+            typed.get("outcome_value", none) != ""
+        )
+        mapped = mapped.where(~answered.to_numpy(dtype=bool), "resolved")
         unknown = mapped.isna() & (words != "")
         add(unknown, "outcome", "bad_outcome", f"{col.get('outcome')} is not a known outcome")
         mapped = mapped.where(mapped != "")
@@ -359,7 +395,12 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         "source_row": fr["_line"].astype("int64"),
         "source_file": fr["_file"].astype("string"),
     }, index=fr.index)  # fmt: skip
-    for c in ("question_url", "notes"):
+    for c in TYPED_FIELDS:
+        default = {"question_type": "binary", "forecaster_kind": "person"}.get(c, "")
+        v = typed.get(c, pd.Series("", index=fr.index, dtype="string"))
+        forecasts[c] = v.where(v != "", default) if default else v.where(v != "")
+    forecasts.loc[~binary, "probability"] = np.nan
+    for c in ("question_url", "notes", *TYPED_FIELDS):
         forecasts[c] = forecasts[c].astype("string")
     forecasts = forecasts.loc[good, FORECAST_COLUMNS].reset_index(drop=True)
 
@@ -373,12 +414,26 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         rejected.insert(0, "source_row", raw["_line"].to_numpy())
         rejected.insert(0, "source_file", raw["_file"].to_numpy())
         rejected = rejected.reset_index(drop=True)
+    if st.dropped is not None and len(st.dropped):
+        dropped = st.dropped.drop(columns=["_line", "_file"]).copy()
+        dropped.insert(0, "source_row", st.dropped["_line"].to_numpy())
+        dropped.insert(0, "source_file", st.dropped["_file"].to_numpy())
+        rejected = pd.concat([rejected, dropped], ignore_index=True)
     skipped = pd.DataFrame(st.skipped, columns=SKIPPED_COLUMNS)
     if not skipped.empty:
         skipped = skipped[skipped["rows"] > 0].reset_index(drop=True)
         skipped["rows"] = skipped["rows"].astype("int64")
+    questions = st.questions if st.questions is not None else pd.DataFrame(columns=QUESTION_COLUMNS)
+    if len(questions):  # only the questions the good forecasts are on
+        questions = questions[questions["question_id"].isin(forecasts["question_id"])]
+        questions = questions.reset_index(drop=True)
     return PresetRead(
-        preset=preset, forecasts=forecasts, problems=allp, skipped=skipped, rejected=rejected
+        preset=preset,
+        forecasts=forecasts,
+        problems=allp,
+        skipped=skipped,
+        rejected=rejected,
+        questions=questions,
     )
 
 
