@@ -313,3 +313,106 @@ def test_a_missing_cdf_file_is_one_line(corpus: Path, tmp_path: Path) -> None:
     before = tree_snapshot(corpus)
     done = add_claim(corpus, NUM, "--cdf", f"@{tmp_path / 'nope.csv'}")
     one_line_refusal(done, corpus, before, "nope.csv", "cannot read the CDF file")
+
+
+# --------------------------------------------------------------------------------------------
+# resolve --option / --value
+
+
+def evidence(day: str) -> list[str]:
+    return ["--evidence", "https://example.org/result", "--title", "Result", "--publisher",
+            "Example wire (fictional)", "--published", day, "--quote", "It happened.",
+            "--by", "tester"]  # fmt: skip
+
+
+def test_resolve_a_date_question_then_score_the_point_by_its_error(corpus: Path) -> None:
+    done = run("resolve", corpus, DAY, "--value", "2025-05-19", "--on", "2025-05-19",
+               *evidence("2025-05-19"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"resolved {DAY}: value 2025-05-19 (")
+    assert "2 claims inherit the outcome" in done.output
+    c = forecastkit.load(corpus).claims.set_index("claim_id")
+    assert c.loc["kei-2024-kim-visit-point", "status"] == "resolved"
+    assert c.loc["kei-2024-kim-visit-point", "outcome_value"] == 20227  # 2025-05-19 in days
+    s = scores(corpus)
+    assert s.loc["kei-2024-kim-visit-point", "abs_error"] == 10  # days after 2025-05-09
+    assert s.loc["kei-2024-kim-visit", "resolved"]
+
+
+def test_add_question_claim_resolve_score(corpus: Path) -> None:
+    """The whole path on a new question: its claims scored on the outcome logged."""
+    assert run("add", "question", corpus, "q-2010-ru-inflation", "--text", "CPI in 2010",
+               "--type", "numeric", "--unit", "%", "--lower", "0").exit_code == 0  # fmt: skip
+    ON["q-2010-ru-inflation"] = ON[NUM]
+    try:
+        for cid, form in (("t-ip", ["--point", "7"]), ("t-ii", ["--interval", "80%:6..9"])):
+            done = add_claim(corpus, "q-2010-ru-inflation", *form, claim_id=cid)
+            assert done.exit_code == 0, done.output
+    finally:
+        del ON["q-2010-ru-inflation"]
+    done = run("resolve", corpus, "t-ip", "--value", "8.8", "--on", "2011-01-15",
+               *evidence("2011-01-15"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "'t-ip' forecasts the shared question 'q-2010-ru-inflation'" in done.output
+    s = scores(corpus)
+    assert s.loc["t-ip", "abs_error"] == pytest.approx(1.8)
+    assert s.loc["t-ii", "resolved"] and s.loc["t-ii", "score"] > 0
+
+
+def test_resolve_an_option_and_revise_it(corpus: Path) -> None:
+    # the fixture resolved the president question as medvedev; a revision says what it replaces
+    done = run("resolve", corpus, MC, "--option", "Putin", "--on", "2008-05-08",
+               *evidence("2008-05-08"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert f"recorded a revision of {MC}: option putin (entry 2) supersedes option medvedev" in (
+        done.output
+    )
+    corpus_ = forecastkit.load(corpus)
+    c = corpus_.claims.set_index("claim_id")
+    assert c.loc["kei-2008-successor", "outcome_option"] == "putin"
+    history = corpus_.history("kei-2008-successor")
+    assert history["option"].tolist() == ["medvedev", "putin"]
+    assert history["current"].tolist() == [False, True]
+    # kei gave putin 0.2: half of (0.7^2 + 0.8^2 + 0.1^2)
+    assert scores(corpus).loc["kei-2008-successor", "score"] == pytest.approx(0.57)
+    # annulling works on any type, and supersedes the option
+    done = run("resolve", corpus, MC, "--verdict", "annulled", "--note", "no count",
+               "--on", "2008-05-09", "--by", "tester")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "supersedes option putin" in done.output
+    assert (
+        forecastkit.load(corpus).claims.set_index("claim_id").loc["kei-2008-successor", "status"]
+        == "annulled"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "args", "words"),
+    [
+        (MC, ["--option", "putn"], ["option: 'putn' is not an option", "did you mean 'putin'"]),
+        (MC, ["--verdict", "true"], ["resolves with option: LABEL", "--option LABEL"]),
+        (MC, ["--value", "3"], ["value: a multiple_choice question", "--option LABEL"]),
+        (NUM, ["--option", "a"], ["option: a numeric question resolves with value", "--value"]),
+        (NUM, ["--verdict", "false"], ["verdict: a numeric question", "--value NUMBER"]),
+        (NUM, ["--value", "2011-01-01"], ["value: a numeric question's values are numbers"]),
+        (NUM, ["--value", "four"], ["value", "neither a number nor a date"]),
+        (OIL, ["--value", "-3"], ["value: -3 is below the closed lower bound 0"]),
+        (DAY, ["--value", "2030-01-01"], ["above the closed upper bound 2026-12-31"]),
+        (DAY, ["--value", "4"], ["a date question's values are dates"]),
+        (DAY, ["--value", "2025-02-30"], ["not a real calendar date"]),
+        ("ana-2010-recession", ["--option", "a"], ["a binary question resolves with verdict"]),
+        ("ana-2010-recession", ["--value", "1"], ["a binary question resolves with verdict"]),
+        (DAY, ["--value", "2025-05-09", "--verdict", "true"], ["not --verdict and --value"]),
+        (MC, ["--value", "1", "--option", "putin"], ["not --option and --value"]),
+    ],
+)
+def test_resolve_refusals(corpus: Path, target: str, args: list[str], words: list[str]) -> None:
+    before = tree_snapshot(corpus)
+    done = run("resolve", corpus, target, *args, "--on", "2025-05-09", *evidence("2025-05-09"))
+    one_line_refusal(done, corpus, before, *words)
+
+
+def test_an_option_or_value_needs_evidence(corpus: Path) -> None:
+    before = tree_snapshot(corpus)
+    done = run("resolve", corpus, DAY, "--value", "2025-05-09", "--on", "2025-05-09")
+    one_line_refusal(done, corpus, before, "missing --evidence, --title")

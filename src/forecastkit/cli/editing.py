@@ -23,7 +23,19 @@ from forecastkit.cli.common import (
     "--verdict",
     type=click.Choice(["true", "false", "ambiguous", "annulled"]),
     default=None,
-    help="The outcome.",
+    help="The outcome of a yes/no question (ambiguous and annulled: of any question).",
+)
+@click.option(
+    "--option",
+    default=None,
+    metavar="LABEL",
+    help="The outcome of a multiple-choice question: the option that happened.",
+)
+@click.option(
+    "--value",
+    default=None,
+    metavar="X",
+    help="The outcome of a numeric question (a number) or a date question (YYYY-MM-DD).",
 )
 @click.option(
     "--on",
@@ -49,6 +61,8 @@ from forecastkit.cli.common import (
 def resolve(
     args: tuple[str, ...],
     verdict: str | None,
+    option: str | None,
+    value: str | None,
     resolved_on: dt.date | None,
     url: str | None,
     title: str | None,
@@ -65,24 +79,47 @@ def resolve(
     claim on a shared question resolves the question (every claim on it inherits the verdict),
     and the command says so.
 
+    A multiple-choice question resolves with --option LABEL, a numeric or date question with
+    --value X (docs/question-types.md); --verdict ambiguous or annulled applies to any question.
+
     A second resolve of the same claim records a revision: the new entry becomes the current
-    outcome and the earlier one stays in the history. true and false need evidence you have
-    read (--evidence with --title, --publisher, --published, --quote); ambiguous and annulled
-    need a --note. Missing values are asked for when run in a terminal.
+    outcome and the earlier one stays in the history. true and false, an option and a value
+    need evidence you have read (--evidence with --title, --publisher, --published, --quote);
+    ambiguous and annulled need a --note. Missing values are asked for when run in a terminal.
 
     Example: forecastkit resolve npi-2024-rate-cut --verdict true --on 2024-06-06
     --evidence https://example.org/decision --title "Rate cut" --publisher "Central Bank"
     --published 2024-06-06 --quote "The board decided to lower the policy rate"
+
+    Example: forecastkit resolve q-2010-ru-gdp-growth --value 4.0 --on 2011-02-01
+    --evidence https://example.org/gdp-2010 --title "GDP in 2010" --publisher "Statistics
+    office" --published 2011-02-01 --quote "Real GDP grew by 4.0 percent"
     """
     from forecastkit.editing.resolve import resolve_claim
 
     corpus_path, claim_id = corpus_and(args, corpus_path, "ID")
 
     values: dict[str, Any] = {"verdict": verdict, "on": resolved_on}
+    answer = option is not None or value is not None
+    if answer and verdict is not None:
+        which = "--option" if option is not None else "--value"
+        fail(f"give one of --verdict, --option or --value, not --verdict and {which}")
+    if option is not None and value is not None:
+        fail("give one of --verdict, --option or --value, not --option and --value")
     missing_or_prompt(
         values,
         [
-            ("verdict", "verdict", click.Choice(["true", "false", "ambiguous", "annulled"])),
+            *(
+                []
+                if answer
+                else [
+                    (
+                        "verdict",
+                        "verdict",
+                        click.Choice(["true", "false", "ambiguous", "annulled"]),
+                    )
+                ]
+            ),
             ("on", "resolved on (YYYY-MM-DD)", DATE),
         ],
     )
@@ -93,7 +130,7 @@ def resolve(
         "published": published,
         "quote": quote,
     }
-    if values["verdict"] in ("true", "false") or url:
+    if values["verdict"] in ("true", "false") or answer or url:
         missing_or_prompt(
             ev,
             [
@@ -123,6 +160,8 @@ def resolve(
         claim_id,
         values["verdict"],
         values["on"],
+        option=option,
+        value=value,
         evidence=evidence,
         note=note,
         recorded_by=recorded_by,

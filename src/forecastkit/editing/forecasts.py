@@ -1,23 +1,27 @@
-"""Check a new claim's forecast form against its question before ``add claim`` writes it.
+"""Check a new claim's forecast form, or a new outcome's option or value, against its question
+before ``add claim`` or ``resolve`` writes it.
 
 The checks are the loader's own (:mod:`forecastkit.records.forms`: the form fits the question's
 type, probabilities name every option and sum to 1, quantiles do not decrease, values are
 numbers or dates as the question wants and within its closed bounds), run on the one new claim,
 so that a claim ``add claim`` accepts is one ``forecastkit validate`` accepts. Errors name the
-claim's field (``claim.probabilities.medvedev``); nothing is written.
+claim's field (``claim.probabilities.medvedev``); nothing is written. An outcome's option or
+value is checked as the loader checks an outcome entry
+(:func:`forecastkit.records.answers.outcome_answer`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from forecastkit.editing.edit import _plain
+from forecastkit.errors import EditError, ForecastkitError, ValidationFailed
+from forecastkit.records import question_types
 
-from forecastkit.errors import EditError, ForecastkitError
-from forecastkit.records import forms, question_types
-from forecastkit.records.yamlio import Document
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The question fields the form checks read (``corpus.questions`` columns).
 _TYPE_FIELDS = ("type", "options", "ordered", "lower", "upper", "open_lower", "open_upper")
@@ -46,6 +50,8 @@ def check_form(form: str, claim: Mapping[str, Any], question: Mapping[str, Any] 
     EditError
         Naming the form (``claim.probabilities``) and what the question takes.
     """
+    from forecastkit.records import forms
+
     qid = claim.get("question") or claim["id"]
     entry = {
         "question_id": qid,
@@ -73,6 +79,9 @@ def check_forecast(claim: Mapping[str, Any], question: Mapping[str, Any] | None)
     EditError
         The first problem, with the claim's field (``claim.quantiles.0.95``) and a hint.
     """
+    from forecastkit.records import forms
+    from forecastkit.records.yamlio import Document
+
     cid = str(claim["id"])
     doc = Document(path=Path("<new>"), data={"claims": [dict(claim)]})
     errors: list[ForecastkitError] = []
@@ -92,3 +101,69 @@ def check_forecast(claim: Mapping[str, Any], question: Mapping[str, Any] | None)
             hint=first.hint,
         )
     return form
+
+
+def registry_question(root: Path, question_id: str | None) -> dict[str, Any] | None:
+    """The type fields of a question of ``questions.yaml`` (None: a claim that is its own,
+    yes/no, question). The registry was parsed by ``resolve``'s lookup already."""
+    if question_id is None:
+        return None
+    from forecastkit.records.layout import QUESTIONS_FILE
+    from forecastkit.records.yamlio import parse, read_text
+
+    registry = root / QUESTIONS_FILE
+    data = parse(read_text(registry), registry).data
+    found = data.get("questions") if isinstance(data, Mapping) else None
+    q = found.get(question_id) if isinstance(found, Mapping) else None
+    if not isinstance(q, Mapping):
+        return None
+    errors: list[Any] = []
+    out = question_types.type_fields(
+        q, file=registry, line_of=lambda f: None, prefix="", errors=errors
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def outcome_fields(
+    verdict: str, option: str | None, value: Any, question: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The outcome fields of the new entry (``verdict``, ``option`` or ``value``), checked
+    against the question's type by the loader's own check
+    (:func:`forecastkit.records.answers.outcome_answer`)."""
+    from forecastkit.records.answers import outcome_answer
+
+    if option is not None:
+        options = (question or {}).get("options") or ()
+        by_fold = {str(o).casefold(): o for o in options}
+        option = by_fold.get(str(option).strip().casefold(), str(option).strip())
+        out: dict[str, Any] = {"option": option}
+    elif value is not None:
+        if isinstance(value, str):
+            from forecastkit.records.forecast_text import parse_value
+
+            value = parse_value(value, "value")
+        out = {"value": value}
+    else:
+        out = {"verdict": {"true": True, "false": False}.get(verdict, verdict)}
+    checked = dict(_plain(out))
+    if "verdict" in checked:
+        checked["verdict"] = verdict
+    _option, _value, problem = outcome_answer(checked, question)
+    if problem:
+        fld, _, message = problem.partition("|")
+        message, _, hint = message.partition("; ")
+        asked = next(iter(out))
+        if fld != asked or " resolves with " in message:  # the wrong kind: say what it takes
+            qtype = (question or {}).get("type", "binary")
+            options = ", ".join((question or {}).get("options") or ())
+            hint = {
+                "binary": "give --verdict true or false",
+                "multiple_choice": f"give --option LABEL (its options: {options})",
+                "numeric": "give --value NUMBER",
+                "date": "give --value YYYY-MM-DD",
+            }[qtype]
+            fld = asked
+        raise EditError(message, field=fld, hint=hint or None)
+    return out

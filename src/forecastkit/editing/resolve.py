@@ -62,9 +62,11 @@ def _check_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
 
 def resolve_claim(
     claim_id: str,
-    verdict: str,
+    verdict: str | None,
     resolved_on: dt.date | str,
     *,
+    option: str | None = None,
+    value: Any = None,
     evidence: Sequence[Mapping[str, Any]] = (),
     note: str | None = None,
     recorded_by: str | None = None,
@@ -84,7 +86,12 @@ def resolve_claim(
     Parameters
     ----------
     verdict:
-        ``true``, ``false``, ``ambiguous`` or ``annulled``.
+        ``true``, ``false``, ``ambiguous`` or ``annulled`` (None with ``option`` or ``value``).
+    option, value:
+        The outcome of a multiple-choice question (an option label, matched regardless of
+        case) or of a numeric or date question (a number, or a date); instead of a verdict,
+        and with evidence, as a true/false verdict. ``ambiguous`` and ``annulled`` apply to
+        every type; ``true``/``false`` only to a yes/no question.
     resolved_on:
         When the outcome became determinate: not before the claim was made, not in the future.
     evidence:
@@ -106,8 +113,21 @@ def resolve_claim(
     root = resolve_corpus_path(path)
     refuse_links_out(root)  # an outcomes/ linked elsewhere would be written through
     today = today or dt.date.today()
-    verdict = str(verdict).strip().lower()
-    if verdict not in VERDICTS:
+    given = [
+        n for n, v in (("verdict", verdict), ("option", option), ("value", value)) if v is not None
+    ]
+    if len(given) != 1:
+        raise EditError(
+            f"give one of verdict, option or value, not {' and '.join(given)}"
+            if given
+            else "no outcome given",
+            field=given[-1] if given else "verdict",
+            hint="a verdict (true, false, ambiguous, annulled), an option (multiple choice) or "
+            "a value (numeric or date)",
+        )
+    answer = option if option is not None else value
+    verdict = str(verdict).strip().lower() if verdict is not None else "resolved"
+    if verdict not in VERDICTS and answer is None:
         raise EditError(
             f"'{verdict}' is not a verdict",
             field="verdict",
@@ -123,9 +143,10 @@ def resolve_claim(
             f"evidence[{i}].published",
             "the evidence page must exist before you record it",
         )
-    if verdict in ("true", "false") and not ev:
+    if (verdict in ("true", "false") or answer is not None) and not ev:
+        what = f"a {verdict} verdict" if answer is None else f"an {given[0]}"
         raise EditError(
-            f"a {verdict} verdict needs evidence you have read",
+            f"{what} needs evidence you have read",
             field="evidence",
             hint="give --evidence URL with --title, --publisher, --published and --quote",
         )
@@ -152,6 +173,10 @@ def resolve_claim(
             hint=did_you_mean(claim_id, known)
             or "`forecastkit due` and `forecastkit export` list claim ids",
         )
+    from forecastkit.editing.forecasts import outcome_fields, registry_question
+
+    question = registry_question(root, found.question)
+    entry_answer = outcome_fields(verdict, option, value, question)
     if found.kind != "forecast":
         raise EditError(
             f"'{claim_id}' is a {found.kind}, not a forecast; only forecasts are resolved",
@@ -180,11 +205,7 @@ def resolve_claim(
     log = found.history[-1][2] if found.history else root / "outcomes" / f"{found.file.stem}.yaml"
 
     key = "question" if found.question is not None else "claim"
-    entry: dict[str, Any] = {
-        key: claim_id,
-        "verdict": {"true": True, "false": False}.get(verdict, verdict),
-        "resolved_on": resolved,
-    }
+    entry: dict[str, Any] = {key: claim_id, **entry_answer, "resolved_on": resolved}
     if ev:
         entry["evidence"] = ev
     entry["recorded_by"] = (recorded_by or "").strip() or default_recorder(root)
@@ -214,25 +235,27 @@ def resolve_claim(
         earlier = len(elsewhere) + len(in_log)
         previous = None
         if in_log:
-            previous = str(in_log[-1].get("verdict")).lower()
+            previous = _label(in_log[-1])
         elif elsewhere:
             previous = elsewhere[-1][3]
         new_text = append_entries(text, "outcomes", [entry], log)
         _write_checked(log, new_text, bom, "outcomes")
     line = _line_of_last(new_text, "outcomes", log)
     n = earlier + 1
+    shown = _label(_plain(entry))
     if earlier:
         message = (
-            f"recorded a revision of {claim_id}: {verdict} (entry {n}) supersedes "
+            f"recorded a revision of {claim_id}: {shown} (entry {n}) supersedes "
             f"{previous}; the earlier entr{'y stays' if earlier == 1 else 'ies stay'} "
             f"in the history ({log}:{line})"
         )
     else:
-        message = f"resolved {claim_id}: {verdict} ({log}:{line})"
+        message = f"resolved {claim_id}: {shown} ({log}:{line})"
     if found.question is not None:
         on = f"{found.n_claims} claim{'s' if found.n_claims != 1 else ''}"
         via = f"'{asked}' forecasts the shared question '{claim_id}'; " if asked != claim_id else ""
-        message = f"{via}{message} (question; {on} inherit the verdict)"
+        inherit = "verdict" if answer is None else "outcome"
+        message = f"{via}{message} (question; {on} inherit the {inherit})"
     return Resolution(
         file=log,
         line=line,
@@ -335,9 +358,8 @@ def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.dat
             continue
         for o in _sequence(_mapping(parse(text, p).data).get("outcomes")):
             if isinstance(o, dict) and o.get(key) == wanted:
-                verdict = o.get("verdict")
-                verdict = str(verdict).lower() if isinstance(verdict, bool) else str(verdict)
-                history.append((_iso(o.get("recorded_on"), p) or dt.date.min, str(p), p, verdict))
+                when = _iso(o.get("recorded_on"), p) or dt.date.min
+                history.append((when, str(p), p, _label(o)))
     history.sort(key=lambda h: (h[0], h[1]))  # stable: log order within a file
     return history
 
@@ -408,3 +430,14 @@ def _isna(value: Any) -> bool:
     import pandas as pd
 
     return value is None or bool(pd.isna(value))
+
+
+def _label(entry: Mapping[str, Any]) -> str:
+    """An outcome entry in a message: its verdict, ``option medvedev`` or ``value 4.0``."""
+    verdict = entry.get("verdict")
+    if verdict is not None:
+        return str(verdict).lower() if isinstance(verdict, bool) else str(verdict)
+    for key in ("option", "value"):
+        if entry.get(key) is not None:
+            return f"{key} {entry[key]}"
+    return "None"
