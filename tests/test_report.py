@@ -496,6 +496,30 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _with_default_sigint(cmd: list[str]) -> list[str]:
+    """``cmd`` run through a small Python that sets SIGINT to its default and then execs it (the
+    same process: its pid is the command's). A wrapper, not ``preexec_fn``, which is unsafe in
+    a process with threads."""
+    import sys
+
+    restore = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
+    return [sys.executable, "-c", restore, *cmd]
+
+
+@pytest.fixture
+def default_sigint():
+    """SIGINT as an interactive Python has it (``default_int_handler``) for the test, whatever
+    this test run inherited; put back afterwards."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 @pytest.mark.slow
 def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, monkeypatch):
     """Ctrl-C mid-run: whole reports kept, kernels stopped, exit 130. Deterministic: the author
@@ -524,8 +548,16 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
         "1",
     ]
     env = {**os.environ, "FORECASTKIT_ROOT": str(project)}  # its notebooks/ are the ones run
+    # Started as an interactive shell starts a command, with SIGINT at its default, whatever
+    # this test run inherited (a run put in the background by a script ignores SIGINT, and so
+    # would the command, which keeps an ignored SIGINT ignored).
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=project
+        _with_default_sigint(cmd),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=project,
     )
     try:
         deadline = time.monotonic() + 300
@@ -539,8 +571,15 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
     finally:
-        if proc.poll() is None:
+        if proc.poll() is None:  # the test failed: leave no worker or kernel behind
+            left = _descendants(proc.pid)
             proc.kill()
+            proc.wait()
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
     assert proc.returncode == 130, err
     assert "interrupted: finished reports are kept" in err
     assert "Traceback" not in err
@@ -574,7 +613,7 @@ def test_an_interrupted_run_keeps_whole_reports_and_stops_its_kernels(tmp_path, 
     assert len(rest.written) == 5 - len(done)
 
 
-def test_ctrl_c_during_the_final_bookkeeping_is_held_and_reported():
+def test_ctrl_c_during_the_final_bookkeeping_is_held_and_reported(default_sigint):
     """The window after the last report: a Ctrl-C there is recorded, not lost or turned into a
     half-written index; a second one stops at once."""
     import signal
@@ -589,3 +628,19 @@ def test_ctrl_c_during_the_final_bookkeeping_is_held_and_reported():
         signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     assert rp._CtrlC.hold().release() is False
+
+
+def test_a_run_started_with_sigint_ignored_keeps_ignoring_it():
+    """A report run put in the background by a script inherits an ignored SIGINT and keeps it:
+    the final bookkeeping does not start catching Ctrl-C, and nothing counts as interrupted."""
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        held = rp._CtrlC.hold()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        signal.raise_signal(signal.SIGINT)  # ignored: no handler runs, nothing is raised
+        assert held.release() is False
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

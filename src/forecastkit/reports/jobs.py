@@ -111,7 +111,13 @@ class RunSummary:
 
 
 class CtrlC:
-    """SIGINT held for a moment: the first one is recorded, a second raises KeyboardInterrupt."""
+    """SIGINT held for a moment: the first one is recorded, a second raises KeyboardInterrupt.
+
+    A process that was started with SIGINT ignored (a command put in the background by a
+    script, some CI runners) keeps ignoring it: holding changes nothing there, as Python's own
+    start-up leaves an inherited ``SIG_IGN`` alone. Off the main thread nothing is held either
+    (only the main thread may set handlers).
+    """
 
     def __init__(self) -> None:
         self.previous: Any = None
@@ -121,6 +127,8 @@ class CtrlC:
     @classmethod
     def hold(cls) -> CtrlC:
         held = cls()
+        if held.active and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            held.active = False
         if held.active:
             held.previous = signal.signal(signal.SIGINT, held._on_sigint)
         return held
@@ -135,6 +143,8 @@ class CtrlC:
         """Put the previous handler back; whether a Ctrl-C came meanwhile."""
         if self.active:
             self.active = False
-            signal.signal(signal.SIGINT, self.previous if self.previous is not None
-                          else signal.default_int_handler)
+            signal.signal(
+                signal.SIGINT,
+                self.previous if self.previous is not None else signal.default_int_handler,
+            )
         return self.caught > 0
