@@ -117,32 +117,51 @@ def _param(name: str) -> dict[str, str]:
     return {"$PARAMETER": name}
 
 
+def _when(where: str | None, **kwargs: Any) -> dict[str, Any]:
+    """An expectation's arguments, limited to the rows where ``where`` (pandas) holds, if given."""
+    if where:
+        kwargs.update(row_condition=where, condition_parser="pandas")
+    return kwargs
+
+
 def _in_set(
     table: str, column: str, values: Sequence[str], what: str, where: str | None = None
 ) -> Rule:
-    kwargs: dict[str, Any] = {"column": column, "value_set": list(values)}
-    if where:
-        kwargs.update(row_condition=where, condition_parser="pandas")
     return Rule(
         table,
         "ExpectColumnValuesToBeInSet",
-        kwargs,
+        _when(where, column=column, value_set=list(values)),
         f"{column} {{{column}!r}} is not {what} ({', '.join(values)})",
     )
 
 
-def _not_after(table: str, later: str, earlier: str) -> Rule:
-    """``earlier <= later`` where both are known (a missing date is the schema layer's business)."""
+def _at_least(table: str, high: str, low: str, message: str) -> Rule:
+    """``low <= high`` where both are known (a missing value is the schema layer's business)."""
     return Rule(
         table,
         "ExpectColumnPairValuesAToBeGreaterThanB",
         {
-            "column_A": later,
-            "column_B": earlier,
+            "column_A": high,
+            "column_B": low,
             "or_equal": True,
             "ignore_row_if": "either_value_is_missing",
         },
-        f"{earlier} {{{earlier}}} is after {later} {{{later}}}",
+        message,
+    )
+
+
+def _not_after(table: str, later: str, earlier: str) -> Rule:
+    """``earlier <= later`` where both dates are known."""
+    return _at_least(table, later, earlier, f"{earlier} {{{earlier}}} is after {later} {{{later}}}")
+
+
+def _has_evidence(table: str, message: str) -> Rule:
+    """A true, false or resolved verdict names at least one piece of evidence."""
+    return Rule(
+        table,
+        "ExpectColumnValuesToBeBetween",
+        _when(_RESOLVED_IN_LOG, column="evidence_count", min_value=1),
+        message,
     )
 
 
@@ -191,37 +210,26 @@ def _build_rules() -> tuple[Rule, ...]:
         Rule(
             "claims",
             "ExpectColumnValuesToBeBetween",
-            {
-                "column": "probability",
-                "min_value": 0,
-                "max_value": 1,
-                "strict_min": True,
-                "strict_max": True,
-                "row_condition": "scale.notna()",
-                "condition_parser": "pandas",
-            },
+            _when(
+                "scale.notna()",
+                column="probability",
+                min_value=0,
+                max_value=1,
+                strict_min=True,
+                strict_max=True,
+            ),
             "hedge {hedge!r} reads as probability {probability}, a certainty",
         ),
-        Rule(
+        _at_least(
             "claims",
-            "ExpectColumnPairValuesAToBeGreaterThanB",
-            {
-                "column_A": "probability",
-                "column_B": "probability_low",
-                "or_equal": True,
-                "ignore_row_if": "either_value_is_missing",
-            },
+            "probability",
+            "probability_low",
             "probability {probability} is below probability_low {probability_low}",
         ),
-        Rule(
+        _at_least(
             "claims",
-            "ExpectColumnPairValuesAToBeGreaterThanB",
-            {
-                "column_A": "probability_high",
-                "column_B": "probability",
-                "or_equal": True,
-                "ignore_row_if": "either_value_is_missing",
-            },
+            "probability_high",
+            "probability",
             "probability {probability} is above probability_high {probability_high}",
         ),
         # claims: dates
@@ -229,16 +237,8 @@ def _build_rules() -> tuple[Rule, ...]:
         _not_after("claims", "resolved_on", "made_on"),
         _not_future("claims", "made_on"),
         _not_future("claims", "resolved_on"),
-        Rule(
-            "claims",
-            "ExpectColumnValuesToBeBetween",
-            {
-                "column": "evidence_count",
-                "min_value": 1,
-                "row_condition": _RESOLVED_IN_LOG,
-                "condition_parser": "pandas",
-            },
-            "resolved {verdict} with no evidence; add the page that shows the outcome",
+        _has_evidence(
+            "claims", "resolved {verdict} with no evidence; add the page that shows the outcome"
         ),
         # outcomes
         # an outcome is logged per question (a claim with no question is its own, its id the
@@ -259,16 +259,8 @@ def _build_rules() -> tuple[Rule, ...]:
         _not_after("outcomes", "recorded_on", "resolved_on"),
         _not_future("outcomes", "resolved_on"),
         _not_future("outcomes", "recorded_on"),
-        Rule(
-            "outcomes",
-            "ExpectColumnValuesToBeBetween",
-            {
-                "column": "evidence_count",
-                "min_value": 1,
-                "row_condition": _RESOLVED_IN_LOG,
-                "condition_parser": "pandas",
-            },
-            "verdict {verdict} with no evidence; add the page that shows the outcome",
+        _has_evidence(
+            "outcomes", "verdict {verdict} with no evidence; add the page that shows the outcome"
         ),
         # evidence
         Rule(
@@ -313,24 +305,16 @@ def _build_rules() -> tuple[Rule, ...]:
 def _build_type_rules() -> tuple[Rule, ...]:
     """The rules of multiple-choice, numeric and date questions (docs/question-types.md)."""
 
-    def between(table: str, column: str, low: float, high: float, where: str | None = None):
-        kwargs: dict[str, Any] = {"column": column, "min_value": low, "max_value": high}
-        if where:
-            kwargs.update(row_condition=where, condition_parser="pandas")
+    def between(table: str, column: str, low: float, high: float) -> Rule:
         return Rule(
             table,
             "ExpectColumnValuesToBeBetween",
-            kwargs,
+            {"column": column, "min_value": low, "max_value": high},
             f"{column} {{{column}}} is outside [{low}, {high}]",
         )
 
     def not_null(table: str, column: str, where: str, message: str) -> Rule:
-        return Rule(
-            table,
-            "ExpectColumnValuesToNotBeNull",
-            {"column": column, "row_condition": where, "condition_parser": "pandas"},
-            message,
-        )
+        return Rule(table, "ExpectColumnValuesToNotBeNull", _when(where, column=column), message)
 
     resolved_mc = 'status == "resolved" & question_type == "multiple_choice"'
     resolved_num = 'status == "resolved" & (question_type == "numeric" | question_type == "date")'
@@ -354,17 +338,7 @@ def _build_type_rules() -> tuple[Rule, ...]:
         ),
         # questions
         _in_set("questions", "type", question_types.QUESTION_TYPES, "a question type"),
-        Rule(
-            "questions",
-            "ExpectColumnPairValuesAToBeGreaterThanB",
-            {
-                "column_A": "upper",
-                "column_B": "lower",
-                "or_equal": True,
-                "ignore_row_if": "either_value_is_missing",
-            },
-            "upper {upper} is below lower {lower}",
-        ),
+        _at_least("questions", "upper", "lower", "upper {upper} is below lower {lower}"),
         # forecast points
         Rule(
             "forecast_points",

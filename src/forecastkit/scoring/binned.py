@@ -17,7 +17,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from forecastkit.errors import ScoringError
-from forecastkit.scoring.scores import check_forecasts
+from forecastkit.scoring.scores import check_forecasts, check_level
 
 
 def proportion_interval(
@@ -46,12 +46,7 @@ def proportion_interval(
     >>> round(float(low[0]), 4), round(float(high[0]), 4)
     (0.3968, 0.8922)
     """
-    if not 0 < level < 1:
-        raise ScoringError(
-            f"{level} is not a probability between 0 and 1",
-            field="level",
-            hint="give the interval's coverage, e.g. 0.95",
-        )
+    check_level(level)
     k = np.asarray(events, dtype=float)
     m = np.asarray(n, dtype=float)
     alpha = 1 - level

@@ -27,6 +27,7 @@ from forecastkit.scoring.scores import (
     Seed,
     binary_entropy,
     check_forecasts,
+    check_level,
     log_losses,
     rng_from,
 )
@@ -191,8 +192,7 @@ def reliability_diagram(
     *Weather and Forecasting* 22(3), 651–661 (consistency resampling).
     """
     y, p = check_forecasts(outcome, probability)
-    if not 0 < level < 1:
-        raise ScoringError(f"level must be between 0 and 1; got {level}", field="level")
+    check_level(level)
     order = np.argsort(p, kind="stable")
     ps, ys = p[order], y[order]
     values, first, counts = np.unique(ps, return_index=True, return_counts=True)

@@ -40,6 +40,7 @@ from forecastkit.scoring.scores import (
     LOG_EPS,
     N_RESAMPLES,
     Seed,
+    check_level,
 )
 
 #: Groups with fewer resolved claims than this are flagged ``low_n``.
@@ -132,12 +133,7 @@ def score_table(
     See :mod:`forecastkit.scoring.scores` and :mod:`forecastkit.scoring.calibration` for formulas and sources.
     """
     _require(claims, [probability, outcome])
-    if not 0 < level < 1:
-        raise ScoringError(
-            f"{level} is not a probability between 0 and 1",
-            field="level",
-            hint="give the interval's coverage, e.g. 0.95",
-        )
+    check_level(level)
     frame = claims
     if "kind" in frame.columns:
         frame = frame[frame["kind"].astype("string").fillna("forecast") == "forecast"]

@@ -70,6 +70,26 @@ class HitRate:
         return self.hits / sided if sided else float("nan")
 
 
+def check_level(level: float) -> float:
+    """``level``, the coverage of an interval or band, if it is strictly between 0 and 1; else a
+    one-line :class:`ScoringError`.
+
+    >>> check_level(0.9)
+    0.9
+    >>> check_level(95)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    forecastkit.errors.ScoringError: level: 95 is not a probability between 0 and 1; give ...
+    """
+    if not 0 < level < 1:
+        raise ScoringError(
+            f"{level} is not a probability between 0 and 1",
+            field="level",
+            hint="give the interval's coverage, e.g. 0.95",
+        )
+    return level
+
+
 def check_forecasts(outcome: ArrayLike, probability: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Validate and return ``(outcome, probability)`` as 1-D float arrays.
 
@@ -371,8 +391,7 @@ def bootstrap_mean(
         raise ScoringError(f"values must be 1-D; got shape {v.shape}")
     if not np.isfinite(v).all():
         raise ScoringError("values contain NaN or infinity")
-    if not 0 < level < 1:
-        raise ScoringError(f"level must be between 0 and 1; got {level}")
+    check_level(level)
     n = len(v)
     if n < MIN_BOOTSTRAP_N:  # one forecast resampled is always itself: no interval to give
         return Estimate(float(v.mean()) if n else float("nan"), n, level=level)
