@@ -54,12 +54,15 @@ class TrackerImport:
     rejected: int = 0
     rejected_file: Path | None = None
     skipped: tuple[str, ...] = ()
+    crowds: int = 0
 
     @property
     def message(self) -> str:
         lines = [
             f"imported {self.claims:,} forecasts on {self.questions:,} questions by "
-            f"{self.forecasters:,} forecasters from {PLATFORMS.get(self.preset, self.preset)}"
+            f"{self.forecasters:,} forecasters"
+            + (f" (of them {self.crowds:,} crowds)" if self.crowds else "")
+            + f" from {PLATFORMS.get(self.preset, self.preset)}"
             f" ({self.resolved:,} resolved; {self.authors_added:,} authors added): "
             f"wrote {self.file}"
         ]
@@ -391,4 +394,5 @@ def import_tracker(
         rejected=n_rejected,
         rejected_file=rejected_file if n_rejected else None,
         skipped=skipped,
+        crowds=int((who.get("forecaster_kind", pd.Series(dtype=str)) == "crowd").sum()),
     )

@@ -58,6 +58,7 @@ import os
 from collections.abc import Sequence
 
 from forecastkit.editing.presets.dates import parse_dates
+from forecastkit.editing.presets.messages import summarize_problems
 from forecastkit.editing.presets.readers import GENERIC_COLUMNS, PRESETS
 from forecastkit.editing.presets.table import (
     FORECAST_COLUMNS,
@@ -67,7 +68,6 @@ from forecastkit.editing.presets.table import (
     PresetRead,
     _as_paths,
     _normalize,
-    summarize_problems,
 )
 from forecastkit.errors import ParameterError
 
