@@ -26,6 +26,7 @@ from forecastkit.extraction.attribution import Attributor, Speaker
 from forecastkit.extraction.deadlines import infer_deadline
 from forecastkit.extraction.hedges import BASE, Hedge, find_hedges, match_spans, pipeline, primary
 from forecastkit.extraction.numbers import NumericReading, read_numbers
+from forecastkit.extraction.projections import points_to_future
 from forecastkit.extraction.text import SourceText, read_source, segments
 from forecastkit.records import lexicon
 
@@ -306,6 +307,9 @@ def _candidates(
 ) -> list[Candidate]:
     reasons: list[str] = []
     live = [h for h in hedges if not h.past]
+    if any(h.needs_future for h in live):
+        future = points_to_future(text[start:end], published.year if published else None)
+        live = [h for h in live if future or not h.needs_future]
     if not live:
         if hedges:
             return []  # only past forms: "was expected to" describes the past

@@ -16,11 +16,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from forecastkit.extraction import projections
+
 #: Base confidence of each kind of forecast language (docs/extraction.md, "Confidence").
 BASE = {
     "number": 0.9,
     "explicit": 0.8,
     "expectation": 0.75,
+    "projection": 0.7,
+    "forecast-noun": 0.6,
     "will": 0.6,
     "intention": 0.55,
     "modal": 0.55,
@@ -147,6 +151,71 @@ _TABLE: list[tuple[tuple[str, ...], str, str]] = [
         "expectation",
     ),
     (("are not expected to",), "is not expected to", "expectation"),
+    (
+        (
+            "is projected to",
+            "are projected to",
+            "projected to",
+            "is forecast to",
+            "are forecast to",
+            "forecast to",
+            "is forecasted to",
+            "forecasted to",
+            "is predicted to",
+            "are predicted to",
+            "predicted to",
+            "is estimated to",
+            "are estimated to",
+            "is tipped to",
+            "are tipped to",
+            "tipped to",
+            "is seen",
+            "are seen",
+            "seen",
+        ),
+        "is expected to",
+        "expectation",
+    ),
+    (
+        (
+            "forecast",
+            "forecasts",
+            "project",
+            "projects",
+            "predict",
+            "predicts",
+            "estimate",
+            "estimates",
+            "foresee",
+            "foresees",
+            "see",
+            "sees",
+            "projected",
+            "expected",
+            "predicted",
+            "forecasted",
+            "estimated",
+            "saw",
+            "foresaw",
+        ),
+        "we expect",
+        "projection",
+    ),
+    (("would",), "will", "will"),
+    (("going to", "is going to", "are going to"), "will", "will"),
+    (
+        (
+            "not going to",
+            "is not going to",
+            "are not going to",
+            "isn't going to",
+            "aren't going to",
+            "isn’t going to",
+            "aren’t going to",
+        ),
+        "will not",
+        "will",
+    ),
     (("expect", "expects", "anticipate", "anticipates"), "we expect", "expectation"),
     (("are set to",), "is set to", "expectation"),
     (("are poised to",), "is poised to", "expectation"),
@@ -271,6 +340,7 @@ class Hedge:
     kind: str  # a key of BASE
     probability: float | None = None  # a stated number
     past: bool = False
+    needs_future: bool = False  # a past-tense forecast verb: counts only with a future time
 
 
 @functools.cache
@@ -324,6 +394,22 @@ def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], lis
                 canonical or span.text.lower().replace("’", "'"),
                 kind,
                 past=_is_past(doc, span),
+                needs_future=len(span) == 1 and projections.needs_future(span.text),
+            )
+        )
+    taken = [(h.start, h.end) for h in hedges]
+    for start, end, words, form in projections.phrase_hedges(sent.text):
+        s, e = sent.start_char + start, sent.start_char + end
+        if any(a < e and s < b for a, b in taken):
+            continue
+        rating = form == "rating"
+        hedges.append(
+            Hedge(
+                words,
+                s,
+                e,
+                None if rating else "is expected to",
+                "explicit" if rating else "forecast-noun",
             )
         )
     for m in _NUMBER.finditer(sent.text):
@@ -355,6 +441,17 @@ def _plausible(doc: Any, span: Any, sent: Any) -> bool:
     low = first.lower_
     prev = doc[span.start - 1].lower_ if span.start > sent.start else ""
     nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    if low in {"expect", "expects", "anticipate", "anticipates"} and len(span) == 1:
+        # a verb of expectation with its object ("analysts expect earnings of $12.47"), not
+        # "what to expect", "as you would expect" or "anticipate providing updates"
+        return (
+            nxt not in {".", ",", ";", "?", "!", "more", "much", "so", ""}
+            and not nxt.endswith("ing")
+            and prev not in {"to", "would", "'d", "as", "than", "what"}
+        )
+    verb = projections.plausible_verb(doc, span, sent)
+    if verb is not None:
+        return verb
     if low == "will" and len(span) <= 2:
         return prev not in _NOUN_WILL and nxt not in {"of", ".", ",", ";"}
     if low == "may" and len(span) == 1:  # the month: "in May", "May 7"
@@ -363,8 +460,6 @@ def _plausible(doc: Any, span: Any, sent: Any) -> bool:
         return prev not in _NOUN_MIGHT
     if low in {"certain", "possible"} and len(span) == 1:
         return prev in _CERTAIN_OK or nxt in {"to", "that"}
-    if low in {"expect", "anticipate"} and len(span) == 1:
-        return nxt in {"that", "to", "the", "a", "an", "it"} or prev in {"we", "i", "they"}
     return True
 
 
@@ -373,7 +468,17 @@ def _is_past(doc: Any, span: Any) -> bool:
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     if span[0].lower_ == "could" and after in {"not", "n't"}:
         return True
-    if span[0].lower_ in {"will", "may", "might", "could", "cannot", "can't", "won't", "wo"}:
+    if span[0].lower_ in {
+        "will",
+        "may",
+        "might",
+        "could",
+        "cannot",
+        "can't",
+        "won't",
+        "wo",
+        "would",
+    }:
         return False
     return span.start > 0 and doc[span.start - 1].lower_ in _PAST
 
@@ -385,5 +490,15 @@ def stated_number(hedges: list[Hedge]) -> Hedge | None:
 
 def primary(hedges: list[Hedge]) -> Hedge:
     """The hedge a candidate is read through: the strongest kind of signal, then the first."""
-    order = ["number", "explicit", "expectation", "intention", "modal", "will", "weak"]
+    order = [
+        "number",
+        "explicit",
+        "expectation",
+        "projection",
+        "forecast-noun",
+        "intention",
+        "modal",
+        "will",
+        "weak",
+    ]
     return min(hedges, key=lambda h: (order.index(h.kind), h.start))

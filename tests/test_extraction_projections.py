@@ -1,0 +1,103 @@
+"""Forecast verbs, nouns and ratings (extraction/projections.py through extract_text).
+
+Invented sentences in several domains (none copied from bench/extract_eval), each pair showing
+a rule and the look-alike it must leave out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from forecastkit.extraction import extract_text
+
+DAY = dt.date(2024, 3, 4)
+
+
+def hedges(text: str, published: dt.date | None = DAY) -> list[str | None]:
+    found = extract_text(text, byline="Jane Byline", published=published, min_confidence=0.4)
+    return [c.hedge for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        # forecast verbs, present and base forms
+        ("The central bank forecasts inflation of 2.4% in 2025.", "forecasts"),
+        ("Analysts forecast a narrow win for the incumbent.", "forecast"),
+        ("The ministry projects a budget surplus of 1% of GDP next year.", "projects"),
+        ("The firm continues to project revenue of $3 billion.", "project"),
+        ("Pollsters predict a turnout above 70%.", "predict"),
+        ("The agency estimates that output will reach 2 mln tonnes.", "estimates"),
+        ("The union sees wages rising 4% this year.", "sees"),
+        ("Economists see the jobless rate at 5.1% by December.", "see"),
+        # passive forms
+        ("Global trade is projected to expand 3% in 2025.", "is projected to"),
+        ("The euro area is forecast to grow 1.1% next year.", "is forecast to"),
+        ("Copper demand is seen rising 5% a year.", "is seen"),
+        ("The challenger is predicted to carry 28 states.", "is predicted to"),
+        ("Turnout is estimated to top 60 percent.", "is estimated to"),
+        # past tense with a future time: reported expectations
+        ("The bank said it expected prices to average $70 a barrel next year.", "expected"),
+        # reported "would" (sequence of tenses)
+        ("The minister said the deficit would narrow to 3% in 2025.", "would"),
+        # "going to"
+        ("It is going to be a tight race in the autumn.", "is going to"),
+    ],
+)
+def test_forecast_verbs(text, hedge):
+    assert hedge in hedges(text), hedges(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        (
+            "The insurer raised its forecast for claims in 2025 to $4.1 billion.",
+            "raised its forecast",
+        ),
+        ("The OECD cut its growth projection for Italy to 0.7%.", "cut its growth projection"),
+        ("Futures imply an expectation of three rate cuts next year.", "expectation of"),
+        ("The survey's median forecast for the rate is 4.25%.", "forecast for"),
+        ("The new projections show unemployment peaking at 6%.", "projections show"),
+        ("The likelihood of a recession next year is high, the panel said.", "likelihood"),
+    ],
+)
+def test_forecast_phrases(text, hedge):
+    found = hedges(text)
+    assert any(h and h.lower().startswith(hedge.lower()) for h in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # nouns, not verbs
+        "The forecast period ends in December.",
+        "Analysts' estimates typically exclude one-off items.",
+        "The project was completed in March.",
+        "The forecast was wrong.",
+        # earlier forecasts and past expectations
+        "This is below the previous forecast of 2.8% growth.",
+        "A year ago, their projection for the rate was 3%.",
+        "In March the rate was projected at 1.9%.",
+        "Investors expected a rally in 2019.",
+        "She failed to predict that the party would split.",
+        # a revision that states no new figure
+        "The company raised its revenue guidance for the full year 2019.",
+        # "would" not in reported speech: a quoted hypothetical, a plan announced
+        "“It would be easier if trust were built,” he added.",
+        # "see" without a figure or change: perception, not forecast
+        "Voters see the mayor as honest.",
+        "Visitors can see the harbour from the hotel.",
+        # not anticipating anything
+        "The firm does not anticipate providing further updates.",
+    ],
+)
+def test_look_alikes_are_not_forecasts(text):
+    assert hedges(text) == [], hedges(text)
+
+
+def test_past_tense_forecast_verb_needs_a_future_time():
+    text = "The bureau projected the harvest at 9 million tonnes in 2020."
+    assert hedges(text, published=dt.date(2021, 5, 1)) == []
+    assert hedges(text, published=dt.date(2019, 12, 1)) == ["projected"]
