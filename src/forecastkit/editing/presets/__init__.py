@@ -27,14 +27,17 @@ Presets and the sources their formats were taken from:
     forecast, ``value`` in [0, 1]), and ``ifps.csv`` with ``ifp_id, q_type, q_text, q_desc,
     q_status, date_start, date_suspend, date_to_close, date_closed, outcome, short_title,
     days_open, n_opts, options`` (US dates ``9/1/11``, ``outcome`` the letter of the option that
-    happened, ``options`` like ``(a) Yes, (b) No``).
+    happened, ``options`` like ``(a) Yes, (b) No``). Questions of three or more options are
+    multiple choice, ordered when ``q_type`` is 6 (:mod:`~forecastkit.editing.presets.gjp`).
 ``metaculus``
     The Metaculus question data export (its ``README.md`` describes every column):
     ``forecast_data.csv`` (``Question ID, Forecaster ID, Forecaster Username, Is Bot, Start Time,
     End Time, Forecaster Count, Probability Yes, ...``) and ``question_data.csv`` (``Question ID,
     Question URL, Question Title, ..., Categories, ..., Question Type, ..., Scheduled Close Time,
     Actual Close Time, Resolution, Resolution Known Time, ...``). Aggregate rows (no Forecaster
-    ID, a method such as ``recency_weighted`` as the username) are not a forecaster's.
+    ID, a method such as ``recency_weighted`` as the username) are a claimant of kind
+    ``crowd``; multiple-choice, numeric, discrete and date questions are read too
+    (:mod:`~forecastkit.editing.presets.metaculus`).
 ``fatebook``
     Fatebook (Sage-Future/fatebook on GitHub): its export (``lib/web/export.ts``: ``Question
     title, Multiple choice option, Forecast created by, Forecast (scale = 0-1), Forecast created
@@ -43,6 +46,7 @@ Presets and the sources their formats were taken from:
     import-from-spreadsheet.tsx`` and ``lib/web/import_router.ts``: ``questionTitle, forecast``
     (0-100 %), ``qCreatedAt, resolution`` (YES, NO, AMBIGUOUS or blank), ``resolvedAt, resolveBy,
     fCreatedAt, tags`` (comma-separated), ``notes, notesExtra``), which has no forecaster column.
+    The export's multiple-choice rows are read as in :mod:`~forecastkit.editing.presets.fatebook`.
 ``generic``
     One CSV with one row per forecast, columns found by common names (:data:`GENERIC_COLUMNS`).
 

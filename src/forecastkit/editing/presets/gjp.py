@@ -276,10 +276,10 @@ def team_medians(forecasts: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
 
     For a team and a question, on each day a member forecast it: the median, over the members
     who have forecast the question by that day, of each one's latest forecast (per option for a
-    multiple-choice question, then scaled to sum to 1). The median of a team's members is the
-    team aggregate GJP reported alongside the mean (Mellers et al. 2014, "Psychological
-    strategies for winning a geopolitical forecasting tournament", Psychological Science 25(5),
-    which compares team means and medians); this one is computed from the survey rows here, not
+    multiple-choice question, then scaled to sum to 1). The GJP files hold no team aggregate, so
+    the median is our choice (GJP compared many ways of combining forecasts: Ungar et al., "The
+    Good Judgment Project: A Large Scale Test of Different Methods of Combining Expert
+    Predictions", AAAI Technical Report FS-12-06, 2012); it is computed from the survey rows, not
     read from GJP. One forecast per (team, question, day); forecaster ``team:<team>``.
     """
     members = forecasts[forecasts["team"].notna() & (forecasts["forecaster_kind"] == "person")]
