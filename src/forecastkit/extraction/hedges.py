@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from forecastkit.extraction import projections
+import forecastkit.extraction.projections as projections
 
 #: Base confidence of each kind of forecast language (docs/extraction.md, "Confidence").
 BASE = {
