@@ -416,7 +416,9 @@ def test_cli_write_makes_a_candidate_file_that_validates_and_is_not_scored(corpu
         "--source-id",
         "2024-03-04-harbour-talks",
     )
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    # a re-run adds only what the file does not hold yet (tests/test_review.py): here nothing
+    assert again.exit_code == 0 and "no new candidates" in again.stderr, again.output
+    assert yaml.safe_load(written.read_text("utf-8")) == data
     assert not list(corpus_dir.glob("*.lock")) and not list(corpus_dir.glob(".*.tmp"))
 
 

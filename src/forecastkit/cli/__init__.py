@@ -4,7 +4,7 @@ Each command parses its options, calls one library function and prints the resul
 errors (:class:`forecastkit.errors.ForecastkitError`) become one-line messages on standard error
 with a non-zero exit; a user's mistake never shows a traceback. Commands are grouped by the
 wing they call: :mod:`.records`, :mod:`.scoring`, :mod:`.reports`, :mod:`.editing` (resolve,
-import), :mod:`.adding` (add) and :mod:`.extraction`.
+import), :mod:`.adding` (add), :mod:`.extraction` (extract) and :mod:`.review` (review).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ COMMANDS = {
     "add": "adding:add",
     "import": "editing:import_",
     "extract": "extraction:extract",
+    "review": "review:review",
     "lab": "project:lab",
 }
 

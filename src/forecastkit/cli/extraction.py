@@ -91,7 +91,7 @@ def extract(
 
     Example: forecastkit extract article.html --published 2024-06-17 --write
     """
-    from forecastkit.extraction import extract_file, write_candidates
+    from forecastkit.extraction import extract_file
     from forecastkit.extraction.candidates import MIN_CONFIDENCE
     from forecastkit.records.paths import resolve_corpus_path
 
@@ -126,16 +126,27 @@ def extract(
     else:
         _table(rows)
     if write:
-        from forecastkit.editing.edit import locked
+        _write(extraction, resolve_corpus_path(corpus_path), source_id, len(rows))
 
-        root = resolve_corpus_path(corpus_path)
+
+def _write(extraction: Any, root: Any, source_id: str | None, n: int) -> None:
+    """A new claim file of candidates; on a re-run (the file exists), only the new ones."""
+    from forecastkit.editing.edit import locked
+    from forecastkit.extraction import write_candidates
+    from forecastkit.extraction.write import claim_file_data, default_source_id
+
+    sid = source_id or default_source_id(extraction)
+    existing = root / f"{sid}.yaml"
+    if existing.is_file():
+        from forecastkit.editing.candidates import add_new_candidates
+
+        entries = claim_file_data(extraction, sid)["claims"]
+        click.echo(add_new_candidates(existing, entries, source_id=sid).message, err=True)
+    else:
         written = write_candidates(extraction, root, source_id=source_id, lock=locked)
-        _register_byline(extraction, root)
-        click.echo(
-            f"wrote {len(rows)} candidate(s) to {written}; review them, then turn "
-            "kind: candidate into forecast (or delete them)",
-            err=True,
-        )
+        click.echo(f"wrote {n} candidate(s) to {written}", err=True)
+    _register_byline(extraction, root)
+    click.echo("review them: forecastkit review list", err=True)
 
 
 def _register_byline(extraction: Any, root: Any) -> None:

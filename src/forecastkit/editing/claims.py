@@ -83,8 +83,12 @@ def add_claim(
     point: Any = None,
     path: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
+    replacing: str | None = None,
 ) -> Edit:
     """Append a claim to the claim file of ``source_id`` (see ``docs/claim-format.md``).
+
+    ``replacing`` names an entry of ``kind: candidate`` in that file that the claim takes the
+    place of (:func:`forecastkit.editing.review.accept_candidate`), instead of appending.
 
     ``question`` names a question of ``questions.yaml`` that the claim forecasts, with others
     (its outcome is then the question's); without it the claim is its own question.
@@ -293,14 +297,22 @@ def add_claim(
 
     with locked(file):
         text, bom = _read_for_edit(file, "claim-file")
-        ids = {c.get("id") for c in (parse(text, file).data.get("claims") or [])}
-        if cid in ids:  # added by someone else since we looked
-            raise CorpusError(
+        entries = parse(text, file).data.get("claims") or []
+        if cid in {c.get("id") for c in entries if c.get("id") != replacing}:
+            raise CorpusError(  # added by someone else since we looked
                 f"duplicate claim id '{cid}'", file=file, field="claim.id", hint="choose another id"
             )
-        new_text = append_entries(text, "claims", [claim], file)
+        if replacing is None:
+            new_text = append_entries(text, "claims", [claim], file)
+        else:
+            from forecastkit.editing.candidates import claim_line, replace_candidate
+
+            new_text = replace_candidate(text, file, replacing, claim)
         _write_checked(file, new_text, bom, "claim-file")
-    line = _line_of_last(new_text, "claims", file)
+    if replacing is None:
+        line = _line_of_last(new_text, "claims", file)
+    else:
+        line = claim_line(new_text, cid, file)
     return Edit(file=file, line=line, id=cid, message=f"added claim {cid} ({file}:{line})")
 
 

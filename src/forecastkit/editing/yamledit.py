@@ -366,3 +366,109 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
         file=path,
         hint=f"add the entry by hand; the file keeps '{key}' in a form forecastkit does not edit",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Replacing one entry of a list (a candidate claim turned into a claim, or rejected)
+
+
+def _text_replace(text: str, key: str, index: int, new: Mapping[str, Any]) -> str:
+    root = yaml.compose(text, Loader=_Loader)
+    pair = _top_pair(root, key) if isinstance(root, yaml.MappingNode) else None
+    if pair is None or not isinstance(pair[1], yaml.SequenceNode) or pair[1].flow_style:
+        raise _NeedsFallback
+    items = pair[1].value
+    item = items[index]
+    if not isinstance(item, yaml.MappingNode) or item.flow_style or not item.value:
+        raise _NeedsFallback
+    start = text.rfind("\n", 0, item.start_mark.index) + 1
+    if text[start : item.start_mark.index].strip() != "-":
+        raise _NeedsFallback  # the entry does not start its own line ("- id: ...")
+    end = _line_end(text, _last_content_end(item))
+    if 0 < end <= len(text) and text[end - 1] == "\r":
+        end -= 1
+    dash = text.index("-", start) - start
+    block = render_sequence([new], dash, indentless=_indentless_lists(items))
+    pad = " " * (dash + 2)
+    block += [pad + c for c in _comments(text, start, end)]  # no comment is lost
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text[:start] + newline.join(block) + text[end:]
+
+
+def _comments(text: str, start: int, end: int) -> list[str]:
+    """The comments in ``text[start:end]`` (an entry's lines), whole-line and end-of-line: a
+    ``#`` at a line's start or after a blank that is not inside a scalar (PyYAML's scanner
+    gives the scalars' spans; it drops comments)."""
+    spans = [
+        (t.start_mark.index, t.end_mark.index)
+        for t in yaml.scan(text, Loader=_Loader)
+        if isinstance(t, yaml.ScalarToken) and t.end_mark.index > start and t.start_mark.index < end
+    ]
+    found = []
+    for m in re.finditer(r"(?:^|(?<=[ \t]))#[^\r\n]*", text[start:end], re.M):
+        at = start + m.start()
+        if not any(a <= at < b for a, b in spans):
+            found.append(m.group().rstrip())
+    return found
+
+
+def _ruamel_replace(text: str, key: str, index: int, new: Mapping[str, Any]) -> str:
+    import io
+
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    data = rt.load(text)
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise _NeedsFallback
+    data[key][index] = dict(new)
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
+def replace_entry(text: str, key: str, index: int, new: Mapping[str, Any], path: Path) -> str:
+    """``text`` with entry ``index`` of the top-level list ``key`` replaced by ``new``.
+
+    Only the entry's lines change: it is rendered as :func:`append_entries` renders a new one,
+    in the file's indentation, and any comment written inside it is kept (as a comment line
+    after it). The result must parse to the old data with that one entry replaced; else
+    ruamel.yaml's round-trip mode is tried under the same check, and if that fails too nothing
+    is returned.
+
+    Raises
+    ------
+    ClaimFileError
+        When ``text`` is not valid YAML (with its line).
+    EditError
+        When there is no such entry, or no way of replacing it keeps every other value.
+    """
+    old = parse(text, path).data
+    entries = old.get(key) if isinstance(old, dict) else None
+    if not isinstance(entries, list) or not 0 <= index < len(entries):
+        raise EditError(f"no entry {index} in '{key}'", file=path, hint="read the file again")
+    want = [*entries[:index], _plain(new), *entries[index + 1 :]]
+    for attempt in (_text_replace, _ruamel_replace):
+        try:
+            candidate = attempt(text, key, index, new)
+        except _NeedsFallback:
+            continue
+        try:
+            data = parse(candidate, path).data
+        except Exception:  # noqa: BLE001 - any failure means "not safe"
+            continue
+        if (
+            isinstance(data, dict)
+            and set(data) == set(old)
+            and all(data[k] == old[k] for k in old if k != key)
+            and data[key] == want
+        ):
+            return candidate
+    raise EditError(
+        f"cannot change an entry of '{key}' without changing other lines",
+        file=path,
+        hint="edit the entry by hand; nothing was written",
+    )

@@ -173,6 +173,8 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
             if c.get("kind") == "candidate":  # awaiting review: counted, never loaded or scored
                 r.candidates[str(shown)] = r.candidates.get(str(shown), 0) + 1
                 continue
+            if c.get("kind") == "rejected":  # turned down in review: kept, never loaded
+                continue
             if r.check_authors and c["claimant"] not in r.author_names:
                 r.errors.append(
                     _unknown_author(c["claimant"], doc, at + ("claimant",), r.author_names)
