@@ -342,3 +342,90 @@ def test_a_candidate_taken_meanwhile_is_refused(reviewed: Path) -> None:
     text = (reviewed / FILE).read_text("utf-8")
     with pytest.raises(ForecastkitError, match="no longer pending"):
         cands.replace_candidate(text, reviewed / FILE, f"{SOURCE}-c999", {"id": "x"})
+
+
+# --- numeric candidates (docs/extraction.md, "From a number to a claim") -------------------------
+NUMBERS = """Outlook
+
+By Ann Lee
+Published March 4, 2024
+
+The IMF expects growth of 2.5% in 2025, the fund said in its outlook.
+
+Brent will trade between $80 and $90 a barrel next year, said Tom Reed, an analyst at Harbour Bank.
+
+Russia will deploy at least 100,000 troops by 2025, according to Maria Lopez.
+
+The economy will shrink by 2-3% next year, said Carla Diaz, the finance minister.
+"""
+
+
+@pytest.fixture
+def numeric(corpus_dir: Path, tmp_path: Path) -> Path:
+    article = tmp_path / "outlook.txt"
+    article.write_text(NUMBERS, "utf-8")
+    result = run("extract", article, "--write", "--corpus", corpus_dir, "--source-id", "outlook")
+    assert result.exit_code == 0, result.output
+    return corpus_dir
+
+
+def _claim(corpus, proposition: str):
+    rows = corpus.claims[corpus.claims["proposition"] == proposition]
+    assert len(rows) == 1, corpus.claims["proposition"].tolist()
+    return rows.iloc[0]
+
+
+def test_numeric_candidates_become_numeric_claims(numeric: Path) -> None:
+    growth, brent = "World GDP growth in 2025, %.", "The Brent price at the end of 2025, USD."
+    change = "The change in Harbour City's real GDP in 2025, %."
+    for args in (
+        ["c001", "--proposition", growth],
+        ["c002", "--proposition", brent, "--level", "0.8"],
+        ["c003", "--proposition", "Russia deploys at least 100,000 troops by 2025-12-31."],
+        ["c004", "--proposition", change, "--level", "0.9"],
+    ):
+        result = run("review", "accept", numeric, *args, "--add-claimant")
+        assert result.exit_code == 0, result.output
+    assert run("validate", numeric, "--no-expectations").exit_code == 0
+    corpus = forecastkit.load(numeric, today=TODAY)
+    points = corpus.forecast_points.set_index("claim_id")
+    point = _claim(corpus, growth)
+    assert (point["question_type"], point["form"]) == ("numeric", "point")
+    assert points.loc[point["claim_id"], "x"] == 2.5
+    questions = corpus.questions.set_index("question_id")
+    assert questions.loc[point["question_id"], "unit"] == "%"
+    interval = _claim(corpus, brent)
+    assert interval["form"] == "interval"
+    assert questions.loc[interval["question_id"], "unit"] == "USD/barrel"
+    assert sorted(points.loc[interval["claim_id"], "x"]) == [80, 90]
+    shrink = _claim(corpus, change)  # "shrink by 2-3%": the change, negated
+    assert sorted(points.loc[shrink["claim_id"], "x"]) == [-3, -2]
+    threshold = _claim(corpus, "Russia deploys at least 100,000 troops by 2025-12-31.")
+    assert threshold["question_type"] == "binary" and threshold["hedge"] == "will"
+    data = yaml.safe_load((numeric / "outlook.yaml").read_text("utf-8"))
+    kept = next(c for c in data["claims"] if c["proposition"] == growth)
+    assert kept["attribution"]["as_written"] == "The IMF" and kept["numbers"][0]["value"] == 2.5
+
+
+def test_a_range_needs_its_level_and_binary_keeps_the_hedge(numeric: Path) -> None:
+    before = tree_snapshot(numeric)
+    result = run("review", "accept", numeric, "c002", "--proposition", "Brent", "--add-claimant")
+    assert result.exit_code == 1 and "give --level" in result.stderr
+    result = run("review", "accept", numeric, "c002", "--proposition", "x", "--number", "3")
+    assert result.exit_code == 1 and "no number 3" in result.stderr
+    assert tree_snapshot(numeric) == before
+    done = run(
+        "review",
+        "accept",
+        numeric,
+        "c002",
+        "--binary",
+        "--add-claimant",
+        "--proposition",
+        "Brent trades between $80 and $90 at the end of 2025.",
+    )
+    assert done.exit_code == 0, done.output
+    corpus = forecastkit.load(numeric, today=TODAY)
+    claim = _claim(corpus, "Brent trades between $80 and $90 at the end of 2025.")
+    assert claim["question_type"] == "binary" and claim["hedge"] == "will"
+    assert not (numeric / "questions.yaml").exists()  # no numeric question made

@@ -158,7 +158,27 @@ def _fields(func: Any) -> Any:
     type=click.Choice(["forecast", "prescription", "description"]),
 )
 @click.option("--id", "claim_id", default=None, help="Claim id (default: from the proposition).")
-@click.option("--question", default=None, metavar="ID", help="A question of questions.yaml.")
+@click.option(
+    "--question",
+    default=None,
+    metavar="ID",
+    help="The question it forecasts: one of questions.yaml, or the id of a new numeric one.",
+)
+@click.option(
+    "--number",
+    type=click.IntRange(1),
+    default=None,
+    metavar="N",
+    help="Which number of the quote the claim is about [default: the first, not a baseline].",
+)
+@click.option(
+    "--level",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=None,
+    help="For a range ('$80-90'): the probability it lies in it, which the text does not state.",
+)
+@click.option("--unit", default=None, help="The unit of a new numeric question [default: read].")
+@click.option("--binary", is_flag=True, help="A binary claim (the hedge) even with numbers.")
 @CORPUS_OPTION
 @handle_errors
 def accept(
@@ -167,8 +187,11 @@ def accept(
     """Turn a candidate into a claim in its source's claim file, without retyping it.
 
     Quote, claimant, role, hedge, probability, dates, deadline and condition come from the
-    candidate; options override them. Asks for the proposition in a terminal when the candidate
-    has none (in scripts, give --proposition).
+    candidate; options override them. A number the quote states as a value or a range ('2.5%',
+    '$80-90') makes a numeric claim, on a new numeric question whose text is the proposition
+    (docs/question-types.md); a threshold ('at least 100,000') or a chance stays binary. Asks
+    for the proposition in a terminal when the candidate has none (in scripts, give
+    --proposition).
 
     Example: forecastkit review accept c002 --proposition "The harbour bridge toll is scrapped
     by 2025-12-31" --add-claimant

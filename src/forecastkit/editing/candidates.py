@@ -26,8 +26,8 @@ PENDING, REJECTED = "pending", "rejected"
 #: The order of a claim entry's fields when review rewrites it (others follow in their order).
 FIELD_ORDER = ("id", "question", "claimant", "claimant_role", "kind", "quote", "proposition",
                "criteria", "hedge", "probability", "probabilities", "quantiles", "interval",
-               "cdf", "point", "made_on", "resolve_by", "deadline", "condition", "tags", "notes",
-               "rejected")  # fmt: skip
+               "cdf", "point", "made_on", "resolve_by", "deadline", "condition", "tags",
+               "attribution", "numbers", "notes", "rejected")  # fmt: skip
 _DATES = ("made_on", "resolve_by")
 _WRITTEN = re.compile(r"claimant as written: ([^;]*)")
 _CONFIDENCE = re.compile(r"confidence (\d+(?:\.\d+)?)")
@@ -71,7 +71,7 @@ class Merge:
 
 def written_name(entry: Mapping[str, Any]) -> str | None:
     found = _WRITTEN.search(str(entry.get("notes") or ""))
-    return found[1].strip() if found else None
+    return found[1].strip().rstrip(".,:") or None if found else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -313,7 +313,9 @@ def replace_candidate(text: str, file: Path, candidate_id: str, entry: Mapping[s
             file=file,
             hint="it was accepted, rejected or removed meanwhile; nothing was written",
         )
-    return replace_entry(text, "claims", at, _ordered(entry), file)
+    # what extract read (the attribution's words, the numbers) stays with the claim, as a record
+    kept = {k: claims[at][k] for k in ("attribution", "numbers") if k in claims[at]}
+    return replace_entry(text, "claims", at, _ordered({**entry, **kept, **entry}), file)
 
 
 def claim_line(text: str, claim_id: str, file: Path) -> int:

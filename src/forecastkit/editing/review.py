@@ -255,6 +255,10 @@ def accept_candidate(
     tags: Sequence[str] = (),
     claim_id: str | None = None,
     question: str | None = None,
+    number: int | None = None,
+    level: float | None = None,
+    unit: str | None = None,
+    binary: bool = False,
     today: dt.date | None = None,
 ) -> Edit:
     """Turn a pending candidate into a claim, in its place in the source's claim file.
@@ -265,9 +269,18 @@ def accept_candidate(
     unless ``add_claimant`` adds it (under that key, with the name as written). The claim goes
     through :func:`~forecastkit.editing.claims.add_claim` (``replacing`` the candidate), so it
     passes the checks any added claim passes; nothing is written on a refusal.
+
+    A candidate whose number (the first that is not a baseline, or the ``number``-th) is a
+    value or a range becomes a numeric claim (:mod:`forecastkit.editing.review_numbers`): on
+    ``question`` when it names one of ``questions.yaml``, else on a new numeric question (that
+    id, or ``q-<proposition words>``) whose text is the proposition and whose unit is the
+    number's (or ``unit``); a range needs the ``level`` the text does not state. ``binary``
+    keeps the claim binary (read through the hedge) whatever its numbers.
     """
+    from forecastkit.editing import review_numbers as rn
     from forecastkit.editing.authors import add_author
     from forecastkit.editing.claims import add_claim
+    from forecastkit.editing.questions import add_question
 
     root = resolve_corpus_path(path)
     refuse_links_out(root)
@@ -292,12 +305,26 @@ def accept_candidate(
     cond = e.get("condition") if isinstance(e.get("condition"), Mapping) else {}
     if condition is not None:
         cond = {"text": condition.strip(), "if_unmet": "annulled"} if condition.strip() else {}
-    # what add_claim would refuse of these fields, checked first: an author to add is written
-    # before the claim
-    _precheck(kind, hedge, probability, due, e.get("made_on"), claim_id)
+    reading = None if binary else rn.reading_for(e, number)
+    numeric = rn.numeric_form(reading, level, unit) if reading else None
+    qid = question if question is not None else e.get("question")
+    new_question = None
+    if numeric is not None:
+        hedge = probability = None  # a numeric claim's forecast is its point or interval
+        if qid is None or qid not in rn.registered_questions(root):
+            qid = qid or rn.new_question_id(prop, rn.registered_questions(root))
+            new_question = qid
+    elif probability is None:
+        probability = rn.stated_probability(reading)
+    # what add_claim would refuse of these fields, checked first: an author or a question to
+    # add is written before the claim
+    _precheck(kind, hedge, probability, due, e.get("made_on"), claim_id, numeric is not None)
     key, new_author = _claimant(cand, root, claimant, add_claimant, role)
     if new_author:
         add_author(key, name=new_author[0], kind=new_author[1], path=root)
+    if new_question:
+        add_question(qid, text=prop, qtype="numeric", unit=numeric.unit, resolve_by=due, path=root)
+    form = {numeric.form: numeric.value} if numeric else {}
     done = add_claim(
         cand.source_id,
         claimant=key,
@@ -318,12 +345,15 @@ def accept_candidate(
         if_unmet=cond.get("if_unmet"),
         tags=list(tags) or list(e.get("tags") or []),
         notes=_provenance(cand),
-        question=question if question is not None else e.get("question"),
+        question=qid,
         path=root,
         today=today,
         replacing=cand.id,
+        **form,
     )
     added = f"; added claimant {key} ({new_author[0]}) to {AUTHORS_FILE}" if new_author else ""
+    if new_question:
+        added += f"; added numeric question {qid} ({numeric.unit or 'no unit'})"
     return Edit(
         file=done.file,
         line=done.line,
@@ -374,7 +404,13 @@ def _claimant(
 
 
 def _precheck(
-    kind: str, hedge: Any, probability: Any, due: Any, made_on: Any, claim_id: str | None
+    kind: str,
+    hedge: Any,
+    probability: Any,
+    due: Any,
+    made_on: Any,
+    claim_id: str | None,
+    has_form: bool = False,
 ) -> None:
     """What :func:`~forecastkit.editing.claims.add_claim` refuses of these fields (so that an
     author is not added for a claim that is then refused)."""
@@ -391,7 +427,7 @@ def _precheck(
                 field="claim.resolve_by",
                 hint="give --resolve-by DATE (docs/conventions.md: deadlines)",
             )
-        if hedge is None and probability is None:
+        if hedge is None and probability is None and not has_form:
             raise EditError(
                 "a forecast needs a hedge (as written) or a stated probability",
                 field="claim.hedge",
