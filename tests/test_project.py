@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,14 +47,25 @@ def test_init_makes_a_ready_project(nowhere: Path) -> None:
         "forecastkit.toml",
         "notebooks",
         "reports",
+        "schemas",
     }
     assert (root / "claims" / "outcomes").is_dir()
     assert "forecastkit add author" in (root / "claims" / "authors.yaml").read_text()
-    assert ".forecastkit/" in (root / ".gitignore").read_text()
+    ignored = (root / ".gitignore").read_text().splitlines()
+    assert {".forecastkit/", ".ipynb_checkpoints/", "/reports/*.ipynb", "*.lock"} <= set(ignored)
     assert "*.ipynb filter=nbstripout" in (root / ".gitattributes").read_text()
+    readme = (root / "README.md").read_text()
+    assert "forecastkit report" in readme and "nbstripout --install" in readme
     assert 'scale = "icd203"' in (root / "forecastkit.toml").read_text()
+    assert "nbstripout --install" in result.output  # not in git: how to set the filter later
     for name in NOTEBOOK_FILES:
         assert filecmp.cmp(root / "notebooks" / name, paths.PACKAGE_NOTEBOOKS / name, shallow=False)
+    # the registries' first line names their schema, a copy in the project for editors
+    for registry in ("authors.yaml", "questions.yaml"):
+        first = (root / "claims" / registry).read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=../schemas/"), first
+        schema = (root / "claims" / first.split("=", 1)[1]).resolve()
+        assert filecmp.cmp(schema, paths.PACKAGE_SCHEMAS / schema.name, shallow=False)
     # the new project is found from anywhere in it, and its empty corpus is valid
     os.chdir(root / "claims" / "outcomes")
     assert paths.project_root() == root.resolve()
@@ -62,7 +77,9 @@ def test_init_makes_a_ready_project(nowhere: Path) -> None:
     added = cli("add", "author", "jane-doe", "--name", "Jane Doe")
     assert added.exit_code == 0, added.output
     text = (root / "claims" / "authors.yaml").read_text()
-    assert "jane-doe:\n    name: Jane Doe" in text and text.startswith("# The authors registry")
+    assert "jane-doe:\n    name: Jane Doe" in text and text.splitlines()[1].startswith(
+        "# The authors registry"
+    )
 
 
 def test_init_here_and_with_other_defaults(nowhere: Path) -> None:
@@ -105,17 +122,129 @@ def test_init_refuses_in_one_line_and_writes_nothing(nowhere: Path, what: str) -
     assert tree_snapshot(nowhere) == before
 
 
-def test_init_refuses_an_unwritable_folder(nowhere: Path) -> None:
-    if os.geteuid() == 0:  # root writes through any mode bits: a folder of /proc is unwritable
-        target = Path("/proc/forecastkit-init-test")
+def _read_only_mount_works() -> bool:
+    """Whether this root may make a private read-only bind mount (``unshare``)."""
+    try:
+        probe = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "true"],
+            capture_output=True,
+            timeout=30,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return probe.returncode == 0
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["the folder", "a new folder in it"])
+def test_init_refuses_an_unwritable_folder(nowhere: Path, inside: bool) -> None:
+    """Mode bits where they count; as root, who writes through any mode bits, the folder is
+    bind-mounted read-only in a private mount namespace of the command's own (gone when it
+    exits), and the test skips where that is not allowed."""
+    locked = nowhere / "locked"
+    locked.mkdir()
+    (locked / "notes.txt").write_text("mine\n")
+    target = locked / "tracker" if inside else locked
+    before = tree_snapshot(nowhere)
+    if os.geteuid() != 0:
+        locked.chmod(0o555)
+        try:
+            result = CliRunner().invoke(main, ["init", str(target)], catch_exceptions=False)
+        finally:
+            locked.chmod(0o755)
+        code, output = result.exit_code, result.output
     else:
-        locked = nowhere / "locked"
-        locked.mkdir(mode=0o555)
-        target = locked / "tracker"
-    result = cli("init", str(target))
-    assert result.exit_code == 1
-    assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
-    assert not target.exists()
+        if not _read_only_mount_works():
+            pytest.skip("running as root, and no private read-only mount can be made here")
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        mount = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+        command = [sys.executable, "-c", "from forecastkit.cli import main; main()"]
+        proc = subprocess.run(
+            ["unshare", "-m", "--propagation", "private", "sh", "-c", mount, "sh", str(locked)]
+            + command
+            + ["init", str(target)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=nowhere,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        code, output = proc.returncode, proc.stdout + proc.stderr
+    assert code == 1, output
+    assert output.startswith("error: ") and output.count("\n") == 1, output
+    assert "cannot write here" in output and "Traceback" not in output
+    assert tree_snapshot(nowhere) == before
+
+
+def test_init_undoes_a_write_that_fails_half_way(nowhere: Path, monkeypatch) -> None:
+    """A full disk after a few files: what init made is taken back, the user's files restored."""
+    import errno
+
+    from forecastkit.records import project
+
+    (nowhere / ".gitignore").write_text("node_modules/\n")
+    before = tree_snapshot(nowhere)
+    real, written = project.write_bytes_atomic, []
+
+    def fails_at_the_marker(path, data):  # the last file: everything else is written by then
+        if path.name == "forecastkit.toml":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(project, "write_bytes_atomic", fails_at_the_marker)
+    for target in (nowhere / "new" / "tracker", nowhere):
+        written.clear()
+        result = cli("init", str(target))
+        assert target / ".gitignore" in written
+        assert result.exit_code == 1, result.output
+        assert "No space left on device" in result.output and result.output.count("\n") == 1
+        assert tree_snapshot(nowhere) == before
+        assert sorted(p.name for p in nowhere.iterdir()) == [".gitignore"]
+
+
+def test_init_keeps_the_users_readme_and_adds_to_their_git_files(nowhere: Path) -> None:
+    """A fresh clone of an empty repository: its README stays, its ignore file grows."""
+    (nowhere / "README.md").write_text("# My tracker\n")
+    (nowhere / ".gitignore").write_text("node_modules/")  # no final newline
+    attributes = "*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n"
+    (nowhere / ".gitattributes").write_text(attributes)
+    result = cli("init")
+    assert result.exit_code == 0, result.output
+    assert "README.md: yours, kept" in result.output
+    assert ".gitignore: yours, forecastkit's lines appended" in result.output
+    assert (nowhere / "README.md").read_text() == "# My tracker\n"
+    ignored = (nowhere / ".gitignore").read_text()
+    assert ignored.startswith("node_modules/\n") and "\n.forecastkit/\n" in ignored
+    assert (nowhere / ".gitattributes").read_text() == attributes  # had every line already
+    assert paths.project_root() == nowhere.resolve()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_init_in_a_git_repository_sets_the_nbstripout_filter(nowhere: Path) -> None:
+    pytest.importorskip("nbstripout")
+    subprocess.run(["git", "init", "-q", str(nowhere)], check=True)
+    result = cli("init", "tracker")
+    assert result.exit_code == 0, result.output
+    assert "nbstripout filter set" in result.output
+    notebook = nowhere / "tracker" / "notebooks" / "explore.ipynb"
+    data = json.loads(notebook.read_text())
+    code = next(c for c in data["cells"] if c["cell_type"] == "code")
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["secret\n"]}]
+    code["execution_count"] = 7
+    notebook.write_text(json.dumps(data))
+    subprocess.run(["git", "-C", str(nowhere), "add", str(notebook)], check=True)
+    staged = subprocess.run(
+        ["git", "-C", str(nowhere), "show", ":tracker/notebooks/explore.ipynb"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "secret" not in staged and json.loads(staged)["cells"]
+    # a filter the repository has already (this checkout's, say) is left as it is
+    again = cli("init", "other")
+    assert "already set" in again.output
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,11 +292,33 @@ def test_with_no_project_a_write_refuses_naming_init(nowhere: Path, command: str
     assert tree_snapshot(nowhere) == before
 
 
+READS = {
+    "validate": ["validate", "--no-expectations"],
+    "score": ["score"],
+    "due": ["due"],
+    "export": ["export"],
+    "show": ["show", "c-1"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(READS))
+def test_with_no_project_a_read_refuses_naming_init(nowhere: Path, command: str) -> None:
+    """No bundled example corpus stands in: a command that only reads refuses as well."""
+    result = CliRunner().invoke(main, READS[command], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("error: no corpus at")
+    assert "`forecastkit init`" in result.output, result.output
+    assert not list(nowhere.iterdir())
+
+
+def test_with_no_project_the_lexicon_still_answers(nowhere: Path) -> None:
+    result = cli("lexicon", "--scale", "icd203")
+    assert result.exit_code == 0 and "almost certain" in result.output.lower(), result.output
+
+
 def test_report_of_a_corpus_outside_a_project_needs_an_output(nowhere: Path, tmp_path) -> None:
     """The issue's case: a folder with the user's claims/ but no project: reports never go to
     the checkout's reports/."""
-    import shutil
-
     shutil.copytree(FIXTURE_CORPUS, nowhere / "claims")
     before = tree_snapshot(ROOT / "reports")
     result = cli("report", "--no-progress")
@@ -188,11 +339,24 @@ def test_the_project_comes_before_forecastkit_root(tmp_path: Path, monkeypatch) 
     assert paths.claims_dir() == other.resolve() / "claims"
 
 
-def test_notebooks_fall_back_to_the_package(tmp_path: Path, monkeypatch) -> None:
+def test_a_deleted_notebook_falls_back_to_the_package_s(tmp_path: Path, monkeypatch) -> None:
+    """The user deleted their overview: reports run their author notebook and the package's
+    overview."""
+    from forecastkit.records.corpus import load
+    from forecastkit.reports.runner import plan_reports
+
     root = init_project(tmp_path / "p")
+    shutil.copytree(FIXTURE_CORPUS, root / "claims", dirs_exist_ok=True)
+    (root / "notebooks" / "overview.ipynb").unlink()
     monkeypatch.chdir(root)
-    for name in NOTEBOOK_FILES:
-        (root / "notebooks" / name).unlink()
+    assert paths.notebooks_dir() == root / "notebooks"
+    jobs = {j.key: Path(j.notebook) for j in plan_reports(load(root / "claims"), root / "reports")}
+    assert jobs.pop("overview") == paths.PACKAGE_NOTEBOOKS / "overview.ipynb"
+    assert jobs and set(jobs.values()) == {root / "notebooks" / "author_report.ipynb"}
+    assert paths.report_notebook(root / "notebooks", "explore.ipynb") == (
+        root / "notebooks" / "explore.ipynb"
+    )
+    shutil.rmtree(root / "notebooks")
     assert paths.notebooks_dir() == paths.PACKAGE_NOTEBOOKS
 
 
@@ -236,3 +400,69 @@ def test_commands_take_their_scale_and_policy_defaults_from_the_project(
     monkeypatch.chdir(root)
     result = CliRunner().invoke(command, [])
     assert result.exit_code == 2 and "unknown scale 'no-such-scale'" in result.output
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing is written into the checkout or the installed package
+
+
+def _stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``root``, less git's own folder, the
+    venv and the caches Python and the test tools keep."""
+    skip = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for name in files:
+            stat = (Path(folder) / name).stat()
+            out[os.path.relpath(Path(folder) / name, root)] = (stat.st_size, stat.st_mtime_ns)
+    return out
+
+
+def _git_status() -> str | None:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return None
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain"], capture_output=True, text=True
+    ).stdout
+
+
+@pytest.mark.slow
+def test_a_users_project_writes_nothing_into_the_checkout_or_package(
+    nowhere: Path, monkeypatch
+) -> None:
+    """add, extract --write, resolve, validate --data-docs and report in a project elsewhere."""
+    import forecastkit
+
+    package = Path(forecastkit.__file__).resolve().parent
+    checkout, installed, status = _stamps(ROOT), _stamps(package), _git_status()
+    root = init_project(nowhere / "tracker")
+    monkeypatch.chdir(root / "claims")
+    assert cli("add", "author", "jane-doe", "--name", "Jane Doe").exit_code == 0
+    (nowhere / "article.txt").write_text(
+        "Jane Doe said the central bank will very likely cut rates by the end of 2026.\n"
+    )
+    extract = [str(nowhere / "article.txt"), "--published", "2025-01-02", "--write"]
+    extracted = cli("extract", *extract, "--byline", "Jane Doe", "--publisher", "Example Times")
+    assert extracted.exit_code == 0, extracted.output
+    (claim_file,) = (root / "claims").glob("2025-01-02-*.yaml")
+    assert claim_file.read_text().startswith("# yaml-language-server: $schema=../schemas/")
+    text = claim_file.read_text().replace("kind: candidate", "kind: forecast")
+    text = text.replace("  hedge:", "  proposition: The bank cuts rates by 2026.\n  hedge:", 1)
+    claim_file.write_text(text)
+    claim_id = f"{claim_file.stem}-c001"
+    resolve = ["--on", "2026-02-01", "--note", "the bank was merged away"]
+    assert cli("resolve", claim_id, "--verdict", "annulled", *resolve).exit_code == 0
+    outcome = root / "claims" / "outcomes" / claim_file.name
+    assert outcome.read_text().startswith("# yaml-language-server: $schema=../../schemas/")
+    monkeypatch.chdir(nowhere)  # a corpus given by path: its own project's reports/
+    checked = cli("validate", str(root / "claims"), "--data-docs")
+    assert checked.exit_code == 0, checked.output
+    assert (root / "reports" / "validation" / "index.html").is_file()
+    monkeypatch.chdir(root / "notebooks")
+    reported = cli("report", "--no-progress", "--workers", "1")
+    assert reported.exit_code == 0, reported.output
+    assert (root / "reports" / "jane-doe.html").is_file()
+    assert _stamps(ROOT) == checkout
+    assert _stamps(package) == installed
+    assert _git_status() == status

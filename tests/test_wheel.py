@@ -1,8 +1,11 @@
 """The wheel is complete: installed into a fresh virtualenv outside the checkout, forecastkit
 starts a project and runs every everyday command, and plain papermill runs its notebooks.
 
-The wheel is built once from a copy of the sources (so the checkout gets no ``build/``). The
-fresh venv gets forecastkit only from the wheel (``pip install --no-deps``); its dependencies
+The wheel is built once from a copy of the sources (so the checkout gets no ``build/``), with
+the test environment's setuptools when it is recent enough (``--no-build-isolation``: nothing
+is downloaded), else in pip's isolated build environment, which fetches only the build backend
+named in pyproject.toml from the package index. The fresh venv gets forecastkit only from the
+wheel (``pip install --no-deps --no-index``: no index is asked); its dependencies
 come from the test's own environment through a ``.pth`` line (a path so added is not a site
 folder: its ``.pth`` files, among them the editable install's finder, are not run), as
 installing them all from the registry would take many minutes. Every command runs from a folder
@@ -41,8 +44,20 @@ def wheel(tmp_path_factory) -> Path:
         ROOT / "src", src / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
     )
     out = tmp_path_factory.mktemp("wheel")
+    offline = ["--no-build-isolation", "--no-index"] if _can_build_here() else []
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            *offline,
+            "-q",
+            "-w",
+            str(out),
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -81,6 +96,7 @@ def venv(wheel: Path, tmp_path_factory) -> Path:
             str(py),
             "install",
             "--no-deps",
+            "--no-index",
             "-q",
             str(wheel),
         ],
@@ -99,6 +115,25 @@ def venv(wheel: Path, tmp_path_factory) -> Path:
         if part.name != "kernels":
             (env_dir / "share" / "jupyter" / part.name).symlink_to(part)
     return env_dir
+
+
+def _can_build_here() -> bool:
+    """Whether this environment has the build backend pyproject.toml asks for (setuptools at
+    the version ``[build-system] requires`` names), so the wheel builds without a download."""
+    import tomllib
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    for text in requires:
+        req = Requirement(text)
+        try:
+            if not req.specifier.contains(metadata.version(req.name), prereleases=True):
+                return False
+        except metadata.PackageNotFoundError:
+            return False
+    return True
 
 
 def clean_env() -> dict[str, str]:

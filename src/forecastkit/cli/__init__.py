@@ -63,5 +63,6 @@ def main() -> None:
     Start a tracker with `forecastkit init DIR`. Every command takes the corpus folder as an
     optional first argument. Without it, the nearest corpus at or above the working directory
     (a folder with authors.yaml, or the claims/ of a project: a folder with forecastkit.toml),
-    then $FORECASTKIT_ROOT/claims; reports, notebooks and caches come from that project.
+    then $FORECASTKIT_ROOT/claims; reports, notebooks and caches come from that project. With
+    neither, a command refuses and names `forecastkit init` (no example corpus stands in).
     """

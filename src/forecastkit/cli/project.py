@@ -15,22 +15,33 @@ from forecastkit.cli.common import POLICY_OPTION, handle_errors, scale_option
 @POLICY_OPTION
 @handle_errors
 def init(folder: str, scale: str, policy: str) -> None:
-    """Start a forecast tracker in FOLDER (default: here): claims/, notebooks/, reports/, a
-    README, git settings and forecastkit.toml, which every command finds by looking upwards.
+    """Start a forecast tracker in FOLDER (default: here): claims/, notebooks/, reports/,
+    schemas/, a README, git settings and forecastkit.toml, which every command finds by looking
+    upwards.
 
-    FOLDER must be new or empty of forecastkit files; otherwise nothing is changed. The Jupyter
-    kernel the notebooks use (forecastkit) is installed into this Python's environment when
-    missing.
+    FOLDER must hold no project and no corpus (claims/, authors.yaml, notebooks/, reports/,
+    schemas/); otherwise nothing is changed. A README.md of yours is kept, and your .gitignore
+    and .gitattributes get only the lines they lack. In a git repository the nbstripout filter
+    is set (when nbstripout is installed). The Jupyter kernel the notebooks use (forecastkit)
+    is installed into this Python's environment when missing.
 
     Example: forecastkit init my-tracker && cd my-tracker && forecastkit add author jane-doe
     --name "Jane Doe"
     """
-    from forecastkit.records.project import init_project
+    from forecastkit.errors import ForecastkitError
+    from forecastkit.records.project import configure_nbstripout, init_project
     from forecastkit.reports.kernels import ensure_kernel
 
-    root = init_project(folder, scale=scale, policy=policy)
-    ensure_kernel()
+    notes: list[str] = []
+    root = init_project(folder, scale=scale, policy=policy, notes=notes)
     click.echo(f"forecastkit project in {root}: claims/, notebooks/, reports/, forecastkit.toml")
+    for note in notes:
+        click.echo(note)
+    click.echo(configure_nbstripout(root))
+    try:
+        ensure_kernel()
+    except ForecastkitError as exc:  # the project is made; reports need the kernel later
+        click.echo(f"warning: {exc}", err=True)
     click.echo("next: forecastkit add author KEY --name NAME; forecastkit report; forecastkit lab")
 
 

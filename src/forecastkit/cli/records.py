@@ -75,7 +75,7 @@ def validate(
         return
     from forecastkit.validation.expectations import default_data_docs_dir, run_expectations
 
-    docs_dir = (data_docs or default_data_docs_dir()) if data_docs is not None else None
+    docs_dir = (data_docs or default_data_docs_dir(corpus.root)) if data_docs is not None else None
     report = run_expectations(corpus, today=today, data_docs_dir=docs_dir)
     if not report.success:
         for line in report.render().splitlines():

@@ -320,10 +320,10 @@ def _schema_header(folder: Path, root: Path, kind: str) -> str:
             continue
         if first.startswith("# yaml-language-server:") and f"/{kind}.schema.json" in first:
             return first
+    from forecastkit.records.paths import schema_for_editors
     from forecastkit.records.schema import SCHEMA_FILES
 
-    target = Path(__file__).resolve().parents[1] / "records" / "schemas" / SCHEMA_FILES[kind]
-    return _SCHEMA_LINE.format(rel=Path(os.path.relpath(target, folder.resolve())).as_posix())
+    return _SCHEMA_LINE.format(rel=schema_for_editors(folder, SCHEMA_FILES[kind]))
 
 
 def _line_of_last(text: str, key: str, path: Path) -> int:

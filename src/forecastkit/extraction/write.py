@@ -28,6 +28,7 @@ from forecastkit.errors import ExtractionError, ValidationFailed
 from forecastkit.extraction.candidates import Extraction
 from forecastkit.extraction.numbers import NumericReading
 from forecastkit.records import lexicon
+from forecastkit.records.paths import schema_for_editors
 from forecastkit.records.schema import SCHEMA_FILES
 from forecastkit.records.schema import check as check_schema
 from forecastkit.records.yamlio import parse
@@ -116,9 +117,7 @@ def number_entry(reading: NumericReading) -> dict[str, Any]:
 
 def render(data: dict[str, Any], folder: Path) -> str:
     """YAML text of a claim file, with the ``$schema`` line for editors."""
-    schemas = Path(__file__).resolve().parents[1] / "records" / "schemas"
-    target = schemas / SCHEMA_FILES["claim-file"]
-    rel = Path(os.path.relpath(target, folder.resolve())).as_posix()
+    rel = schema_for_editors(folder, SCHEMA_FILES["claim-file"])
     body = yaml.dump(
         _plain(data), Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
     )

@@ -6,8 +6,10 @@ its repository, then from ``$FORECASTKIT_ROOT``::
 
     forecastkit.toml   the marker (default scale and policy)
     claims/            the corpus
-    notebooks/         the project's report notebooks (the package's own are the fallback)
+    notebooks/         the project's report notebooks (the package's own stand in for any
+                       the user deleted)
     reports/           generated reports (and reports/validation, the GX data docs)
+    schemas/           copies of the corpus files' JSON Schemas, for editors
     .forecastkit/      caches (not in git)
 
 The corpus is the nearest one on the way up: a folder holding ``authors.yaml`` (you stand in a
@@ -101,13 +103,39 @@ def reports_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
 
 
 def notebooks_dir(start: str | os.PathLike[str] | None = None) -> Path:
-    """The report notebooks: the ``notebooks/`` of the project at or above ``start`` (default:
-    the working directory) when it holds them, else the ones the package ships
-    (:data:`PACKAGE_NOTEBOOKS`)."""
+    """The report notebooks' folder: the ``notebooks/`` of the project at or above ``start``
+    (default: the working directory) when it has one, else the one the package ships
+    (:data:`PACKAGE_NOTEBOOKS`). A notebook missing from it is the package's
+    (:func:`report_notebook`)."""
     found = find_project(start)
-    if found is not None and (found / NOTEBOOKS / "author_report.ipynb").is_file():
+    if found is not None and (found / NOTEBOOKS).is_dir():
         return found / NOTEBOOKS
     return PACKAGE_NOTEBOOKS
+
+
+def report_notebook(folder: str | os.PathLike[str], name: str) -> Path:
+    """The notebook ``name`` in ``folder`` when it is there, else the package's own: a project
+    whose user deleted one of its copies runs the package's again."""
+    own = Path(folder) / name
+    return own if own.is_file() else PACKAGE_NOTEBOOKS / name
+
+
+#: The JSON Schemas of the corpus files (package data), and the copies a project keeps for
+#: editors (``schemas/``, made by ``forecastkit init``).
+PACKAGE_SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = "schemas"
+
+
+def schema_for_editors(folder: str | os.PathLike[str], file: str) -> str:
+    """The ``$schema`` path an editor's YAML language server follows from a corpus file in
+    ``folder``: relative to ``folder``, to the project's copy (``<project>/schemas/<file>``)
+    when the project keeps one, else to the installed package's."""
+    here = Path(folder).resolve()
+    found = find_project(here)
+    target = PACKAGE_SCHEMAS / file
+    if found is not None and here.is_relative_to(found) and (found / SCHEMAS / file).is_file():
+        target = found / SCHEMAS / file
+    return Path(os.path.relpath(target, here)).as_posix()
 
 
 def state_dir(corpus: str | os.PathLike[str] | None = None) -> Path:

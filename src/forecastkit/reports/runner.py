@@ -196,9 +196,10 @@ def plan_reports(
     ReportError
         A claimant key that would overwrite the overview, index or manifest.
     """
-    from forecastkit.records.paths import notebooks_dir
+    from forecastkit.records.paths import notebooks_dir, report_notebook
 
-    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir(corpus.root)
+    folder = Path(notebooks) if notebooks is not None else notebooks_dir(corpus.root)
+    notebook = {name: report_notebook(folder, name) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
     static_charts = static_default(static_charts, self_contained)
     known = corpus.authors["claimant"].tolist()
     base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
@@ -211,22 +212,22 @@ def plan_reports(
     if clash:
         raise ReportError(f"claimant key '{clash[0]}' would overwrite the {clash[0]} page",
                           field="author", hint="rename the claimant in authors.yaml")
-    for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK):
-        if not (notebooks / name).is_file():
-            raise ReportError("report notebook not found", file=notebooks / name)
+    for path in notebook.values():
+        if not path.is_file():
+            raise ReportError("report notebook not found", file=path, hint="reinstall forecastkit")
     package = package_fingerprint()
-    nb_hash = {name: sha256((notebooks / name).read_bytes()) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
+    nb_hash = {name: sha256(path.read_bytes()) for name, path in notebook.items()}
     output = Path(output).resolve()
     data = claimant_inputs(corpus)
 
     overview_params = {k: v for k, v in base.as_dict().items() if k != "author"}
-    jobs = [_job(OVERVIEW_KEY, notebooks / OVERVIEW_NOTEBOOK, overview_params, output,
+    jobs = [_job(OVERVIEW_KEY, notebook[OVERVIEW_NOTEBOOK], overview_params, output,
                  "Overview: every claimant",
                  {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
                   "package": package}, static_charts, self_contained)]
     names = corpus.authors.set_index("claimant")["name"]
     for key in keys:
-        jobs.append(_job(key, notebooks / AUTHOR_NOTEBOOK, dict(base.as_dict(), author=key), output,
+        jobs.append(_job(key, notebook[AUTHOR_NOTEBOOK], dict(base.as_dict(), author=key), output,
                          f"{names.get(key, key)}: forecast record",
                          {"data": data.get(key, "-"), "notebook": nb_hash[AUTHOR_NOTEBOOK],
                           "package": package}, static_charts, self_contained,
@@ -317,10 +318,12 @@ def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | N
             static_charts: bool, notebooks: Path, self_contained: bool = False) -> str:
     """What a whole run depends on, cheaply: the corpus files' sizes and times, the package, the
     notebooks and every option. Equal to the last complete run's key: nothing to do."""
+    from forecastkit.records.paths import report_notebook
+
+    used = [report_notebook(notebooks, n) for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)]
     parts = {
         "corpus": corpus_stamp(root), "package": package_fingerprint(),
-        "notebooks": [sha256((notebooks / n).read_bytes()) if (notebooks / n).is_file() else None
-                      for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)],
+        "notebooks": [[str(p), sha256(p.read_bytes())] if p.is_file() else None for p in used],
         "parameters": params.as_dict(), "authors": list(authors or []), "min_claims": min_claims,
         "static_charts": static_charts, "output": str(output), "self_contained": self_contained,
     }

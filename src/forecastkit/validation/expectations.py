@@ -72,11 +72,12 @@ MAX_ROWS_SHOWN = 5
 _SITE = "forecastkit"
 
 
-def default_data_docs_dir() -> Path:
-    """Where ``forecastkit validate --data-docs`` writes: ``<project>/reports/validation``."""
+def default_data_docs_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
+    """Where ``forecastkit validate --data-docs`` writes: ``<project>/reports/validation`` of
+    the project holding ``corpus`` (default: of the working directory)."""
     from forecastkit.records.paths import reports_dir
 
-    return reports_dir() / "validation"
+    return reports_dir(corpus) / "validation"
 
 
 # --------------------------------------------------------------------------------------------
