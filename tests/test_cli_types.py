@@ -26,6 +26,7 @@ MC, NUM, DAY, OIL = (
 #: Per question: the source, claimant and deadline a new claim on it uses.
 ON = {
     MC: ("2007-09-14-eastern-desk-succession", "kei-tanaka", "2008-12-31"),
+    "q-2008-ru-successor-named": ("2007-09-14-eastern-desk-succession", "kei-tanaka", "2007-12-31"),
     NUM: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-03-31"),
     OIL: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-06-30"),
     DAY: ("2024-06-20-kim-visit", "kei-tanaka", "2026-12-31"),
@@ -416,3 +417,165 @@ def test_an_option_or_value_needs_evidence(corpus: Path) -> None:
     before = tree_snapshot(corpus)
     done = run("resolve", corpus, DAY, "--value", "2025-05-09", "--on", "2025-05-09")
     one_line_refusal(done, corpus, before, "missing --evidence, --title")
+
+
+# --------------------------------------------------------------------------------------------
+# show and export
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "lines"),
+    [
+        ("kei-2008-successor", [
+            "type:          multiple choice: medvedev, putin, neither",
+            "forecast:      medvedev 0.7, putin 0.2, neither 0.1  "
+            "(--probabilities medvedev=0.7,putin=0.2,neither=0.1)",
+            "status:        resolved: medvedev (resolved on 2008-05-07)",
+            "1. option medvedev on 2008-05-07, recorded 2008-05-10",
+        ]),
+        ("kei-2007-successor-named", ["by-october, nov-dec, not-this-year (ordered)"]),
+        ("ana-2010-ru-growth", [
+            "type:          numeric in %, from -20 (open) to 20 (open)",
+            "forecast:      quantiles 5%: 1.5, 50%: 2.5, 95%: 3.5 %",
+            "status:        resolved: 4 % (resolved on 2011-02-01)",
+            "1. value 4 % on 2011-02-01",
+        ]),
+        ("bank-2010-ru-growth", ["forecast:      90% between 2 and 3 %  (--interval 90%:2..3)"]),
+        ("community-2010-ru-growth", ["P(value <= x) on 6 points, 0: 0.02, 1: 0.1, 2: 0.4"]),
+        ("minister-2010-ru-growth", ["2.5 % (a point estimate, scored for its error only)"]),
+        ("ana-2011-oil-price", ["numeric in USD, from 0 (closed)", "status:        annulled"]),
+        ("kei-2024-kim-visit", [
+            "type:          date, from 2024-06-17 (closed) to 2026-12-31 (closed)",
+            "quantiles 10%: 2024-11-01, 50%: 2025-04-15, 90%: 2025-12-31",
+            "status:        open",
+        ]),
+        ("kei-2024-kim-visit-point", ["forecast:      2025-05-09 (a point estimate"]),
+    ],
+)  # fmt: skip
+def test_show_reads_every_type(claim_id: str, lines: list[str]) -> None:
+    done = run("show", TYPES, claim_id)
+    assert done.exit_code == 0, done.output
+    for line in lines:
+        assert line in done.output, done.output
+
+
+def test_show_a_binary_claim_has_no_type_lines() -> None:
+    done = run("show", TYPES, "ana-2010-recession")
+    assert done.exit_code == 0 and "probability:   0.2 (stated)" in done.output
+    assert "type:" not in done.output and "forecast:" not in done.output
+
+
+def test_show_after_resolve_lists_the_value_entries(corpus: Path) -> None:
+    for day in ("2025-05-19", "2025-05-20"):
+        done = run("resolve", corpus, DAY, "--value", day, "--on", day, *evidence(day))
+        assert done.exit_code == 0, done.output
+    shown = run("show", corpus, "kei-2024-kim-visit-point").output
+    assert (
+        "status:        resolved: 2025-05-20 (resolved on 2025-05-20, revised: 2 entries)" in shown
+    )
+    assert "1. value 2025-05-19 on 2025-05-19" in shown and "[superseded]" in shown
+    assert "2. value 2025-05-20 on 2025-05-20" in shown and "[current]" in shown
+
+
+def _export(*args: object):
+    import io
+
+    import pandas as pd
+
+    done = run("export", *args, "--format", "csv")
+    assert done.exit_code == 0, done.output
+    return pd.read_csv(io.StringIO(done.output), dtype=str, keep_default_na=False)
+
+
+def test_export_has_the_typed_columns() -> None:
+    from forecastkit.records.export import EXPORT_COLUMNS, TYPED_COLUMNS
+
+    t = _export(TYPES).set_index("claim_id")
+    assert list(t.columns) == EXPORT_COLUMNS[1:]
+    assert TYPED_COLUMNS == ["question_type", "form", "forecast", "unit", "answer"]
+    expected = {
+        "kei-2008-successor": ("probabilities", "medvedev=0.7,putin=0.2,neither=0.1", "", "medvedev"),
+        "ana-2010-ru-growth": ("quantiles", "0.05=1.5,0.5=2.5,0.95=3.5", "%", "4"),
+        "bank-2010-ru-growth": ("interval", "90%:2..3", "%", "4"),
+        "community-2010-ru-growth": ("cdf", "0=0.02,1=0.1,2=0.4,3=0.75,4=0.92,5=0.98", "%", "4"),
+        "minister-2010-ru-growth": ("point", "2.5", "%", "4"),
+        "ana-2011-oil-price": ("interval", "50%:80..90", "USD", ""),
+        "kei-2024-kim-visit": ("quantiles", "0.1=2024-11-01,0.5=2025-04-15,0.9=2025-12-31", "", ""),
+        "kei-2024-kim-visit-point": ("point", "2025-05-09", "", ""),
+        "ana-2010-recession": ("probability", "", "", ""),
+    }  # fmt: skip
+    for cid, (form, forecast, unit, answer) in expected.items():
+        assert tuple(t.loc[cid, ["form", "forecast", "unit", "answer"]]) == (
+            form, forecast, unit, answer
+        ), cid  # fmt: skip
+    assert t.loc["kei-2024-kim-visit", "question_type"] == "date"
+
+
+def test_the_exported_forecast_is_what_add_claim_takes(corpus: Path) -> None:
+    """Every typed forecast, exported and given back to add claim, loads as the same points."""
+    t = _export(corpus)
+    typed = t[t["forecast"] != ""]
+    assert len(typed) == 10  # every claim but the two binary ones
+    for row in typed.itertuples():
+        done = add_claim(corpus, row.question_id, f"--{row.form}", row.forecast,
+                         claim_id=f"again-{row.claim_id}")  # fmt: skip
+        assert done.exit_code == 0, done.output
+    points = forecastkit.load(corpus).forecast_points
+    for row in typed.itertuples():
+        a = points[points["claim_id"] == row.claim_id].reset_index(drop=True)
+        b = points[points["claim_id"] == f"again-{row.claim_id}"].reset_index(drop=True)
+        assert a[["form", "option"]].astype(str).equals(b[["form", "option"]].astype(str))
+        assert a["x"].equals(b["x"]) and a["p"].equals(b["p"]), row.claim_id
+
+
+def test_export_history_gives_each_entry_its_answer(corpus: Path) -> None:
+    done = run("resolve", corpus, MC, "--option", "putin", "--on", "2008-05-08",
+               *evidence("2008-05-08"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    h = _export(corpus, "--history")
+    kei = h[h["claim_id"] == "kei-2008-successor"]
+    assert kei["entry_answer"].tolist() == ["medvedev", "putin"]
+    assert kei["current"].tolist() == ["False", "True"]
+    assert kei["answer"].tolist() == ["putin", "putin"]  # the current outcome, on every row
+    growth = h[h["claim_id"] == "minister-2010-ru-growth"]
+    assert growth["entry_answer"].tolist() == ["4"]
+
+
+def test_as_of_reopens_an_option_or_value_resolved_later() -> None:
+    from forecastkit.records.snapshot import as_of, as_of_each
+
+    claims = forecastkit.load(TYPES).claims
+    then = as_of(claims, "2010-06-01").set_index("claim_id")
+    # the growth question resolved on 2011-02-01: open then, its value cleared
+    assert then.loc["ana-2010-ru-growth", "status"] == "open"
+    assert pd_isna(then.loc["ana-2010-ru-growth", "outcome_value"])
+    # the president question resolved on 2008-05-07: still resolved
+    assert then.loc["kei-2008-successor", "outcome_option"] == "medvedev"
+    early = as_of(claims, "2008-01-01").set_index("claim_id")
+    assert pd_isna(early.loc["kei-2008-successor", "outcome_option"])
+    assert early.loc["kei-2007-successor-named", "outcome_option"] == "nov-dec"  # 2007-12-10
+    stacked = as_of_each(claims, ["2008-01-01", "2012-01-01"])
+    first = stacked[
+        (stacked["as_of"] == "2008-01-01") & (stacked["claim_id"] == "kei-2008-successor")
+    ]
+    last = stacked[
+        (stacked["as_of"] == "2012-01-01") & (stacked["claim_id"] == "kei-2008-successor")
+    ]
+    assert pd_isna(first["outcome_option"].iloc[0]) and last["outcome_option"].iloc[0] == "medvedev"
+    # nothing reopened is scored
+    points = forecastkit.load(TYPES).forecast_points
+    s = forecast_scores(then.reset_index(), points)
+    s.index = then.index[s.index]
+    assert not s.loc["ana-2010-ru-growth", "resolved"]
+    assert s.loc["kei-2008-successor", "resolved"]
+    t = _export(TYPES, "--as-of", "2010-06-01").set_index("claim_id")
+    assert (
+        t.loc["ana-2010-ru-growth", "answer"] == ""
+        and t.loc["kei-2008-successor", "answer"] == "medvedev"
+    )
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

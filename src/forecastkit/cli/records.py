@@ -129,9 +129,12 @@ def export(
 
     Columns: claim_id, source_id, source_title, publisher, published, byline, claimant,
     claimant_name, claimant_role, kind, quote, proposition, hedge, probability, scale, made_on,
-    resolve_by, deadline, condition, tags, status, resolved_on, evidence_count. With --history,
-    one row per outcome entry, adding entry, current, verdict, entry_resolved_on, recorded_by,
-    recorded_on, note, entry_evidence_count, evidence_urls.
+    resolve_by, deadline, condition, tags, status, resolved_on, evidence_count, question_id,
+    question_text, question_type, form, forecast (a non-binary forecast as add claim takes it,
+    e.g. medvedev=0.6,putin=0.4 or 90%:2..3), unit, answer (the option or value a question
+    resolved with). With --history, one row per outcome entry, adding entry, current, verdict,
+    entry_resolved_on, recorded_by, recorded_on, note, entry_evidence_count, evidence_urls,
+    entry_answer.
 
     Example: forecastkit export claims/ --format csv --output claims.csv --as-of 2024-12-31
     """

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ForecastkitError
@@ -19,8 +20,14 @@ EXPORT_COLUMNS = [
     "claim_id", "source_id", "source_title", "publisher", "published", "byline", "claimant",
     "claimant_name", "claimant_role", "kind", "quote", "proposition", "hedge", "probability",
     "scale", "made_on", "resolve_by", "deadline", "condition", "tags", "status", "resolved_on",
-    "evidence_count", "question_id", "question_text",
+    "evidence_count", "question_id", "question_text", "question_type", "form", "forecast",
+    "unit", "answer",
 ]  # fmt: skip
+#: What the typed columns hold (docs/question-types.md, "Export"): ``question_type`` and
+#: ``form`` as loaded; ``forecast`` a non-binary forecast in the syntax ``add claim`` reads
+#: (``medvedev=0.6,putin=0.3,neither=0.1``, ``90%:2..3``); ``unit`` the question's; ``answer``
+#: a resolved question's option or value (a date as ``YYYY-MM-DD``), empty otherwise.
+TYPED_COLUMNS = EXPORT_COLUMNS[-5:]
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -39,7 +46,8 @@ def deadline_text(basis: object, phrase: object, rule: object) -> str | None:
 
 #: Extra columns of ``export --history``: one row per outcome entry, after the claim columns.
 HISTORY_COLUMNS = ["entry", "current", "verdict", "entry_resolved_on", "recorded_by",
-                   "recorded_on", "note", "entry_evidence_count", "evidence_urls"]  # fmt: skip
+                   "recorded_on", "note", "entry_evidence_count", "evidence_urls",
+                   "entry_answer"]  # fmt: skip
 
 
 def _claims_as_of(corpus: Corpus, as_of: object | None) -> pd.DataFrame:
@@ -69,7 +77,38 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     ]
     out["deadline"] = out["deadline"].astype("string")
     out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
+    _typed_columns(corpus, out)
     return out[EXPORT_COLUMNS].reset_index(drop=True)
+
+
+def _is_date(corpus: Corpus, question_ids: pd.Series) -> np.ndarray:
+    dates = corpus.questions.loc[corpus.questions["type"] == "date", "question_id"]
+    return question_ids.isin(set(dates)).to_numpy(dtype=bool)
+
+
+def answer_text(option: pd.Series, value: pd.Series, is_date: np.ndarray) -> pd.Series:
+    """An outcome's option, or its value as typed (a date as ``YYYY-MM-DD``); NA for neither."""
+    from forecastkit.records.forecast_text import show_number
+
+    shown = [
+        show_number(float(v), bool(d)) or None
+        for v, d in zip(pd.to_numeric(value, errors="coerce"), is_date, strict=True)
+    ]
+    text = pd.Series(shown, index=value.index, dtype="string")
+    return option.astype("string").fillna(text)
+
+
+def _typed_columns(corpus: Corpus, out: pd.DataFrame) -> None:
+    from forecastkit.records.forecast_text import forecast_texts
+
+    is_date = _is_date(corpus, out["question_id"])
+    texts = forecast_texts(corpus.forecast_points, out.loc[is_date, "claim_id"])
+    out["forecast"] = out["claim_id"].astype(str).map(texts).astype("string")
+    units = corpus.questions.drop_duplicates("question_id").set_index("question_id")["unit"]
+    out["unit"] = out["question_id"].map(units).astype("string")
+    out["answer"] = answer_text(out["outcome_option"], out["outcome_value"], is_date)
+    for col in ("question_type", "form"):
+        out[col] = out[col].astype("string")
 
 
 def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
@@ -95,6 +134,7 @@ def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
         columns={"resolved_on": "entry_resolved_on", "evidence_count": "entry_evidence_count"}
     )
     e = e.drop(columns="claim_id").merge(urls, on=["question_id", "entry"], how="left")
+    e["entry_answer"] = answer_text(e["option"], e["value"], _is_date(corpus, e["question_id"]))
     out = claims.merge(e, on="question_id", how="inner", suffixes=("", "_entry"))
     out = out.sort_values(["claim_id", "entry"], kind="stable")
     out["evidence_urls"] = out["evidence_urls"].astype("string")

@@ -54,9 +54,10 @@ def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
 
     A claim counts from its ``made_on``; its outcome counts from ``resolved_on`` (the day it
     became determinate, not the day it was recorded).  Claims made after ``date`` are dropped;
-    claims resolved after it become ``open`` (``outcome`` NaN, ``verdict`` and ``resolved_on``
-    missing).  Verdicts are the *current* ones, so a later correction applies retroactively:
-    this is the record as we now know it would have stood, not what a reader saw that day.
+    claims resolved after it become ``open`` (``outcome``, ``outcome_value`` NaN, ``verdict``,
+    ``outcome_option`` and ``resolved_on`` missing).  Verdicts are the *current* ones, so a later
+    correction applies retroactively: this is the record as we now know it would have stood,
+    not what a reader saw that day.
 
     Raises
     ------
@@ -82,10 +83,20 @@ def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
         out.loc[later, "status"] = "open"
     if "verdict" in out.columns:
         out.loc[later, "verdict"] = pd.NA
+    _reopen(out, later)
+    return out
+
+
+def _reopen(out: pd.DataFrame, later: Any) -> None:
+    """Clear the outcome of the rows ``later`` (resolved after the as-of date): the verdict,
+    the binary outcome, a multiple-choice question's option and a numeric one's value."""
     if "outcome" in out.columns:
         out.loc[later, "outcome"] = np.nan
+    if "outcome_option" in out.columns:
+        out.loc[later, "outcome_option"] = pd.NA
+    if "outcome_value" in out.columns:
+        out.loc[later, "outcome_value"] = np.nan
     out.loc[later, "resolved_on"] = pd.NaT
-    return out
 
 
 def as_of_each(claims: pd.DataFrame, dates: Sequence[Any], label: str = "as_of") -> pd.DataFrame:
@@ -121,9 +132,7 @@ def as_of_each(claims: pd.DataFrame, dates: Sequence[Any], label: str = "as_of")
         out.loc[later, "status"] = "open"
     if "verdict" in out.columns:
         out.loc[later, "verdict"] = pd.NA
-    if "outcome" in out.columns:
-        out.loc[later, "outcome"] = np.nan
-    out.loc[later, "resolved_on"] = pd.NaT
+    _reopen(out, later)
     sizes = [len(p) for p in picked]
     out[label] = np.repeat(np.array([w.strftime("%Y-%m-%d") for w in when], dtype=object), sizes)
     return out.reset_index(drop=True)
