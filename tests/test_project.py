@@ -86,6 +86,14 @@ def test_init_here_and_with_other_defaults(nowhere: Path) -> None:
     result = cli("init", "--scale", "ipcc-ar5", "--policy", "last")
     assert result.exit_code == 0, result.output
     assert paths.project_settings() == {"scale": "ipcc-ar5", "policy": "last"}
+    # standing in that project, a new one elsewhere gets the package's defaults, not these
+    # (and a marker broken since does not stop it)
+    (nowhere / "forecastkit.toml").write_text("[defaults\n")
+    elsewhere = nowhere.parent / "elsewhere"
+    result = cli("init", str(elsewhere))
+    assert result.exit_code == 0, result.output
+    assert paths.project_settings(elsewhere) == {"scale": "icd203", "policy": "time-weighted"}
+    assert cli("init", str(nowhere.parent / "x"), "--scale", "nope").exit_code == 2
 
 
 def _bad_targets(base: Path) -> dict[str, Path]:
@@ -95,10 +103,14 @@ def _bad_targets(base: Path) -> dict[str, Path]:
     corpus = base / "corpus"
     corpus.mkdir()
     (corpus / "claims").mkdir()
+    bare = base / "bare-corpus"  # a corpus folder itself, standing in no project
+    bare.mkdir()
+    (bare / "authors.yaml").write_text("authors: {}\n")
     return {
         "is a file": base / "a-file",
         "already a forecastkit project": project,
         "already holds claims": corpus,
+        "already holds authors.yaml": bare,
         "inside another forecastkit project": project / "sub",
     }
 
@@ -109,6 +121,7 @@ def _bad_targets(base: Path) -> dict[str, Path]:
         "is a file",
         "already a forecastkit project",
         "already holds claims",
+        "already holds authors.yaml",
         "inside another forecastkit project",
     ],
 )
@@ -277,6 +290,8 @@ WRITES = {
     "import": ["import", "forecasts.csv"],
     "extract --write": ["extract", "article.txt", "--published", "2024-01-01", "--write"],
     "report": ["report", "--no-progress"],
+    "review accept": ["review", "accept", "c-1", "--proposition", "It rains."],
+    "review reject": ["review", "reject", "c-1", "--reason", "not a forecast"],
 }
 
 
@@ -298,6 +313,7 @@ READS = {
     "due": ["due"],
     "export": ["export"],
     "show": ["show", "c-1"],
+    "review list": ["review", "list"],
 }
 
 

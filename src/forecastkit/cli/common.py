@@ -78,6 +78,7 @@ DATE = DateType()
 #: ``--policy`` of score and report: forecastkit.scoring.policies.POLICIES and DEFAULT_POLICY,
 #: written out so that the CLI starts without numpy (tests/test_cli.py checks they agree).
 DEFAULT_POLICY = "time-weighted"
+POLICY_CHOICES = ("all", "last", "time-weighted")
 PROJECT_DEFAULT = "forecastkit.toml's, else "
 
 
@@ -101,7 +102,7 @@ def project_default(key: str, fallback: str) -> Callable[[], str]:
 def policy_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--policy",
-        type=click.Choice(["all", "last", "time-weighted"]),
+        type=click.Choice(POLICY_CHOICES),
         default=project_default("policy", DEFAULT_POLICY),
         show_default=PROJECT_DEFAULT + DEFAULT_POLICY,
         help="How a claimant's several forecasts on one question count (docs/scoring.md).",

@@ -6,13 +6,30 @@ import sys
 
 import click
 
-from forecastkit.cli.common import POLICY_OPTION, handle_errors, scale_option
+from forecastkit.cli.common import DEFAULT_POLICY, POLICY_CHOICES, check_scale, handle_errors
+from forecastkit.records.lexicon import DEFAULT_SCALE
+
+# init's defaults are the package's: the forecastkit.toml of a project the user happens to
+# stand in (other commands' defaults) is not copied into a new project.
 
 
 @click.command()
 @click.argument("folder", required=False, default=".", type=click.Path())
-@scale_option
-@POLICY_OPTION
+@click.option(
+    "--scale",
+    default=DEFAULT_SCALE,
+    show_default=True,
+    metavar="NAME",
+    callback=check_scale,
+    help="The project's default lexicon scale (see `forecastkit lexicon`).",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(POLICY_CHOICES),
+    default=DEFAULT_POLICY,
+    show_default=True,
+    help="The project's default for a claimant's several forecasts on one question.",
+)
 @handle_errors
 def init(folder: str, scale: str, policy: str) -> None:
     """Start a forecast tracker in FOLDER (default: here): claims/, notebooks/, reports/,
