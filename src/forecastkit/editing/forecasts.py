@@ -53,21 +53,11 @@ def check_form(form: str, claim: Mapping[str, Any], question: Mapping[str, Any] 
     from forecastkit.records import forms
 
     qid = claim.get("question") or claim["id"]
-    entry = {
-        "question_id": qid,
-        "question": claim.get("question"),
-        "form": form,
-        "kind": claim.get("kind") or "forecast",
-        "file": None,
-        "line": None,
-        "_form_at": (None, f"claim.{form}"),
-    }
-    errors: list[ForecastkitError] = []
-    forms.check_forms(
-        [entry], {qid: {**question_types.binary_fields(), **(question or {})}}, errors
-    )
-    if errors:
-        raise EditError(errors[0].message, field=errors[0].field, hint=errors[0].hint)
+    qtype = (question or {}).get("type") or "binary"
+    kind = claim.get("kind") or "forecast"
+    problem = forms.form_problem(form, qtype, kind, claim.get("question") is not None, qid)
+    if problem:
+        raise EditError(problem[0], field=f"claim.{form}", hint=problem[1])
 
 
 def check_forecast(claim: Mapping[str, Any], question: Mapping[str, Any] | None) -> str:

@@ -102,7 +102,7 @@ def import_forecasts(
     from forecastkit.editing.authors import author_entry
     from forecastkit.editing.edit import _ID, slugify
     from forecastkit.records.paths import resolve_corpus_path
-    from forecastkit.records.tabular import claims_from_frame
+    from forecastkit.records.tabular import table_frames
 
     src = Path(file)
     root = resolve_corpus_path(path)
@@ -156,7 +156,7 @@ def import_forecasts(
         today=today,
         percent=percent,
     )
-    _sources, claims, outcomes = claims_from_frame(table, target)
+    checked = table_frames(table, target)
     affiliation = publisher or name
     entries: dict[str, Any] = {
         key: author_entry(n, "person", affiliation) for n, key in new.items()
@@ -164,9 +164,9 @@ def import_forecasts(
     write_import(corpus, table, target, entries, root)
     return ImportResult(
         file=target,
-        claims=len(claims),
-        sources=len(_sources),
+        claims=len(checked.claims),
+        sources=len(checked.sources),
         forecasters=len(keys),
         authors_added=len(entries),
-        resolved=len(outcomes),
+        resolved=len(checked.outcomes),
     )

@@ -327,14 +327,18 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
         if found:
             break
     if found is None and tables:
+        import pandas as pd
+
         from forecastkit.records.tabular import read_claim_table
 
         for p in tables:
-            _s, rows, _o = read_claim_table(p)
-            match = [c for c in rows if c["claim_id"] == claim_id]
-            if match:
-                found = (match[0]["kind"], match[0]["made_on"], p)
-                question = match[0].get("question")
+            claims = read_claim_table(p).claims
+            match = claims[claims["claim_id"] == claim_id]
+            if len(match):
+                c = match.iloc[0]
+                made_on = None if pd.isna(c["made_on"]) else c["made_on"].date()
+                found = (c["kind"], made_on, p)
+                question = None if pd.isna(c["question"]) else c["question"]
                 break
     if found is None:
         return None

@@ -16,8 +16,11 @@ Public functions:
   :func:`forecastkit.records.show.format_claim`: the read-only commands' libraries.
 - :func:`forecastkit.records.forecast_table.load_forecasts`: forecasts to score, from a corpus
   or from a CSV/Parquet forecast table.
-- :mod:`~forecastkit.records.reading` (the loader's stages, file by file),
-  :mod:`~forecastkit.records.questions` (shared questions and outcomes per question),
+- :mod:`~forecastkit.records.reading` (the loader's stages for YAML files, file by file),
+  :mod:`~forecastkit.records.tabular` (tabular claim files as frames, column by column),
+  :mod:`~forecastkit.records.linking` (tables into the reading; claims linked to questions),
+  :mod:`~forecastkit.records.assembly` (the corpus tables), :mod:`~forecastkit.records.frames`
+  (their columns and dtypes), :mod:`~forecastkit.records.questions` (the questions registry),
   :mod:`~forecastkit.records.rules` (the table rules both validation layers check) and
   :mod:`~forecastkit.records.offences` (one rule evaluated with pandas, offending rows located),
   :mod:`~forecastkit.records.question_types` (a question's type fields and values) and

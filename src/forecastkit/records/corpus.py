@@ -11,7 +11,6 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -21,72 +20,34 @@ from forecastkit.errors import (
     ValidationFailed,
 )
 from forecastkit.records import forms, lexicon, questions
-from forecastkit.records.dates import to_seconds
+from forecastkit.records.frames import (  # noqa: F401 (re-exported)
+    AUTHOR_COLUMNS,
+    CLAIM_COLUMNS,
+    EVIDENCE_COLUMNS,
+    OUTCOME_COLUMNS,
+    SOURCE_COLUMNS,
+    typed,
+    typed_frame,
+)
 from forecastkit.records.layout import (
     corpus_files,
     did_you_mean,
     outside_links,
 )
+from forecastkit.records.linking import link_questions, read_tables
 from forecastkit.records.paths import resolve_corpus_path
 from forecastkit.records.reading import (
     Reading,
     _display,
-    link_questions,
     read_claim_files,
     read_outcome_logs,
     read_registries,
-    read_tables,
 )
 from forecastkit.records.rules import STATUSES, VERDICTS, rule_errors  # noqa: F401 (re-exported)
 
 # The verdicts and statuses are the rules' (records/rules.py); re-exported here.
 
-CLAIM_COLUMNS = [
-    "claim_id", "source_id", "file", "line", "claimant", "claimant_name", "claimant_role",
-    "kind", "quote", "proposition", "criteria", "hedge", "probability_stated", "probability",
-    "probability_low", "probability_high", "scale", "made_on", "resolve_by", "deadline_basis",
-    "deadline_phrase", "deadline_rule", "condition", "condition_if_unmet", "tags", "notes",
-    "source_title", "publisher", "published", "byline", "status", "verdict", "resolved_on",
-    "outcome", "evidence_count", "revisions", *questions.CLAIM_QUESTION_COLUMNS,
-    "question_type", "form", "outcome_option", "outcome_value",
-]  # fmt: skip
-OUTCOME_COLUMNS = [
-    "claim_id", "entry", "verdict", "resolved_on", "recorded_by", "recorded_on", "note",
-    "evidence_count", "current", "file", "line", "question_id", "option", "value",
-]  # fmt: skip
-EVIDENCE_COLUMNS = [
-    "claim_id",
-    "entry",
-    "url",
-    "title",
-    "publisher",
-    "published",
-    "quote",
-    "kind",
-    "file",
-    "line",
-    "question_id",
-]
-SOURCE_COLUMNS = [
-    "source_id", "title", "publisher", "byline", "published", "published_estimated",
-    "published_note", "url", "file", "line",
-]  # fmt: skip
-AUTHOR_COLUMNS = ["claimant", "name", "affiliation", "kind", "aliases", "file", "line"]
-
-_DATE_COLUMNS = {
-    "claims": ["made_on", "resolve_by", "published", "resolved_on", "question_resolve_by"],
-    "questions": ["resolve_by", "resolved_on"],
-    "outcomes": ["resolved_on", "recorded_on"],
-    "evidence": ["published"],
-    "sources": ["published"],
-}
-_FLOAT_COLUMNS = ["probability_stated", "probability", "probability_low", "probability_high",
-                  "outcome", "outcome_value", "value", "lower", "upper"]  # fmt: skip
-_CATEGORIES = {"question_type": forms.QUESTION_TYPES, "type": forms.QUESTION_TYPES,
-               "form": forms.FORMS}  # fmt: skip
-_KEPT = ("tags", "line", "entry", "evidence_count", "revisions", "current", "published_estimated",
-         "registered", "n_claims", "n_claimants", "options", "ordered", "open_lower",
-         "open_upper")  # fmt: skip
+# The tables' columns are frames.py's; re-exported here.
 
 
 @dataclass(frozen=True)
@@ -219,12 +180,12 @@ def _load(path, scale, *, today):
     r = Reading(root=root, today=today, errors=errors)
     read_registries(r, layout, outside)
     read_claim_files(r, claim_paths)
-    read_tables(r, tabular_paths)
+    read_tables(r, tabular_paths, _display)
     link_questions(r)
     read_outcome_logs(r, log_paths)
     files = layout.all()
 
-    corpus = _assemble(root, scale, r.authors, r.sources, r.claims, r.outcomes, files, r.registry)
+    corpus = _assemble(root, scale, r, files)
     corpus = replace(corpus, candidates=r.candidates, forecast_points=_points(r))
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
     errors.extend(rule_errors(corpus, today, errors))
@@ -239,89 +200,16 @@ def _points(r: Reading) -> pd.DataFrame:
     if not frames:
         return forms.empty_points()
     raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    order = [c["claim_id"] for c in r.claims]
+    order = r.claims_df["claim_id"].tolist()
     return forms.check_points(raw, r.question_of, r.registry, order, r.errors)
 
 
-def _assemble(root, scale, authors, sources, claims, outcomes, files, registry) -> Corpus:
-    # Outcome history: log order by recorded_on, then file and position. Entries are numbered
-    # per question (a claim with no question is its own) and the last one is current.
-    outcomes.sort(key=lambda o: o["_order"])
-    per_question: dict[str, int] = {}
-    evidence: list[dict[str, Any]] = []
-    for o in outcomes:
-        qid = o.setdefault("question_id", o["claim_id"])
-        n = per_question[qid] = per_question.get(qid, 0) + 1
-        o["entry"] = n
-        del o["_order"]
-        for e in o.pop("_evidence", []) or []:
-            evidence.append({"claim_id": o["claim_id"], "question_id": qid, "entry": n, **e})
-    for o in outcomes:
-        o["current"] = o["entry"] == per_question[o["question_id"]]
-    current = {o["question_id"]: o for o in outcomes if o["current"]}
-    for c in claims:
-        c.setdefault("question_id", c["claim_id"])
-        o = current.get(c["question_id"])
-        c["status"] = o["verdict"] if o else "open"
-        c["verdict"] = o["verdict"] if o else None
-        c["resolved_on"] = o["resolved_on"] if o else None
-        c["outcome"] = {"true": 1.0, "false": 0.0}.get(c["verdict"], float("nan"))
-        c["outcome_option"] = o.get("option") if o else None
-        c["outcome_value"] = o.get("value", float("nan")) if o else float("nan")
-        c["evidence_count"] = o["evidence_count"] if o else 0
-        c["revisions"] = per_question.get(c["question_id"], 0)
-    questions_df = _frame(
-        questions.question_rows(registry, claims, current, per_question),
-        questions.QUESTION_COLUMNS,
-        "questions",
-    )
-    for col in ("n_claims", "n_claimants", "evidence_count", "revisions", "line"):
-        questions_df[col] = questions_df[col].astype("int64")
-    for col in ("registered", "ordered", "open_lower", "open_upper"):
-        questions_df[col] = questions_df[col].astype(bool)
+def _assemble(root: Path, scale: str, r: Reading, files: tuple[Path, ...]) -> Corpus:
+    from forecastkit.records.assembly import assemble
 
-    claims_df = _frame(claims, CLAIM_COLUMNS, "claims")
-    claims_df["line"] = claims_df["line"].astype("int64")
-    claims_df["evidence_count"] = claims_df["evidence_count"].astype("int64")
-    claims_df["revisions"] = claims_df["revisions"].astype("int64")
-    _apply_scale(claims_df, scale)
-    outcomes_df = _frame(outcomes, OUTCOME_COLUMNS, "outcomes")
-    outcomes_df["current"] = outcomes_df["current"].astype(bool)
-    for col in ("entry", "evidence_count", "line"):
-        outcomes_df[col] = outcomes_df[col].astype("int64")
-    evidence_df = _frame(evidence, EVIDENCE_COLUMNS, "evidence")
-    evidence_df["entry"] = evidence_df["entry"].astype("int64")
-    evidence_df["line"] = evidence_df["line"].astype("Int64")  # tabular files have no lines
-    sources_df = _frame(sources, SOURCE_COLUMNS, "sources")
-    sources_df["published_estimated"] = sources_df["published_estimated"].astype(bool)
-    sources_df["line"] = sources_df["line"].astype("Int64")
-    authors_df = _frame(authors, AUTHOR_COLUMNS, "authors")
-    authors_df["line"] = authors_df["line"].astype("int64")
-    return Corpus(
-        root=root,
-        claims=claims_df,
-        outcomes=outcomes_df,
-        evidence=evidence_df,
-        sources=sources_df,
-        authors=authors_df,
-        scale=scale,
-        files=tuple(files),
-        questions=questions_df,
-    )
-
-
-def _frame(rows: list[dict[str, Any]], columns: list[str], table: str) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(rows, columns=columns)
-    for col in columns:
-        if col in _DATE_COLUMNS.get(table, ()):
-            df[col] = to_seconds(df[col])
-        elif col in _FLOAT_COLUMNS:
-            df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        elif col in _CATEGORIES:
-            df[col] = pd.Categorical(df[col], categories=list(_CATEGORIES[col]))
-        elif col not in _KEPT:
-            df[col] = df[col].astype("string")
-    return df
+    tables = assemble(r)
+    _apply_scale(tables["claims"], scale)
+    return Corpus(root=root, scale=scale, files=tuple(files), **tables)
 
 
 def _apply_scale(claims: pd.DataFrame, scale: str) -> None:
@@ -335,8 +223,8 @@ def _apply_scale(claims: pd.DataFrame, scale: str) -> None:
     hedges = claims["hedge"]
 
     def pick(attr: str) -> pd.Series:
-        values = hedges.map(lambda h: getattr(readings[h], attr) if h in readings else float("nan"))
-        return values.astype("float64")
+        values = {h: float(getattr(reading, attr)) for h, reading in readings.items()}
+        return hedges.map(values).astype("float64")
 
     has_stated = stated.notna()
     claims["probability"] = stated.where(has_stated, pick("point"))

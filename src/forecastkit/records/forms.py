@@ -166,28 +166,23 @@ def yaml_form(
 # Checking every claim's form and numbers against its question
 
 
-def check_forms(
-    claims: list[dict[str, Any]], registry: Mapping[str, Mapping[str, Any]], errors: list
-) -> None:
-    """Each claim's form fits its question's type; sets ``question_type`` on every claim."""
-    typed = {qid: q["type"] for qid, q in registry.items() if q.get("type", "binary") != "binary"}
-    for c in claims:
-        qtype = typed.get(c["question_id"], "binary")
-        c["question_type"] = qtype
-        form = c.get("form") or "probability"
-        if form in FORMS_OF[qtype] or c.get("kind") != "forecast" and form == "probability":
-            continue
-        where = c.get("_form_at") or (c["line"], form)
-        if qtype == "binary" and c.get("question") is None:
-            message = f"a {form} forecast names its question"
-            hint = "add question: ID of a multiple_choice, numeric or date question"
-        else:
-            message = f"a {form} forecast on the {qtype} question '{c['question_id']}'"
-            takes = " or ".join(FORMS_OF[qtype])
-            hint = f"a {qtype} question takes {'a hedge or ' if qtype == 'binary' else ''}{takes}"
-        errors.append(
-            ClaimFileError(message, file=c["file"], line=where[0], field=where[1], hint=hint)
+def form_problem(
+    form: str, qtype: str, kind: str, names_question: bool, question_id: str
+) -> tuple[str, str] | None:
+    """Why a claim's forecast ``form`` does not fit its question's type ``qtype``, as
+    ``(message, hint)``; None when it fits (``names_question``: the claim names a question)."""
+    if form in FORMS_OF[qtype] or kind != "forecast" and form == "probability":
+        return None
+    if qtype == "binary" and not names_question:
+        return (
+            f"a {form} forecast names its question",
+            "add question: ID of a multiple_choice, numeric or date question",
         )
+    takes = " or ".join(FORMS_OF[qtype])
+    return (
+        f"a {form} forecast on the {qtype} question '{question_id}'",
+        f"a {qtype} question takes {'a hedge or ' if qtype == 'binary' else ''}{takes}",
+    )
 
 
 def raw_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -222,7 +217,7 @@ def check_points(
     qtype = qids.map(lambda q: registry[q]["type"] if q in registry else "binary")
     keep = raw["form"].isin(FORMS_OF["multiple_choice"]) & (qtype == "multiple_choice")
     keep |= ~raw["form"].isin(FORMS_OF["multiple_choice"]) & qtype.isin(["numeric", "date"])
-    raw, qids, qtype = raw[keep], qids[keep], qtype[keep]  # a mismatch is check_forms' error
+    raw, qids, qtype = raw[keep], qids[keep], qtype[keep]  # a mismatch is an error of linking.py
 
     def report(mask: Any, message: Any, hint: Any = None, at: str = "row") -> None:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from forecastkit.records.frames import isin
+
 if TYPE_CHECKING:  # pragma: no cover
     from forecastkit.records.rules import Rule
 
@@ -62,7 +64,7 @@ def offending(
     if kind == "ExpectColumnValuesToBeUnique":
         return where & present & col.duplicated(keep=False).to_numpy(dtype=bool)
     if kind == "ExpectColumnValuesToBeInSet":
-        return where & present & ~col.isin(list(kw["value_set"])).to_numpy(dtype=bool)
+        return where & present & ~isin(col, kw["value_set"])
     if kind == "ExpectColumnValuesToBeBetween":
         bad = np.zeros(n, dtype=bool)
         if kw.get("min_value") is not None:

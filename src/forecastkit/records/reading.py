@@ -3,8 +3,9 @@
 
 A :class:`Reading` carries what the stages share (the rows so far, the errors, who the claimants
 are, which claim ids are where); each ``read_*`` function reads one kind of file into it:
-registries (``authors.yaml``, ``questions.yaml``), YAML claim files, tabular claim files, and
-outcome logs, in that order, since each needs what the one before found.
+registries (``authors.yaml``, ``questions.yaml``), YAML claim files, tabular claim files
+(``records/linking.py``, as frames), and outcome logs, in that order, since each needs what the
+one before found.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from forecastkit.errors import (
     CorpusError,
     ForecastkitError,
     UnknownHedgeError,
-    ValidationFailed,
 )
 from forecastkit.records import answers, forms, lexicon, questions
 from forecastkit.records.layout import (
@@ -29,6 +29,7 @@ from forecastkit.records.layout import (
     booleans_to_text,
     did_you_mean,
 )
+from forecastkit.records.linking import latest_made_on
 from forecastkit.records.schema import check as check_schema
 from forecastkit.records.yamlio import Document, format_path, read
 
@@ -51,12 +52,19 @@ class Reading:
     candidates: dict[str, int] = field(default_factory=dict)
     broken_claim_files: bool = False
     source_where: dict[str, tuple[str, int]] = field(default_factory=dict)
-    tabular_outcomes: list[dict[str, Any]] = field(default_factory=list)
+    #: The tabular claim files read (``records/tabular.py``), as frames.
+    tables: list[Any] = field(default_factory=list)
+    author_series: Any = None
+    #: After linking (``records/linking.py``): every claim as one frame; per claim id its
+    #: question and kind (Series); per question its claim made last (a frame); the tables'
+    #: outcome entries (a frame, None: none).
+    claims_df: Any = None
+    question_of: Any = None
+    kind_of: Any = None
+    latest_claim: Any = None
+    tabular_outcomes: Any = None
+    #: The outcome logs' entries.
     outcomes: list[dict[str, Any]] = field(default_factory=list)
-    made_on_of: dict[str, Any] = field(default_factory=dict)
-    kind_of: dict[str, str] = field(default_factory=dict)
-    question_of: dict[str, str] = field(default_factory=dict)
-    latest_claim: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Raw forecast points (records/forms.py): YAML rows as tuples, tabular files as frames.
     point_rows: list[tuple] = field(default_factory=list)
     point_frames: list[Any] = field(default_factory=list)
@@ -250,95 +258,6 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
             )
 
 
-def read_tables(r: Reading, tabular_paths: list[Path]) -> None:
-    """Tabular claim files (CSV, Parquet): one row per claim, outcomes on the rows."""
-    for tpath in tabular_paths:
-        from forecastkit.records import tabular  # only corpora with tabular files pay for it
-
-        shown = _display(tpath, r.root)
-        try:
-            read = tabular.read_claim_table_records(tpath, shown)
-            t_sources, t_claims, t_outcomes = read.sources, read.claims, read.outcomes
-        except ValidationFailed as exc:  # several bad rows: report each one
-            r.errors.extend(exc.errors)
-            r.broken_claim_files = True
-            continue
-        except ForecastkitError as exc:
-            r.errors.append(exc)
-            r.broken_claim_files = True
-            continue
-        r.sources.extend(t_sources)
-        if read.points is not None:
-            r.point_frames.append(read.points)
-        for c in t_claims:
-            if c["claim_id"] in r.claim_where:
-                f, ln = r.claim_where[c["claim_id"]]
-                r.errors.append(
-                    CorpusError(
-                        f"duplicate claim id '{c['claim_id']}'",
-                        file=shown,
-                        line=c["line"],
-                        field="id",
-                        hint=f"already used at {f}:{ln}",
-                    )
-                )
-            r.claim_where[c["claim_id"]] = (str(shown), c["line"])
-            if r.check_authors and c["claimant"] not in r.author_names:
-                r.errors.append(
-                    CorpusError(
-                        f"unknown claimant '{c['claimant']}'",
-                        file=shown,
-                        line=c["line"],
-                        field="claimant",
-                        hint="add it to authors.yaml (forecastkit import does this)",
-                    )
-                )
-            c["claimant_name"] = r.author_names.get(c["claimant"])
-            if c.get("question") and c["question"] not in r.registry:
-                # A tracker's export names its own questions: rows of a tabular file that share
-                # an unregistered question id are that question, its text the first row's
-                # proposition (docs/claim-format.md). 18,000 questions need no registry entry.
-                r.registry[c["question"]] = questions.file_question(c, shown)
-            r.claims.append(c)
-        for i, o in enumerate(t_outcomes):
-            o["_order"] = (o["recorded_on"] or dt.date.min, str(shown), i)
-            r.tabular_outcomes.append(o)
-
-
-def link_questions(r: Reading) -> None:
-    """Give every claim its question, and key the tabular outcomes by question."""
-    r.made_on_of = {c["claim_id"]: c["made_on"] for c in r.claims}
-    r.kind_of = {c["claim_id"]: c["kind"] for c in r.claims}
-    questions.link_claims(r.claims, r.registry, r.errors)
-    forms.check_forms(r.claims, r.registry, r.errors)
-    r.question_of = {c["claim_id"]: c["question_id"] for c in r.claims}
-    r.latest_claim: dict[str, dict[str, Any]] = {}  # per question, the claim made last
-    for c in r.claims:
-        q = r.latest_claim.get(c["question_id"])
-        if c["made_on"] and (q is None or q["made_on"] < c["made_on"]):
-            r.latest_claim[c["question_id"]] = c
-
-    r.outcomes = questions.collapse_tabular_outcomes(r.tabular_outcomes, r.question_of, r.errors)
-    r.outcomes = [o for o in r.outcomes if _answer_tabular(r, o)]
-
-
-def _answer_tabular(r: Reading, o: dict[str, Any]) -> bool:
-    """Check a tabular outcome's option or value against its question; False: refused."""
-    q = r.registry.get(o["question_id"])
-    if o.get("option") is None and o.get("value") is None and (not q or q["type"] == "binary"):
-        o["value"] = float("nan")
-        return True
-    entry = dict(o, verdict=None if o["verdict"] == forms.RESOLVED else o["verdict"])
-    option, value, problem = answers.outcome_answer(entry, q)
-    if problem:
-        r.errors.append(
-            answers.outcome_error(problem, file=o["file"], line_of=lambda _f: o["line"], prefix="")
-        )
-        return False
-    o["option"], o["value"] = option, value
-    return True
-
-
 def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
     """Outcome logs: entries per claim (its own question) or per shared question."""
     for lpath in log_paths:
@@ -363,7 +282,7 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                             )
                         )
                     continue
-            elif cid not in r.made_on_of:
+            elif cid not in r.question_of.index:
                 if r.broken_claim_files:  # the claim may be in a file that failed to load
                     continue
                 r.errors.append(
@@ -372,7 +291,7 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                         doc,
                         at + ("claim",),
                         f"outcome for unknown claim '{cid}'",
-                        hint=did_you_mean(cid, r.made_on_of)
+                        hint=did_you_mean(cid, r.question_of.index)
                         or "check the claim id in the claim file",
                     )
                 )
@@ -392,10 +311,9 @@ def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
                     continue
             resolved_on = _date(o["resolved_on"], doc, at + ("resolved_on",), r.errors)
             recorded_on = _date(o["recorded_on"], doc, at + ("recorded_on",), r.errors)
-            last = r.latest_claim.get(qid)
-            made_on = last["made_on"] if last else None
+            last_id, made_on = latest_made_on(r, qid) or (None, None)
             if resolved_on and made_on and resolved_on < made_on:
-                which = "" if last["claim_id"] == qid else f" (claim '{last['claim_id']}')"
+                which = "" if last_id == qid else f" (claim '{last_id}')"
                 r.errors.append(
                     _at(
                         ClaimFileError,

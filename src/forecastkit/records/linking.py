@@ -1,0 +1,343 @@
+"""Tabular claim files into the reading, and every claim linked to its question, column by
+column: the stages of :func:`forecastkit.records.corpus.load` after the YAML claim files.
+
+YAML claims arrive as records (a few thousand at most); tabular files as frames
+(:mod:`forecastkit.records.tabular`) of up to millions of rows. :func:`read_tables` checks each
+table against the rest of the corpus with masks (a claim id used elsewhere, an unknown
+claimant) and registers the questions a table defines; :func:`link_questions` joins every
+claim to its question and collapses a table's repeated outcome rows into one entry per question.
+Only rows that fail a check become Python objects: their errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from forecastkit.errors import ClaimFileError, CorpusError, ForecastkitError, ValidationFailed
+from forecastkit.records import answers, forms, question_types
+from forecastkit.records.dates import DATE_DTYPE, to_seconds
+from forecastkit.records.frames import READ_CLAIM_COLUMNS, isin, typed_frame
+
+
+def read_tables(r: Any, tabular_paths: list[Path], display: Any) -> None:
+    """Tabular claim files (CSV, Parquet): one row per claim, outcomes on the rows."""
+    for tpath in tabular_paths:
+        from forecastkit.records import tabular  # only corpora with tabular files pay for it
+
+        shown = display(tpath, r.root)
+        try:
+            read = tabular.read_claim_table(tpath, shown)
+        except ValidationFailed as exc:  # several bad rows: report each one
+            r.errors.extend(exc.errors)
+            r.broken_claim_files = True
+            continue
+        except ForecastkitError as exc:
+            r.errors.append(exc)
+            r.broken_claim_files = True
+            continue
+        claims = read.claims
+        _cross_file_errors(r, claims, shown)
+        claims["claimant_name"] = claims["claimant"].map(_names(r)).astype("string")
+        _register_file_questions(r, claims, read.qdefs, shown)
+        r.tables.append(read)
+        if read.points is not None:
+            r.point_frames.append(read.points)
+
+
+def _names(r: Any) -> pd.Series:
+    if r.author_series is None:
+        r.author_series = pd.Series(r.author_names, dtype="string")
+    return r.author_series
+
+
+def _cross_file_errors(r: Any, claims: pd.DataFrame, shown: Path) -> None:
+    """A claim id used in another claim file, a claimant missing from ``authors.yaml``; the
+    errors in row order, as a person reads the file."""
+    ids = claims["claim_id"]
+    found: list[tuple[int, int, ForecastkitError]] = []
+    # where each id was used last before this file: the tables read so far, newest first, then
+    # the YAML claim files
+    earlier = [(t.claims["claim_id"], t.claims["file"], t.claims["line"]) for t in r.tables]
+    seen = np.zeros(len(ids), dtype=bool)
+    for prev_ids, prev_files, prev_lines in reversed(earlier):
+        pos = pd.Index(prev_ids).get_indexer(ids)  # a table's ids are unique (checked)
+        hit = (pos >= 0) & ~seen
+        for i in np.flatnonzero(hit):
+            p = int(pos[i])
+            found.append((int(i), 0, _duplicate(ids.iat[i], claims, i, shown,
+                                                f"{prev_files.iat[p]}:{prev_lines.iat[p]}")))  # fmt: skip
+        seen |= hit
+    if r.claim_where:
+        in_yaml = isin(ids, r.claim_where) & ~seen
+        for i in np.flatnonzero(in_yaml):
+            f, ln = r.claim_where[ids.iat[i]]
+            found.append((int(i), 0, _duplicate(ids.iat[i], claims, i, shown, f"{f}:{ln}")))
+    if r.check_authors:
+        unknown = ~isin(claims["claimant"], r.author_names)
+        for i in np.flatnonzero(unknown):
+            found.append(
+                (
+                    int(i),
+                    1,
+                    CorpusError(
+                        f"unknown claimant '{claims['claimant'].iat[i]}'",
+                        file=shown,
+                        line=int(claims["line"].iat[i]),
+                        field="claimant",
+                        hint="add it to authors.yaml (forecastkit import does this)",
+                    ),
+                )
+            )
+    found.sort(key=lambda f: (f[0], f[1]))
+    r.errors.extend(e for _, _, e in found)
+
+
+def _duplicate(cid: str, claims: pd.DataFrame, i: int, shown: Path, where: str) -> CorpusError:
+    return CorpusError(
+        f"duplicate claim id '{cid}'",
+        file=shown,
+        line=int(claims["line"].iat[i]),
+        field="id",
+        hint=f"already used at {where}",
+    )
+
+
+def _register_file_questions(
+    r: Any, claims: pd.DataFrame, qdefs: dict[int, dict[str, Any]], shown: Path
+) -> None:
+    """A tracker's export names its own questions: rows of a tabular file that share an
+    unregistered question id are that question, its text the first row's proposition
+    (docs/claim-format.md). 18,000 questions need no registry entry.
+
+    Each question's text, criteria and tags are those of the first row naming it; it closes at
+    the latest ``resolve_by`` of its claims (as a registered question without ``resolve_by``).
+    """
+    q = claims["question"]
+    named = q.notna().to_numpy()
+    if not named.any():
+        return
+    new = named & ~isin(q, r.registry)
+    first = np.flatnonzero(new & ~q.duplicated().to_numpy())
+    sub = claims.iloc[first]
+    for i, qid, text, criteria, tags, line in zip(
+        first.tolist(),
+        sub["question"].tolist(),
+        sub["proposition"].tolist(),
+        sub["criteria"].astype(object).where(sub["criteria"].notna(), None).tolist(),
+        sub["tags"].tolist(),
+        sub["line"].tolist(),
+        strict=True,
+    ):
+        r.registry[qid] = {
+            "question_id": qid,
+            "text": text,
+            "criteria": criteria,
+            "resolve_by": None,
+            "tags": tuple(tags or ()),
+            "notes": None,
+            "registered": False,
+            "file": str(shown),
+            "line": line,
+            **(qdefs.get(i) or question_types.binary_fields()),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Linking claims to questions
+
+
+def claims_frame(r: Any) -> pd.DataFrame:
+    """Every claim, YAML files first, then each table: the columns of ``READ_CLAIM_COLUMNS``."""
+    rows = []
+    for c in r.claims:
+        line, fld = c.pop("_form_at")
+        rows.append({**c, "form_line": line, "form_field": fld})
+    frames = [typed_frame(rows, READ_CLAIM_COLUMNS, "claims")] if rows or not r.tables else []
+    frames += [t.claims for t in r.tables]
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True)
+
+
+def link_questions(r: Any) -> None:
+    """Give every claim its question, and key the tabular outcomes by question."""
+    claims = r.claims_df = claims_frame(r)
+    _link_claims(claims, r.registry, r.errors)
+    _check_forms(claims, r.errors)
+    last = claims.drop_duplicates("claim_id", keep="last").set_index("claim_id")
+    r.question_of = last["question_id"]
+    r.kind_of = last["kind"]
+    dated = claims[claims["made_on"].notna()]
+    latest = dated.loc[dated.groupby("question_id", sort=False)["made_on"].idxmax()]
+    r.latest_claim = latest.set_index("question_id")[["claim_id", "made_on"]]
+    rows = [t.outcomes for t in r.tables]
+    outcomes = pd.concat(rows, ignore_index=True) if len(rows) > 1 else (rows or [None])[0]
+    if outcomes is None or outcomes.empty:
+        r.tabular_outcomes = None
+        return
+    outcomes = _collapse(outcomes, r.question_of, r.errors)
+    r.tabular_outcomes = _answer(outcomes, r.registry, r.errors)
+
+
+def _link_claims(claims: pd.DataFrame, registry: dict[str, dict], errors: list) -> None:
+    """``question_id``, ``question_text``, ``question_resolve_by`` and ``question_type`` of
+    every claim. A registered question without ``resolve_by`` closes at the latest
+    ``resolve_by`` of its claims. A registry id may not also be a claim id (``resolve ID``
+    would be ambiguous)."""
+    qid = claims["question"].fillna(claims["claim_id"])
+    claims["question_id"] = qid
+    if not registry:
+        claims["question_type"] = "binary"
+        claims["question_text"] = claims["proposition"]
+        claims["question_resolve_by"] = claims["resolve_by"]
+        return
+    reg_ids = pd.Index(list(registry), dtype="string")
+    counted = isin(qid, registry) & claims["resolve_by"].notna().to_numpy()
+    latest = claims["resolve_by"][counted].groupby(qid[counted]).max()
+    for q in reg_ids[isin(pd.Series(reg_ids), claims["claim_id"])]:
+        c = int(np.flatnonzero((claims["claim_id"] == q).to_numpy())[-1])
+        entry = registry[q]
+        errors.append(
+            CorpusError(
+                f"question id '{q}' is also a claim id",
+                file=entry["file"],
+                line=entry["line"],
+                field=f"questions.{q}",
+                hint=f"the claim is at {claims['file'].iat[c]}:{claims['line'].iat[c]}; "
+                "give the question another id",
+            )
+        )
+    for q, day in latest.items():
+        if registry[q]["resolve_by"] is None:
+            registry[q]["resolve_by"] = day.date()
+    table = pd.DataFrame(
+        {
+            "type": [q["type"] for q in registry.values()],
+            "text": pd.array([q["text"] for q in registry.values()], dtype="string"),
+            "resolve_by": to_seconds([q["resolve_by"] for q in registry.values()]).to_numpy(),
+        },
+        index=reg_ids,
+    )
+    pos = reg_ids.get_indexer(qid)
+    has = pos >= 0
+    take = np.where(has, pos, 0)
+    claims["question_type"] = np.where(has, table["type"].to_numpy()[take], "binary")
+    text = pd.Series(table["text"].array.take(take), index=claims.index)
+    claims["question_text"] = text.where(has, claims["proposition"]).astype("string")
+    rb = pd.Series(table["resolve_by"].to_numpy()[take], index=claims.index)
+    claims["question_resolve_by"] = rb.where(has, claims["resolve_by"]).astype(DATE_DTYPE)
+
+
+def _check_forms(claims: pd.DataFrame, errors: list) -> None:
+    """Each claim's form fits its question's type (``forms.FORMS_OF``)."""
+    form = claims["form"].astype(object).where(claims["form"].notna(), "probability")
+    qtype = claims["question_type"]
+    plain = (form == "probability") & ((qtype == "binary") | (claims["kind"] != "forecast"))
+    for i in np.flatnonzero(~plain.to_numpy()):
+        problem = forms.form_problem(
+            form.iat[i],
+            qtype.iat[i],
+            claims["kind"].iat[i],
+            not pd.isna(claims["question"].iat[i]),
+            claims["question_id"].iat[i],
+        )
+        if problem:
+            errors.append(
+                ClaimFileError(
+                    problem[0],
+                    file=claims["file"].iat[i],
+                    line=int(claims["form_line"].iat[i]),
+                    field=claims["form_field"].iat[i],
+                    hint=problem[1],
+                )
+            )
+
+
+def _collapse(outcomes: pd.DataFrame, question_of: pd.Series, errors: list) -> pd.DataFrame:
+    """Key the tables' outcome rows by question: a tracker repeats the outcome on every
+    forecast of a question, so rows that agree are one entry; rows that disagree are an error."""
+    cid = outcomes["claim_id"]
+    qid = cid.map(question_of).fillna(cid).astype("string")
+    outcomes["question_id"] = qid
+    shared = (qid != cid).to_numpy()
+    if not shared.any():
+        return outcomes
+    keys = outcomes[["file", "question_id"]]
+    later = shared & keys.duplicated().to_numpy()
+    answer = (
+        outcomes["verdict"].astype(str)
+        + "\x00"
+        + outcomes["resolved_on"].astype(str)
+        + "\x00"
+        + outcomes["option"].astype(object).where(outcomes["option"].notna(), "\x01").astype(str)
+        + "\x00"
+        + outcomes["value"].astype(object).where(outcomes["value"].notna(), "None").astype(str)
+    )
+    sub = outcomes[shared]
+    group = [sub["file"], sub["question_id"]]
+    first_answer = answer[shared].groupby(group, sort=False).transform("first")
+    first_line = sub["line"].groupby(group, sort=False).transform("first")
+    differs = np.zeros(len(outcomes), dtype=bool)
+    differs[shared] = (answer[shared] != first_answer).to_numpy()
+    lines = np.zeros(len(outcomes), dtype=np.int64)
+    lines[shared] = first_line.to_numpy()
+    for i in np.flatnonzero(later & differs):
+        errors.append(
+            CorpusError(
+                f"question '{qid.iat[i]}' has another outcome here than on line {lines[i]}",
+                file=outcomes["file"].iat[i],
+                line=int(outcomes["line"].iat[i]),
+                field="verdict",
+                hint="every row of one question gives the same verdict and resolved_on",
+            )
+        )
+    kept = outcomes[~later].copy()
+    kept.loc[(kept["question_id"] != kept["claim_id"]).to_numpy(), "claim_id"] = pd.NA
+    return kept.reset_index(drop=True)
+
+
+def _answer(outcomes: pd.DataFrame, registry: dict[str, dict], errors: list) -> pd.DataFrame:
+    """Check each tabular outcome's option or value against its question; a refused entry
+    is an error and not an outcome."""
+    qid = outcomes["question_id"]
+    typed = {q: e["type"] for q, e in registry.items() if e["type"] != "binary"}
+    plain = outcomes["option"].isna() & outcomes["value"].isna() & ~isin(qid, typed)
+    value = np.full(len(outcomes), np.nan)
+    option = outcomes["option"].astype(object).where(outcomes["option"].notna(), None)
+    keep = np.ones(len(outcomes), dtype=bool)
+    for i in np.flatnonzero(~plain.to_numpy()):
+        o = outcomes.iloc[i]
+        verdict = o["verdict"]
+        entry = {
+            "verdict": None if verdict == forms.RESOLVED else verdict,
+            "option": None if pd.isna(o["option"]) else o["option"],
+            "value": None if pd.isna(o["value"]) else o["value"],
+        }
+        got_option, got_value, problem = answers.outcome_answer(
+            entry, registry.get(o["question_id"])
+        )
+        if problem:
+            errors.append(
+                answers.outcome_error(
+                    problem, file=o["file"], line_of=lambda _f, ln=int(o["line"]): ln, prefix=""
+                )
+            )
+            keep[i] = False
+            continue
+        option.iat[i], value[i] = got_option, got_value
+    outcomes["option"] = option.astype("string")
+    outcomes["value"] = value
+    return outcomes[keep].reset_index(drop=True)
+
+
+def latest_made_on(r: Any, qid: str) -> tuple[str, dt.date] | None:
+    """The claim on question ``qid`` made last (the first of them), and its day; None if none."""
+    if qid not in r.latest_claim.index:
+        return None
+    row = r.latest_claim.loc[qid]
+    return row["claim_id"], row["made_on"].date()
