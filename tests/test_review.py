@@ -429,3 +429,29 @@ def test_a_range_needs_its_level_and_binary_keeps_the_hedge(numeric: Path) -> No
     claim = _claim(corpus, "Brent trades between $80 and $90 at the end of 2025.")
     assert claim["question_type"] == "binary" and claim["hedge"] == "will"
     assert not (numeric / "questions.yaml").exists()  # no numeric question made
+
+
+# --- the explore notebook's panel --------------------------------------------------------------
+def test_review_panel_accepts_and_rejects_with_its_buttons(reviewed: Path) -> None:
+    from forecastkit.editing.review_panel import ReviewPanel
+
+    panel = ReviewPanel(reviewed)
+    assert list(panel.table()["ref"])[:3] == ["c001", TOLL, STADIUM]
+    panel.show()
+    w = panel._widgets
+    w["pick"].value = TOLL
+    assert "harbour bridge toll" in w["quote"].value
+    w["proposition"].value = "The harbour bridge toll is scrapped by 2025-12-31."
+    w["accept"].click()
+    assert w["message"].outputs[0]["text"].startswith(f"accepted {TOLL} as claim")
+    assert TOLL not in w["pick"].options
+    w["pick"].value = STADIUM
+    before = tree_snapshot(reviewed)
+    w["reject"].click()  # no reason: refused in one line, nothing written
+    assert w["message"].outputs[0]["text"].startswith("error: ")
+    assert tree_snapshot(reviewed) == before
+    w["reason"].value = "a boast"
+    w["reject"].click()
+    assert entries(reviewed)[STADIUM]["kind"] == "rejected"
+    assert panel.accept("c999").startswith("error: ")
+    assert run("validate", reviewed, "--no-expectations").exit_code == 0

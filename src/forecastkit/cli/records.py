@@ -70,7 +70,9 @@ def validate(
         f"{len(corpus.authors)} authors, {len(corpus.outcomes)} outcome entries"
     )
     for file, count in sorted(getattr(corpus, "candidates", {}).items()):
-        click.echo(f"{file}: {count} candidate(s) to review (kind: candidate; never scored)")
+        click.echo(
+            f"{file}: {count} candidate(s) to review (never scored): forecastkit review list"
+        )
     if no_expectations:
         return
     from forecastkit.validation.expectations import default_data_docs_dir, run_expectations

@@ -96,7 +96,9 @@ from them.
 
     forecastkit add author jane-doe --name "Jane Doe"      # a claimant
     forecastkit add claim                                  # a claim, asked for field by field
-    forecastkit extract article.txt --write                # claims found in an article
+    forecastkit extract article.txt --write                # candidate claims in an article
+    forecastkit review list                                # ... then accept or reject each:
+    forecastkit review accept c002 --proposition "..."     #     a claim, quote and all
     forecastkit resolve CLAIM-ID --verdict true --evidence URL
     forecastkit validate                                   # check every file
     forecastkit score                                      # the league table
