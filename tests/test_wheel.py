@@ -259,3 +259,20 @@ def test_the_wheel_alone_runs_a_users_project(venv: Path, tmp_path: Path) -> Non
     ]
     # the checkout's corpus and reports were not touched
     assert {p: p.stat().st_mtime_ns for p in (ROOT / "claims").rglob("*")} == before
+
+
+def test_the_wheel_ships_every_data_file(wheel: Path) -> None:
+    """Every file of the package that is not Python (notebooks, schemas, scales, the house
+    lexicon, py.typed) is in the wheel: a data file added without its package-data line fails
+    here, not on a user's machine."""
+    import zipfile
+
+    package = ROOT / "src" / "forecastkit"
+    data = {
+        "forecastkit/" + p.relative_to(package).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
+    assert data, "no data files found"
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    assert sorted(data - shipped) == []

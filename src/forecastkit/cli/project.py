@@ -51,7 +51,9 @@ def init(folder: str, scale: str, policy: str) -> None:
 
     notes: list[str] = []
     root = init_project(folder, scale=scale, policy=policy, notes=notes)
-    click.echo(f"forecastkit project in {root}: claims/, notebooks/, reports/, forecastkit.toml")
+    click.echo(
+        f"forecastkit project in {root}: claims/, notebooks/, reports/, schemas/, forecastkit.toml"
+    )
     for note in notes:
         click.echo(note)
     click.echo(configure_nbstripout(root))
