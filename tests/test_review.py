@@ -378,6 +378,8 @@ def _claim(corpus, proposition: str):
 def test_numeric_candidates_become_numeric_claims(numeric: Path) -> None:
     growth, brent = "World GDP growth in 2025, %.", "The Brent price at the end of 2025, USD."
     change = "The change in Harbour City's real GDP in 2025, %."
+    listed = run("review", "list", numeric).stdout
+    assert "number: 2.5% (point)" in listed and "number: 100,000 troops (threshold)" in listed
     for args in (
         ["c001", "--proposition", growth],
         ["c002", "--proposition", brent, "--level", "0.8"],

@@ -86,6 +86,8 @@ def list_(path: str | None, show_all: bool, fmt: str, corpus_path: str | None, s
             click.echo("  " + _line(r))
             quote = " ".join(str(r.quote).split())
             click.echo(f"      {quote[:200]}{'...' if len(quote) > 200 else ''}")
+            if _given(r.number):
+                click.echo(f"      number: {r.number}")
             if _given(r.proposition):
                 click.echo(f"      proposition: {r.proposition}")
             if r.status == "rejected":

@@ -15,7 +15,11 @@ Public functions:
   :func:`forecastkit.editing.presets.read_preset`.
 - :func:`forecastkit.editing.importing.import_forecasts`: any other export (one row per
   forecast) as a tabular claim file.
-- :func:`forecastkit.editing.yamledit.append_entries`: comment-preserving appends to YAML.
+- :mod:`forecastkit.editing.review`: the review of ``extract --write``'s candidates (accept,
+  reject, edit, list; :mod:`~forecastkit.editing.candidates` finds them and adds a re-run's new
+  ones; :class:`~forecastkit.editing.review_panel.ReviewPanel` for the explore notebook).
+- :func:`forecastkit.editing.yamledit.append_entries`: comment-preserving appends to YAML
+  (:func:`~forecastkit.editing.yamledit.replace_entry`: one entry rewritten in place).
 - :func:`forecastkit.editing.synthetic.write_synthetic_corpus`: synthetic corpora for tests
   and benchmarks.
 """

@@ -216,7 +216,8 @@ def candidates_table(
     Columns: ``ref`` (what to pass to accept/reject/edit), ``id``, ``status``, ``claimant``,
     ``written`` (the name as written), ``registered`` (the claimant key is in authors.yaml),
     ``role``, ``hedge``, ``probability`` (stated), ``reading`` (the stated probability, else the
-    hedge read on ``scale``, default the house scale), ``resolve_by``, ``confidence``, ``quote``,
+    hedge read on ``scale``, default the house scale), ``number`` (the number accept makes the
+    claim of, and its form: ``2.5% (point)``), ``resolve_by``, ``confidence``, ``quote``,
     ``proposition``, ``reason`` (of a rejection), ``file``, ``line``.
     """
     import pandas as pd
@@ -241,6 +242,7 @@ def candidates_table(
                 "hedge": e.get("hedge"),
                 "probability": e.get("probability"),
                 "reading": _reading(e, scale),
+                "number": _number(e),
                 "resolve_by": e.get("resolve_by"),
                 "confidence": c.confidence,
                 "quote": e.get("quote"),
@@ -251,7 +253,7 @@ def candidates_table(
             }
         )
     columns = ["ref", "id", "status", "claimant", "written", "registered", "role", "hedge",
-               "probability", "reading", "resolve_by", "confidence", "quote", "proposition", "reason",
+               "probability", "reading", "number", "resolve_by", "confidence", "quote", "proposition", "reason",
                "file", "line"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -264,6 +266,15 @@ def _reading(entry: Mapping[str, Any], scale: str) -> float | None:
     hedge = entry.get("hedge")
     if isinstance(hedge, str) and lexicon.is_known_hedge(hedge):
         return lexicon.read_hedge(hedge, scale).point
+    return None
+
+
+def _number(entry: Mapping[str, Any]) -> str | None:
+    """The first number that is not a baseline, as :mod:`~forecastkit.editing.review_numbers`
+    takes it by default, with its form."""
+    for n in entry.get("numbers") or []:
+        if isinstance(n, Mapping) and not n.get("baseline"):
+            return f"{n.get('text')} ({n.get('form')})"
     return None
 
 

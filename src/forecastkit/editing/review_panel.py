@@ -20,7 +20,7 @@ from forecastkit.errors import ForecastkitError
 from forecastkit.records.paths import resolve_corpus_path
 
 #: Columns of the table the panel shows (all of :func:`review.candidates_table` are in .table()).
-SHOWN = ["ref", "status", "claimant", "registered", "hedge", "reading", "resolve_by",
+SHOWN = ["ref", "status", "claimant", "registered", "hedge", "reading", "number", "resolve_by",
          "confidence", "quote", "proposition"]  # fmt: skip
 
 
