@@ -96,6 +96,17 @@ def test_init_here_and_with_other_defaults(nowhere: Path) -> None:
     assert cli("init", str(nowhere.parent / "x"), "--scale", "nope").exit_code == 2
 
 
+def test_a_new_project_s_first_commands_answer(nowhere: Path) -> None:
+    """A user's first commands after init, on the empty corpus: answers, never a traceback."""
+    init_project(nowhere / "tracker")
+    os.chdir(nowhere / "tracker")
+    assert cli("score").output == "no forecasts to score\n"
+    assert json.loads(cli("score", "--format", "json").output) == []
+    assert cli("due").output == "nothing due\n"
+    assert cli("export").output.startswith("claim_id,")
+    assert cli("validate", "--no-expectations").exit_code == 0
+
+
 def _bad_targets(base: Path) -> dict[str, Path]:
     (base / "a-file").write_text("x")
     project = base / "project"

@@ -24,6 +24,8 @@ def label_groups(
     """
     if by is None or label not in forecasts.columns or by not in forecasts.columns:
         return table
+    if "group" not in table.columns:  # nothing scored (a new project): no groups to name
+        return table
     names = forecasts.drop_duplicates(by).set_index(by)[label]
     out = table.copy()
     out.insert(out.columns.get_loc("group") + 1, "name", out["group"].map(names))
