@@ -219,26 +219,30 @@ def _typed_columns(
     """The forecast, question and outcome columns of the questions beyond binary."""
 
     def text(col: str) -> np.ndarray:
-        return f[col].astype(object).where(f[col].notna(), "").to_numpy()
+        values = f[col].to_numpy(dtype=object, na_value="")
+        return values
 
     table["probabilities"] = text("probabilities")
     table["cdf"] = text("cdf")
     table["option"] = text("outcome_option")
     table["value"] = text("outcome_value")
-    first = ~pd.Series(codes).duplicated().to_numpy()  # a question's first row defines it
+    # a question's first row defines it: its fields, written once per question
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())
     qdefs = (questions if questions is not None else pd.DataFrame()).drop_duplicates("question_id")
-    qdefs = qdefs.set_index("question_id") if len(qdefs) else None
-    qid = f["question_id"].astype(str)
+    qdefs = qdefs.set_index("question_id") if len(qdefs) else pd.DataFrame()
+    qid = f["question_id"].astype(str).to_numpy()[first]
     for col in ("question_type", "options", "ordered", "unit", "lower", "upper", "open_lower",
                 "open_upper"):  # fmt: skip
         values = np.full(len(f), "", dtype=object)
-        if qdefs is not None and col in qdefs:
-            got = qid.map(qdefs[col]).to_numpy(dtype=object)
-            got = np.array(["" if v is None or v is pd.NA or (isinstance(v, float)
-                            and np.isnan(v)) else v for v in got], dtype=object)  # fmt: skip
-            if col in ("ordered", "open_lower", "open_upper"):
-                got = np.where(got == "", "", np.where(got.astype(str) == "True", "true", "false"))
-            values = np.where(first & (qid.isin(qdefs.index)).to_numpy(), got, "")
+        if col in qdefs:
+            got = pd.Series(qdefs[col].to_numpy(dtype=object), index=qdefs.index.astype(str))
+            got = got.reindex(qid).to_numpy(dtype=object)
+            flags = col in ("ordered", "open_lower", "open_upper")
+            values[first] = [
+                "" if v is None or v is pd.NA or v == "" or (isinstance(v, float) and np.isnan(v))
+                else ("true" if str(v) == "True" else "false") if flags else v
+                for v in got
+            ]  # fmt: skip
         table[col] = values
     return table
 

@@ -48,8 +48,13 @@ def _grid(cell: str, qtype: str) -> tuple[str, int] | None:
         ok = len(items) >= 2 and all(len(i) >= 10 and i[4] == "-" for i in items)
         days = [i[:10] for i in items]
         return (json.dumps(days), len(days)) if ok and days == sorted(set(days)) else None
-    values = parse_number_lists(pd.Series([cell]))[0]
-    if not values or len(values) < 2 or any(v is None for v in values):
+    try:
+        values = json.loads(str(cell).replace("None", "null"))
+    except ValueError:
+        return None
+    if not isinstance(values, list) or len(values) < 2:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return None
     x = np.asarray(values, dtype=np.float64)
     return (json.dumps(x.tolist()), len(x)) if (np.diff(x) > 0).all() else None
@@ -58,6 +63,9 @@ def _grid(cell: str, qtype: str) -> tuple[str, int] | None:
 def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
     """Metaculus: ``forecast_data.csv`` + ``question_data.csv`` (see the module doc)."""
     fr = _concat_files(paths)
+    for big in ("Continuous CDF", "Probability Yes Per Category"):  # long cells: copied by
+        if big in fr:  # reference (object), not as text, whenever rows are selected
+            fr[big] = fr[big].astype(object)
     _require(
         fr,
         ["Question ID", "Forecaster Username", "Start Time", "Probability Yes"],
@@ -199,8 +207,8 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
     )
 
     typed_type = qtype.map(lambda t: _CONTINUOUS.get(t, t)).astype("string")
-    probabilities = pd.Series("", index=fr.index, dtype="string")
-    cdf = pd.Series("", index=fr.index, dtype="string")
+    probabilities = pd.Series("", index=fr.index, dtype=object)
+    cdf = pd.Series("", index=fr.index, dtype=object)
     dropped = []
     # multiple choice: the list per row, over the question's options
     mc = (qtype == "multiple_choice") & pos.isin(list(labels_of))
@@ -249,9 +257,10 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         size = np.array([grid_of[k][1] for k in cpos], dtype=np.int64)
         bad, problems = check_cdfs(sub, cells, size, col)
         extra += problems
-        grid_text = pd.Series([grid_of[k][0] for k in cpos], index=sub.index, dtype="string")
-        cells_text = cells.astype("string").str.strip()
-        cdf.loc[sub.index] = ('{"x": ' + grid_text + ', "p": ' + cells_text + "}").where(~bad, "")
+        grid_text = np.array([grid_of[k][0] for k in cpos], dtype=object)
+        cells_text = np.array([str(c).strip() for c in cells.to_numpy(dtype=object)], object)
+        written = '{"x": ' + grid_text + ', "p": ' + cells_text + "}"
+        cdf.loc[sub.index] = np.where(bad, "", written)
         dropped.append(sub.loc[bad])
     dropped_rows = pd.concat(dropped) if dropped else None
     if dropped_rows is not None and len(dropped_rows):

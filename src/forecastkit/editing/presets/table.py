@@ -293,7 +293,13 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
             )
         )
 
-    typed = {k: v.astype("string").fillna("").str.strip() for k, v in st.typed.items()}
+    # the readers write the JSON cells themselves: only the short fields need stripping
+    typed = {
+        k: v.fillna("")
+        if k in ("probabilities", "cdf")
+        else v.astype("string").fillna("").str.strip()
+        for k, v in st.typed.items()
+    }
     qtype = typed.get("question_type", pd.Series("", index=fr.index, dtype="string"))
     binary = ((qtype == "") | (qtype == "binary")).to_numpy()
     # required text
