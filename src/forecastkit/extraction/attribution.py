@@ -1,17 +1,28 @@
 """Who makes a forecast: the speaker named around a sentence, else the byline or publisher.
 
-Patterns, in the order they are tried for a hedge (docs/extraction.md, "Attribution"):
+Patterns, in the order they are tried for a hedge (docs/extraction.md, "Attribution"; the
+words are in :mod:`~forecastkit.extraction.speakers`):
 
-1. inside a quotation: the speaker attached to it (``“...,” said X`` / ``“...,” X said`` /
+1. inside a quotation: the speaker attached to it (``“...,” said X`` / ``“...,” he added`` /
    ``X said, “...”``), or the speaker of a quotation left open at the end of the previous
    paragraph (a quotation continued over paragraphs);
-2. in the sentence: ``X said (that)``, ``according to X``, ``X, a professor at Y, said``, groups
-   (``many experts believe``) and pronouns (``they went on``: the last named speaker);
-3. a sentence that continues an enumeration (``One is ...``, ``The other ...``) begun by a
-   speaker keeps that speaker;
-4. otherwise the byline, or the publisher when there is no byline.
+2. in the sentence: the subject of a verb of saying or forecasting (``the IMF forecasts``,
+   ``analysts polled by Thomson Reuters expect``, ``officials in Seoul said``, ``the agency
+   expects``, ``it added``), ``according to X`` (or to X's report, or a report by X), ``said X``
+   after a comma, ``forecasts from X``;
+3. a sentence that continues an enumeration (``One is ...``) keeps the previous speaker;
+4. a sentence without a speaker that states a figure, or uses a forecast passive ("is projected
+   to", "is seen"), is the last organisation's or group's that spoke (within three paragraphs):
+   the figures in prose of a report are its author's;
+5. otherwise the byline, or the publisher when there is no byline.
 
-Names are resolved to the fullest form seen in the text ("Putin" -> "Vladimir Putin").
+Pronouns and descriptions are resolved to what the text named before: "he"/"she" to the last
+named speaker, "they" to the last group, "it" and "the agency" to the last organisation (one
+whose name has the description's head word first), "the report" to its owner ("the EIA's
+latest outlook"). Names are resolved to the fullest form seen ("Putin" -> "Vladimir Putin"). A
+date ("said Monday"), a place after a preposition ("officials in Seoul": the officials) and the
+object of the verb ("X expects Y to ...": X) are never speakers. Every speaker carries the
+words it rests on (``evidence``).
 """
 
 from __future__ import annotations
@@ -19,149 +30,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-_TOK = r"[A-Z][a-zA-Z'’\-]*\.?"
-NAME = rf"{_TOK}(?:\s+{_TOK}){{0,4}}"
-_HEADS = (
-    "experts|expert|observers|observer|analysts|analyst|officials|official|sources|source|"
-    "diplomats|diplomat|economists|economist|scholars|researchers|insiders|commentators|"
-    "critics|investors|strategists|forecasters|aides|advisers|advisors|officers|"
-    "spokesman|spokeswoman|spokesperson|leaders"
-)
-GROUP = (
-    r"(?:(?i:many|some|most|several|few|other|leading|western|foreign|independent|senior|"
-    r"high-level|unnamed|anonymous|diplomatic|government|military|one|two|three|a|an|the)"
-    r"\s+|[A-Z][a-z]+\s+|U\.S\.\s+){0,4}(?i:" + _HEADS + r")\b"
-)
-PRONOUN = r"\b(?:he|she|they|He|She|They)\b"
-SAY = (
-    r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
-    r"claim|stated|states|noted|notes|warned|warns|warn|predicted|predicts|predict|believes|"
-    r"believe|believed|think|thinks|thought|expects|suggested|suggest|suggests|assessed|"
-    r"assesses|analyzed|analysed|emphasized|emphasised|emphasizes|stressed|stresses|announced|"
-    r"announces|revealed|reveals|insisted|insists|explained|explains|concluded|estimated|"
-    r"estimates|cautioned|consider|considers|considered|went on|continued|used to say|"
-    r"forecast|forecasts|reckons|reckon|contend|contends|asserted|asserts|reported)"
-)
-_SUBJ = rf"(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP}|{PRONOUN})"
-_APP = r"(?:,\s+(?P<app>(?:a|an|the)\s[^,;.“”\"]{3,120}|[a-z][^,;.“”\"]{3,120}),)?"
-_BEFORE = re.compile(rf"{_SUBJ}{_APP}\s+(?:also\s+|has\s+|have\s+|had\s+)?(?P<verb>{SAY})\b")
-_AFTER = re.compile(
-    rf"(?P<verb>{SAY})\s+(?P<subj>{NAME}(?:\s+and\s+{NAME})?|{GROUP})"
-    r"(?:,\s+(?P<app>[^,;.“”\"]{3,120})[,.])?"
-)
-_ACCORDING = re.compile(
-    rf"\b(?i:according) to\s+(?P<subj>{NAME}|{GROUP})"
-    r"(?:,\s+(?P<app>[^,;.]{3,120}),)?"
-)
-_TITLED = re.compile(
-    rf"\b(?:President|Minister|Premier|leader|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|"
-    rf"Prof\.?|chief|director|researcher|writer|analyst|Chancellor|Secretary)"
-    rf"\s+(?P<name>{_TOK}(?:\s+{_TOK}){{1,3}})"
-)
-_ENUMERATION = re.compile(
-    r"^(?:One|The other|Another|The first|The second|First|Second|Third|"
-    r"Finally)\b"
-)
-_SKIP = {
-    "President",
-    "Prime",
-    "Minister",
-    "Foreign",
-    "Defense",
-    "Defence",
-    "Deputy",
-    "Vice",
-    "Premier",
-    "Secretary",
-    "General",
-    "Chairman",
-    "Leader",
-    "Dr.",
-    "Dr",
-    "Mr.",
-    "Mr",
-    "Mrs.",
-    "Ms.",
-    "Prof.",
-    "Professor",
-    "Senator",
-    "Governor",
-    "Ambassador",
-    "Chancellor",
-    "Russian",
-    "Chinese",
-    "American",
-    "Korean",
-    "Japanese",
-    "U.S.",
-    "US",
-    "Former",
-    "Then",
-    "New",
-    "The",
-    "Obviously",
-    "However",
-    "But",
-    "And",
-    "So",
-    "Also",
-    "Meanwhile",
-    "Still",
-    "Yet",
-    "Instead",
-    "Moreover",
-    "Further",
-    "Furthermore",
-    "Indeed",
-    "Now",
-    "Today",
-    "As",
-    "In",
-    "On",
-    "At",
-    "While",
-    "When",
-    "If",
-    "It",
-    "This",
-    "That",
-    "These",
-    "Those",
-}
-_PLACES = {
-    "Moscow",
-    "Beijing",
-    "Washington",
-    "Pyongyang",
-    "Seoul",
-    "Tokyo",
-    "Kremlin",
-    "London",
-    "Paris",
-    "Berlin",
-    "Brussels",
-    "Kyiv",
-    "Kiev",
-    "Delhi",
-    "Tehran",
-    "Ankara",
-}
-_ORG = re.compile(
-    r"\b(?:Ministry|Government|Agency|Institute|Council|Bank|Party|Commission|"
-    r"Office|Department|Committee|Organi[sz]ation|Corporation|Inc|Ltd|House|"
-    r"Kremlin|Fund|Union|Association|Group)\b"
-)
-_EXPERT = re.compile(
-    r"(?i)\b(?:professor|researcher|research|fellow|analyst|expert|scholar|"
-    r"economist|scientist|lecturer|institute|university|think tank|center|"
-    r"centre|academy|division)\b"
-)
-_OFFICIAL = re.compile(
-    r"(?i)\b(?:presiden\w*|minister|spokes\w+|official|ambassador|diplomat|"
-    r"secretary|premier|chancellor|governor|senator|leader|general|commander|"
-    r"mayor|ministry|government)\b"
-)
+import forecastkit.extraction.projections as projections
+import forecastkit.extraction.speakers as sp
+
+#: A figure or forecast passive with no speaker is the last organisation's for this many
+#: paragraphs after it spoke.
+CARRY_PARAGRAPHS = 3
 _MIN_QUOTATION = 30
+#: Verbs that are also nouns ("the forecast", "estimates"): checked against their neighbours.
+_NOUN_LIKE = {"forecast", "forecasts", "project", "projects", "estimate", "estimates", "see"}
 
 
 @dataclass(frozen=True)
@@ -185,6 +62,37 @@ class _Quotation:
 
 
 @dataclass
+class _Mention:
+    pos: int
+    speaker: Speaker
+    kind: str  # org | group | person
+    spoke: bool = False  # named as a speaker, not only mentioned
+
+
+def _appositive(before: str) -> bool:
+    """Whether text ending in ``before`` puts what follows in apposition to a name
+    ("..., said Kim Sung-bae and Kim Jong-won, researchers at ...")."""
+    m = re.search(r"([A-Z][\w'’.-]*)\s*,\s*$", before)
+    return bool(m and m.start(1) > 0 and m.group(1) not in sp.SKIP | sp.DATES)
+
+
+def _person(name: str) -> bool:
+    """A person's name: two to four capitalised words, none a place or a title word."""
+    words = [w for w in name.split() if w not in sp.SKIP]
+    return (
+        2 <= len(words) <= 4
+        and not any(w in sp.PLACES or w in sp.DATES for w in words)
+        and all(re.fullmatch(r"[A-Z][a-z][\w'’-]*\.?", w) for w in words)
+    )
+
+
+def _kind(speaker: Speaker) -> str:
+    if speaker.role == "organisation":
+        return "org"
+    return "group" if speaker.role == "anonymous source" else "person"
+
+
+@dataclass
 class Attributor:
     """Attribution state carried through an article, paragraph by paragraph."""
 
@@ -194,10 +102,17 @@ class Attributor:
     roles: dict[str, str] = field(default_factory=dict)
     last: tuple[Speaker, ...] = ()
     last_age: int = 99
+    last_org: tuple[Speaker, ...] = ()
+    last_org_age: int = 99
     open_quote: tuple[Speaker, ...] = ()
     previous: tuple[Speaker, ...] = ()
+    mentions: list[_Mention] = field(default_factory=list)
+    owners: dict[str, Speaker] = field(default_factory=dict)
     _quotes: list[_Quotation] = field(default_factory=list)
     _sentences: list[tuple[Speaker, ...]] = field(default_factory=list)
+    _carried: list[tuple[Speaker, ...]] = field(default_factory=list)
+    _pos: int = 0
+    _last_pos: int = 0
 
     def fallback(self) -> tuple[Speaker, ...]:
         """The byline (or the publisher) as claimant."""
@@ -211,16 +126,22 @@ class Attributor:
 
     def paragraph(self, text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> None:
         """Read one paragraph (``text[start:end]``) whose sentences are ``sentences``."""
-        for m in _TITLED.finditer(text, start, end):
+        for m in sp.TITLED.finditer(text, start, end):
             self._register(m.group("name"), text[max(0, m.start() - 40) : m.end()])
         self.last_age += 1
+        self.last_org_age += 1
         self._quotes = self._quotations(text, start, end)
         self._sentences = []
+        self._carried = []
         for s, e in sentences:
+            recent = self.last_org_age <= CARRY_PARAGRAPHS
+            self._carried.append(self.last_org if recent else ())
+            self._scan(text, s, e)
+            self._pos = s
             found = self._explicit(text, s, e)
             if found:
                 self._remember(found)
-            elif _ENUMERATION.match(text[s:e]) and self.previous:
+            elif sp.ENUMERATION.match(text[s:e]) and self.previous:
                 found = tuple(
                     replace(p, how="continues an enumeration by " + p.name) for p in self.previous
                 )
@@ -230,8 +151,10 @@ class Attributor:
         if self._quotes and self._quotes[-1].end >= end and self._quotes[-1].speakers:
             self.open_quote = self._quotes[-1].speakers
 
-    def speakers(self, index: int, position: int) -> tuple[Speaker, ...]:
-        """Claimants of the hedge at ``position`` in sentence ``index`` of the last paragraph."""
+    def speakers(self, index: int, position: int, carry: bool = False) -> tuple[Speaker, ...]:
+        """Claimants of the hedge at ``position`` in sentence ``index`` of the last paragraph;
+        ``carry``: the sentence states a figure or uses a forecast passive, so with no speaker
+        of its own it is the last organisation's or group's (when one spoke recently)."""
         for q in self._quotes:
             if q.start <= position < q.end:
                 if q.speakers:
@@ -242,41 +165,92 @@ class Attributor:
                         for s in self.last
                     )
                 break
-        return self._sentences[index] or self.fallback()
+        if self._sentences[index]:
+            return self._sentences[index]
+        if carry and self._carried[index]:
+            return tuple(
+                replace(s, how=f"figures of the last organisation or group to speak: {s.name}")
+                for s in self._carried[index]
+            )
+        return self.fallback()
 
     # -- the patterns ----------------------------------------------------------------------
     def _explicit(self, text: str, s: int, e: int) -> tuple[Speaker, ...]:
         sentence = text[s:e]
-        for pattern, how in (
-            (_ACCORDING, "according to {}"),
-            (_AFTER, "said {}"),
-            (_BEFORE, "{} said"),
-        ):
-            for m in pattern.finditer(sentence):
-                if self._inside_quote(s + m.start()):
-                    continue
-                context = text[max(0, s + m.start() - 60) : s + m.start()]
-                found = self._speakers(
-                    m.group("subj"),
-                    m.groupdict().get("app"),
-                    context,
-                    how.format(m.group("subj")),
-                    m.group(0).strip(" ,"),
-                )
-                if found:
-                    return found
+        verb = sp.HAS_VERB.search(sentence) is not None
+        for m in sp.BEFORE.finditer(sentence) if verb else ():
+            if self._inside_quote(s + m.start()) or self._not_a_subject(sentence, m):
+                continue
+            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, "{} said")
+            if found:
+                return found
+        for m in sp.ACCORDING.finditer(sentence) if "ccording" in sentence else ():
+            if self._inside_quote(s + m.start()):
+                continue
+            subj = m.group("owner") or m.group("possessor") or m.group("subj")
+            found = self._resolve(subj, m.groupdict().get("app"), text, s, m, "according to {}")
+            if found:
+                return found
+        for m in sp.AFTER.finditer(sentence) if verb else ():
+            if self._inside_quote(s + m.start()) or not re.search(
+                r"[,”\"’]\s*$", sentence[: m.start()]
+            ):
+                continue
+            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, "said {}")
+            if found:
+                return found
+        for m in sp.FORECASTS_FROM.finditer(sentence):
+            found = self._resolve(m.group("owner"), None, text, s, m, "forecasts from {}")
+            if found:
+                return found
         return ()
+
+    @staticmethod
+    def _not_a_subject(sentence: str, m: re.Match[str]) -> bool:
+        """A name after a preposition is a place or an object ("in Seoul", "to Pyongyang"), and
+        after a possessive a thing owned ("IDC's latest Tracker"); a forecast word followed by
+        a noun's neighbours is a noun ("the Tracker forecast.", "forecast period")."""
+        subj = m.group("subj")
+        if re.fullmatch(sp.PRONOUN + r"|which", subj):
+            return False
+        if sp.PREPOSITION_BEFORE.search(sentence[: m.start("subj")]):
+            return True
+        verb = m.group("verb").lower()
+        if verb in _NOUN_LIKE:
+            nxt = re.match(r"\s*(\w+|[^\w\s]|$)", sentence[m.end() :]).group(1).lower()
+            return nxt in projections.NOUN_FOLLOWERS or nxt == ""
+        return False
+
+    def _resolve(
+        self,
+        subj: str,
+        app: str | None,
+        text: str,
+        s: int,
+        m: re.Match[str],
+        how: str,
+    ) -> tuple[Speaker, ...]:
+        subj = subj.strip()
+        evidence = m.group(0).strip(" ,")
+        pos = s + m.start()
+        self._pos = pos
+        context = text[max(0, pos - 60) : pos]
+        return self._speakers(subj, app, context, how.format(subj), evidence, pos)
 
     def _quotations(self, text: str, start: int, end: int) -> list[_Quotation]:
         quotes: list[_Quotation] = []
         opened: int | None = None
         for i in range(start, end):
             ch = text[i]
-            if ch == "“" or (ch == '"' and opened is None):
+            pair = text[i : i + 2]
+            if ch == "“" or pair == "‘‘" or (ch == '"' and opened is None):
                 if opened is None:
                     opened = i
             elif (ch == "”" or ch == '"') and opened is not None:
                 quotes.append(_Quotation(opened, i + 1))
+                opened = None
+            elif pair == "’’" and opened is not None:  # two single marks as a closing one
+                quotes.append(_Quotation(opened, i + 2))
                 opened = None
         if opened is not None:
             quotes.append(_Quotation(opened, end))
@@ -284,6 +258,7 @@ class Attributor:
         for k, q in enumerate(quotes):
             q.speakers = self._quote_speakers(text, start, end, q, first=k == 0)
             if q.speakers:
+                self._pos = q.start
                 self._remember(q.speakers)
         return quotes
 
@@ -292,27 +267,31 @@ class Attributor:
     ) -> tuple[Speaker, ...]:
         after = text[q.end : min(end, q.end + 200)]
         lead = re.match(r"\s*,?\s*", after).end()
-        m = _AFTER.match(after, lead) or _BEFORE.match(after, lead)
+        m = sp.AFTER.match(after, lead) or sp.BEFORE.match(after, lead)
         if m:
             subj = m.group("subj")
             return self._speakers(
-                subj,
+                subj.strip(),
                 m.group("app"),
                 text[max(0, q.start - 80) : q.start],
                 f"“...” {subj}",
                 "“...” " + m.group(0).strip(" ,"),
+                q.start,
             )
         before = text[max(start, q.start - 200) : q.start]
         m = re.search(
-            rf"{_SUBJ}{_APP}\s+(?:also\s+)?(?P<verb>{SAY})(?:\s+that)?\s*[,:.]?\s*$", before
+            rf"{sp.SUBJ}(?:,\s+(?P<app>[^,;.“”\"]{{3,120}}),)?\s+(?:also\s+)?(?P<verb>{sp.SAY})"
+            r"(?:\s+that)?\s*[,:.]?\s*$",
+            before,
         )
         if m:
             return self._speakers(
-                m.group("subj"),
+                m.group("subj").strip(),
                 m.group("app"),
                 before,
                 f"{m.group('subj')} said “...”",
                 m.group(0).strip(" ,:") + " “...”",
+                q.start,
             )
         if first and self.open_quote and not text[start : q.start].strip():
             return tuple(
@@ -324,75 +303,180 @@ class Attributor:
     def _inside_quote(self, position: int) -> bool:
         return any(q.start < position < q.end for q in self._quotes)
 
+    # -- resolving what the words name -----------------------------------------------------
     def _speakers(
-        self, subj: str, app: str | None, context: str, how: str, evidence: str = ""
+        self, subj: str, app: str | None, context: str, how: str, evidence: str, pos: int
     ) -> tuple[Speaker, ...]:
-        subj = subj.strip()
-        if re.fullmatch(PRONOUN, subj):
-            if not self.last:
-                return ()
-            return tuple(
-                replace(
-                    s,
-                    how=f"'{subj}': the last named speaker",
-                    written=subj,
-                    evidence=(evidence, *s.evidence),
+        if re.fullmatch(sp.PRONOUN + r"|which", subj):
+            return self._pronoun(subj, evidence, pos)
+        if sp.is_group(subj):
+            group = re.sub(r"(?i)^(?:the|a|an)\s+", "", subj)
+            name = group[0].lower() + group[1:] if not group.split()[0].isupper() else group
+            return (Speaker(name, "anonymous source", how, subj, (evidence,)),)
+        if sp.is_org_desc(subj):
+            return (self._description(subj, how, evidence, pos),)
+        doc = sp.doc_of(subj)
+        if doc:
+            owner = self.owners.get(doc) or self.owners.get("*")
+            if owner:
+                return (
+                    replace(
+                        owner,
+                        how=f"{how} ({subj}: {owner.name}'s)",
+                        written=subj,
+                        evidence=(evidence, *owner.evidence[:1]),
+                    ),
                 )
-                for s in self.last
-            )
+            return (Speaker(subj, "organisation", how, subj, (evidence,)),)
         out = []
-        for part in re.split(r"\s+and\s+", subj) if not re.search(GROUP, subj) else [subj]:
+        for part in re.split(r"\s+and\s+", subj):
             speaker = self._one(part, app, context, how)
             if speaker:
-                out.append(replace(speaker, written=part.strip(), evidence=(evidence or subj,)))
+                out.append(replace(speaker, written=part.strip(), evidence=(evidence,)))
         return tuple(out)
 
-    def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:
-        if re.fullmatch(GROUP, subj):
-            group = re.sub(r"(?i)^(?:the|a|an)\s+", "", subj)
-            return Speaker(
-                group[0].lower() + group[1:] if not group.isupper() else group,
-                "anonymous source",
-                how,
+    def _pronoun(self, subj: str, evidence: str, pos: int) -> tuple[Speaker, ...]:
+        low = subj.lower()
+        earlier = sorted((mt for mt in self.mentions if mt.pos < pos), key=lambda mt: mt.pos)
+        found: tuple[Speaker, ...] = ()
+        if low in {"he", "she"}:  # the last person that spoke, or a person named since
+            people = [mt for mt in earlier if mt.kind == "person"]
+            speaking = self.last and all(_kind(x) == "person" for x in self.last)
+            if speaking and (not people or people[-1].pos <= self._last_pos):
+                found = self.last
+            elif people:
+                found = (people[-1].speaker,)
+        elif low == "it":  # the last organisation that spoke, else the last one named
+            orgs = [mt for mt in earlier if mt.kind == "org"]
+            spoke = [mt for mt in orgs if mt.spoke]
+            if spoke or orgs:
+                found = ((spoke or orgs)[-1].speaker,)
+        elif low == "they":  # the last group named, or the last speakers if more recent
+            groups = [mt for mt in earlier if mt.kind == "group"]
+            plural = self.last and (len(self.last) > 1 or _kind(self.last[0]) == "group")
+            if plural and (not groups or groups[-1].pos <= self._last_pos):
+                found = self.last
+            elif groups:
+                found = (groups[-1].speaker,)
+        else:  # "which": the antecedent just before, in the same sentence
+            near = [mt for mt in earlier if pos - mt.pos < 200 and mt.kind in {"org", "group"}]
+            if near:
+                found = (near[-1].speaker,)
+        return tuple(
+            replace(
+                s,
+                how=f"'{subj}': {s.name}, named before",
+                written=subj,
+                evidence=(evidence, *s.evidence[:1]),
             )
-        words = [w for w in subj.split() if w.rstrip(",") not in _SKIP]
-        if not words:
+            for s in found
+        )
+
+    def _description(self, subj: str, how: str, evidence: str, pos: int) -> Speaker:
+        """'the agency': the last organisation named whose name has the head word, else the
+        last one named."""
+        head = sp.org_head(subj)
+        orgs = sorted(
+            (mt for mt in self.mentions if mt.kind == "org" and mt.pos < pos),
+            key=lambda mt: mt.pos,
+        )
+        match = [mt for mt in orgs if head in mt.speaker.name.lower()] or orgs
+        if subj.split()[0].lower() in {"a", "an"} or not match:
+            return Speaker(subj, "organisation", how, subj, (evidence,))
+        org = match[-1].speaker
+        return Speaker(
+            org.name,
+            "organisation",
+            f"{how} ({subj}: {org.name})",
+            subj,
+            (evidence, *org.evidence[:1]),
+        )
+
+    def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:
+        words = [w for w in subj.split() if w.rstrip(",") not in sp.SKIP]
+        if not words or words[0] in sp.DATES or (len(words) == 1 and words[0] in sp.DATES):
             return None
         name = " ".join(words)
-        if name in _PLACES or _ORG.search(name):
+        if name in sp.PLACES or sp.ORG.search(name):
             return Speaker(name, "organisation", how)
         name = self.names.get(name, name) if len(words) == 1 else name
         self._register(name, context + " " + (app or ""))
         role = self.roles.get(name, "other")
         if app:
-            role = _role(app) or role
+            role = sp.role_of(app) or role
             self.roles[name] = role
         return Speaker(name, role, how)
 
     def _register(self, name: str, context: str) -> None:
-        words = [w for w in name.split() if w not in _SKIP]
+        words = [w for w in name.split() if w not in sp.SKIP]
         if len(words) < 2:
             return
         full = " ".join(words)
         self.names[words[0]] = full
         self.names[words[-1]] = full
-        role = _role(context)
+        role = sp.role_of(context)
         if role and full not in self.roles:
             self.roles[full] = role
 
     def _remember(self, speakers: tuple[Speaker, ...]) -> None:
         self.last = speakers
         self.last_age = 0
+        self._last_pos = self._pos
+        if all(_kind(s) in {"org", "group"} for s in speakers):
+            self.last_org = speakers
+            self.last_org_age = 0
+        for s in speakers:
+            self._mention(s, self._pos, _kind(s), spoke=True)
 
+    # -- mentions: what pronouns and descriptions can point back to ------------------------
+    def _mention(self, speaker: Speaker, pos: int, kind: str, spoke: bool = False) -> None:
+        self.mentions.append(_Mention(pos, speaker, kind, spoke))
+        if len(self.mentions) > 200:
+            del self.mentions[:100]
 
-def _role(text: str) -> str | None:
-    """``quoted official`` or ``quoted expert`` from words around a name, if any."""
-    if _OFFICIAL.search(text):
-        return (
-            "quoted official"
-            if not _EXPERT.search(text) or "ministry" in text.lower()
-            else "quoted expert"
-        )
-    if _EXPERT.search(text):
-        return "quoted expert"
-    return None
+    def _scan(self, text: str, s: int, e: int) -> None:
+        """Note the organisations, groups and reports' owners that sentence ``text[s:e]``
+        names, in text order, before its speakers are read."""
+        sentence = text[s:e]
+        self._pos = s
+        found: list[tuple[int, Speaker, str]] = []
+        for pattern in sp.OWNERS if sp.HAS_DOC.search(sentence) else ():
+            for m in pattern.finditer(sentence):
+                owner = self._org(m.group("owner"), m.group(0), s + m.start())
+                if owner:
+                    self.owners[m.group("doc").lower().rstrip("s")] = owner
+                    self.owners["*"] = owner
+                    found.append((m.start("owner"), owner, "org"))
+        for m in sp.POSSESSOR.finditer(sentence) if "s " in sentence else ():
+            name = m.group("name")
+            if sp.ORG.search(name) and name.split()[0] not in sp.SKIP | sp.DATES:
+                found.append((m.start("name"), Speaker(name, "organisation", "", name), "org"))
+        for m in re.finditer(sp.NAME, sentence):
+            name = m.group(0)
+            if name.split()[0] in sp.SKIP | sp.DATES:
+                continue
+            if sp.ORG_WORDS.search(name):
+                if not sentence[m.end() : m.end() + 2].startswith(("’s", "'s")):
+                    found.append((m.start(), Speaker(name, "organisation", "", name), "org"))
+            elif _person(name):
+                self._register(name, sentence[max(0, m.start() - 40) : m.end() + 60])
+                role = self.roles.get(name, "other")
+                found.append((m.start(), Speaker(name, role, "", name), "person"))
+        for m in re.finditer(sp.GROUP, sentence) if sp.HAS_HEAD.search(sentence) else ():
+            if _appositive(sentence[: m.start()]):
+                continue  # "Kim and Lee, researchers at ...": a description, not a new group
+            group = re.sub(r"(?i)^(?:the|a|an)\s+", "", m.group(0))
+            found.append((m.start(), Speaker(group, "anonymous source", "", group), "group"))
+        for at, speaker, kind in sorted(found, key=lambda f: f[0]):
+            self._mention(speaker, s + at, kind)
+
+    def _org(self, words: str, evidence: str, pos: int) -> Speaker | None:
+        words = words.strip()
+        if sp.is_group(words):
+            return Speaker(words, "organisation", "", words, (evidence,))
+        if sp.is_org_desc(words):
+            return replace(self._description(words, "", evidence, pos), evidence=(evidence,))
+        parts = [w for w in words.split() if w not in sp.SKIP]
+        if not parts or parts[0] in sp.DATES:
+            return None
+        return Speaker(" ".join(parts), "organisation", "", words, (evidence,))

@@ -37,6 +37,8 @@ _COND = re.compile(
     r"on\s+condition\s+that|in\s+case)\b",
     re.I,
 )
+#: Forecast passives: the agent is the report's author ("is projected to", "is seen").
+_PASSIVE = re.compile(r"\b(?:projected|forecasts?|forecasted|seen|predicted|estimated)\b", re.I)
 _ANSWER_WORDS = 10
 _BATCH = 128
 #: Longer paragraphs are cut into pieces of at most this many characters (at a sentence end
@@ -350,7 +352,13 @@ def _candidates(
     condition = _condition(quote)
     if condition:
         reasons.append(f"conditional: '{condition}'")
-    speakers: tuple[Speaker, ...] = attributor.speakers(index, position)
+    numbers = read_numbers(quote, start, published) if kind == "forecast" else ()
+    carry = kind == "forecast" and (
+        any(not n.baseline and n.unit for n in numbers)
+        or hedge.kind == "forecast-noun"
+        or bool(_PASSIVE.search(hedge.text))
+    )
+    speakers: tuple[Speaker, ...] = attributor.speakers(index, position, carry=carry)
     if speakers[0].how not in {"byline", "publisher (no byline)"}:
         confidence += 0.05
         reasons.append(f"claimant from {speakers[0].how} (+0.05)")
@@ -362,7 +370,6 @@ def _candidates(
             + ("no publication date (give --published)" if published is None else deadline.rule)
         )
     confidence = round(min(1.0, max(0.0, confidence)), 2)
-    numbers = read_numbers(quote, start, published) if kind == "forecast" else ()
     return [
         Candidate(
             quote=quote,

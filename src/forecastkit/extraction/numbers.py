@@ -92,7 +92,7 @@ _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
-_DATE_BEFORE = re.compile(rf"{_MONTHS}\s*$")
+_DATE_BEFORE = re.compile(rf"{_MONTHS}\s*(?:\d{{1,2}}\s*[-–]\s*)?$")
 _DATE_AFTER = re.compile(rf"^\s*{_MONTHS}\b|^(?:st|nd|rd|th)\b|^\s*(?:a\.m\.|p\.m\.|am|pm)\b")
 _TIME_UNITS = {
     "year",

@@ -1,0 +1,332 @@
+"""The words that name a speaker: names, groups, organisations, reports, verbs of saying.
+
+Regular expressions and word lists used by :mod:`~forecastkit.extraction.attribution`; no
+state. A *subject* is who speaks before the verb ("the IMF forecasts", "analysts polled by
+Thomson Reuters expect", "officials in Seoul said", "the agency expects", "it added"); the
+inverted form names them after it ("..., said Maurice Obstfeld"); ``according to`` names them,
+their report ("according to a report by the EIA") or the report's owner ("according to the
+International Data Corporation's latest forecast").
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOK = r"[A-Z](?:[a-zA-Z\-&+]|['’](?!s\b))*\.?"
+_CONNECT = r"(?:\s+(?:of|on|for|de|del|der|van|von)(?:\s+the)?)?\s+"
+#: A capitalised name of up to six words ("Department of Energy", "U.S. Energy Information
+#: Administration (EIA)"); a possessive "'s" is not part of it.
+NAME = rf"{_TOK}(?:{_CONNECT}{_TOK}){{0,5}}(?:\s+\([A-Z][A-Za-z&.+]{{1,9}}\))?"
+_HEADS = (
+    "experts|expert|observers|observer|analysts|analyst|officials|official|sources|source|"
+    "diplomats|diplomat|economists|economist|scholars|researchers|insiders|commentators|"
+    "critics|investors|strategists|forecasters|aides|advisers|advisors|officers|"
+    "spokesman|spokeswoman|spokesperson|leaders|policymakers|policy makers|members|"
+    "participants|respondents|bankers|executives|traders|pollsters|lawmakers|legislators|"
+    "planners|regulators|authorities|markets|managers|fund managers|voters|consumers|"
+    "businesses|firms|companies"
+)
+_MODIFIERS = (
+    r"(?:(?i:many|some|most|several|few|fewer|more|other|leading|western|foreign|independent|"
+    r"senior|high-level|unnamed|anonymous|diplomatic|government|military|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|a|an|the|all|both|top|private|its|their|central\s+bank|"
+    r"bank|industry|market|policy)\s+|[A-Z][a-z]+\s+|U\.S\.\s+|US\s+|UK\s+|EU\s+){0,4}"
+)
+_GROUP_TAIL = (
+    rf"(?:\s+(?:polled|surveyed|questioned|interviewed|cited|quoted)\s+by\s+(?:the\s+)?{NAME}"
+    rf"|\s+(?:in|from|at)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    rf"January|February|March|April|May|June|July|August|September|October|November|December)"
+    rf"\b){NAME})?"
+)
+#: A group of people ("many analysts", "Fed policymakers", "four officials", "analysts polled
+#: by Thomson Reuters", "officials in Seoul": the place stays with the group).
+GROUP = rf"{_MODIFIERS}(?i:{_HEADS})\b{_GROUP_TAIL}"
+_ORG_HEADS = (
+    "agency|organization|organisation|fund|department|company|firm|bank|central bank|group|"
+    "institute|ministry|government|committee|commission|council|administration|office|board|"
+    "authority|union|association|corporation|think tank|center|centre|bureau|cartel|alliance|"
+    "lender|insurer|carrier|manufacturer|maker|producer|exporter|regulator|agencies"
+)
+#: "the agency", "the Fund", "the central bank", "a US think tank".
+ORG_DESC = (
+    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:(?!(?:the|a|an|this|that)\s)(?:[A-Z][A-Za-z.]*|"
+    r"[a-z]+-?[a-z]*)\s+){0,2}?"
+    rf"(?i:{_ORG_HEADS})\b"
+)
+DOC_NOUNS = (
+    "report|survey|forecast|forecasts|study|analysis|outlook|projections|estimates|model|poll|"
+    "tracker|review|assessment|statement|update|bulletin|paper|index"
+)
+#: "the report", "its latest outlook", "the survey".
+DOC_DESC = (
+    r"(?:[Tt]he|[Tt]his|[Ii]ts|[Tt]heir|[Aa]n?|[Nn]ew)\s+(?:[\w-]+\s+){0,3}?"
+    rf"(?P<doc>{DOC_NOUNS})\b"
+)
+PRONOUN = r"\b(?:he|she|they|it|He|She|They|It)\b"
+SAY = (
+    r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
+    r"claim|stated|states|noted|notes|warned|warns|warn|predicted|predicts|predict|believes|"
+    r"believe|believed|think|thinks|thought|expects|expect|expected|suggested|suggest|suggests|"
+    r"assessed|assesses|analyzed|analysed|emphasized|emphasised|emphasizes|stressed|stresses|"
+    r"announced|announces|revealed|reveals|insisted|insists|explained|explains|concluded|"
+    r"estimated|estimates|estimate|cautioned|cautions|consider|considers|considered|went on|"
+    r"continued|used to say|forecast|forecasts|reckons|reckon|contend|contends|asserted|"
+    r"asserts|reported|projects|project|projected|sees|see|foresees|foresee|anticipates|"
+    r"anticipate|anticipated|highlighted|highlights|pointed out|points out|reminded|observed|"
+    r"signaled|signalled|signals|indicated|indicates|acknowledged|remarked|commented|"
+    r"reiterated|maintained|maintains|guided|"
+    r"(?:raised|raises|lifted|lifts|lowered|lowers|cut|cuts|slashed|slashes|trimmed|trims|"
+    r"upgraded|upgrades|downgraded|downgrades|revised|revises|reaffirmed|reaffirms|boosted|"
+    r"narrowed|(?:ratcheted|nudged|edged|marked)\s+(?:up|down))\s+(?:its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:forecasts?|guidance|outlook|projections?|estimates?|predictions?))"
+)
+#: Said after the subject without changing who speaks ("the IMF on Tuesday said").
+_BETWEEN = (
+    r"(?:\s+(?:also|now|still|currently|further|again|already|previously|recently|today|"
+    r"yesterday|then|on\s+average|this\s+week|last\s+week|on\s+(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)|on\s+[A-Z][a-z]+\.?\s+\d{1,2}|in\s+a\s+statement|has|"
+    r"have|had|continues\s+to|continue\s+to|continued\s+to|went\s+on\s+to|slightly|sharply|"
+    r"only|both|all|broadly))*"
+)
+_APP = r"(?:,\s+(?P<app>(?:a|an|the)\s[^,;.“”\"]{3,120}|[a-z][^,;.“”\"]{3,120}),)?"
+SUBJ = (
+    rf"(?P<subj>(?:{GROUP})|(?:{ORG_DESC})|(?:{DOC_DESC})|{NAME}(?:\s+and\s+{NAME})?"
+    rf"|{PRONOUN}|\bwhich\b)"
+)
+#: Subject, verb: "the IMF forecasts", "analysts currently expect", "it added".
+BEFORE = re.compile(rf"{SUBJ}{_APP}{_BETWEEN}\s+(?P<verb>{SAY})\b")
+#: Verb, subject, after a quotation or a comma: "..., said Maurice Obstfeld".
+_AFTER_VERBS = SAY.split("|(?:raised")[0] + ")"
+AFTER = re.compile(
+    rf"(?P<verb>{_AFTER_VERBS})\s+(?P<subj>{GROUP}|{ORG_DESC}|{DOC_DESC}|{NAME}"
+    rf"(?:\s+and\s+{NAME})?)"
+    r"(?:,\s+(?P<app>[^,;.“”\"]{3,120})[,.])?"
+)
+_OWNER = rf"(?P<owner>{GROUP}|{ORG_DESC}|{NAME})"
+#: "according to X", "according to a report by X", "according to X's latest forecast".
+ACCORDING = re.compile(
+    r"\b(?i:according)\s+to\s+(?:"
+    rf"(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Nn]ew)\s+(?:[\w-]+\s+){{0,3}}?(?:{DOC_NOUNS})"
+    rf"\s+(?:(?:released|published|issued|compiled|conducted|prepared|produced)\s+)?"
+    rf"(?:by|from)\s+{_OWNER}"
+    rf"|(?:the\s+)?(?P<possessor>{NAME}|{ORG_DESC})['’]s?\s"
+    rf"|(?P<subj>{GROUP}|{ORG_DESC}|{DOC_DESC}|{NAME})(?:,\s+(?P<app>[^,;.]{{3,120}}),)?"
+    r")"
+)
+#: "forecasts from X", "projections by X": the forecasts' authors.
+FORECASTS_FROM = re.compile(
+    r"\b(?:forecasts?|projections?|estimates?|predictions?)\s+(?:released\s+)?(?:from|by)\s+"
+    + _OWNER
+)
+#: Who owns a report: "X's latest outlook", "a survey released by X", "X has released its
+#: forecast", "In its latest outlook, X ...".
+OWNERS = [
+    re.compile(rf"(?P<owner>{NAME})['’]s\s+(?:[\w-]+\s+){{0,4}}?(?P<doc>{DOC_NOUNS})\b"),
+    re.compile(
+        rf"\b(?P<doc>{DOC_NOUNS})\s+(?:(?:released|published|issued|compiled|conducted|"
+        rf"prepared|produced)\s+)?by\s+(?:the\s+)?{_OWNER}"
+    ),
+    re.compile(
+        rf"(?P<owner>{NAME}|{ORG_DESC})\s+(?:has\s+|have\s+)?(?:released|published|issued|"
+        rf"unveiled|put\s+out)\s+(?:its|their|a|an|the)\s+(?:[\w-]+\s+){{0,4}}?"
+        rf"(?P<doc>{DOC_NOUNS})\b"
+    ),
+    re.compile(
+        rf"\b[Ii]n\s+its\s+(?:[\w-]+\s+){{0,5}}?(?P<doc>{DOC_NOUNS})\b[^.]{{0,120}}?,\s+"
+        rf"(?:the\s+)?(?P<owner>{NAME})"
+    ),
+]
+#: Organisations mentioned without speaking: "the EIA’s latest STEO", "IDC’s Mobility ...".
+POSSESSOR = re.compile(rf"(?:\b[Tt]he\s+)?(?P<name>{NAME})['’]s\s")
+TITLED = re.compile(
+    rf"\b(?:President|Minister|Premier|leader|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|"
+    rf"Prof\.?|chief|director|researcher|writer|analyst|Chancellor|Secretary)"
+    rf"\s+(?P<name>{_TOK}(?:\s+{_TOK}){{1,3}})"
+)
+ENUMERATION = re.compile(
+    r"^(?:One|The other|Another|The first|The second|First|Second|Third|Finally)\b"
+)
+#: Words before a capitalised name that make it a place or an object, not a subject.
+PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|of|near|across|throughout|to|for|with|by|than|about|over|into|on|"
+    r"between|against|toward|towards|around|under|versus|beyond|inside|outside|as)\s+"
+    r"(?:the\s+)?|['’]s\s+(?:[\w-]+\s+){0,2})$",
+    re.I,
+)
+DATES = {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+}
+SKIP = {
+    "President",
+    "Prime",
+    "Minister",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Deputy",
+    "Vice",
+    "Premier",
+    "Secretary",
+    "General",
+    "Chairman",
+    "Leader",
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Ms.",
+    "Prof.",
+    "Professor",
+    "Senator",
+    "Governor",
+    "Ambassador",
+    "Chancellor",
+    "Russian",
+    "Chinese",
+    "American",
+    "Korean",
+    "Japanese",
+    "U.S.",
+    "US",
+    "Former",
+    "Then",
+    "New",
+    "The",
+    "Obviously",
+    "However",
+    "But",
+    "And",
+    "So",
+    "Also",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "Instead",
+    "Moreover",
+    "Further",
+    "Furthermore",
+    "Indeed",
+    "Now",
+    "Today",
+    "As",
+    "In",
+    "On",
+    "At",
+    "While",
+    "When",
+    "If",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Despite",
+    "For",
+    "Overall",
+    "Finally",
+    "Notably",
+    "According",
+}
+PLACES = {
+    "Moscow",
+    "Beijing",
+    "Washington",
+    "Pyongyang",
+    "Seoul",
+    "Tokyo",
+    "Kremlin",
+    "London",
+    "Paris",
+    "Berlin",
+    "Brussels",
+    "Kyiv",
+    "Kiev",
+    "Delhi",
+    "Tehran",
+    "Ankara",
+}
+ORG = re.compile(
+    r"\b(?:Ministry|Government|Agency|Institute|Council|Bank|Party|Commission|"
+    r"Office|Department|Committee|Organi[sz]ation|Corporation|Corp|Inc|Ltd|House|"
+    r"Kremlin|Fund|Union|Association|Group|Administration|Reserve|Fed|Authority|Board|"
+    r"Bureau|Center|Centre)\b|^[A-Z][A-Z&+]{1,6}$|\([A-Z][A-Za-z&.+]{1,9}\)$"
+)
+#: Organisation words in a name ("Energy Information Administration (EIA)"): what makes a name
+#: met in passing an organisation (a bare acronym, "STEO", "CAGR", may be anything).
+ORG_WORDS = re.compile(ORG.pattern.replace(r"|^[A-Z][A-Z&+]{1,6}$", ""))
+_EXPERT = re.compile(
+    r"(?i)\b(?:professor|researcher|research|fellow|analyst|expert|scholar|"
+    r"economist|scientist|lecturer|institute|university|think tank|center|"
+    r"centre|academy|division)\b"
+)
+_OFFICIAL = re.compile(
+    r"(?i)\b(?:presiden\w*|minister|spokes\w+|official|ambassador|diplomat|"
+    r"secretary|premier|chancellor|governor|senator|leader|general|commander|"
+    r"mayor|ministry|government)\b"
+)
+
+
+#: Quick tests before the costly patterns run on a sentence.
+HAS_VERB = re.compile(rf"\b{SAY}\b")
+HAS_HEAD = re.compile(rf"(?i:\b(?:{_HEADS})\b)")
+HAS_DOC = re.compile(rf"\b(?:{DOC_NOUNS})\b", re.I)
+
+
+def role_of(text: str) -> str | None:
+    """``quoted official`` or ``quoted expert`` from words around a name, if any."""
+    if _OFFICIAL.search(text):
+        return (
+            "quoted official"
+            if not _EXPERT.search(text) or "ministry" in text.lower()
+            else "quoted expert"
+        )
+    if _EXPERT.search(text):
+        return "quoted expert"
+    return None
+
+
+def is_group(subj: str) -> bool:
+    """Whether ``subj`` is a group of people ("Fed policymakers", "analysts polled by ...")."""
+    return re.fullmatch(GROUP, subj) is not None
+
+
+def is_org_desc(subj: str) -> bool:
+    """Whether ``subj`` is a description of an organisation ("the agency", "the Fund", "a US
+    think tank"), not its proper name ("the Harbour Board": capitalised words before the head)."""
+    if re.fullmatch(ORG_DESC, subj) is None:
+        return False
+    words = subj.split()[1:]
+    return not (len(words) >= 2 and all(w[:1].isupper() for w in words))
+
+
+def doc_of(subj: str) -> str | None:
+    """The report noun of a description of a report ("the survey" -> "survey"), if any."""
+    m = re.fullmatch(DOC_DESC, subj)
+    return m.group("doc").lower().rstrip("s") if m else None
+
+
+def org_head(subj: str) -> str:
+    """The head word of an organisation description ("the central bank" -> "bank")."""
+    return subj.split()[-1].lower()

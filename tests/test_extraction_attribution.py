@@ -1,0 +1,149 @@
+"""Attribution beyond quoted people (extraction/attribution.py, extraction/speakers.py).
+
+Invented texts (none copied from bench/extract_eval): organisations as speakers, reported
+speech chains, pronouns and descriptions across sentences and paragraphs, and the words that
+are never speakers (dates, places, the verb's object). Every attribution lists its evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from forecastkit.extraction import extract_text
+
+DAY = dt.date(2024, 3, 4)
+
+
+def found(text: str, **kw):
+    kw.setdefault("byline", "Jane Byline")
+    kw.setdefault("published", DAY)
+    kw.setdefault("min_confidence", 0.0)
+    return extract_text(text, **kw)
+
+
+def claimant(text: str, quote_start: str, **kw) -> tuple[str, str | None, tuple[str, ...]]:
+    for c in found(text, **kw):
+        if c.quote.startswith(quote_start):
+            return c.claimant_name, c.claimant_as_written, c.attribution_evidence
+    raise AssertionError(f"no candidate starts with {quote_start!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # organisations and groups as subjects of forecast verbs
+        ("The OECD forecasts growth of 1.8% next year.", "OECD"),
+        ("The Bank of Canada expects inflation to ease to 2% by 2025.", "Bank of Canada"),
+        ("The ministry now projects a deficit of 3.1% of GDP.", "the ministry"),
+        ("Analysts polled by the Daily Ledger expect a profit of $2 a share.", "analysts polled"),
+        ("Many economists see unemployment rising to 5% this year.", "many economists"),
+        ("Ratings firm Crest Partners estimates that defaults will double.", "Crest Partners"),
+        # the verb's object is never the speaker
+        ("The central bank expects Japan's economy to shrink next year.", "central bank"),
+        ("Analysts expect Brazil to cut rates in May.", "analysts"),
+        # a date is never the speaker; the subject before it is
+        ("Prices will fall by 2025, the Harbour Board said Monday.", "Harbour Board"),
+        ("The Harbour Board on Tuesday said prices will fall.", "Harbour Board"),
+        # a place after a preposition stays with the group
+        ("Officials in Lisbon said the bridge will reopen in June.", "officials in Lisbon"),
+        # according to: a person, a report by X, X's report
+        ("According to a survey by the Farmers Union, harvests will shrink.", "Farmers Union"),
+        ("According to the Weather Agency's latest outlook, rain will return.", "Weather Agency"),
+        # an inverted attribution after a comma
+        ("Demand will recover next year, said Priya Nair, an economist.", "Priya Nair"),
+    ],
+)
+def test_who_speaks_in_the_sentence(text, name):
+    (c,) = [c for c in found(text) if c.kind == "forecast"]
+    assert name.lower() in c.claimant_name.lower(), (c.claimant_name, c.attribution)
+    assert c.attribution_evidence, c.attribution
+    assert all(e.replace("“...”", "").strip(" ,") in text for e in c.attribution_evidence[:1])
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "name", "written"),
+    [
+        (  # "it" after an organisation spoke
+            "The Port Authority said traffic grew in 2023. It expects volumes to rise 4% in 2024.",
+            "It expects",
+            "Port Authority",
+            "It",
+        ),
+        (  # "the agency": the organisation named before
+            "The report by the National Energy Agency was released on Friday.\n\n"
+            "The agency expects output to fall to 2 million barrels a day next year.",
+            "The agency expects",
+            "National Energy Agency",
+            "The agency",
+        ),
+        (  # "they": the group named before
+            "Fund managers were cautious in January. They see bond yields falling to 3% by June.",
+            "They see",
+            "fund managers",
+            "They",
+        ),
+        (  # "the report said": the report's owner
+            "The Coastal Institute published its annual outlook on Monday.\n\n"
+            "Sea levels will rise 5 cm by 2040, the report said.",
+            "Sea levels",
+            "Coastal Institute",
+            "the report",
+        ),
+        (  # "which forecasts": the antecedent
+            "This is according to the River Council's bulletin, which forecasts a 3% drop in "
+            "flows.",
+            "This is according",
+            "River Council",
+            None,
+        ),
+    ],
+)
+def test_pronouns_and_descriptions_point_back(text, quote_start, name, written):
+    got, as_written, evidence = claimant(text, quote_start)
+    assert name.lower() in got.lower(), got
+    if written:
+        assert as_written == written
+    assert len(evidence) >= 1
+
+
+def test_a_two_sentence_quote_then_he_said_is_the_last_named_speaker():
+    text = (
+        "Tom Reyes, a trader at Delta Bank, spoke on Friday.\n\n"
+        "“Copper will rally in the spring. Nickel is likely to follow,” he said."
+    )
+    names = {c.quote[:10]: c.claimant_name for c in found(text)}
+    assert names == {"“Copper wi": "Tom Reyes", "Nickel is ": "Tom Reyes"}
+
+
+def test_figures_in_prose_belong_to_the_organisation_that_spoke():
+    text = (
+        "The Statistics Office expects the economy to grow 1.5% this year.\n\n"
+        "Exports are projected to rise 3% in 2025. Imports will grow 2.5% next year."
+    )
+    got = {c.quote[:7]: (c.claimant_name, c.attribution) for c in found(text)}
+    assert got["Exports"][0] == "Statistics Office" and "last organisation" in got["Exports"][1]
+    assert got["Imports"][0] == "Statistics Office"
+
+
+def test_the_byline_keeps_sentences_without_figures_or_speaker():
+    text = (
+        "The Statistics Office expects the economy to grow 1.5% this year.\n\n"
+        "Voters will punish the government for it."
+    )
+    assert claimant(text, "Voters")[0] == "Jane Byline"
+
+
+def test_an_old_organisation_is_not_carried_far():
+    text = "The Statistics Office expects growth of 1.5%.\n\n" + "Nothing happened.\n\n" * 4
+    text += "Exports are projected to rise 3% in 2025."
+    assert claimant(text, "Exports")[0] == "Jane Byline"
+
+
+def test_two_single_marks_close_a_quotation():
+    text = (
+        "The fund said the “recent rally has been driven by liquidity.’’ "
+        "The fund now expects gold to reach $2,500 an ounce this year."
+    )
+    name, written, _ = claimant(text, "The fund now")
+    assert written == "The fund" and "quotation" not in name
