@@ -73,7 +73,8 @@ CLAIM_CASES = [
     (
         "harbour-2023-fee-cut",
         {"kind": "forcast"},
-        "kind 'forcast' is not a claim kind (forecast, prescription, description, candidate)",
+        "kind 'forcast' is not a claim kind (forecast, prescription, description, candidate, "
+        "rejected)",
         "expect_column_values_to_be_in_set",
     ),
     (
