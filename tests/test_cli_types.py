@@ -269,7 +269,8 @@ def test_add_claim_refusals(
     [
         (["--point", "2.5", "--hedge", "likely"], ["more than one forecast form"]),
         (["--point", "2.5", "--quantiles", "0.5=2"], ["more than one forecast form"]),
-        (["--hedge", "likely"], ["probability forecast on the numeric question"]),
+        (["--hedge", "likely"], ["--hedge: a probability forecast on the numeric question"]),
+        (["--probability", "0.5"], ["--probability: a probability forecast on the numeric"]),
         ([], ["missing --hedge or --probability", "--quantiles"]),
     ],
 )
@@ -579,3 +580,30 @@ def pd_isna(value: object) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_a_new_project_of_typed_questions_only_scores(tmp_path: Path) -> None:
+    """init, then every step on the command line; score reads a corpus with no yes/no claim."""
+    project = tmp_path / "tracker"
+    assert run("init", project).exit_code == 0
+    root = project / "claims"
+    steps = [
+        ["add", "author", root, "ana", "--name", "Ana"],
+        ["add", "source", root, "--title", "Outlook", "--publisher", "NPI", "--byline", "ana",
+         "--published", "2024-01-09"],
+        ["add", "question", root, "q-growth", "--text", "Growth in 2024", "--type", "numeric",
+         "--unit", "%"],
+        ["add", "claim", root, "--source", "2024-01-09-npi-outlook", "--claimant", "ana",
+         "--role", "byline author", "--quote", "about 2%", "--proposition", "growth",
+         "--question", "q-growth", "--point", "2", "--resolve-by", "2025-03-31"],
+        ["resolve", root, "q-growth", "--value", "2.5", "--on", "2025-02-01",
+         *evidence("2025-02-01")],
+    ]  # fmt: skip
+    for step in steps:
+        done = run(*step)
+        assert done.exit_code == 0, (step, done.output)
+    assert run("validate", root).exit_code == 0
+    done = run("score", root)
+    assert done.exit_code == 0, done.output
+    assert "numeric: CRPS" in done.output and "Ana" in done.output
+    assert scores(root).loc["npi-2024-growth", "abs_error"] == pytest.approx(0.5)

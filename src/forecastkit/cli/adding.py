@@ -308,7 +308,12 @@ def add_claim_cmd(
             **typed,
         )
     except ForecastkitError as exc:
-        raise on_the_command_line(exc, typed, cdf_file=cdf_file, lines=cdf_lines) from None
+        binary = (
+            "hedge" if hedge is not None else "probability" if probability is not None else None
+        )
+        raise on_the_command_line(
+            exc, typed, cdf_file=cdf_file, lines=cdf_lines, binary=binary
+        ) from None
     click.echo(done.message)
 
 

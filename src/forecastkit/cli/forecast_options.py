@@ -80,9 +80,12 @@ def on_the_command_line(
     *,
     cdf_file: Path | None = None,
     lines: list[int] | None = None,
+    binary: str | None = None,
 ) -> ForecastkitError:
     """``exc`` about the new claim's forecast, located at the option (or CDF file line) the
-    user wrote it in; other errors unchanged. A list of errors becomes its first one."""
+    user wrote it in; other errors unchanged. A list of errors becomes its first one.
+    ``binary`` is ``hedge`` or ``probability`` when the claim gave one: a yes/no form on a
+    question of another type is refused at that option."""
     if isinstance(exc, ValidationFailed):
         if not exc.errors or any(e.file for e in exc.errors):
             return exc
@@ -92,6 +95,8 @@ def on_the_command_line(
     if len(parts) < 2 or parts[0] != "claim":
         return exc
     form = parts[1].split("[")[0]
+    if form == "probability" and binary and " forecast on the " in exc.message:
+        return EditError(exc.message, field=f"--{binary}", hint=exc.hint)
     if form not in given:
         return exc
     if form == "cdf" and cdf_file is not None:
