@@ -130,7 +130,9 @@ def _from_current(qid: pd.Series, current: pd.DataFrame, revisions: pd.Series) -
 
     def col(name: str) -> pd.Series:
         values = current[name]
-        if not len(values):
+        if not len(values):  # no outcome yet: NaN for numbers (pd.NA fits no numpy dtype)
+            if values.dtype.kind in "fiu":
+                return pd.Series(np.nan, index=qid.index, dtype="float64")
             return pd.Series(pd.NA, index=qid.index, dtype=values.dtype)
         return pd.Series(values.array.take(take), index=qid.index).where(has)
 
