@@ -177,6 +177,20 @@ def test_a_rerun_adds_only_what_is_not_in_the_file(reviewed: Path) -> None:
     assert new["quote"] == "If turnout is low, the opposition may well win the seat."
 
 
+def test_a_rerun_never_reuses_the_id_of_an_accepted_candidate(reviewed: Path) -> None:
+    last = "c010"
+    done = run("review", "accept", reviewed, last, "--add-claimant", "--proposition", "Shrinks.")
+    assert done.exit_code == 0, done.output
+    text = (reviewed / FILE).read_text("utf-8")
+    start = text.index(f"- id: {SOURCE}-c009")
+    end = text.index("- id: ", start + 1)
+    (reviewed / FILE).write_text(text[:start] + text[end:])  # c009 deleted by hand
+    assert extract(reviewed).exit_code == 0
+    assert "c011" in entries(reviewed) and last not in entries(reviewed)
+    again = run("review", "accept", reviewed, last, "--proposition", "x")
+    assert again.exit_code == 1 and "already accepted" in again.stderr
+
+
 # --- refusals: one line, nothing written -------------------------------------------------------
 @pytest.mark.parametrize(
     ("args", "message"),

@@ -172,7 +172,7 @@ def find_candidate(
     found, accepted = _scan(root)
     ref = str(ref).strip()
     by_id = {c.id: c for c in found}
-    ids = [*by_id, *accepted]
+    ids = [*by_id, *(a for a in accepted if a not in by_id)]
     matches = [i for i in ids if i == ref] or [i for i in ids if i.endswith(f"-{ref}")]
     if not matches:
         raise EditError(
@@ -418,8 +418,11 @@ def add_new_candidates(
                 hint="give another --source-id; nothing was written",
             )
         existing = [c for c in data.get("claims") or [] if isinstance(c, dict)]
-        numbers = [int(m[1]) for c in existing if (m := re.search(r"-c(\d+)$", str(c.get("id"))))]
-        taken = {c.get("id") for c in existing}
+        # an accepted candidate's id lives on in its claim's notes: never given out again
+        taken = {c.get("id") for c in existing} | {
+            cid for c in existing for cid in _ACCEPTED.findall(str(c.get("notes") or ""))
+        }
+        numbers = [int(m[1]) for cid in taken if (m := re.search(r"-c(\d+)$", str(cid)))]
         per_quote = Counter(_norm(e.get("quote")) for e in entries)
         new, n = [], max(numbers, default=0)
         for entry in entries:

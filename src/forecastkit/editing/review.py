@@ -391,7 +391,7 @@ def _claimant(
     if not _ID.match(key):
         raise EditError(f"'{key}' is not a valid claimant key", field="claim.claimant",
                         hint=_ID_HINT)  # fmt: skip
-    name = (written if not given else None) or key
+    name = written or key
     if add:
         return key, (name, _AUTHOR_KIND.get(role, "person"))
     near = did_you_mean(key, registry)
