@@ -52,6 +52,8 @@ def claimant(text: str, quote_start: str, **kw) -> tuple[str, str | None, tuple[
         ("According to the Weather Agency's latest outlook, rain will return.", "Weather Agency"),
         # an inverted attribution after a comma
         ("Demand will recover next year, said Priya Nair, an economist.", "Priya Nair"),
+        # progressive forecast verbs
+        ("The Grain Board is forecasting a harvest of 40 million tonnes.", "Grain Board"),
     ],
 )
 def test_who_speaks_in_the_sentence(text, name):
@@ -89,6 +91,20 @@ def test_who_speaks_in_the_sentence(text, name):
             "Sea levels",
             "Coastal Institute",
             "the report",
+        ),
+        (  # a description with a place in commas: the organisation named before
+            "Acme Analytics Corp. published its annual outlook on Monday.\n\n"
+            "The Leeds, England, firm expects sales to reach 3 million units in 2025.",
+            "The Leeds",
+            "Acme Analytics Corp.",
+            "The Leeds, England, firm",
+        ),
+        (  # an acronym opening the paragraph is what "it" points back to
+            "NRG, which had expected 5 mln tonnes, on Monday raised that by 4 percent. "
+            "It now expects output to reach 5.2 mln tonnes this year.",
+            "It now expects",
+            "NRG",
+            "It",
         ),
         (  # "which forecasts": the antecedent
             "This is according to the River Council's bulletin, which forecasts a 3% drop in "

@@ -462,6 +462,10 @@ class Attributor:
                 self._register(name, sentence[max(0, m.start() - 40) : m.end() + 60])
                 role = self.roles.get(name, "other")
                 found.append((m.start(), Speaker(name, role, "", name), "person"))
+        first = re.match(r"(?:[Tt]he\s+)?(?P<name>[A-Z][A-Z&+]{1,6})\b(?=,|\s+[a-z])", sentence)
+        if first:  # an acronym opening a sentence as its subject: "IDC, which ..., raised"
+            name = first.group("name")
+            found.append((first.start("name"), Speaker(name, "organisation", "", name), "org"))
         for m in re.finditer(sp.GROUP, sentence) if sp.HAS_HEAD.search(sentence) else ():
             if _appositive(sentence[: m.start()]):
                 continue  # "Kim and Lee, researchers at ...": a description, not a new group

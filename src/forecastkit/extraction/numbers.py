@@ -94,24 +94,10 @@ _MONTHS = (
 )
 _DATE_BEFORE = re.compile(rf"{_MONTHS}\s*(?:\d{{1,2}}\s*[-–]\s*)?$")
 _DATE_AFTER = re.compile(rf"^\s*{_MONTHS}\b|^(?:st|nd|rd|th)\b|^\s*(?:a\.m\.|p\.m\.|am|pm)\b")
-_TIME_UNITS = {
-    "year",
-    "years",
-    "month",
-    "months",
-    "week",
-    "weeks",
-    "day",
-    "days",
-    "decade",
-    "decades",
-    "quarter",
-    "quarters",
-    "hour",
-    "hours",
-    "minutes",
-    "times",
-}
+_TIME_UNITS = set(
+    """year years month months week weeks day days decade decades quarter quarters hour hours
+    minutes times""".split()
+)
 _DENOMINATORS = {
     "b": "barrel",
     "bbl": "barrel",

@@ -49,8 +49,8 @@ _ORG_HEADS = (
 )
 #: "the agency", "the Fund", "the central bank", "a US think tank".
 ORG_DESC = (
-    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:(?!(?:the|a|an|this|that)\s)(?:[A-Z][A-Za-z.]*|"
-    r"[a-z]+-?[a-z]*)\s+){0,2}?"
+    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:(?!(?:the|a|an|this|that)\s)(?:[A-Z][A-Za-z.]*,?|"
+    r"[a-z0-9]+(?:-[a-z]+)?)\s+){0,3}?"
     rf"(?i:{_ORG_HEADS})\b"
 )
 DOC_NOUNS = (
@@ -63,8 +63,8 @@ DOC_DESC = (
     rf"(?P<doc>{DOC_NOUNS})\b"
 )
 PRONOUN = r"\b(?:he|she|they|it|He|She|They|It)\b"
-SAY = (
-    r"(?:said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|wrote|writes|argued|argues|argue|claimed|claims|"
     r"claim|stated|states|noted|notes|warned|warns|warn|predicted|predicts|predict|believes|"
     r"believe|believed|think|thinks|thought|expects|expect|expected|suggested|suggest|suggests|"
     r"assessed|assesses|analyzed|analysed|emphasized|emphasised|emphasizes|stressed|stresses|"
@@ -75,11 +75,18 @@ SAY = (
     r"anticipate|anticipated|highlighted|highlights|pointed out|points out|reminded|observed|"
     r"signaled|signalled|signals|indicated|indicates|acknowledged|remarked|commented|"
     r"reiterated|maintained|maintains|guided|"
+    r"(?:is|are)\s+(?:forecasting|projecting|predicting|expecting|estimating|anticipating|seeing)"
+)
+#: A revised forecast names its author: "the World Bank slashed its forecast".
+_REVISED = (
     r"(?:raised|raises|lifted|lifts|lowered|lowers|cut|cuts|slashed|slashes|trimmed|trims|"
     r"upgraded|upgrades|downgraded|downgrades|revised|revises|reaffirmed|reaffirms|boosted|"
-    r"narrowed|(?:ratcheted|nudged|edged|marked)\s+(?:up|down))\s+(?:its|their|his|her)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:forecasts?|guidance|outlook|projections?|estimates?|predictions?))"
+    r"narrowed|upped|ups|(?:ratcheted|nudged|edged|marked|bumped)\s+(?:up|down))\s+"
+    r"(?:its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:forecasts?|guidance|outlook|projections?|estimates?|predictions?)"
 )
+#: Verbs of saying and forecasting, and revised forecasts, after a subject.
+SAY = rf"(?:{_VERBS}|{_REVISED})"
 #: Said after the subject without changing who speaks ("the IMF on Tuesday said").
 _BETWEEN = (
     r"(?:\s+(?:also|now|still|currently|further|again|already|previously|recently|today|"
@@ -96,7 +103,7 @@ SUBJ = (
 #: Subject, verb: "the IMF forecasts", "analysts currently expect", "it added".
 BEFORE = re.compile(rf"{SUBJ}{_APP}{_BETWEEN}\s+(?P<verb>{SAY})\b")
 #: Verb, subject, after a quotation or a comma: "..., said Maurice Obstfeld".
-_AFTER_VERBS = SAY.split("|(?:raised")[0] + ")"
+_AFTER_VERBS = rf"(?:{_VERBS})"
 AFTER = re.compile(
     rf"(?P<verb>{_AFTER_VERBS})\s+(?P<subj>{GROUP}|{ORG_DESC}|{DOC_DESC}|{NAME}"
     rf"(?:\s+and\s+{NAME})?)"
