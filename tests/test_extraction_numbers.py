@@ -29,6 +29,7 @@ def first(sentence: str, published: dt.date | None = DAY) -> dict:
     ("sentence", "expected"),
     [
         ("GDP will grow 2.5% in 2025.", {"value": 2.5, "unit": "%", "relation": "="}),
+        ("The IMF sees growth of 2.5% in 2025.", {"value": 2.5, "period": "in 2025"}),
         ("Inflation should settle near 3 per cent.", {"value": 3, "unit": "%"}),
         ("The deficit will reach 4.1 percent of output.", {"value": 4.1, "unit": "%"}),
         ("Copper is seen at $9,500 a tonne.", {"value": 9500, "unit": "USD/tonne"}),
@@ -116,6 +117,7 @@ def test_direction_and_change(sentence, direction, change):
         ("Sales will hit $9 billion, up from $7.5 billion.", 9, 7.5),
         ("It now sees 3.4%, versus 2.8% in March.", 3.4, 2.8),
         ("The bank expects 1.9%, above its previous forecast of 1.5%.", 1.9, 1.5),
+        ("Unemployment will fall to 4.2%, from its current rate of 4.9%.", 4.2, 4.9),
     ],
 )
 def test_baselines_come_after_the_forecast(sentence, target, baseline):
@@ -150,6 +152,7 @@ def test_a_stated_chance_is_a_probability():
         "It is the first 40-year high since the war.",
         "The treaty will be renewed within five years.",
         "One of the parties will leave.",
+        "Four officials will leave the board.",
     ],
 )
 def test_not_quantities(sentence):

@@ -125,6 +125,11 @@ _NOT_NOUN = set(
     quarter quarter-over-quarter year-over-year year-on-year y-o-y compared versus vs""".split()
 )
 _IRREGULAR = {"people", "children", "men", "women", "personnel", "staff", "police", "cattle"}
+#: Counted nouns that count the forecasters, not what they forecast ("four officials project").
+_SPEAKERS = set(
+    """officials analysts economists experts members participants respondents forecasters
+    policymakers strategists traders investors observers pollsters""".split()
+)
 _RELATION_BEFORE = [
     (
         re.compile(
@@ -188,13 +193,14 @@ _BASELINE_BEFORE = re.compile(
     r"|\b(?:previous|prior|earlier|old|last|initial|original|January|February|March|April|May|"
     r"June|July|August|September|October|November|December)(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:forecasts?|projections?|estimates?|predictions?|guidance|outlook|expectations?)"
-    r"(?:\s+range)?\s+(?:of\s+)?(?:(?:an?|between)\s+)?(?:[\w-]+\s+of\s+)?$)",
+    r"(?:\s+range)?\s+(?:of\s+)?(?:(?:an?|between)\s+)?(?:[\w-]+\s+of\s+)?$"
+    r"|\b(?:current|present|existing|today's|today’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?$)",
     re.I,
 )
 _RANGE_LEAD = re.compile(r"\b(?:range\s+of|between|of|at|to)\s*$", re.I)
 _PERIOD = re.compile(
     r"^[ ,]*(?P<p>(?:(?:in|by|for|during|at|through|until|over|within|across|this|next|last|"
-    r"of|throughout)\s+)(?:[\w’'-]+\s+){0,5}?(?:(?:19|20)\d\d|year|quarter|half|month|decade|"
+    r"throughout)\s+)(?:[\w’'-]+\s+){0,5}?(?:(?:19|20)\d\d|year|quarter|half|month|decade|"
     r"Q[1-4]|H[12]|period|term|horizon|week)s?)\b",
     re.I,
 )
@@ -390,7 +396,7 @@ def _counted_noun(after: str) -> str | None:
         kept.append(w)
     while kept and not (kept[-1].endswith("s") or kept[-1] in _IRREGULAR):
         kept.pop()
-    if not kept or kept[-1] in _TIME_UNITS:
+    if not kept or kept[-1] in _TIME_UNITS or kept[-1] in _SPEAKERS:
         return None
     return " ".join(kept)
 
