@@ -471,3 +471,9 @@ def test_review_panel_accepts_and_rejects_with_its_buttons(reviewed: Path) -> No
     assert entries(reviewed)[STADIUM]["kind"] == "rejected"
     assert panel.accept("c999").startswith("error: ")
     assert run("validate", reviewed, "--no-expectations").exit_code == 0
+
+
+def test_new_claimant_says_what_accept_would_add(reviewed: Path) -> None:
+    assert review.new_claimant(TOLL, reviewed) == ("maria-lopez", "Maria Lopez")
+    assert review.new_claimant("c001", reviewed) is None  # the byline, registered by extract
+    assert review.new_claimant(TOLL, reviewed, claimant="tomas-reyes") is None

@@ -191,16 +191,20 @@ def accept(
     Quote, claimant, role, hedge, probability, dates, deadline and condition come from the
     candidate; options override them. A number the quote states as a value or a range ('2.5%',
     '$80-90') makes a numeric claim, on a new numeric question whose text is the proposition
-    (docs/question-types.md); a threshold ('at least 100,000') or a chance stays binary. Asks
-    for the proposition in a terminal when the candidate has none (in scripts, give
-    --proposition).
+    (docs/question-types.md); a threshold ('at least 100,000') or a chance stays binary. In a
+    terminal, asks for the proposition when the candidate has none, and before adding a
+    claimant missing from authors.yaml (in scripts, give --proposition and --add-claimant).
 
     Example: forecastkit review accept c002 --proposition "The harbour bridge toll is scrapped
     by 2025-12-31" --add-claimant
     """
-    from forecastkit.editing.review import accept_candidate, find_candidate
+    from forecastkit.editing.review import accept_candidate, find_candidate, new_claimant
 
     corpus_path, ref = corpus_and(args, corpus_path, "ID")
+    if not given["add_claimant"] and sys.stdin.isatty():
+        new = new_claimant(ref, corpus_path, given["claimant"])
+        if new and click.confirm(f'add claimant {new[0]} ("{new[1]}") to authors.yaml?', True):
+            given["add_claimant"] = True
     if proposition is None:
         cand = find_candidate(ref, corpus_path)
         if not cand.entry.get("proposition"):

@@ -368,6 +368,18 @@ def _provenance(cand: Candidate) -> str:
     return f"accepted from candidate {cand.id}" + (f" {rest}" if rest else "")
 
 
+def new_claimant(
+    ref: str, path: str | os.PathLike[str] | None = None, claimant: str | None = None
+) -> tuple[str, str] | None:
+    """``(key, name as written)`` when accepting ``ref`` would add its claimant to the registry
+    (``add_claimant``), else ``None``; the CLI asks in a terminal."""
+    root = resolve_corpus_path(path)
+    cand = find_candidate(ref, root)
+    role = cand.entry.get("claimant_role") or "other"
+    key, author = _claimant(cand, root, claimant, True, role)
+    return (key, author[0]) if author else None
+
+
 def _claimant(
     cand: Candidate, root: Path, given: str | None, add: bool, role: str
 ) -> tuple[str, tuple[str, str] | None]:
