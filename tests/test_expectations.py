@@ -8,6 +8,7 @@ module and every corruption is planted in one corpus that is validated once.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import subprocess
 import sys
 
@@ -410,10 +411,12 @@ def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(
 
 
 def test_cli_data_docs_default_folder(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # in no project: $FORECASTKIT_ROOT is the project
+    # a corpus in no project, read from no project: $FORECASTKIT_ROOT is the project
+    corpus = shutil.copytree(FIXTURE_CORPUS, tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path))
     result = CliRunner().invoke(
-        main, ["validate", str(FIXTURE_CORPUS), "--today", str(TODAY), "--data-docs"]
+        main, ["validate", str(corpus), "--today", str(TODAY), "--data-docs"]
     )
     assert result.exit_code == 0, result.output
     index = tmp_path / "reports" / "validation" / "index.html"
