@@ -104,6 +104,11 @@ def test_add_question_of_every_type(corpus: Path) -> None:
     assert run("validate", corpus).exit_code == 0
 
 
+def test_add_question_without_text_is_one_line(corpus: Path) -> None:
+    before = tree_snapshot(corpus)
+    one_line_refusal(run("add", "question", corpus, "q-new"), corpus, before, "missing --text")
+
+
 def test_add_question_creates_the_registry(tmp_path: Path) -> None:
     root = tmp_path / "claims"
     shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", root)
@@ -168,6 +173,8 @@ def test_each_form_round_trips_to_its_score(corpus: Path) -> None:
         (NUM, "t-p", "--point", "2.5"),
         (DAY, "t-dq", "--quantiles", "0.1=2024-11-01,0.5=2025-04-15,0.9=2025-12-31"),
         (DAY, "t-dp", "--point", "2025-05-09"),
+        (DAY, "t-di", "--interval", "50%:2024-11-01..2025-06-30"),
+        (DAY, "t-dc", "--cdf", "2024-09-01=0.1,2025-05-01=0.5,2026-06-01=0.9"),
     ]
     for qid, cid, option, text in forms:
         done = add_claim(corpus, qid, option, text, claim_id=cid)
@@ -191,6 +198,10 @@ def test_each_form_round_trips_to_its_score(corpus: Path) -> None:
     dq = points[points["claim_id"] == "t-dq"]
     kei = points[points["claim_id"] == "kei-2024-kim-visit"]
     assert dq["x"].tolist() == kei["x"].tolist() and dq["p"].tolist() == kei["p"].tolist()
+    di = points[points["claim_id"] == "t-di"]
+    assert di["p"].tolist() == pytest.approx([0.25, 0.75])
+    assert di["x"].tolist() == [20028, 20269]  # 2024-11-01 and 2025-06-30 as days
+    assert points[points["claim_id"] == "t-dc"]["x"].tolist() == [19967, 20209, 20605]
     dp = points[points["claim_id"] == "t-dp"]
     assert (
         dp["x"].tolist() == points[points["claim_id"] == "kei-2024-kim-visit-point"]["x"].tolist()

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
-from forecastkit.cli.common import CORPUS_OPTION, DATE, corpus_and, fail, handle_errors
+from forecastkit.cli.common import (
+    CORPUS_OPTION,
+    DATE,
+    corpus_and,
+    fail,
+    handle_errors,
+    missing_or_prompt,
+)
 
 
 @click.command("question")
@@ -80,8 +88,9 @@ def add_question_cmd(
     from forecastkit.records.forecast_text import parse_value
 
     corpus_path, qid = corpus_and(args, corpus_path, "ID")
-    if not text:
-        fail("missing --text (nothing was written)")
+    values: dict[str, Any] = {"text": text}
+    missing_or_prompt(values, [("text", "text (the question, resolvable as written)", str)])
+    text = values["text"]
     labels: list[str] = []
     if options is not None:
         labels = [o.strip() for o in options.split(",")]
