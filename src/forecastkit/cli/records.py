@@ -60,7 +60,7 @@ def validate(
     """
     from forecastkit.records.corpus import check
 
-    corpus, errors = check(path, scale, today=today)
+    corpus, errors = check(path, scale, today=today, cache=True)
     if errors:
         raise ValidationFailed(errors)
     assert corpus is not None
@@ -143,7 +143,7 @@ def export(
     from forecastkit.records.corpus import load
     from forecastkit.records.export import export_table, history_table, write_table
 
-    corpus = load(path, scale)
+    corpus = load(path, scale, cache=True)
     table = (history_table if history else export_table)(corpus, as_of_date)
     write_table(table, fmt, output)
     if output:
@@ -175,15 +175,24 @@ def due(path: str | None, within: int | None, today: dt.date | None) -> None:
     from forecastkit.records.corpus import load
     from forecastkit.records.due import due_claims
 
-    corpus = load(path)  # validated against the real date; --today only moves the window
+    # validated against the real date; --today only moves the window
+    corpus = load(path, cache=True)
     table = due_claims(corpus, today=today, within=within)
     if table.empty:
         click.echo("nothing due")
         return
-    for row in table.itertuples():
-        click.echo(f"{row.resolve_by:%Y-%m-%d}  {row.when:>16}  {row.claim_id}  ({row.claimant})")
-        click.echo(f"    {row.proposition}")
-    click.echo(f"{len(table)} claim(s) due")
+    lines = [  # one write for thousands of lines
+        f"{day}  {when:>16}  {cid}  ({who})\n    {what}"
+        for day, when, cid, who, what in zip(
+            table["resolve_by"].dt.strftime("%Y-%m-%d"),
+            table["when"],
+            table["claim_id"],
+            table["claimant"],
+            table["proposition"],
+            strict=True,
+        )
+    ]
+    click.echo("\n".join([*lines, f"{len(table)} claim(s) due"]))
 
 
 @click.command()
@@ -240,4 +249,4 @@ def show(args: tuple[str, ...], corpus_path: str | None, scale: str) -> None:
     from forecastkit.records.show import format_claim
 
     corpus_path, claim_id = corpus_and(args, corpus_path, "CLAIM_ID")
-    click.echo(format_claim(load(corpus_path, scale), claim_id), nl=False)
+    click.echo(format_claim(load(corpus_path, scale, cache=True), claim_id), nl=False)

@@ -146,7 +146,7 @@ def _load(path: str | None, scale: str | None, by: str):  # noqa: ANN202 - three
     from forecastkit.records.corpus import load
     from forecastkit.records.lexicon import DEFAULT_SCALE
 
-    corpus = load(path, scale or DEFAULT_SCALE)
+    corpus = load(path, scale or DEFAULT_SCALE, cache=True)
     return (
         corpus.forecasts(),
         getattr(corpus, "forecast_points", None),

@@ -297,7 +297,7 @@ def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[Forecastk
 
     refuse_links_out(root)
 
-    corpus, errors = check(root, today=today)
+    corpus, errors = check(root, today=today, cache=False)  # fresh: never the warm cache
     if corpus is None:
         raise ValidationFailed(errors)
     return corpus, errors

@@ -19,6 +19,7 @@ from forecastkit.errors import (
     ForecastkitError,
     ValidationFailed,
 )
+from forecastkit.records import cache as cache_files
 from forecastkit.records import forms, lexicon, questions
 from forecastkit.records.frames import (  # noqa: F401 (re-exported)
     AUTHOR_COLUMNS,
@@ -111,6 +112,7 @@ def load(
     scale: str = lexicon.DEFAULT_SCALE,
     *,
     today: dt.date | None = None,
+    cache: bool = False,
 ) -> Corpus:
     """Load a corpus folder into a :class:`Corpus`.
 
@@ -122,13 +124,16 @@ def load(
         The lexicon scale that reads hedges into probabilities (``forecastkit lexicon``).
     today:
         The date outcomes may not be after (default: today).
+    cache:
+        Use the project's warm cache of the corpus (``records/cache.py``): for commands that
+        only read; one that writes reads fresh. ``FORECASTKIT_CACHE=0`` turns it off.
 
     Raises
     ------
     ValidationFailed
         With every error found, each naming its file, line and field.
     """
-    corpus, errors = _load(path, scale, today=today)
+    corpus, errors = _load(path, scale, today=today, cache=cache)
     if errors:
         raise ValidationFailed(errors)
     assert corpus is not None
@@ -140,16 +145,18 @@ def check(
     scale: str = lexicon.DEFAULT_SCALE,
     *,
     today: dt.date | None = None,
+    cache: bool = False,
 ) -> tuple[Corpus | None, list[ForecastkitError]]:
-    """Load what can be loaded and return it with every error found (none: the corpus is valid)."""
-    return _load(path, scale, today=today)
+    """Load what can be loaded and return it with every error found (none: the corpus is valid);
+    ``cache`` as for :func:`load`."""
+    return _load(path, scale, today=today, cache=cache)
 
 
 # --------------------------------------------------------------------------------------------
 # Building the tables
 
 
-def _load(path, scale, *, today):
+def _load(path, scale, *, today, cache=False):
     root = resolve_corpus_path(path)
     errors: list[ForecastkitError] = []
     try:
@@ -164,6 +171,13 @@ def _load(path, scale, *, today):
             )
         ]
     today = today or dt.date.today()
+    snap = None
+    if cache_files.enabled(cache):
+        hit = cache_files.read(root, today)
+        if hit is not None:  # valid when cached, so valid today (records/cache.py)
+            _apply_scale(hit["claims"], scale)
+            return Corpus(root=root, scale=scale, **hit), []
+        snap = cache_files.snapshot(root)
     layout = corpus_files(root)
     claim_paths = list(layout.claim_files)
     tabular_paths, log_paths = list(layout.tabular), list(layout.outcome_logs)
@@ -189,6 +203,8 @@ def _load(path, scale, *, today):
     corpus = replace(corpus, candidates=r.candidates, forecast_points=_points(r))
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
     errors.extend(rule_errors(corpus, today, errors))
+    if snap is not None and not errors:
+        cache_files.write(snap, corpus, today)
     return corpus, errors
 
 
