@@ -52,6 +52,9 @@ def claimant(text: str, quote_start: str, **kw) -> tuple[str, str | None, tuple[
         ("According to the Weather Agency's latest outlook, rain will return.", "Weather Agency"),
         # an inverted attribution after a comma
         ("Demand will recover next year, said Priya Nair, an economist.", "Priya Nair"),
+        # a subject led to revise its forecast; a name at the end of the sentence
+        ("Strong demand led Acme Corp. to raise its forecast to $5 billion.", "Acme Corp."),
+        ("Sales will rise 4% next year, according to IDC.", "IDC"),
         # progressive forecast verbs
         ("The Grain Board is forecasting a harvest of 40 million tonnes.", "Grain Board"),
     ],
@@ -163,3 +166,14 @@ def test_two_single_marks_close_a_quotation():
     )
     name, written, _ = claimant(text, "The fund now")
     assert written == "The fund" and "quotation" not in name
+
+
+def test_a_name_ending_the_sentence_loses_the_full_stop_not_its_abbreviation():
+    (c,) = found("Sales will rise 4% next year, according to IDC.")
+    assert (c.claimant_name, c.claimant_role, c.claimant_as_written) == (
+        "IDC",
+        "organisation",
+        "IDC",
+    )
+    (c,) = found("Profits will double, according to Acme Corp.")
+    assert c.claimant_name == "Acme Corp."

@@ -118,6 +118,7 @@ def test_direction_and_change(sentence, direction, change):
         ("It now sees 3.4%, versus 2.8% in March.", 3.4, 2.8),
         ("The bank expects 1.9%, above its previous forecast of 1.5%.", 1.9, 1.5),
         ("Unemployment will fall to 4.2%, from its current rate of 4.9%.", 4.2, 4.9),
+        ("Growth will slow from near 8 percent to 5 percent.", 5, 8),
     ],
 )
 def test_baselines_come_after_the_forecast(sentence, target, baseline):
@@ -132,10 +133,16 @@ def test_baselines_come_after_the_forecast(sentence, target, baseline):
         ("Growth will be 2.5% next year.", "next year"),
         ("The rate will be 4% at the end of 2026.", "at the end of 2026"),
         ("Output will be 3 mln tonnes in the second quarter.", "in the second quarter"),
+        ("Sales will be 9 percent in the second half of 2025.", "in the second half of 2025"),
     ],
 )
 def test_period(sentence, period):
     assert first(sentence)["period"] == period
+
+
+def test_a_current_forecast_is_not_a_baseline():
+    found = read_numbers("It raised its forecast from 2% to a current projection of 2.4%.")
+    assert [(r.value, r.baseline) for r in found] == [(2.4, False), (2, True)]
 
 
 def test_a_stated_chance_is_a_probability():

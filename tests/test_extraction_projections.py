@@ -31,6 +31,8 @@ def hedges(text: str, published: dt.date | None = DAY) -> list[str | None]:
         ("The agency estimates that output will reach 2 mln tonnes.", "estimates"),
         ("The union sees wages rising 4% this year.", "sees"),
         ("Economists see the jobless rate at 5.1% by December.", "see"),
+        ("Verdant Research last week forecast a 4% rise in sales.", "forecast"),
+        ("The World Council is forecasting a surplus of 2 million tonnes.", "is forecasting"),
         # passive forms
         ("Global trade is projected to expand 3% in 2025.", "is projected to"),
         ("The euro area is forecast to grow 1.1% next year.", "is forecast to"),
@@ -74,6 +76,7 @@ def test_forecast_phrases(text, hedge):
         # nouns, not verbs
         "The forecast period ends in December.",
         "Analysts' estimates typically exclude one-off items.",
+        "The figure is near the low end of recent estimates by other firms.",
         "The project was completed in March.",
         "The forecast was wrong.",
         # earlier forecasts and past expectations

@@ -234,7 +234,7 @@ class Attributor:
         evidence = m.group(0).strip(" ,")
         pos = s + m.start()
         self._pos = pos
-        context = text[max(0, pos - 60) : pos]
+        context = text[max(0, pos - 120) : pos]
         return self._speakers(subj, app, context, how.format(subj), evidence, pos)
 
     def _quotations(self, text: str, start: int, end: int) -> list[_Quotation]:
@@ -307,6 +307,15 @@ class Attributor:
     def _speakers(
         self, subj: str, app: str | None, context: str, how: str, evidence: str, pos: int
     ) -> tuple[Speaker, ...]:
+        if subj == "which":
+            before = re.search(
+                rf"(?:(?P<owner>{sp.NAME})['’]s\s+(?:[\w-]+\s+){{0,6}}?)?(?P<name>{sp.NAME}),\s*$",
+                context,
+            )
+            if before:  # "Nokia, which": Nokia; "IDC's Tracker, which": IDC
+                name = sp.clean_name(before.group("owner") or before.group("name"))
+                if name.split()[0] not in sp.SKIP | sp.DATES and sp.ORG.search(name):
+                    return (Speaker(name, "organisation", how, subj, (evidence, before.group(0))),)
         if re.fullmatch(sp.PRONOUN + r"|which", subj):
             return self._pronoun(subj, evidence, pos)
         if sp.is_group(subj):
@@ -332,7 +341,10 @@ class Attributor:
         for part in re.split(r"\s+and\s+", subj):
             speaker = self._one(part, app, context, how)
             if speaker:
-                out.append(replace(speaker, written=part.strip(), evidence=(evidence,)))
+                written = sp.clean_name(
+                    " ".join(w for w in part.split() if w not in {"But", "And", "So"})
+                )
+                out.append(replace(speaker, written=written, evidence=(evidence,)))
         return tuple(out)
 
     def _pronoun(self, subj: str, evidence: str, pos: int) -> tuple[Speaker, ...]:
@@ -393,7 +405,7 @@ class Attributor:
         )
 
     def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:
-        words = [w for w in subj.split() if w.rstrip(",") not in sp.SKIP]
+        words = [w for w in sp.clean_name(subj).split() if w.rstrip(",") not in sp.SKIP]
         if not words or words[0] in sp.DATES or (len(words) == 1 and words[0] in sp.DATES):
             return None
         name = " ".join(words)
@@ -448,11 +460,11 @@ class Attributor:
                     self.owners["*"] = owner
                     found.append((m.start("owner"), owner, "org"))
         for m in sp.POSSESSOR.finditer(sentence) if "s " in sentence else ():
-            name = m.group("name")
+            name = sp.clean_name(m.group("name"))
             if sp.ORG.search(name) and name.split()[0] not in sp.SKIP | sp.DATES:
                 found.append((m.start("name"), Speaker(name, "organisation", "", name), "org"))
         for m in re.finditer(sp.NAME, sentence):
-            name = m.group(0)
+            name = sp.clean_name(m.group(0))
             if name.split()[0] in sp.SKIP | sp.DATES:
                 continue
             if sp.ORG_WORDS.search(name):

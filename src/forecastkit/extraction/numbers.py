@@ -189,19 +189,25 @@ _CHANGE_AFTER = re.compile(rf"^\s*(?:[\w-]+\s+){{0,2}}?(?P<noun>(?:{_UP}|{_DOWN}
 _BASELINE_BEFORE = re.compile(
     r"(?:\b(?:from|versus|vs\.?|compared\s+(?:with|to)|against|after)\s+"
     r"(?:(?:an?|the|its|their|average\s+of|an\s+average\s+of|a\s+range\s+of|range\s+of|"
-    r"between)\s+)*$"
+    r"between|near|nearly|about|around|roughly|almost|some|just|only)\s+)*$"
     r"|\b(?:previous|prior|earlier|old|last|initial|original|January|February|March|April|May|"
     r"June|July|August|September|October|November|December)(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:forecasts?|projections?|estimates?|predictions?|guidance|outlook|expectations?)"
     r"(?:\s+range)?\s+(?:of\s+)?(?:(?:an?|between)\s+)?(?:[\w-]+\s+of\s+)?$"
-    r"|\b(?:current|present|existing|today's|today’s)\s+(?:[\w-]+\s+){0,2}?(?:of\s+)?$)",
+    r"|\b(?:current|present|existing|today's|today’s)\s+(?!(?:forecast|projection|estimate|"
+    r"expectation|outlook|guidance|prediction)s?\b)(?:[\w-]+\s+){0,2}?(?:of\s+)?$)",
     re.I,
 )
 _RANGE_LEAD = re.compile(r"\b(?:range\s+of|between|of|at|to)\s*$", re.I)
-_PERIOD = re.compile(
+_PERIOD_LEAD = (
     r"^[ ,]*(?P<p>(?:(?:in|by|for|during|at|through|until|over|within|across|this|next|last|"
-    r"throughout)\s+)(?:[\w’'-]+\s+){0,5}?(?:(?:19|20)\d\d|year|quarter|half|month|decade|"
-    r"Q[1-4]|H[12]|period|term|horizon|week)s?)\b",
+    r"throughout)\s+)(?:[\w’'-]+\s+){0,5}?"
+)
+#: The time phrase after a figure, a year preferred ("in the second half of 2003").
+_PERIOD_YEAR = re.compile(_PERIOD_LEAD + r"(?:19|20)\d\d)\b", re.I)
+_PERIOD = re.compile(
+    _PERIOD_LEAD + r"(?:(?:19|20)\d\d|year|quarter|half|month|decade|Q[1-4]|H[12]|period|term|"
+    r"horizon|week)s?)\b",
     re.I,
 )
 _YEAR_IN = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -474,7 +480,7 @@ def _reading(s: str, q: _Q, offset: int, published: dt.date | None) -> NumericRe
         found = list(_DIRECTION_BEFORE.finditer(clause))
         if found:
             direction = "up" if found[-1].group("up") else "down"
-    period_m = _PERIOD.match(after)
+    period_m = _PERIOD_YEAR.match(after) or _PERIOD.match(after)
     period = period_m.group("p") if period_m else None
     baseline = bool(_BASELINE_BEFORE.search(before[-60:]))
     if period and (_PAST_PERIOD.search(period) or _past_year(period, published)):

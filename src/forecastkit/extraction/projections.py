@@ -32,10 +32,20 @@ DETERMINERS = set(
     earlier initial official current quarterly annual monthly weekly consensus same median
     average last old original revised 's ’s ' ’ of and or own""".split()
 )
+#: Words before a plural forecast word that make it a noun ("recent estimates", "growth
+#: forecasts"): adjectives and nouns that qualify forecasts.
+NOUN_MODIFIERS = set(
+    """recent various latest new current previous prior earlier initial official private
+    independent consensus analyst analysts' market growth economic budget revenue sales earnings
+    inflation price oil demand production population weather election poll long-range
+    short-term long-term medium-term annual quarterly monthly conservative optimistic
+    pessimistic upbeat gloomy rosy bullish bearish rival competing own such these those
+    other some many most""".split()
+)
 #: Words after a forecast word that make it a noun ("forecast period", "forecast was wrong").
 NOUN_FOLLOWERS = set(
     """. , ; : ? ! ) — – period horizon range was were is are has had have for of error errors
-    revision revisions from manager managers data team model models 's ’s""".split()
+    revision revisions from manager managers data team model models 's ’s by""".split()
 )
 #: Verbs of saying and thinking after which "would" reports a "will" (announcements, reports
 #: and claims of plans are left out: "announced that he would visit" is a plan, not a forecast).
@@ -59,6 +69,9 @@ _BASE = {"forecast", "project", "predict", "estimate", "foresee"}
 _PAST = {"projected", "expected", "predicted", "forecasted", "estimated", "saw", "foresaw"}
 _PRONOUNS = {"we", "they", "i", "you", "it", "he", "she", "which", "that", "who"}
 _ADVERBS = {"also", "now", "still", "currently", "further", "already", "broadly", "generally"}
+#: Time words between a subject and its verb ("IMS Research last week forecast ...").
+_TIME_WORDS = {"week", "month", "year", "today", "yesterday", "monday", "tuesday", "wednesday"}
+_TIME_WORDS |= {"thursday", "friday", "saturday", "sunday", "recently", "previously"}
 
 _PAST_MODIFIER = re.compile(
     r"\b(?:previous|prior|earlier|old|original|initial|last|former|January|February|March|April|"
@@ -150,13 +163,14 @@ def plausible_verb(doc: Any, span: Any, sent: Any) -> bool | None:
             or _figure_or_change(doc, span.end, min(sent.end, span.end + 6))
         )
     if word in _PRESENT:
-        return verb_like(prev, nxt)
+        return prev not in NOUN_MODIFIERS and verb_like(prev, nxt)
     if word in _BASE:
         if _negated(doc, span.start, sent):
             return False  # "failed to predict": no forecast was made
         subject = (
             prev in _PRONOUNS
             or prev in _ADVERBS
+            or prev in _TIME_WORDS
             or prev == "to"
             or (prev.endswith("s") and prev not in DETERMINERS)
             or (span.start > sent.start and doc[span.start - 1].text[:1].isupper())

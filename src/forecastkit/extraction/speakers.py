@@ -79,11 +79,11 @@ _VERBS = (
 )
 #: A revised forecast names its author: "the World Bank slashed its forecast".
 _REVISED = (
-    r"(?:raised|raises|lifted|lifts|lowered|lowers|cut|cuts|slashed|slashes|trimmed|trims|"
-    r"upgraded|upgrades|downgraded|downgrades|revised|revises|reaffirmed|reaffirms|boosted|"
-    r"narrowed|upped|ups|(?:ratcheted|nudged|edged|marked|bumped)\s+(?:up|down))\s+"
-    r"(?:its|their|his|her)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:forecasts?|guidance|outlook|projections?|estimates?|predictions?)"
+    r"(?:raise[sd]?|lift(?:s|ed)?|lower(?:s|ed)?|cuts?|slash(?:es|ed)?|trim(?:s|med)?|"
+    r"upgrade[sd]?|downgrade[sd]?|revise[sd]?|reaffirm(?:s|ed)?|boost(?:s|ed)?|narrow(?:s|ed)?|"
+    r"increase[sd]?|reduce[sd]?|upped|ups|(?:ratcheted|nudged|edged|marked|bumped)\s+"
+    r"(?:up|down))\s+(?:its|their|his|her)\s+(?:[\w-]+\s+){0,4}?(?:forecasts?|guidance|"
+    r"outlook|projections?|estimates?|predictions?|expectations?)"
 )
 #: Verbs of saying and forecasting, and revised forecasts, after a subject.
 SAY = rf"(?:{_VERBS}|{_REVISED})"
@@ -92,7 +92,7 @@ _BETWEEN = (
     r"(?:\s+(?:also|now|still|currently|further|again|already|previously|recently|today|"
     r"yesterday|then|on\s+average|this\s+week|last\s+week|on\s+(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)|on\s+[A-Z][a-z]+\.?\s+\d{1,2}|in\s+a\s+statement|has|"
-    r"have|had|continues\s+to|continue\s+to|continued\s+to|went\s+on\s+to|slightly|sharply|"
+    r"have|had|continues\s+to|continue\s+to|continued\s+to|went\s+on\s+to|to|slightly|sharply|"
     r"only|both|all|broadly))*"
 )
 _APP = r"(?:,\s+(?P<app>(?:a|an|the)\s[^,;.“”\"]{3,120}|[a-z][^,;.“”\"]{3,120}),)?"
@@ -278,7 +278,9 @@ ORG = re.compile(
     r"\b(?:Ministry|Government|Agency|Institute|Council|Bank|Party|Commission|"
     r"Office|Department|Committee|Organi[sz]ation|Corporation|Corp|Inc|Ltd|House|"
     r"Kremlin|Fund|Union|Association|Group|Administration|Reserve|Fed|Authority|Board|"
-    r"Bureau|Center|Centre)\b|^[A-Z][A-Z&+]{1,6}$|\([A-Z][A-Za-z&.+]{1,9}\)$"
+    r"Bureau|Center|Centre|Research|Analytics|Partners|Capital|Securities|Economics|Insights|"
+    r"Intelligence|Consulting|Associates|Holdings|Labs|Technologies|Systems|Ratings|Markets)\b"
+    r"|^[A-Z][A-Z&+]{1,6}$|\([A-Z][A-Za-z&.+]{1,9}\)$"
 )
 #: Organisation words in a name ("Energy Information Administration (EIA)"): what makes a name
 #: met in passing an organisation (a bare acronym, "STEO", "CAGR", may be anything).
@@ -299,6 +301,18 @@ _OFFICIAL = re.compile(
 HAS_VERB = re.compile(rf"\b{SAY}\b")
 HAS_HEAD = re.compile(rf"(?i:\b(?:{_HEADS})\b)")
 HAS_DOC = re.compile(rf"\b(?:{DOC_NOUNS})\b", re.I)
+
+
+_ABBREVIATIONS = {"Corp.", "Inc.", "Co.", "Ltd.", "Jr.", "Bros.", "Sr.", "Plc.", "S.A.", "U.S."}
+
+
+def clean_name(name: str) -> str:
+    """A name without the sentence's full stop ("IDC." -> "IDC"; "Celgene Corp." kept)."""
+    name = name.strip()
+    last = name.split()[-1] if name.split() else ""
+    if name.endswith(".") and last not in _ABBREVIATIONS and not re.fullmatch(r"[A-Z]\.", last):
+        return name[:-1]
+    return name
 
 
 def role_of(text: str) -> str | None:
