@@ -285,42 +285,50 @@ def team_medians(forecasts: pd.DataFrame, questions: pd.DataFrame) -> pd.DataFra
     members = forecasts[forecasts["team"].notna() & (forecasts["forecaster_kind"] == "person")]
     if members.empty:
         return forecasts.iloc[0:0]
-    options_of = {
-        r.question_id: json.loads(r.options) for r in questions.itertuples(index=False)
-    }  # fmt: skip
-    rows = []
-    for (team, qid), g in members.groupby(["team", "question_id"], sort=True):
-        g = g.sort_values(["made_on", "source_row"], kind="stable")
-        mc = g["question_type"].iat[0] == "multiple_choice"
-        labels = options_of.get(qid, []) if mc else ["p"]
-        if mc:
-            parsed = json.loads("[" + ",".join(g["probabilities"].tolist()) + "]")
-            values = np.array([[d[lab] for lab in labels] for d in parsed], dtype=np.float64)
-        else:
-            values = g["probability"].to_numpy(dtype=np.float64)[:, None]
-        who = pd.factorize(g["forecaster_id"])[0]
-        days = g["made_on"].to_numpy()
-        latest = np.full((len(set(who.tolist())), len(labels)), np.nan)
-        for i in range(len(g)):  # a team's forecasts on one question: a few dozen
-            latest[who[i]] = values[i]
-            if i + 1 < len(g) and days[i + 1] == days[i]:
-                continue
-            med = np.nanmedian(latest, axis=0)
-            base = g.iloc[i]
-            row = base.to_dict()
-            if mc:
-                med = np.round(med / med.sum(), 12)
-                pairs = ", ".join(
-                    f'"{lab}": {t}' for lab, t in zip(labels, float_text(med), strict=True)
-                )
-                row["probabilities"] = "{" + pairs + "}"
-            else:
-                row["probability"] = round(float(med[0]), 12)
-            row.update(
-                forecaster_id=f"team:{team}",
-                forecaster_name=f"GJP team {team} median",
-                forecaster_kind="crowd",
+    options_of = {r.question_id: json.loads(r.options) for r in questions.itertuples(index=False)}
+    key = ["team", "question_id", "made_on"]
+    m = members.sort_values([*key, "source_row"], kind="stable").reset_index(drop=True)
+    # each member's column within the team (a team has tens of members, not thousands)
+    who = m.groupby(["team", "forecaster_id"], sort=True).ngroup()
+    m["_member"] = who - who.groupby(m["team"]).transform("min")
+    mc = (m["question_type"] == "multiple_choice").to_numpy()
+    width = max([len(v) for v in options_of.values()] + [1])
+    values = np.full((len(m), width), np.nan)
+    values[~mc, 0] = m.loc[~mc, "probability"].to_numpy(dtype=np.float64)
+    if mc.any():
+        parsed = json.loads("[" + ",".join(m.loc[mc, "probabilities"].tolist()) + "]")
+        qids = m.loc[mc, "question_id"].tolist()
+        for row, d, q in zip(np.flatnonzero(mc), parsed, qids, strict=True):
+            values[row, : len(options_of[q])] = [d[lab] for lab in options_of[q]]
+    # one row per (team, question, day): the members' standing forecasts, carried forward
+    events = m.groupby(key, sort=True).tail(1)  # the day's last member row: its other fields
+    medians = np.full((len(events), width), np.nan)
+    for j in range(width):
+        wide = pd.DataFrame({**{c: m[c] for c in key}, "_member": m["_member"], "v": values[:, j]})
+        wide = wide.pivot_table(index=key, columns="_member", values="v", aggfunc="last")
+        wide = wide.reindex(pd.MultiIndex.from_frame(events[key]))  # days with no value: NaN
+        wide = wide.groupby(level=[0, 1], sort=False).ffill()
+        with np.errstate(all="ignore"):
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # an option no one gave
+                medians[:, j] = np.nanmedian(wide.to_numpy(dtype=np.float64), axis=1)
+    out = events.reset_index(drop=True).copy()
+    emc = (out["question_type"] == "multiple_choice").to_numpy()
+    out.loc[~emc, "probability"] = np.round(medians[~emc, 0], 12)
+    if emc.any():
+        texts = []
+        for row, q in zip(np.flatnonzero(emc), out.loc[emc, "question_id"], strict=True):
+            labels = options_of[q]
+            med = medians[row, : len(labels)]
+            med = np.round(med / med.sum(), 12)
+            pairs = ", ".join(
+                f'"{lab}": {t}' for lab, t in zip(labels, float_text(med), strict=True)
             )
-            rows.append(row)
-    out = pd.DataFrame(rows, columns=forecasts.columns)
-    return out.astype(forecasts.dtypes.to_dict())
+            texts.append("{" + pairs + "}")
+        out.loc[emc, "probabilities"] = texts
+    out["forecaster_id"] = "team:" + out["team"].astype(str)
+    out["forecaster_name"] = "GJP team " + out["team"].astype(str) + " median"
+    out["forecaster_kind"] = "crowd"
+    return out[forecasts.columns].astype(forecasts.dtypes.to_dict())
