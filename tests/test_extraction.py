@@ -230,6 +230,7 @@ def test_quotation_continued_into_the_next_paragraph():
     ("sentence", "resolve_by", "rule"),
     [
         ("Rates will rise by 2027.", dt.date(2027, 12, 31), "D0"),
+        ("Rates will ease from 5% in 2023 to 4% in 2025.", dt.date(2025, 12, 31), "D0"),
         ("The tram is expected to open this year.", dt.date(2024, 12, 31), "D0"),
         ("The envoy will travel this week.", dt.date(2024, 3, 10), "D0"),
         ("He is expected to travel on Tuesday or Wednesday.", dt.date(2024, 3, 6), "D0"),

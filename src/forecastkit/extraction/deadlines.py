@@ -142,8 +142,7 @@ class Deadline:
 def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
     """The deadline of a forecast made on ``made_on`` in ``sentence`` (rules D0-D4)."""
     for kind, pattern in _D0:
-        m = pattern.search(sentence)
-        if m:
+        for m in pattern.finditer(sentence):  # "from 3.3% in 2024 to 3.2% in 2025": 2025
             try:
                 day = _stated(kind, m, made_on)
             except (ValueError, OverflowError):  # "within 20000 years": after 9999-12-31
@@ -155,7 +154,7 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
                     "stated",
                 )
             if kind in {"date", "year", "month"} and (day is None or (made_on and day < made_on)):
-                continue  # a date in the past describes the past, not a deadline
+                continue  # a date in the past describes the past: look for a later one
             phrase = m.group(0).strip()
             if kind == "term":
                 return Deadline(
