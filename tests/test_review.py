@@ -477,3 +477,22 @@ def test_new_claimant_says_what_accept_would_add(reviewed: Path) -> None:
     assert review.new_claimant(TOLL, reviewed) == ("maria-lopez", "Maria Lopez")
     assert review.new_claimant("c001", reviewed) is None  # the byline, registered by extract
     assert review.new_claimant(TOLL, reviewed, claimant="tomas-reyes") is None
+
+
+def test_a_claim_refused_late_takes_back_the_author_and_question_it_added(numeric: Path) -> None:
+    # the claim id is taken: add_claim refuses after the claimant and the question were added
+    before = tree_snapshot(numeric)
+    result = run(
+        "review",
+        "accept",
+        numeric,
+        "c001",
+        "--add-claimant",
+        "--proposition",
+        "Growth, %.",
+        "--id",
+        "harbour-2023-fee-cut",
+    )
+    assert result.exit_code == 1 and "duplicate claim id" in result.stderr, result.output
+    assert tree_snapshot(numeric) == before
+    assert not (numeric / "questions.yaml").exists()

@@ -47,8 +47,8 @@ from forecastkit.editing.edit import (
     locked,
     refuse_links_out,
 )
-from forecastkit.errors import CorpusError, EditError
-from forecastkit.records.layout import AUTHORS_FILE, did_you_mean
+from forecastkit.errors import CorpusError, EditError, ForecastkitError
+from forecastkit.records.layout import AUTHORS_FILE, QUESTIONS_FILE, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
 from forecastkit.records.yamlio import parse
 
@@ -320,37 +320,48 @@ def accept_candidate(
     # add is written before the claim
     _precheck(kind, hedge, probability, due, e.get("made_on"), claim_id, numeric is not None)
     key, new_author = _claimant(cand, root, claimant, add_claimant, role)
-    if new_author:
-        add_author(key, name=new_author[0], kind=new_author[1], path=root)
-    if new_question:
-        add_question(qid, text=prop, qtype="numeric", unit=numeric.unit, resolve_by=due, path=root)
-    form = {numeric.form: numeric.value} if numeric else {}
-    done = add_claim(
-        cand.source_id,
-        claimant=key,
-        claimant_role=role,
-        quote=(quote if quote is not None else e["quote"]).strip(),
-        proposition=prop,
-        claim_id=claim_id,
-        kind=kind,
-        criteria=criteria if criteria is not None else e.get("criteria"),
-        hedge=hedge,
-        probability=probability,
-        made_on=e.get("made_on"),
-        resolve_by=due,
-        deadline_basis=deadline.get("basis"),
-        deadline_phrase=deadline.get("phrase"),
-        deadline_rule=deadline.get("rule"),
-        condition=cond.get("text"),
-        if_unmet=cond.get("if_unmet"),
-        tags=list(tags) or list(e.get("tags") or []),
-        notes=_provenance(cand),
-        question=qid,
-        path=root,
-        today=today,
-        replacing=cand.id,
-        **form,
-    )
+    undo: list[tuple[Path, bytes | None, bytes]] = []  # registries written before the claim
+    try:
+        if new_author:
+            before = _bytes(root / AUTHORS_FILE)
+            add_author(key, name=new_author[0], kind=new_author[1], path=root)
+            undo.append((root / AUTHORS_FILE, before, _bytes(root / AUTHORS_FILE) or b""))
+        if new_question:
+            before = _bytes(root / QUESTIONS_FILE)
+            add_question(qid, text=prop, qtype="numeric", unit=numeric.unit, resolve_by=due,
+                         path=root)  # fmt: skip
+            undo.append((root / QUESTIONS_FILE, before, _bytes(root / QUESTIONS_FILE) or b""))
+        form = {numeric.form: numeric.value} if numeric else {}
+        done = add_claim(
+            cand.source_id,
+            claimant=key,
+            claimant_role=role,
+            quote=(quote if quote is not None else e["quote"]).strip(),
+            proposition=prop,
+            claim_id=claim_id,
+            kind=kind,
+            criteria=criteria if criteria is not None else e.get("criteria"),
+            hedge=hedge,
+            probability=probability,
+            made_on=e.get("made_on"),
+            resolve_by=due,
+            deadline_basis=deadline.get("basis"),
+            deadline_phrase=deadline.get("phrase"),
+            deadline_rule=deadline.get("rule"),
+            condition=cond.get("text"),
+            if_unmet=cond.get("if_unmet"),
+            tags=list(tags) or list(e.get("tags") or []),
+            notes=_provenance(cand),
+            question=qid,
+            path=root,
+            today=today,
+            replacing=cand.id,
+            **form,
+        )
+    except ForecastkitError:
+        for file, before, after in reversed(undo):
+            _restore(file, before, after)
+        raise
     added = f"; added claimant {key} ({new_author[0]}) to {AUTHORS_FILE}" if new_author else ""
     if new_question:
         added += f"; added numeric question {qid} ({numeric.unit or 'no unit'})"
@@ -360,6 +371,24 @@ def accept_candidate(
         id=done.id,
         message=f"accepted {cand.ref} as claim {done.id} ({done.file}:{done.line}){added}",
     )
+
+
+def _bytes(file: Path) -> bytes | None:
+    return file.read_bytes() if file.is_file() else None
+
+
+def _restore(file: Path, before: bytes | None, after: bytes) -> None:
+    """Undo an edit of a registry whose claim was then refused, unless someone changed the
+    file since: so a refused accept leaves every file as it was."""
+    from forecastkit.records.atomic import write_bytes_atomic
+
+    with locked(file):
+        if not file.is_file() or file.read_bytes() != after:
+            return
+        if before is None:
+            file.unlink()
+        else:
+            write_bytes_atomic(file, before)
 
 
 def _provenance(cand: Candidate) -> str:
