@@ -95,7 +95,7 @@ def check_forecast(claim: Mapping[str, Any], question: Mapping[str, Any] | None)
 
 def registry_question(root: Path, question_id: str | None) -> dict[str, Any] | None:
     """The type fields of a question of ``questions.yaml`` (None: a claim that is its own,
-    yes/no, question). The registry was parsed by ``resolve``'s lookup already."""
+    yes/no, question), from the registry alone: ``resolve`` never loads the whole corpus."""
     if question_id is None:
         return None
     from forecastkit.records.layout import QUESTIONS_FILE
@@ -133,7 +133,10 @@ def outcome_fields(
         if isinstance(value, str):
             from forecastkit.records.forecast_text import parse_value
 
-            value = parse_value(value, "value")
+            try:
+                value = parse_value(value, "value")
+            except EditError as exc:
+                raise EditError(exc.message, field="value", hint=exc.hint) from None
         out = {"value": value}
     else:
         out = {"verdict": {"true": True, "false": False}.get(verdict, verdict)}
