@@ -42,6 +42,8 @@ def _imported(root: Path, name: str):
 def test_metaculus_types_and_the_community_as_a_crowd(corpus):
     done = _import(corpus, "metaculus", IMPORTS / "metaculus" / "forecast_data.csv", "--name", "mc")
     assert done.exit_code == 0, done.output
+    # typed questions count as resolved by their option or value
+    assert "(of them 1 crowd)" in done.output and "10 resolved" in done.output
     assert CliRunner().invoke(main, ["validate", str(corpus)]).exit_code == 0
     loaded, claims = _imported(corpus, "mc")
     kinds = claims.groupby("question_type", observed=True).size().to_dict()

@@ -61,7 +61,11 @@ class TrackerImport:
         lines = [
             f"imported {self.claims:,} forecasts on {self.questions:,} questions by "
             f"{self.forecasters:,} forecasters"
-            + (f" (of them {self.crowds:,} crowds)" if self.crowds else "")
+            + (
+                f" (of them {self.crowds:,} crowd{'s' if self.crowds != 1 else ''})"
+                if self.crowds
+                else ""
+            )
             + f" from {PLATFORMS.get(self.preset, self.preset)}"
             f" ({self.resolved:,} resolved; {self.authors_added:,} authors added): "
             f"wrote {self.file}"
@@ -394,7 +398,13 @@ def import_tracker(
         questions=int(table["question"].nunique()),
         forecasters=len(keys),
         authors_added=len(new),
-        resolved=int((table["verdict"] != "").sum()),
+        resolved=int(
+            (
+                (table["verdict"] != "")
+                | (table.get("option", pd.Series("", index=table.index)) != "")
+                | (table.get("value", pd.Series("", index=table.index)) != "")
+            ).sum()
+        ),
         rejected=n_rejected,
         rejected_file=rejected_file if n_rejected else None,
         skipped=skipped,

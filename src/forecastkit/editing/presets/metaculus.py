@@ -187,11 +187,17 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
                 out_of_range,
             )
         )
+    is_mc_q = (qtypes == "multiple_choice").to_numpy()
     extra.append(
         _problem_frame(
-            bad_q, qfile, "Continuous Range", "bad_question",
-            "the question has no options (MC Options) or no increasing grid (Continuous Range)",
-            None,
+            bad_q & is_mc_q, qfile, "MC Options (All)", "bad_question",
+            "the question lists fewer than two options", None,
+        )
+    )  # fmt: skip
+    extra.append(
+        _problem_frame(
+            bad_q & ~is_mc_q, qfile, "Continuous Range", "bad_question",
+            "the question has no increasing grid of at least two points", None,
         )
     )  # fmt: skip
     extra.append(
