@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/report_bench.py --sample 10
+	$(BIN)/python bench/corpus_bench.py --repeat 1
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

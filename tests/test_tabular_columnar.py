@@ -149,3 +149,24 @@ def test_a_duplicate_id_across_tables_names_the_row_and_where_it_was_used(
     (dup,) = [e for e in errors if "duplicate claim id" in str(e)]
     assert (Path(dup.file).name, dup.line, dup.field) == ("b.csv", 3, "id")
     assert "a.csv:3" in str(dup)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '\ufeffid,quote\nc-1,"a ""quoted"", multi\nline text"\nc-2,\n',  # BOM, quotes, newline
+        "id,quote\nc-1,x\nc-2\n",  # a short row: pandas reads it (pyarrow would refuse)
+        "id,id\nc-1,x\n",  # a duplicate column: pandas names it id.1
+        "id,quote\n",  # no rows
+        "id,quote\n 0.70 ,NA\n",  # text stays as written: no numbers, no missing values
+    ],
+)
+def test_a_csv_reads_as_pandas_reads_it(tmp_path: Path, text: str) -> None:
+    from forecastkit.records.tabular_io import read_table
+
+    path = tmp_path / "t.csv"
+    path.write_text(text, "utf-8")
+    want = pd.read_csv(
+        path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+    )
+    pd.testing.assert_frame_equal(read_table(path), want)

@@ -315,3 +315,97 @@ def synthetic_typed_frames(
         "questions": questions,
         "authors": authors,
     }
+
+
+# --------------------------------------------------------------------------- tracker tables
+
+
+def synthetic_claim_table(
+    n: int = 62_500,
+    n_questions: int = 1_250,
+    n_claimants: int = 2_000,
+    *,
+    seed: int = 0,
+    resolved_share: float = 0.8,
+    name: str = "synthetic",
+) -> pd.DataFrame:
+    """A tabular claim file of ``n`` forecasts on ``n_questions`` shared questions, shaped like
+    a tracker's import (``forecastkit import --from predictionbook``): one source per question,
+    the tracker's resolution on every row of a resolved question. Vectorised and seeded, so a
+    million rows take seconds; the claimants are ``claimant-0000``...
+    (:func:`write_synthetic_tracker` writes their ``authors.yaml``).
+    """
+    rng = np.random.default_rng(seed)
+    q = np.sort(rng.integers(0, n_questions, n))  # rows grouped by question, as an import
+    opened = pd.Timestamp("2012-01-01") + pd.to_timedelta(rng.integers(0, 4000, n_questions), "D")
+    closes = opened + pd.to_timedelta(rng.integers(30, 700, n_questions), "D")
+    truth = rng.beta(0.8, 0.8, n_questions)
+    happened = rng.random(n_questions) < truth
+    resolved = rng.random(n_questions) < resolved_share
+    activity = rng.pareto(1.5, n_claimants) + 1
+    who = rng.choice(n_claimants, size=n, p=activity / activity.sum())
+    skill = rng.uniform(0.3, 1.5, n_claimants)[who]
+    logit = np.log(truth[q] / (1 - truth[q])) * skill + rng.normal(0, 0.8, n)
+    p = np.clip(np.round(1 / (1 + np.exp(-logit)), 2), 0.01, 0.99)
+    span = (closes - opened).days.to_numpy()[q]
+    made = opened[q] + pd.to_timedelta((rng.random(n) * span).astype(int), "D")
+    qid = np.array([f"{name}-q-{k}" for k in range(n_questions)], dtype=object)
+    text = np.array([f"Synthetic event {k} happens before its deadline" for k in range(n_questions)],
+                    dtype=object)  # fmt: skip
+    url = np.array([f"https://example.org/questions/{k}" for k in range(n_questions)], dtype=object)
+    day = lambda d: np.asarray(d.strftime("%Y-%m-%d"), dtype=object)  # noqa: E731
+    done = resolved[q]
+    verdict = np.where(done, np.where(happened[q], "true", "false"), "")
+    resolved_on = np.where(done, day(closes)[q], "")
+    names = np.array([f"claimant-{k:04d}" for k in range(n_claimants)], dtype=object)
+    blank = np.full(n, "", dtype=object)
+    return pd.DataFrame(
+        {
+            "id": [f"{name}-{i:07d}" for i in range(n)],
+            "question": qid[q],
+            "source_id": qid[q],
+            "claimant": names[who],
+            "claimant_role": "other",
+            "kind": "forecast",
+            "quote": text[q],
+            "proposition": text[q],
+            "probability": p.astype(str),
+            "made_on": day(made),
+            "resolve_by": day(closes)[q],
+            "deadline_basis": "stated",
+            "tags": name,
+            "source_title": text[q],
+            "publisher": "Synthetic tracker",
+            "published": day(opened)[q],
+            "url": url[q],
+            "verdict": verdict,
+            "resolved_on": resolved_on,
+            "recorded_by": np.where(done, "forecastkit import", ""),
+            "recorded_on": np.where(done, "2026-12-01", ""),
+            "note": np.where(done, "resolved on the synthetic tracker", ""),
+            "evidence_url": np.where(done, url[q], ""),
+            "evidence_title": np.where(done, qid[q], ""),
+            "evidence_publisher": np.where(done, "Synthetic tracker", ""),
+            "evidence_published": resolved_on,
+            "evidence_quote": blank,
+            "evidence_kind": np.where(done, "tracker", ""),
+        }
+    )
+
+
+def write_synthetic_tracker(
+    root: Path, n: int, n_questions: int, n_claimants: int = 2_000, *, seed: int = 0
+) -> Path:
+    """Write a corpus of one synthetic tracker table (:func:`synthetic_claim_table`) and the
+    ``authors.yaml`` of its claimants under ``root``; returns the table's path."""
+    from forecastkit.records.tabular import write_claim_table
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    authors = ["authors:"]
+    for k in range(n_claimants):
+        authors += [f"  claimant-{k:04d}:", f"    name: Claimant {k}", "    kind: person"]
+    (root / "authors.yaml").write_text("\n".join(authors) + "\n", "utf-8")
+    path = root / "synthetic.csv"
+    write_claim_table(synthetic_claim_table(n, n_questions, n_claimants, seed=seed), path)
+    return path

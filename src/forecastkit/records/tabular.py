@@ -124,7 +124,6 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
     tags = t["tags"].map(
         {v: tuple(x.strip() for x in v.split(";") if x.strip()) for v in t["tags"].unique()}
     )
-    field_of = {"interval": "interval_level"}
     form = pd.Series(ch.form, dtype=object)
     claims = pd.DataFrame(
         {
@@ -157,7 +156,9 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
             "byline": sources["byline"].to_numpy()[code],
             "form": pd.Categorical(form, categories=list(FORMS)),
             "form_line": lines,
-            "form_field": form.map(lambda f: field_of.get(f, f)).astype("string"),
+            "form_field": pd.array(
+                np.where(form == "interval", "interval_level", form), dtype="string"
+            ),  # fmt: skip
         },
         columns=READ_CLAIM_COLUMNS,
     )
@@ -169,7 +170,9 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
 def _outcomes(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     t = ch.t
     rows = np.flatnonzero((ch.verdict != "").to_numpy())
-    sub = t.iloc[rows].reset_index(drop=True)
+    wanted = ["id", "recorded_by", "note", "option", "value", "evidence_url", "evidence_title",
+              "evidence_publisher", "evidence_quote", "evidence_kind"]  # fmt: skip
+    sub = t[wanted].iloc[rows].reset_index(drop=True)
     m = len(rows)
     has_ev = ch.has_evidence.to_numpy()[rows]
     outcomes = pd.DataFrame(
