@@ -169,7 +169,11 @@ class Attributor:
             return self._sentences[index]
         if carry and self._carried[index]:
             return tuple(
-                replace(s, how=f"figures of the last organisation or group to speak: {s.name}")
+                replace(
+                    s,
+                    how=f"figures of the last organisation or group to speak: {s.name}",
+                    written=s.name,
+                )
                 for s in self._carried[index]
             )
         return self.fallback()
@@ -177,11 +181,12 @@ class Attributor:
     # -- the patterns ----------------------------------------------------------------------
     def _explicit(self, text: str, s: int, e: int) -> tuple[Speaker, ...]:
         sentence = text[s:e]
-        verb = sp.HAS_VERB.search(sentence) is not None
-        for m in sp.BEFORE.finditer(sentence) if verb else ():
+        has_verb = sp.HAS_VERB.search(sentence) is not None
+        for m in sp.BEFORE.finditer(sentence) if has_verb else ():
             if self._inside_quote(s + m.start()) or self._not_a_subject(sentence, m):
                 continue
-            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, "{} said")
+            said = " ".join(m.group("verb").split()).replace("{", "").replace("}", "")
+            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, "{} " + said)
             if found:
                 return found
         for m in sp.ACCORDING.finditer(sentence) if "ccording" in sentence else ():
@@ -191,12 +196,13 @@ class Attributor:
             found = self._resolve(subj, m.groupdict().get("app"), text, s, m, "according to {}")
             if found:
                 return found
-        for m in sp.AFTER.finditer(sentence) if verb else ():
+        for m in sp.AFTER.finditer(sentence) if has_verb else ():
             if self._inside_quote(s + m.start()) or not re.search(
                 r"[,”\"’]\s*$", sentence[: m.start()]
             ):
                 continue
-            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, "said {}")
+            said = m.group("verb").replace("{", "").replace("}", "")
+            found = self._resolve(m.group("subj"), m.group("app"), text, s, m, said + " {}")
             if found:
                 return found
         for m in sp.FORECASTS_FROM.finditer(sentence):
@@ -354,7 +360,10 @@ class Attributor:
         if low in {"he", "she"}:  # the last person that spoke, or a person named since
             people = [mt for mt in earlier if mt.kind == "person"]
             speaking = self.last and all(_kind(x) == "person" for x in self.last)
-            if speaking and (not people or people[-1].pos <= self._last_pos):
+            named = {x.name for x in self.last}
+            if speaking and (
+                not people or people[-1].pos <= self._last_pos or people[-1].speaker.name in named
+            ):
                 found = self.last
             elif people:
                 found = (people[-1].speaker,)
@@ -462,27 +471,32 @@ class Attributor:
         for m in sp.POSSESSOR.finditer(sentence) if "s " in sentence else ():
             name = sp.clean_name(m.group("name"))
             if sp.ORG.search(name) and name.split()[0] not in sp.SKIP | sp.DATES:
-                found.append((m.start("name"), Speaker(name, "organisation", "", name), "org"))
+                org = Speaker(name, "organisation", "", name, (m.group(0).strip(),))
+                found.append((m.start("name"), org, "org"))
         for m in re.finditer(sp.NAME, sentence):
             name = sp.clean_name(m.group(0))
             if name.split()[0] in sp.SKIP | sp.DATES:
                 continue
             if sp.ORG_WORDS.search(name):
                 if not sentence[m.end() : m.end() + 2].startswith(("’s", "'s")):
-                    found.append((m.start(), Speaker(name, "organisation", "", name), "org"))
+                    org = Speaker(name, "organisation", "", name, (name,))
+                    found.append((m.start(), org, "org"))
             elif _person(name):
                 self._register(name, sentence[max(0, m.start() - 40) : m.end() + 60])
                 role = self.roles.get(name, "other")
-                found.append((m.start(), Speaker(name, role, "", name), "person"))
+                found.append((m.start(), Speaker(name, role, "", name, (name,)), "person"))
         first = re.match(r"(?:[Tt]he\s+)?(?P<name>[A-Z][A-Z&+]{1,6})\b(?=,|\s+[a-z])", sentence)
         if first:  # an acronym opening a sentence as its subject: "IDC, which ..., raised"
             name = first.group("name")
-            found.append((first.start("name"), Speaker(name, "organisation", "", name), "org"))
+            org = Speaker(name, "organisation", "", name, (name,))
+            found.append((first.start("name"), org, "org"))
         for m in re.finditer(sp.GROUP, sentence) if sp.HAS_HEAD.search(sentence) else ():
             if _appositive(sentence[: m.start()]):
                 continue  # "Kim and Lee, researchers at ...": a description, not a new group
             group = re.sub(r"(?i)^(?:the|a|an)\s+", "", m.group(0))
-            found.append((m.start(), Speaker(group, "anonymous source", "", group), "group"))
+            found.append(
+                (m.start(), Speaker(group, "anonymous source", "", group, (m.group(0),)), "group")
+            )
         for at, speaker, kind in sorted(found, key=lambda f: f[0]):
             self._mention(speaker, s + at, kind)
 
