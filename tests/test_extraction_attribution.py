@@ -55,6 +55,16 @@ def claimant(text: str, quote_start: str, **kw) -> tuple[str, str | None, tuple[
         # a subject led to revise its forecast; a name at the end of the sentence
         ("Strong demand led Acme Corp. to raise its forecast to $5 billion.", "Acme Corp."),
         ("Sales will rise 4% next year, according to IDC.", "IDC"),
+        # who gives a chance, not who has it
+        ("The pollster Ana Ruiz gives the mayor a 62% chance of re-election.", "Ana Ruiz"),
+        ("Voter Lab gave the challenger only a 4 percent chance of winning.", "Voter Lab"),
+        ("The mayor has a 62% chance of re-election, Ana Ruiz said.", "Ana Ruiz"),
+        # who released the model that shows the figure
+        (
+            "Leo Park, a statistician, released a model on Monday that showed the mayor with "
+            "a two in three chance of winning.",
+            "Leo Park",
+        ),
         # progressive forecast verbs
         ("The Grain Board is forecasting a harvest of 40 million tonnes.", "Grain Board"),
     ],

@@ -76,6 +76,7 @@ def test_forecast_phrases(text, hedge):
         # nouns, not verbs
         "The forecast period ends in December.",
         "Analysts' estimates typically exclude one-off items.",
+        "He used his Polls-Plus Forecast that takes into account the economy.",
         "The figure is near the low end of recent estimates by other firms.",
         "The project was completed in March.",
         "The forecast was wrong.",

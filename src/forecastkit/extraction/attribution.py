@@ -181,6 +181,14 @@ class Attributor:
     # -- the patterns ----------------------------------------------------------------------
     def _explicit(self, text: str, s: int, e: int) -> tuple[Speaker, ...]:
         sentence = text[s:e]
+        for m in (
+            sp.CHANCE_GIVER.finditer(sentence) if "chance" in sentence or "%" in sentence else ()
+        ):
+            if self._inside_quote(s + m.start()) or self._not_a_subject(sentence, m):
+                continue
+            found = self._resolve(m.group("subj"), None, text, s, m, "{} " + m.group("verb"))
+            if found:
+                return found
         has_verb = sp.HAS_VERB.search(sentence) is not None
         for m in sp.BEFORE.finditer(sentence) if has_verb else ():
             if self._inside_quote(s + m.start()) or self._not_a_subject(sentence, m):
@@ -207,6 +215,10 @@ class Attributor:
                 return found
         for m in sp.FORECASTS_FROM.finditer(sentence):
             found = self._resolve(m.group("owner"), None, text, s, m, "forecasts from {}")
+            if found:
+                return found
+        for m in sp.OWNERS[2].finditer(sentence):  # "X released a model that showed ..."
+            found = self._resolve(m.group("owner"), None, text, s, m, "{} released the forecast")
             if found:
                 return found
         return ()

@@ -139,6 +139,8 @@ def plausible_verb(doc: Any, span: Any, sent: Any) -> bool | None:
     if len(span) != 1:
         return None
     word = span[0].lower_
+    if word != "would" and span.start > sent.start and span[0].text[:1].isupper():
+        return False  # part of a name mid-sentence: "the Polls-Plus Forecast"
     prev = _token(doc, span.start - 1, sent)
     nxt = _token(doc, span.end, sent)
     if word == "would":

@@ -120,6 +120,13 @@ ACCORDING = re.compile(
     rf"|(?P<subj>{GROUP}|{ORG_DESC}|{DOC_DESC}|{NAME})(?:,\s+(?P<app>[^,;.]{{3,120}}),)?"
     r")"
 )
+#: Who gives a chance: "Nate Silver gives Trump a 44 percent chance" (not who has it).
+CHANCE_GIVER = re.compile(
+    rf"{SUBJ}{_BETWEEN}\s+(?P<verb>gives|gave|give|puts|put|assigns|assigned)"
+    r"\s+[^.;:]{0,60}?(?:\b\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)|"
+    r"\b(?:one|two|three|four|five)[- ]in[- ]\w+)\s+(?:chance|probability|likelihood|odds|"
+    r"possibility|shot)\b"
+)
 #: "forecasts from X", "projections by X": the forecasts' authors.
 FORECASTS_FROM = re.compile(
     r"\b(?:forecasts?|projections?|estimates?|predictions?)\s+(?:released\s+)?(?:from|by)\s+"
@@ -134,9 +141,9 @@ OWNERS = [
         rf"prepared|produced)\s+)?by\s+(?:the\s+)?{_OWNER}"
     ),
     re.compile(
-        rf"(?P<owner>{NAME}|{ORG_DESC})\s+(?:has\s+|have\s+)?(?:released|published|issued|"
-        rf"unveiled|put\s+out)\s+(?:its|their|a|an|the)\s+(?:[\w-]+\s+){{0,4}}?"
-        rf"(?P<doc>{DOC_NOUNS})\b"
+        rf"(?P<owner>{NAME}|{ORG_DESC})(?:,\s+[^,;.“”\"]{{3,120}},)?(?:\s+on\s+\w+)?\s+"
+        rf"(?:has\s+|have\s+)?(?:released|published|issued|unveiled|put\s+out)\s+"
+        rf"(?:its|their|his|her|a|an|the)\s+(?:[\w-]+\s+){{0,4}}?(?P<doc>{DOC_NOUNS})\b"
     ),
     re.compile(
         rf"\b[Ii]n\s+its\s+(?:[\w-]+\s+){{0,5}}?(?P<doc>{DOC_NOUNS})\b[^.]{{0,120}}?,\s+"
