@@ -69,23 +69,6 @@ class _Mention:
     spoke: bool = False  # named as a speaker, not only mentioned
 
 
-def _appositive(before: str) -> bool:
-    """Whether text ending in ``before`` puts what follows in apposition to a name
-    ("..., said Kim Sung-bae and Kim Jong-won, researchers at ...")."""
-    m = re.search(r"([A-Z][\w'’.-]*)\s*,\s*$", before)
-    return bool(m and m.start(1) > 0 and m.group(1) not in sp.SKIP | sp.DATES)
-
-
-def _person(name: str) -> bool:
-    """A person's name: two to four capitalised words, none a place or a title word."""
-    words = [w for w in name.split() if w not in sp.SKIP]
-    return (
-        2 <= len(words) <= 4
-        and not any(w in sp.PLACES or w in sp.DATES for w in words)
-        and all(re.fullmatch(r"[A-Z][a-z][\w'’-]*\.?", w) for w in words)
-    )
-
-
 def _kind(speaker: Speaker) -> str:
     if speaker.role == "organisation":
         return "org"
@@ -493,7 +476,7 @@ class Attributor:
                 if not sentence[m.end() : m.end() + 2].startswith(("’s", "'s")):
                     org = Speaker(name, "organisation", "", name, (name,))
                     found.append((m.start(), org, "org"))
-            elif _person(name):
+            elif sp.person_name(name):
                 self._register(name, sentence[max(0, m.start() - 40) : m.end() + 60])
                 role = self.roles.get(name, "other")
                 found.append((m.start(), Speaker(name, role, "", name, (name,)), "person"))
@@ -503,7 +486,7 @@ class Attributor:
             org = Speaker(name, "organisation", "", name, (name,))
             found.append((first.start("name"), org, "org"))
         for m in re.finditer(sp.GROUP, sentence) if sp.HAS_HEAD.search(sentence) else ():
-            if _appositive(sentence[: m.start()]):
+            if sp.appositive(sentence[: m.start()]):
                 continue  # "Kim and Lee, researchers at ...": a description, not a new group
             group = re.sub(r"(?i)^(?:the|a|an)\s+", "", m.group(0))
             found.append(

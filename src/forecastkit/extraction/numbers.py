@@ -41,40 +41,21 @@ _WORD_NUMBERS = {
     )
 }
 _WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12})
-_CURRENCY = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "¥": "JPY",
-    "dollars": "USD",
-    "dollar": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "rubles": "RUB",
-    "roubles": "RUB",
-    "rupees": "INR",
-}
-_SCALES = {
-    "thousand": "thousand",
-    "million": "million",
-    "mln": "million",
-    "mn": "million",
-    "m": "million",
-    "billion": "billion",
-    "bln": "billion",
-    "bn": "billion",
-    "b": "billion",
-    "trillion": "trillion",
-    "tn": "trillion",
-    "k": "thousand",
-}
+_CURRENCY = dict(
+    pair.split("=")
+    for pair in (
+        "$=USD us$=USD usd=USD €=EUR eur=EUR £=GBP gbp=GBP ¥=JPY dollars=USD dollar=USD "
+        "euros=EUR euro=EUR yen=JPY yuan=CNY rubles=RUB roubles=RUB rupees=INR"
+    ).split()
+)
+_CURRENCY["pounds sterling"] = "GBP"
+_SCALES = dict(
+    pair.split("=")
+    for pair in (
+        "thousand=thousand k=thousand million=million mln=million mn=million m=million "
+        "billion=billion bln=billion bn=billion b=billion trillion=trillion tn=trillion"
+    ).split()
+)
 _QUANTITY = re.compile(
     r"(?<![\w.,])(?P<cur>US\$|\$|€|£|¥|(?:USD|EUR|GBP)\s?)?"
     rf"(?P<num>{_DIGITS})"

@@ -26,6 +26,45 @@ from __future__ import annotations
 import re
 from typing import Any
 
+
+def _forms(text: str) -> tuple[str, ...]:
+    return tuple(f.strip() for f in text.split("|"))
+
+
+#: The phrase-table rows of these forms (extraction.hedges): written forms, the house-mapping
+#: hedge they read as, kind.
+TABLE: list[tuple[tuple[str, ...], str, str]] = [
+    (
+        _forms(
+            "is projected to|are projected to|projected to|is forecast to|are forecast to|"
+            "forecast to|is forecasted to|forecasted to|is predicted to|are predicted to|"
+            "predicted to|is estimated to|are estimated to|is tipped to|are tipped to|tipped to|"
+            "is seen|are seen|seen"
+        ),
+        "is expected to",
+        "expectation",
+    ),
+    (
+        _forms(
+            "forecast|forecasts|project|projects|predict|predicts|estimate|estimates|foresee|"
+            "foresees|see|sees|projected|expected|predicted|forecasted|estimated|saw|foresaw|"
+            "is forecasting|are forecasting|is projecting|are projecting|is predicting|"
+            "are predicting|is expecting|are expecting|is estimating|are estimating"
+        ),
+        "we expect",
+        "projection",
+    ),
+    (("would",), "will", "will"),
+    (_forms("going to|is going to|are going to"), "will", "will"),
+    (
+        _forms(
+            "not going to|is not going to|are not going to|isn't going to|aren't going to|"
+            "isn’t going to|aren’t going to"
+        ),
+        "will not",
+        "will",
+    ),
+]
 #: Words before a forecast word that make it a noun ("the forecast", "its projections").
 DETERMINERS = set(
     """the a an its their his her our my your this these those that's latest previous prior new

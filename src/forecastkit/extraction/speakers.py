@@ -358,3 +358,20 @@ def doc_of(subj: str) -> str | None:
 def org_head(subj: str) -> str:
     """The head word of an organisation description ("the central bank" -> "bank")."""
     return subj.split()[-1].lower()
+
+
+def appositive(before: str) -> bool:
+    """Whether text ending in ``before`` puts what follows in apposition to a name
+    ("..., said Kim Sung-bae and Kim Jong-won, researchers at ...")."""
+    m = re.search(r"([A-Z][\w'’.-]*)\s*,\s*$", before)
+    return bool(m and m.start(1) > 0 and m.group(1) not in SKIP | DATES)
+
+
+def person_name(name: str) -> bool:
+    """A person's name: two to four capitalised words, none a place or a title word."""
+    words = [w for w in name.split() if w not in SKIP]
+    return (
+        2 <= len(words) <= 4
+        and not any(w in PLACES or w in DATES for w in words)
+        and all(re.fullmatch(r"[A-Z][a-z][\w'’-]*\.?", w) for w in words)
+    )
