@@ -75,9 +75,10 @@ def resolve(
 ) -> None:
     """Log the outcome of a claim or question (appends an entry to its outcome log).
 
-    ID is a claim id or a question id of questions.yaml. Outcomes are logged per question: a
-    claim on a shared question resolves the question (every claim on it inherits the verdict),
-    and the command says so.
+    ID is a claim id or a question id (of questions.yaml, or one a tabular claim file
+    defines). Outcomes are logged per question: a claim on a shared question resolves the
+    question (every claim on it inherits the verdict), and the command says so. A tabular
+    file is never rewritten: its questions' outcomes go to outcomes/<file stem>.yaml.
 
     A multiple-choice question resolves with --option LABEL, a numeric or date question with
     --value X (docs/question-types.md); --verdict ambiguous or annulled applies to any question.

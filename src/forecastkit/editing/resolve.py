@@ -32,7 +32,7 @@ from forecastkit.errors import (
     EditError,
     ValidationFailed,
 )
-from forecastkit.records.layout import corpus_files, did_you_mean
+from forecastkit.records.layout import YAML_SUFFIXES, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
 
 # --------------------------------------------------------------------------------------------
@@ -76,7 +76,8 @@ def resolve_claim(
 ) -> Resolution:
     """Append an outcome entry for ``claim_id`` (a claim id or a question id) to its outcome log.
 
-    Outcomes are logged per question: a question id of ``questions.yaml`` resolves every claim
+    Outcomes are logged per question: a question id (of ``questions.yaml``, or one a tabular
+    claim file defines: its entries go to ``outcomes/<file stem>.yaml``) resolves every claim
     on it, and so does the id of a claim on a shared question (the entry names the question and
     the message says so). A claim with no question is its own question.
 
@@ -170,12 +171,12 @@ def resolve_claim(
         known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
         raise CorpusError(
             f"no claim with id '{claim_id}' (nor a question of questions.yaml)",
-            hint=did_you_mean(claim_id, known)
+            hint=did_you_mean(claim_id, [k for k in known if k != claim_id])
             or "`forecastkit due` and `forecastkit export` list claim ids",
         )
     from forecastkit.editing.forecasts import outcome_fields, registry_question
 
-    question = registry_question(root, found.question)
+    question = found.qdef or registry_question(root, found.question)
     entry_answer = outcome_fields(verdict, option, value, question)
     if found.kind != "forecast":
         raise EditError(
@@ -202,7 +203,10 @@ def resolve_claim(
         )
     # Keep a claim's history in one log (the one of its current entry), so that the new entry
     # is the last one in the loader's order and becomes current.
-    log = found.history[-1][2] if found.history else root / "outcomes" / f"{found.file.stem}.yaml"
+    # A table's own outcome columns are an entry too, but a table is never written: its
+    # question's later entries go to outcomes/<file stem>.yaml (docs/claim-format.md).
+    logged = [h for h in found.history if h[2].suffix in YAML_SUFFIXES]
+    log = logged[-1][2] if logged else root / "outcomes" / f"{found.file.stem}.yaml"
 
     key = "question" if found.question is not None else "claim"
     entry: dict[str, Any] = {key: claim_id, **entry_answer, "resolved_on": resolved}
@@ -216,13 +220,12 @@ def resolve_claim(
 
     from forecastkit.editing.yamledit import append_entries
 
+    log.parent.mkdir(parents=True, exist_ok=True)  # a corpus of tables may have no outcomes/
     with locked(log):
         if log.exists():
             text, bom = _read_for_edit(log, "outcomes")
         else:
-            folder = log.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            text, bom = _schema_header(folder, root, "outcomes") + "\n", False
+            text, bom = _schema_header(log.parent, root, "outcomes") + "\n", False
         from forecastkit.records.yamlio import parse
 
         here = parse(text, log).data or {}
@@ -280,6 +283,8 @@ class _Found:
     #: for a question: how many claims forecast it and which of them was made last
     n_claims: int = 1
     latest: str | None = None
+    #: the type fields of a question a tabular file defines (None: see ``questions.yaml``)
+    qdef: dict[str, Any] | None = None
 
 
 def _iso(value: Any, path: Path) -> dt.date | None:
@@ -313,6 +318,7 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
     claim_files, tables, logs = layout.claim_files, layout.tabular, layout.outcome_logs
     found: tuple[str, dt.date | None, Path] | None = None
     question = None
+    own: list[tuple[dt.date, str, Path, str]] = []  # a table's own outcome of the claim
     for p in claim_files:
         text = read_text(p)
         if claim_id not in text:
@@ -329,24 +335,30 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
     if found is None and tables:
         import pandas as pd
 
+        from forecastkit.editing.resolve_tables import table_history
         from forecastkit.records.tabular import read_claim_table
 
         for p in tables:
-            claims = read_claim_table(p).claims
+            table = read_claim_table(p)
+            claims = table.claims
             match = claims[claims["claim_id"] == claim_id]
             if len(match):
                 c = match.iloc[0]
                 made_on = None if pd.isna(c["made_on"]) else c["made_on"].date()
                 found = (c["kind"], made_on, p)
                 question = None if pd.isna(c["question"]) else c["question"]
+                if question is None:  # its own question: the row's outcome is the first entry
+                    own = table_history(table.outcomes, [claim_id], p)
                 break
     if found is None:
         return None
+    history = own + _history(logs, "claim", claim_id)
+    history.sort(key=lambda h: (h[0], h[1]))
     return _Found(
         kind=found[0],
         made_on=found[1],
         file=found[2],
-        history=_history(logs, "claim", claim_id),
+        history=history,
         question=question,
     )
 
@@ -369,20 +381,24 @@ def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.dat
 
 
 def _locate_question(root: Path, question_id: str) -> _Found | None:
-    """A question of ``questions.yaml`` (None if the registry lacks it): the claims on it (made
-    last, the first one's file for a new log) and its outcome entries; parses only the files
-    that mention the id."""
+    """A question of ``questions.yaml`` or one a tabular file defines (None if neither has
+    it): the claims on it (made last, the first one's file for a new log) and its outcome
+    entries; parses only the files that mention the id."""
+    from forecastkit.editing.resolve_tables import table_question
     from forecastkit.records.layout import QUESTIONS_FILE
     from forecastkit.records.yamlio import parse, read_text
 
     registry = root / QUESTIONS_FILE
-    if not registry.is_file() or question_id not in read_text(registry):
-        return None
-    if question_id not in _mapping(
-        _mapping(parse(read_text(registry), registry).data).get("questions")
-    ):
-        return None
+    registered = (
+        registry.is_file()
+        and question_id in read_text(registry)
+        and question_id
+        in _mapping(_mapping(parse(read_text(registry), registry).data).get("questions"))
+    )
     layout = corpus_files(root)
+    tables = table_question(layout.tabular, question_id)
+    if not registered and not tables.claims:
+        return None
     claims: list[tuple[dt.date | None, str, Path, str]] = []
     for p in layout.claim_files:
         text = read_text(p)
@@ -400,6 +416,7 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
                         c.get("kind") or "forecast",
                     )
                 )
+    claims += tables.claims
     if not claims:
         raise EditError(
             f"no claim forecasts question '{question_id}' yet",
@@ -409,14 +426,17 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
     made = [c for c in claims if c[0] is not None]
     latest = max(made, key=lambda c: c[0]) if made else claims[-1]
     kind = "forecast" if any(c[3] == "forecast" for c in claims) else claims[0][3]
+    history = tables.history + _history(layout.outcome_logs, "question", question_id)
+    history.sort(key=lambda h: (h[0], h[1]))
     return _Found(
         kind=kind,
         made_on=latest[0],
         file=claims[0][2],
-        history=_history(layout.outcome_logs, "question", question_id),
+        history=history,
         question=question_id,
         n_claims=len(claims),
         latest=latest[1],
+        qdef=None if registered else tables.qdef,
     )
 
 
