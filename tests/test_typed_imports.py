@@ -198,3 +198,38 @@ def test_team_median_is_for_gjp_only(corpus):
         corpus, "metaculus", IMPORTS / "metaculus" / "forecast_data.csv", "--team-median"
     )
     assert done.exit_code == 1 and "gjp preset only" in done.output
+
+
+def test_an_anonymized_metaculus_export_keeps_its_crowd(tmp_path):
+    """``Forecaster (Anonymized)``: a sha256 per user, the method's name per aggregate."""
+    import csv
+    import hashlib
+    import io
+
+    rows = list(csv.reader(io.StringIO((IMPORTS / "metaculus" / "forecast_data.csv").read_text())))
+    head = ["Question ID", "Forecaster (Anonymized)", *rows[0][3:]]
+    body = [
+        [r[0], r[2] if r[1] == "" else hashlib.sha256(r[1].encode()).hexdigest(), *r[3:]]
+        for r in rows[1:]
+    ]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([head, *body])
+    (tmp_path / "forecast_data.csv").write_text(buf.getvalue())
+    shutil.copy(IMPORTS / "metaculus" / "question_data.csv", tmp_path)
+    read = read_preset("metaculus", tmp_path / "forecast_data.csv")
+    assert read.ok and len(read.forecasts) == 14
+    kinds = read.forecasts.groupby("forecaster_kind")["forecaster_id"].unique()
+    assert list(kinds["crowd"]) == ["recency_weighted"]
+
+
+def test_a_list_of_the_wrong_length_names_the_options_column(tmp_path):
+    src = tmp_path / "forecast_data.csv"
+    src.write_text(
+        _MC_HEAD + '505,1002,grace,False,2024-03-02 09:00:00+00:00,,,,"[0.5, 0.5]",\n', "utf-8"
+    )
+    read = read_preset("metaculus", src, questions=IMPORTS / "metaculus" / "question_data.csv")
+    assert read.summary() == [
+        "forecast_data.csv: 1 row: Probability Yes Per Category has not one probability per "
+        "option of MC Options (All) (line 2; e.g. '2'); fix the option probabilities or pass "
+        "--skip-bad-rows"
+    ]

@@ -63,6 +63,12 @@ def _grid(cell: str, qtype: str) -> tuple[str, int] | None:
 def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
     """Metaculus: ``forecast_data.csv`` + ``question_data.csv`` (see the module doc)."""
     fr = _concat_files(paths)
+    anonymized = "Forecaster (Anonymized)"
+    if anonymized in fr and "Forecaster Username" not in fr:
+        # an anonymized export: a hash per user (sha256), the method's name per aggregate
+        who = fr[anonymized].str.strip()
+        fr["Forecaster Username"] = who
+        fr["Forecaster ID"] = who.where(who.str.fullmatch(r"[0-9a-f]{64}"), "")
     for big in ("Continuous CDF", "Probability Yes Per Category"):  # long cells: copied by
         if big in fr:  # reference (object), not as text, whenever rows are selected
             fr[big] = fr[big].astype(object)
@@ -225,6 +231,25 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         mpos = pos[mc].to_numpy()
         sizes = np.array([len(v) if v else 0 for v in lists], dtype=np.int64)
         n_opt = np.array([len(labels_of[k]) for k in mpos], dtype=np.int64)
+        cells = sub[col] if col in sub else pd.Series("", index=sub.index)
+        blank = (cells.astype("string").fillna("").str.strip() == "").to_numpy()
+        misfit = ~blank & (sizes != n_opt)
+        extra.append(
+            _problem_frame(
+                blank, sub, col, "missing_value", f"{col} is empty: no probabilities", None
+            )
+        )
+        extra.append(
+            _problem_frame(
+                misfit, sub, col, "bad_probabilities",
+                f"{col} has not one probability per option of MC Options (All)",
+                pd.Series(sizes, index=sub.index).astype("string"),
+            )
+        )  # fmt: skip
+        dropped.append(sub.loc[blank | misfit])
+        keep_mc = ~(blank | misfit)
+        sub, mpos, sizes, n_opt = sub.loc[keep_mc], mpos[keep_mc], sizes[keep_mc], n_opt[keep_mc]
+        lists = [v for v, k in zip(lists, keep_mc, strict=True) if k]
         rep = np.repeat(np.arange(len(sub)), np.maximum(sizes, 1))
         flat = [("" if v is None else str(v)) for lst in lists for v in (lst or [None])]
         # an option not offered yet (None) had no probability: 0 (README of the export)
