@@ -186,6 +186,40 @@ def test_cli_parameter_errors_are_one_line_and_write_nothing(tmp_path, args, cod
     assert not out.exists()
 
 
+def test_cli_unwritable_output_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    """An output folder under a file, or on a read-only disk, was a traceback from mkdir or
+    from writing the index in the run's ``finally``: now one line before anything runs."""
+    import errno
+    import tempfile
+
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n")
+    before = afile.read_text()
+    result = CliRunner().invoke(
+        main, ["report", str(FIXTURE_CORPUS), "--output", str(afile / "out"), "--no-progress"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1, result.output
+    assert result.output.startswith(f"error: {afile / 'out'}: cannot write the reports")
+    assert "--output" in result.output and "Traceback" not in result.output
+    assert afile.read_text() == before
+
+    out = tmp_path / "ro"
+    out.mkdir()
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only)
+    result = CliRunner().invoke(
+        main, ["report", str(FIXTURE_CORPUS), "--output", str(out), "--no-progress"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Read-only file system" in result.output and result.output.count("\n") == 1
+    assert list(out.iterdir()) == []
+
+
 def test_cli_help_has_an_example():
     result = CliRunner().invoke(main, ["report", "--help"])
     assert result.exit_code == 0

@@ -403,7 +403,7 @@ def run_reports(
                         notebooks=notebooks,
                         static_charts=static_charts, min_resolved=params.min_resolved,
                         self_contained=self_contained)
-    out.mkdir(parents=True, exist_ok=True)
+    _check_writable(out)
     manifest = read_manifest(out)
     current = {j.key for j in jobs if not force and is_current(j, manifest.get(j.key))}
     jobs = [j if j.key not in current else replace(j, summary=manifest[j.key].get("summary", ""))
@@ -460,6 +460,23 @@ def run_reports(
         summary.interrupted = ctrl_c.release() or summary.interrupted
     return summary
 
+
+
+def _check_writable(output: Path) -> None:
+    """Make ``output`` and check a file can be written in it, before any report runs: a folder
+    under a file or on a read-only disk is one line naming it, not a traceback from the index
+    written on the way out."""
+    import tempfile
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=output).close()
+    except OSError as exc:
+        raise ReportError(
+            f"cannot write the reports here: {exc.strerror or exc}",
+            file=output,
+            hint="pass a writable folder with --output DIR",
+        ) from None
 
 
 def _outputs_exist(output: Path, keys: Iterable[str]) -> bool:
