@@ -96,6 +96,41 @@ def test_resolve_creates_a_log(corpus_dir: Path) -> None:
     assert forecastkit.load(corpus_dir, today=TODAY).claim("npi-2024-rate-cut")["status"] == "true"
 
 
+def test_resolve_makes_a_missing_outcomes_folder(corpus_dir: Path) -> None:
+    """A corpus without outcomes/ (deleted, or never made): resolve made the folder only after
+    taking the log's lock in it, so it failed with 'cannot create the lock file ... check the
+    folder's permissions'. An outcomes that is a file is one line naming it; nothing written."""
+    shutil.rmtree(corpus_dir / "outcomes")
+    done = resolve_claim(
+        "npi-2024-rate-cut",
+        "true",
+        "2024-06-06",
+        evidence=[EVIDENCE],
+        recorded_by="tester",
+        path=corpus_dir,
+        today=TODAY,
+    )
+    assert done.file == corpus_dir / "outcomes" / "2024-01-09-npi-outlook-2024.yaml"
+    assert forecastkit.load(corpus_dir, today=TODAY).claim("npi-2024-rate-cut")["status"] == "true"
+    assert not list(corpus_dir.rglob("*.lock"))
+
+    shutil.rmtree(corpus_dir / "outcomes")
+    (corpus_dir / "outcomes").write_text("notes\n")
+    before = _files(corpus_dir)
+    with pytest.raises(EditError, match="is not a folder") as caught:
+        resolve_claim(
+            "npi-2024-rate-cut",
+            "true",
+            "2024-06-06",
+            evidence=[EVIDENCE],
+            recorded_by="tester",
+            path=corpus_dir,
+            today=TODAY,
+        )
+    assert caught.value.file == str(corpus_dir / "outcomes") and "\n" not in str(caught.value)
+    assert _files(corpus_dir) == before
+
+
 def test_resolve_revision_of_a_claim_from_another_log(corpus_dir: Path) -> None:
     # harbour-2023-volume-record already has two entries: the new one is entry 3 and current.
     done = resolve_claim(

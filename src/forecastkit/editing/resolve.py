@@ -220,7 +220,7 @@ def resolve_claim(
 
     from forecastkit.editing.yamledit import append_entries
 
-    log.parent.mkdir(parents=True, exist_ok=True)  # a corpus of tables may have no outcomes/
+    _make_folder(log.parent)  # before the lock, which lives in it
     with locked(log):
         if log.exists():
             text, bom = _read_for_edit(log, "outcomes")
@@ -465,3 +465,23 @@ def _label(entry: Mapping[str, Any]) -> str:
         if entry.get(key) is not None:
             return f"{key} {entry[key]}"
     return "None"
+
+
+def _make_folder(folder: Path) -> None:
+    """Make the outcomes folder when it is missing; one line when something else is there."""
+    if folder.is_dir():
+        return
+    if folder.exists() or folder.is_symlink():
+        raise EditError(
+            "is not a folder; outcome logs go into the corpus's outcomes/ folder",
+            file=folder,
+            hint="move it away and run the command again",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EditError(
+            f"cannot create the outcomes folder: {exc.strerror or exc}",
+            file=folder,
+            hint="check the folder's permissions",
+        ) from None
