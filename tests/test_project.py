@@ -357,6 +357,7 @@ def test_report_of_a_corpus_outside_a_project_needs_an_output(nowhere: Path, tmp
 
 def test_the_project_comes_before_forecastkit_root(tmp_path: Path, monkeypatch) -> None:
     own, other = init_project(tmp_path / "own"), tmp_path / "other"
+    (other / "claims").mkdir(parents=True)
     monkeypatch.setenv("FORECASTKIT_ROOT", str(other))
     monkeypatch.chdir(own / "notebooks")
     assert paths.project_root() == own

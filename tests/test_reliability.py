@@ -465,6 +465,7 @@ def test_then_forecastkit_root_never_the_checkout(tmp_path: Path, monkeypatch) -
     nowhere = tmp_path / "nowhere"
     nowhere.mkdir()
     monkeypatch.chdir(nowhere)
+    (tmp_path / "root" / "claims").mkdir(parents=True)
     monkeypatch.setenv("FORECASTKIT_ROOT", str(tmp_path / "root"))
     assert claims_dir() == (tmp_path / "root" / "claims").resolve()
     monkeypatch.delenv("FORECASTKIT_ROOT")

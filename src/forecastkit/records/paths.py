@@ -83,7 +83,8 @@ def find_corpus(start: str | os.PathLike[str] | None = None) -> Path | None:
 def claims_dir() -> Path:
     """The default corpus folder: the nearest corpus at or above the working directory
     (:func:`find_corpus`), else ``$FORECASTKIT_ROOT/claims``; a :class:`ProjectError` naming
-    ``forecastkit init`` when there is neither.
+    ``forecastkit init`` when there is neither (or the variable names a folder without
+    ``claims/``).
 
     So a command run inside a user's own corpus edits that corpus, never the checkout's.
     """
@@ -92,7 +93,14 @@ def claims_dir() -> Path:
         return found
     env = os.environ.get(ROOT_ENV)
     if env:
-        return Path(env).expanduser().resolve() / CLAIMS
+        root = Path(env).expanduser().resolve()
+        if not (root / CLAIMS).is_dir():
+            raise ProjectError(
+                f"no corpus at or above {Path.cwd().resolve()}, and ${ROOT_ENV} is {root}, "
+                f"which holds no {CLAIMS}/ folder",
+                hint=f"set ${ROOT_ENV} to a project made by `forecastkit init`, or unset it",
+            )
+        return root / CLAIMS
     raise ProjectError(f"no corpus at or above {Path.cwd().resolve()}", hint=INIT_HINT)
 
 
