@@ -181,12 +181,18 @@ def one_corpus(path: str | None, corpus_path: str | None) -> str | None:
     return path if path is not None else corpus_path
 
 
+def in_terminal() -> bool:
+    """Whether a person types on standard input (then missing values are asked for); tests
+    replace it to simulate a terminal, as CliRunner's input is never one."""
+    return sys.stdin.isatty()
+
+
 def missing_or_prompt(values: dict[str, Any], wanted: list[tuple[str, str, Any]]) -> None:
     """Fill missing values by asking (in a terminal) or stop with a one-line list of them."""
     missing = [(key, text, kind) for key, text, kind in wanted if values.get(key) in (None, "", ())]
     if not missing:
         return
-    if not sys.stdin.isatty():
+    if not in_terminal():
         options = ", ".join("--" + key.replace("_", "-") for key, _, _ in missing)
         fail(f"missing {options} (nothing was written)")
     for key, text, kind in missing:

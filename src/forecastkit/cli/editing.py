@@ -107,23 +107,20 @@ def resolve(
         fail(f"give one of --verdict, --option or --value, not --verdict and {which}")
     if option is not None and value is not None:
         fail("give one of --verdict, --option or --value, not --option and --value")
-    missing_or_prompt(
-        values,
-        [
-            *(
-                []
-                if answer
-                else [
-                    (
-                        "verdict",
-                        "verdict",
-                        click.Choice(["true", "false", "ambiguous", "annulled"]),
-                    )
-                ]
-            ),
-            ("on", "resolved on (YYYY-MM-DD)", DATE),
-        ],
-    )
+    wanted: list[tuple[str, str, Any]] = [("on", "resolved on (YYYY-MM-DD)", DATE)]
+    if not answer and verdict is None:  # ask for what the question takes
+        wanted.insert(0, _outcome_prompt(claim_id, corpus_path))
+    missing_or_prompt(values, wanted)
+    for key in ("option", "value"):  # an answer to the outcome prompt: (field, text)
+        if key in values:
+            field, given = values.pop(key)
+            if field == "verdict":
+                values["verdict"] = given
+            elif field == "option":
+                option = given
+            else:
+                value = given
+            answer = field != "verdict"
     ev = {
         "evidence": url,
         "title": title,
@@ -169,6 +166,71 @@ def resolve(
         path=corpus_path,
     )
     click.echo(done.message)
+
+
+def _outcome_prompt(claim_id: str, corpus_path: str | None) -> tuple[str, str, Any]:
+    """The outcome a question takes, as a :func:`missing_or_prompt` entry: a verdict (yes/no),
+    an option (multiple choice) or a value (numeric, date), ambiguous or annulled for any."""
+    from forecastkit.editing.resolve import question_fields
+
+    question = question_fields(claim_id, corpus_path)
+    qtype = question["type"]
+    if qtype == "binary":
+        return "verdict", "verdict", click.Choice(["true", "false", "ambiguous", "annulled"])
+    if qtype == "multiple_choice":
+        what = f"an option: {', '.join(question['options'])}"
+    else:
+        what = "a date YYYY-MM-DD" if qtype == "date" else "a number"
+        what += _bounds(question, qtype == "date")
+    key = "option" if qtype == "multiple_choice" else "value"
+    return key, f"outcome ({what}; or ambiguous, annulled)", _Outcome(key, question)
+
+
+def _bounds(question: dict[str, Any], is_date: bool) -> str:
+    """``, in %, from 0 to 20``: the unit and the closed bounds a value must keep to."""
+    import math
+
+    from forecastkit.records.question_types import show_value
+
+    lo, hi = question["lower"], question["upper"]
+    lo = None if question["open_lower"] or math.isnan(lo) else show_value(lo, is_date)
+    hi = None if question["open_upper"] or math.isnan(hi) else show_value(hi, is_date)
+    unit = f", in {question['unit']}" if question.get("unit") else ""
+    if lo is not None and hi is not None:
+        return f"{unit}, from {lo} to {hi}"
+    if lo is not None or hi is not None:
+        return f"{unit}, at {'least ' + lo if lo is not None else 'most ' + str(hi)}"
+    return unit
+
+
+class _Outcome(click.ParamType):
+    """An answer to the outcome prompt: ``("option", label)``, ``("value", text)`` or
+    ``("verdict", "ambiguous"|"annulled")``, checked against the question as ``resolve``
+    checks it, so a wrong answer is asked again."""
+
+    name = "outcome"
+
+    def __init__(self, key: str, question: dict[str, Any]) -> None:
+        self.key, self.question = key, question
+
+    def convert(self, text: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(text, tuple):
+            return text
+        from forecastkit.editing.forecasts import outcome_fields
+        from forecastkit.errors import ForecastkitError
+
+        given = str(text).strip()
+        options = {o.casefold() for o in self.question.get("options") or ()}
+        if given.casefold() in ("ambiguous", "annulled") and given.casefold() not in options:
+            return "verdict", given.casefold()
+        try:
+            outcome_fields(
+                "resolved", *((given, None) if self.key == "option" else (None, given)),
+                self.question,
+            )  # fmt: skip
+        except ForecastkitError as exc:
+            self.fail(exc.message + (f"; {exc.hint}" if exc.hint else ""), param, ctx)
+        return self.key, given
 
 
 @click.command("import")

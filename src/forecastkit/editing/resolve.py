@@ -157,26 +157,10 @@ def resolve_claim(
             f"an {verdict} verdict needs a note saying why", field="note", hint="give --note TEXT"
         )
 
-    found = _locate(root, claim_id)
     asked = claim_id
-    if found is not None and found.question is not None:  # a claim on a shared question
-        claim_id = found.question
-        found = _locate_question(root, claim_id)
-    elif found is None:
-        found = _locate_question(root, claim_id)
-    if found is None:  # load everything, for the errors or a "did you mean"
-        corpus, errors = _load_corpus(root, today)
-        if errors:
-            raise ValidationFailed(errors)
-        known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
-        raise CorpusError(
-            f"no claim with id '{claim_id}' (nor a question of questions.yaml)",
-            hint=did_you_mean(claim_id, [k for k in known if k != claim_id])
-            or "`forecastkit due` and `forecastkit export` list claim ids",
-        )
-    from forecastkit.editing.forecasts import outcome_fields, registry_question
+    found, claim_id, question = _find(root, claim_id, today)
+    from forecastkit.editing.forecasts import outcome_fields
 
-    question = found.qdef or registry_question(root, found.question)
     entry_answer = outcome_fields(verdict, option, value, question)
     if found.kind != "forecast":
         raise EditError(
@@ -269,6 +253,51 @@ def resolve_claim(
         revision=bool(earlier),
         previous=previous,
     )
+
+
+def question_fields(
+    claim_id: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The type fields (``type``, ``options``, ``unit``, bounds) of the question that
+    ``resolve claim_id`` would log an outcome for: what a prompt asks for (an option, a
+    value or a verdict). A claim that is its own question is yes/no.
+
+    Raises
+    ------
+    ForecastkitError
+        For an unknown id, as :func:`resolve_claim` would.
+    """
+    from forecastkit.records.question_types import binary_fields
+
+    _found, _qid, question = _find(resolve_corpus_path(path), claim_id, today or dt.date.today())
+    return dict(question) if question else binary_fields()
+
+
+def _find(root: Path, claim_id: str, today: dt.date) -> tuple[_Found, str, Any]:
+    """The claim or question ``claim_id`` names (a claim on a shared question: the question),
+    the id its outcome is logged under, and the question's type fields (None: yes/no)."""
+    found = _locate(root, claim_id)
+    if found is not None and found.question is not None:  # a claim on a shared question
+        claim_id = found.question
+        found = _locate_question(root, claim_id)
+    elif found is None:
+        found = _locate_question(root, claim_id)
+    if found is None:  # load everything, for the errors or a "did you mean"
+        corpus, errors = _load_corpus(root, today)
+        if errors:
+            raise ValidationFailed(errors)
+        known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
+        raise CorpusError(
+            f"no claim with id '{claim_id}' (nor a question of questions.yaml or of a table)",
+            hint=did_you_mean(claim_id, [k for k in known if k != claim_id])
+            or "`forecastkit due` and `forecastkit export` list claim ids",
+        )
+    from forecastkit.editing.forecasts import registry_question
+
+    return found, claim_id, found.qdef or registry_question(root, found.question)
 
 
 @dataclass(frozen=True)
