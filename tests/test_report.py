@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -218,6 +219,32 @@ def test_cli_unwritable_output_is_one_line_and_writes_nothing(tmp_path, monkeypa
     assert result.exit_code == 1, result.output
     assert "Read-only file system" in result.output and result.output.count("\n") == 1
     assert list(out.iterdir()) == []
+
+
+def test_index_lines_count_every_question_type():
+    """The index said 'nothing to score yet' of a claimant whose forecasts on a numeric question
+    had all resolved (the counts knew only true and false), 'Brier 0.090 , too few' (a space for
+    the missing interval of one forecast) and '1 publishers'."""
+    folder = ROOT / "tests" / "fixtures" / "types"
+    corpus = load(folder)
+    jobs = rp.with_summaries(corpus, rp.plan_reports(corpus, folder / "out", as_of="2025-01-01"))
+    lines = {j.key: j.summary for j in jobs}
+    assert lines["overview"] == "league table of 5 claimants and 2 publishers, 12 forecasts"
+    assert lines["minister"] == (
+        "1 forecast, 1 resolved, 0 open; no yes/no forecast resolved "
+        "(its other types are scored in the report)"
+    )
+    assert (
+        lines["ana-lindqvist"] == "3 forecasts, 2 resolved, 0 open; Brier 0.040, too few to judge"
+    )
+    one = corpus.claims[corpus.claims["claimant"] == "minister"]
+    assert (
+        rp.with_summaries(replace(corpus, claims=one), [j for j in jobs if j.key == "overview"])[
+            0
+        ].summary
+        == "league table of 1 claimant and 1 publisher, 1 forecast"
+    )
+    assert not (folder / "out").exists()
 
 
 def test_cli_help_has_an_example():

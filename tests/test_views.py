@@ -33,6 +33,7 @@ def ana():
                 "made": 5,
                 "resolved": 3,
                 "came true": 1,
+                "resolved other": 0,
                 "open": 2,
                 "overdue": 0,
                 "ambiguous": 0,
@@ -46,6 +47,7 @@ def ana():
                 "made": 3,
                 "resolved": 2,
                 "came true": 2,
+                "resolved other": 0,
                 "open": 0,
                 "overdue": 0,
                 "ambiguous": 1,
@@ -59,6 +61,7 @@ def ana():
                 "made": 1,
                 "resolved": 1,
                 "came true": 1,
+                "resolved other": 0,
                 "open": 0,
                 "overdue": 0,
                 "ambiguous": 0,
@@ -72,6 +75,7 @@ def ana():
                 "made": 1,
                 "resolved": 0,
                 "came true": 0,
+                "resolved other": 0,
                 "open": 1,
                 "overdue": 1,
                 "ambiguous": 0,
@@ -84,6 +88,29 @@ def ana():
 def test_counts(key, expected):
     report = author_view.AuthorReport.build(key, str(FIXTURE_CORPUS), as_of=AS_OF)
     assert report.counts == expected
+
+
+def test_counts_add_up_with_questions_of_other_types():
+    """A multiple-choice, numeric or date question resolves with status 'resolved', which the
+    counts left out: a claimant with 2 forecasts, both resolved, showed '0 resolved, 0 open' and
+    the index 'nothing to score yet'; the overview said 'Forecasts 5, Resolved 2, Open 0'."""
+    from conftest import ROOT
+
+    folder = str(ROOT / "tests" / "fixtures" / "types")
+    overview = overview_view.Overview.build(claims_dir=folder, as_of="2025-01-01")
+    everyone = views.counts(overview.claims, overview.as_of)
+    assert (everyone["resolved"], everyone["resolved other"]) == (2, 7)
+    parts = ("resolved", "resolved other", "open", "ambiguous", "annulled")
+    assert everyone["made"] == sum(everyone[k] for k in parts)
+    header = re.sub(r"<[^>]+>", "|", overview.header().html)
+    assert re.search(r"\|Resolved\|+9\|", header), header
+    minister = author_view.AuthorReport.build("minister", folder, as_of="2025-01-01")
+    c = minister.counts
+    assert (c["made"], c["resolved"], c["resolved other"], c["open"]) == (1, 0, 1, 0)
+    line = minister.summary_line()
+    assert line.startswith("1 forecast, 1 resolved, 0 open") and "nothing to score" not in line
+    rows = re.sub(r"<[^>]+>", "|", minister.counts_fragment().html)
+    assert re.search(r"resolved \(an option or a value\)\|+1\|", rows), rows
 
 
 @pytest.mark.parametrize(

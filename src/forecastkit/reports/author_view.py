@@ -200,7 +200,8 @@ class AuthorReport(Record):
     def counts_fragment(self) -> fx.Fragment:
         c = self.counts
         rows = [["forecasts made", c["made"]], ["resolved (true or false)", c["resolved"]],
-                ["… of which came true", c["came true"]], ["open", c["open"]],
+                ["… of which came true", c["came true"]],
+                ["resolved (an option or a value)", c["resolved other"]], ["open", c["open"]],
                 ["… of which past their deadline", c["overdue"]], ["ambiguous (not scored)", c["ambiguous"]],
                 ["annulled (not scored)", c["annulled"]],
                 ["other statements recorded (not forecasts)", c["not forecasts"]]]

@@ -80,7 +80,7 @@ class Overview(Record):
         facts = fx.definition_list([
             ("Record as of", self.params.as_of), ("Sources", len(self.corpus.sources)),
             ("Claimants with forecasts", self.forecasts["claimant"].nunique()),
-            ("Forecasts", c["made"]), ("Resolved", c["resolved"]), ("Open", c["open"]),
+            ("Forecasts", c["made"]), ("Resolved", c["resolved"] + c["resolved other"]), ("Open", c["open"]),
             ("Past their deadline", c["overdue"]), ("Ambiguous or annulled", c["ambiguous"] + c["annulled"]),
             ("Hedges read on", self.params.scale),
             ("Several forecasts on one question", policy_statement(self.params.policy)),

@@ -251,8 +251,9 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
     for job in jobs:
         if job.key == OVERVIEW_KEY:
             forecasts = claims[claims["kind"] == "forecast"]
-            line = (f"league table of {forecasts['claimant'].nunique()} claimants and "
-                    f"{forecasts['publisher'].nunique()} publishers, {len(forecasts)} forecasts")
+            n = (forecasts["claimant"].nunique(), forecasts["publisher"].nunique(), len(forecasts))
+            line = (f"league table of {n[0]} claimant{'s' * (n[0] != 1)} and {n[1]} "
+                    f"publisher{'s' * (n[1] != 1)}, {n[2]} forecast{'s' * (n[2] != 1)}")
         else:
             mine = claims[claims["claimant"] == job.key]
             forecasts = mine[mine["kind"] == "forecast"]

@@ -69,8 +69,9 @@ def shown_status(claims: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> pd.Seri
 
 
 def counts(claims: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> dict[str, int]:
-    """Forecasts made, resolved (true/false), open (and overdue), ambiguous, annulled; plus the
-    statements recorded that are not forecasts."""
+    """Forecasts made, resolved (true/false), resolved with an option or a value (questions of
+    other types: docs/question-types.md), open (and overdue), ambiguous, annulled; plus the
+    statements recorded that are not forecasts. The forecasts made are the sum of the rest."""
     kind = claims["kind"].fillna("forecast") if "kind" in claims.columns else pd.Series("forecast", index=claims.index)
     forecasts = claims[kind == "forecast"]
     status = forecasts["status"].astype("string").fillna("open")
@@ -79,6 +80,7 @@ def counts(claims: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> dict[str, int
         "made": int(len(forecasts)),
         "resolved": int(status.isin(["true", "false"]).sum()),
         "came true": int((status == "true").sum()),
+        "resolved other": int((status == "resolved").sum()),
         "open": int((status == "open").sum()),
         "overdue": int((shown == "overdue").sum()),
         "ambiguous": int((status == "ambiguous").sum()),
@@ -148,10 +150,14 @@ def scores_fragment(row: pd.Series | None, table_id: str = "fk-scores") -> fx.Fr
 def summary_line(name: str, c: dict[str, int], row: pd.Series | None, min_n: int) -> str:
     """One line for the index: counts and the Brier score with its interval, or why not."""
     made = "1 forecast" if c["made"] == 1 else f"{c['made']} forecasts"
-    head = f"{made}, {c['resolved']} resolved, {c['open']} open"
+    resolved = c["resolved"] + c.get("resolved other", 0)
+    head = f"{made}, {resolved} resolved, {c['open']} open"
+    if (row is None or c["resolved"] == 0) and resolved:
+        return head + "; no yes/no forecast resolved (its other types are scored in the report)"
     if row is None or c["resolved"] == 0:
         return head + "; nothing to score yet"
     brier = f"Brier {fx.number(row['brier'])} {fx.interval(row['brier_low'], row['brier_high'])}"
+    brier = brier.rstrip()  # no interval on one forecast: 'Brier 0.090, too few to judge'
     if c["resolved"] < min_n:
         return f"{head}; {brier}, too few to judge"
     return f"{head}; {brier}"
