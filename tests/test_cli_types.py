@@ -30,6 +30,7 @@ ON = {
     NUM: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-03-31"),
     OIL: ("2010-01-20-growth-outlook", "ana-lindqvist", "2011-06-30"),
     DAY: ("2024-06-20-kim-visit", "kei-tanaka", "2026-12-31"),
+    "q-2010-ru-wto": ("2007-09-14-eastern-desk-succession", "kei-tanaka", "2010-12-31"),
 }
 
 
@@ -514,7 +515,8 @@ def test_export_has_the_typed_columns() -> None:
         "ana-2011-oil-price": ("interval", "50%:80..90", "USD", ""),
         "kei-2024-kim-visit": ("quantiles", "0.1=2024-11-01,0.5=2025-04-15,0.9=2025-12-31", "", ""),
         "kei-2024-kim-visit-point": ("point", "2025-05-09", "", ""),
-        "ana-2010-recession": ("probability", "", "", ""),
+        "ana-2010-recession": ("probability", "0.2", "", ""),  # as --probability takes it
+        "kei-2010-wto": ("probability", "unlikely", "", ""),  # as --hedge takes it
     }  # fmt: skip
     for cid, (form, forecast, unit, answer) in expected.items():
         assert tuple(t.loc[cid, ["form", "forecast", "unit", "answer"]]) == (
@@ -524,14 +526,22 @@ def test_export_has_the_typed_columns() -> None:
 
 
 def test_the_exported_forecast_is_what_add_claim_takes(corpus: Path) -> None:
-    """Every typed forecast, exported and given back to add claim, loads as the same points."""
+    """Every forecast, exported and given back to add claim, loads as the same points (a
+    yes/no claim: the same probability, from the same hedge when it has one)."""
     t = _export(corpus)
-    typed = t[t["forecast"] != ""]
-    assert len(typed) == 10  # every claim but the two binary ones
-    for row in typed.itertuples():
-        done = add_claim(corpus, row.question_id, f"--{row.form}", row.forecast,
+    assert (t["forecast"] != "").all()
+    for row in t.itertuples():
+        option = "--hedge" if row.hedge else f"--{row.form}"
+        own = row.question_id == row.claim_id  # a claim that is its own question
+        done = add_claim(corpus, None if own else row.question_id, option, row.forecast,
                          claim_id=f"again-{row.claim_id}")  # fmt: skip
         assert done.exit_code == 0, done.output
+    again = _export(corpus).set_index("claim_id")
+    for row in t[t["question_type"] == "binary"].itertuples():
+        assert again.loc[f"again-{row.claim_id}", ["hedge", "probability", "forecast"]].tolist() == [
+            row.hedge, row.probability, row.forecast
+        ]  # fmt: skip
+    typed = t[t["question_type"] != "binary"]
     points = forecastkit.load(corpus).forecast_points
     for row in typed.itertuples():
         a = points[points["claim_id"] == row.claim_id].reset_index(drop=True)

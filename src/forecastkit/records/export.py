@@ -24,8 +24,10 @@ EXPORT_COLUMNS = [
     "unit", "answer",
 ]  # fmt: skip
 #: What the typed columns hold (docs/question-types.md, "Export"): ``question_type`` and
-#: ``form`` as loaded; ``forecast`` a non-binary forecast in the syntax ``add claim`` reads
-#: (``medvedev=0.6,putin=0.3,neither=0.1``, ``90%:2..3``); ``unit`` the question's; ``answer``
+#: ``form`` as loaded; ``forecast`` the forecast in the syntax ``add claim`` reads
+#: (``medvedev=0.6,putin=0.3,neither=0.1``, ``90%:2..3``; a yes/no claim's stated probability
+#: ``0.2`` for ``--probability``, else its hedge ``unlikely`` for ``--hedge``); ``unit`` the
+#: question's; ``answer``
 #: a resolved question's option or value (a date as ``YYYY-MM-DD``), empty otherwise.
 TYPED_COLUMNS = EXPORT_COLUMNS[-5:]
 
@@ -104,6 +106,11 @@ def _typed_columns(corpus: Corpus, out: pd.DataFrame) -> None:
     is_date = _is_date(corpus, out["question_id"])
     texts = forecast_texts(corpus.forecast_points, out.loc[is_date, "claim_id"])
     out["forecast"] = out["claim_id"].astype(str).map(texts).astype("string")
+    # A yes/no claim as add claim takes it: its stated probability, else its hedge.
+    stated = out["probability_stated"]
+    shown = {v: f"{v:.10g}" for v in stated.dropna().unique().tolist()}
+    yes_no = stated.map(shown).astype("string").fillna(out["hedge"].astype("string"))
+    out["forecast"] = out["forecast"].fillna(yes_no)
     units = corpus.questions.drop_duplicates("question_id").set_index("question_id")["unit"]
     out["unit"] = out["question_id"].map(units).astype("string")
     out["answer"] = answer_text(out["outcome_option"], out["outcome_value"], is_date)
