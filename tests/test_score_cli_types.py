@@ -61,3 +61,20 @@ def test_score_on_the_typed_fixture_corpus():
     assert result.exit_code == 0, result.output
     assert "multiple choice: multiclass Brier score (0-1)" in result.output
     assert "numeric: CRPS (in each question's unit)" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_score_csv_and_json_name_the_claimant_of_every_league(fmt):
+    """The table named each claimant in every league, csv and json only in the binary rows
+    (the name column was empty for the multiple-choice, numeric and date rows)."""
+    from conftest import ROOT
+
+    folder = ROOT / "tests" / "fixtures" / "types"
+    result = CliRunner().invoke(main, ["score", str(folder), "--no-ci", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    text = io.StringIO(result.output)
+    table = pd.read_csv(text) if fmt == "csv" else pd.DataFrame(json.loads(result.output))
+    typed = table[table["question_type"] != "binary"]
+    assert len(typed) and typed["name"].notna().all(), typed[["group", "name"]]
+    minister = table[table["group"] == "minister"]
+    assert minister["name"].nunique() == 1 and not minister["name"].isna().any()

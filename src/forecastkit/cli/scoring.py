@@ -114,8 +114,10 @@ def score(
         forecasts, points, by, questions=questions, min_n=min_n, ci=ci, seed=seed, policy=policy
     )
     table, typed = tables.binary, tables.typed
-    if by == "claimant":  # keys are slugs; the name beside them says who
+    if by == "claimant":  # keys are slugs; the name beside them says who (in every league)
         table = label_groups(table, forecasts, by, "claimant_name")
+        if "name" not in typed.columns:
+            typed = label_groups(typed, forecasts, by, "claimant_name")
     if sort_by:
         table = sort_scores(table, sort_by)
     if fmt != "table" and not typed.empty:
