@@ -17,6 +17,9 @@ domains): recall, attribution and precision per domain and overall, by
 ``bench/extract_eval_bench.py`` (whose docstring and ``bench/extract_eval/README.md`` define the
 matching).
 
+Then the held-out set (``bench/extract_heldout/``, eleven texts in nine domains, whose key was
+written before the extractor was run on them), the same way.
+
     .venv/bin/python bench/extract_bench.py [--min-confidence 0.4] [--verbose] [--seed-only]
 """
 
@@ -90,15 +93,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", type=float, default=None)
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--seed-only", action="store_true", help="skip the evaluation set")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="skip the evaluation and held-out sets"
+    )
     args = parser.parse_args()
     seed(args)
     if not args.seed_only:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from extract_eval_bench import evaluate
+        from extract_eval_bench import HELDOUT, evaluate
 
         print("\nevaluation set (bench/extract_eval, issue 23):")
         evaluate(verbose=args.verbose)
+        print("\nheld-out set (bench/extract_heldout, key written before any extractor run):")
+        evaluate(verbose=args.verbose, folder=HELDOUT)
     return 0
 
 
