@@ -9,6 +9,8 @@ Each command is a fresh ``forecastkit`` process in a project made in a temporary
 - ``validate`` with both layers (the loader's checks, then the Great Expectations suites),
   cold and warm. Target: under 10 s.
 - the peak memory (maximum resident set) of ``score``. Target: under 400 MB.
+- ``score --no-ci`` beside ``score``: the bootstrap intervals (2,000 resamples per claimant,
+  on by default) are scoring's own work, not reading the corpus.
 
 Corpora: the PredictionBook dump imported as ``forecastkit import --from predictionbook`` does
 (62,500 forecasts, 2,205 forecasters; ``../shared/data/predictionbook``, skipped when absent),
@@ -38,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DUMP = ROOT.parent / "shared" / "data" / "predictionbook" / "public.csv.zip"
 EXE = Path(sys.executable).with_name("forecastkit")
-COMMANDS = ("due", "score", "export", "show", "validate")
+COMMANDS = ("due", "score", "score-no-ci", "export", "show", "validate")
 #: Runs one command and reports its wall time and its peak resident set (RUSAGE_CHILDREN).
 _WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -80,6 +82,7 @@ def command_args(name: str, claim_id: str, out: Path) -> list[str]:
     return {
         "due": [str(EXE), "due"],
         "score": [str(EXE), "score"],
+        "score-no-ci": [str(EXE), "score", "--no-ci"],
         "export": [str(EXE), "export", "--format", "csv", "--output", str(out)],
         "show": [str(EXE), "show", claim_id],
         "validate": [str(EXE), "validate"],
@@ -119,10 +122,10 @@ def measure(project: Path, table: Path, claim_id: str, commands, repeat: int) ->
 def report(title: str, n: int, figures: dict) -> None:
     bare = figures["read_csv"]
     print(f"\n{title}: {n:,} forecasts; bare pandas.read_csv of the claim file {bare:.2f} s")
-    print(f"  {'command':9s} {'cold s':>7s} {'cold/read':>9s} {'warm s':>7s} {'peak MB':>8s}")
+    print(f"  {'command':11s} {'cold s':>7s} {'cold/read':>9s} {'warm s':>7s} {'peak MB':>8s}")
     for name, f in figures["commands"].items():
         print(
-            f"  {name:9s} {f['cold']:7.2f} {f['cold'] / bare:8.2f}x {f['warm']:7.2f} "
+            f"  {name:11s} {f['cold']:7.2f} {f['cold'] / bare:8.2f}x {f['warm']:7.2f} "
             f"{max(f['cold_mb'], f['warm_mb']):8.0f}"
         )
     c = figures["commands"]
@@ -197,7 +200,7 @@ def main() -> None:
                 for kind in ("cold", "warm"):
                     a = per_forecast[small][name][kind] / small * 1e6
                     b = per_forecast[large][name][kind] / large * 1e6
-                    print(f"  {name:9s} {kind}: {a:6.1f} vs {b:6.1f} us  (ratio {b / a:.2f})")
+                    print(f"  {name:11s} {kind}: {a:6.1f} vs {b:6.1f} us  (ratio {b / a:.2f})")
 
 
 if __name__ == "__main__":

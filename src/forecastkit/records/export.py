@@ -34,16 +34,13 @@ TYPED_COLUMNS = EXPORT_COLUMNS[-5:]
 FORMATS = ("csv", "json", "parquet")
 
 
-def deadline_text(basis: object, phrase: object, rule: object) -> str | None:
-    """One readable cell for a deadline: ``stated ("by 2010")`` or ``inferred: D2 ... ("soon")``."""
-    if pd.isna(basis):
-        return None
-    text = str(basis)
-    if not pd.isna(rule):
-        text += f": {rule}"
-    if not pd.isna(phrase):
-        text += f' ("{phrase}")'
-    return text
+def deadline_texts(basis: pd.Series, phrase: pd.Series, rule: pd.Series) -> pd.Series:
+    """One readable cell per deadline: ``stated ("by 2010")`` or ``inferred: D2 ... ("soon")``
+    (NA without a basis), as whole-column string operations."""
+    text = basis.astype("string")
+    rule, phrase = rule.astype("string"), phrase.astype("string")
+    text = text.where(rule.isna(), text + ": " + rule)
+    return text.where(phrase.isna(), text + ' ("' + phrase + '")')
 
 
 #: Extra columns of ``export --history``: one row per outcome entry, after the claim columns.
@@ -71,13 +68,7 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     """
     c = _claims_as_of(corpus, as_of)
     out = c.copy()
-    out["deadline"] = [
-        deadline_text(b, p, r)
-        for b, p, r in zip(
-            c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"], strict=True
-        )
-    ]
-    out["deadline"] = out["deadline"].astype("string")
+    out["deadline"] = deadline_texts(c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"])
     out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
     _typed_columns(corpus, out)
     return out[EXPORT_COLUMNS].reset_index(drop=True)
@@ -92,10 +83,10 @@ def answer_text(option: pd.Series, value: pd.Series, is_date: np.ndarray) -> pd.
     """An outcome's option, or its value as typed (a date as ``YYYY-MM-DD``); NA for neither."""
     from forecastkit.records.forecast_text import show_number
 
-    shown = [
-        show_number(float(v), bool(d)) or None
-        for v, d in zip(pd.to_numeric(value, errors="coerce"), is_date, strict=True)
-    ]
+    numbers = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float)
+    shown: list[str | None] = [None] * len(numbers)
+    for i in np.flatnonzero(~np.isnan(numbers)):  # only the rows with a value
+        shown[i] = show_number(float(numbers[i]), bool(is_date[i])) or None
     text = pd.Series(shown, index=value.index, dtype="string")
     return option.astype("string").fillna(text)
 

@@ -289,6 +289,7 @@ class ExpectationRunner:
         """Validate every table of ``corpus``; write Data Docs to ``data_docs_dir`` if given."""
         params = parameters(corpus, today)
         today_ts = params["today"]
+        params = self._used_values(corpus, params)
         results: list[ExpectationResult] = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -315,6 +316,25 @@ class ExpectationRunner:
                 docs = self._write_docs(Path(data_docs_dir))
         results.sort(key=lambda r: r.rule)
         return ExpectationReport(results=tuple(results), data_docs=docs)
+
+    def _used_values(self, corpus: Corpus, params: dict[str, Any]) -> dict[str, Any]:
+        """``params`` with each set of known ids cut to the ids the checked columns hold.
+
+        The same values pass and fail (a value of a column is in the cut set exactly when it
+        is in the whole one), but GX copies an expectation's configuration, parameters
+        substituted, item by item each time it reads it, thousands of times a run: with the
+        62,500 claim ids of PredictionBook that was 15 s of a 25 s validate.
+        """
+        used: dict[str, set[Any]] = {}
+        for rule in self.rules:
+            value_set = rule.kwargs.get("value_set")
+            if isinstance(value_set, dict) and "$PARAMETER" in value_set:
+                column = getattr(corpus, rule.table)[rule.kwargs["column"]]
+                used.setdefault(value_set["$PARAMETER"], set()).update(column.dropna().unique())
+        out = dict(params)
+        for name, values in used.items():
+            out[name] = [v for v in params[name] if v in values]
+        return out
 
     def _write_docs(self, directory: Path) -> Path:
         try:
