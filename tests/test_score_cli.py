@@ -80,3 +80,23 @@ def test_score_command_refuses_a_seed_numpy_cannot_take_in_one_line(seed):
     done = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--seed", seed])
     assert done.exit_code == 2 and "--seed" in done.output
     assert done.exception is None or isinstance(done.exception, SystemExit)
+
+
+def test_score_reads_hedges_on_the_project_s_scale(tmp_path, monkeypatch):
+    """A project whose forecastkit.toml sets scale = "phia": export, show and report read its
+    hedges on PHIA, score on icd203 (its --scale defaulted to the package's, not the
+    project's), so the two gave different Brier scores for the same claimant."""
+    import io
+    import shutil
+
+    shutil.copytree(FIXTURE_CORPUS, tmp_path / "claims")
+    (tmp_path / "forecastkit.toml").write_text('[defaults]\nscale = "phia"\n')
+    monkeypatch.chdir(tmp_path)
+
+    def brier(*args: str) -> list[float]:
+        result = CliRunner().invoke(main, ["score", "--no-ci", "--format", "csv", *args])
+        assert result.exit_code == 0, result.output
+        return pd.read_csv(io.StringIO(result.output))["brier"].fillna(-1).round(12).tolist()
+
+    assert brier() == brier("--scale", "phia")
+    assert brier() != brier("--scale", "icd203")

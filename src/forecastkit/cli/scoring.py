@@ -27,7 +27,8 @@ from forecastkit.cli.common import (
     default=None,
     metavar="NAME",
     callback=lambda ctx, param, value: None if value is None else check_scale(ctx, param, value),
-    help="Lexicon scale that reads hedges (claims folders only; default icd203).",
+    help="Lexicon scale that reads hedges (claims folders only; default: forecastkit.toml's, "
+    "else icd203).",
 )
 @click.option(
     "--as-of",
@@ -145,10 +146,12 @@ def _load(path: str | None, scale: str | None, by: str):  # noqa: ANN202 - three
 
     if path is not None and Path(path).is_file():
         return load_forecasts(path, scale=scale, by=by), None, None
+    from forecastkit.cli.common import project_default
     from forecastkit.records.corpus import load
     from forecastkit.records.lexicon import DEFAULT_SCALE
 
-    corpus = load(path, scale or DEFAULT_SCALE, cache=True)
+    # the project's scale, as export, show and report read it: one reading of every hedge
+    corpus = load(path, scale or project_default("scale", DEFAULT_SCALE)(), cache=True)
     return (
         corpus.forecasts(),
         getattr(corpus, "forecast_points", None),
