@@ -392,7 +392,7 @@ def test_a_broken_marker_is_one_line(tmp_path: Path, monkeypatch) -> None:
     root = init_project(tmp_path / "p")
     (root / "forecastkit.toml").write_text("[defaults\n")
     monkeypatch.chdir(root)
-    with pytest.raises(ProjectError, match="forecastkit.toml: not valid TOML"):
+    with pytest.raises(ProjectError, match="forecastkit.toml:1: not valid TOML"):
         paths.project_settings()
 
 
@@ -427,7 +427,32 @@ def test_commands_take_their_scale_and_policy_defaults_from_the_project(
     (root / "forecastkit.toml").write_text('[defaults]\nscale = "no-such-scale"\n')
     monkeypatch.chdir(root)
     result = CliRunner().invoke(command, [])
-    assert result.exit_code == 2 and "unknown scale 'no-such-scale'" in result.output
+    assert result.exit_code == 1 and "unknown scale 'no-such-scale'" in result.output
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('[defaults]\nscale = "no-such-scale"\n', "forecastkit.toml:2: defaults.scale: unknown"),
+        ('[defaults]\nscale = "kent"\npolicy = 5\n', "forecastkit.toml:3: defaults.policy: 5 is"),
+        ('[defaults]\npolicy = "best"\n', "forecastkit.toml:2: defaults.policy: 'best' is not"),
+        ("[defaults]\n[defaults]\n", "forecastkit.toml:2: not valid TOML"),
+    ],
+)
+def test_a_bad_default_names_forecastkit_toml_and_its_line(
+    tmp_path: Path, monkeypatch, text: str, where: str
+) -> None:
+    """A bad scale or policy in forecastkit.toml said "Invalid value for '--scale'" (an option
+    the user never gave), or was ignored by score; a TOML error named no line on Python 3.11."""
+    root = init_project(tmp_path / "p")
+    (root / "forecastkit.toml").write_text(text)
+    monkeypatch.chdir(root)
+    for args in (["score"], ["report", "--no-progress"]):  # both take --scale and --policy
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1 and where in result.output, result.output
+        assert "fix" in result.output and "Traceback" not in result.output
 
 
 # --------------------------------------------------------------------------------------------

@@ -82,18 +82,39 @@ POLICY_CHOICES = ("all", "last", "time-weighted")
 PROJECT_DEFAULT = "forecastkit.toml's, else "
 
 
+def _setting_problem(key: str, value: Any) -> str | None:
+    """What is wrong with a ``[defaults]`` value of forecastkit.toml, or None."""
+    if key == "policy" and value not in POLICY_CHOICES:
+        return f"{value!r} is not one of {', '.join(POLICY_CHOICES)}"
+    if key == "scale":
+        from forecastkit.records.lexicon import get_scale
+
+        try:
+            get_scale(str(value))
+        except ForecastkitError as exc:
+            return exc.message
+    return None
+
+
 def project_default(key: str, fallback: str) -> Callable[[], str]:
     """A click default: ``key`` of the ``[defaults]`` of the project's ``forecastkit.toml``
-    (docs/own-project.md), else ``fallback``."""
+    (docs/own-project.md), else ``fallback``. A bad value there is one line naming the file,
+    its line and ``defaults.KEY`` (not click's "Invalid value for '--scale'", which the user
+    never gave)."""
 
     def default() -> str:
-        from forecastkit.records.paths import project_settings
+        from forecastkit.records.paths import project_settings, setting_error
 
         try:
             value = project_settings().get(key)
         except ForecastkitError as exc:
             fail(str(exc), EXIT_INVALID)
-        return str(value) if value is not None else fallback
+        if value is None:
+            return fallback
+        problem = _setting_problem(key, value)
+        if problem:
+            fail(str(setting_error(key, problem)), EXIT_INVALID)
+        return str(value)
 
     default.fallback = fallback  # type: ignore[attr-defined]
     return default

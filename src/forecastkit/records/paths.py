@@ -22,6 +22,7 @@ unless that is the project the user stands in.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -167,10 +168,11 @@ def project_settings(start: str | os.PathLike[str] | None = None) -> dict[str, A
     try:
         data = tomllib.loads(marker.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"\(at line (\d+), column \d+\)", str(exc))  # no lineno before 3.14
         raise ProjectError(
             f"not valid TOML ({exc})",
             file=marker,
-            line=getattr(exc, "lineno", None),
+            line=getattr(exc, "lineno", None) or (int(at[1]) if at else None),
             hint="fix the file or run `forecastkit init` in a new folder",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -182,3 +184,26 @@ def project_settings(start: str | os.PathLike[str] | None = None) -> dict[str, A
 def resolve_corpus_path(path: str | os.PathLike[str] | None) -> Path:
     """A user-given corpus path, or the default ``claims/`` when ``None``."""
     return Path(path).expanduser() if path is not None else claims_dir()
+
+
+def setting_error(
+    key: str, message: str, start: str | os.PathLike[str] | None = None
+) -> ProjectError:
+    """A :class:`ProjectError` for a bad ``[defaults]`` value ``key`` of the project's
+    ``forecastkit.toml``, naming the file, the line of ``key`` and the field ``defaults.key``."""
+    found = find_project(start)
+    marker = found / MARKER if found is not None else Path(MARKER)
+    line = None
+    try:
+        for number, text in enumerate(marker.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(rf"\s*{re.escape(key)}\s*=", text):
+                line = number
+    except OSError:
+        pass
+    return ProjectError(
+        message,
+        file=marker,
+        line=line,
+        field=f"defaults.{key}",
+        hint=f"fix forecastkit.toml (or pass --{key})",
+    )
