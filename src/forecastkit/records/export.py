@@ -167,6 +167,13 @@ def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None)
         stream.write(data)
         stream.flush()
         return
-    from forecastkit.records.atomic import write_bytes_atomic
+    from forecastkit.records import atomic
 
-    write_bytes_atomic(Path(output), data)
+    try:
+        atomic.write_bytes_atomic(Path(output), data)
+    except OSError as exc:  # a folder that is a file, a read-only disk, a full one
+        raise ForecastkitError(
+            f"cannot write the export: {exc.strerror or exc}",
+            file=output,
+            hint="pass --output a path in a folder you can write",
+        ) from None
