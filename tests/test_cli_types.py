@@ -209,6 +209,17 @@ def test_each_form_round_trips_to_its_score(corpus: Path) -> None:
     )
 
 
+def test_a_quantile_level_below_1e_4_round_trips(corpus: Path) -> None:
+    file = corpus / f"{ON[NUM][0]}.yaml"
+    before = file.read_text("utf-8")
+    done = add_claim(corpus, NUM, "--quantiles", "1e-5=1,0.5=2,0.99999=3", claim_id="tiny")
+    assert done.exit_code == 0, done.output
+    after = file.read_text("utf-8")
+    assert after.startswith(before) and "    0.00001: 1\n" in after  # only added lines
+    points = forecastkit.load(corpus).forecast_points
+    assert points[points["claim_id"] == "tiny"]["p"].tolist() == [1e-05, 0.5, 0.99999]
+
+
 def test_cdf_from_a_file(corpus: Path, tmp_path: Path) -> None:
     grid = tmp_path / "grid.csv"
     grid.write_text("x,p\n0,0.02\n1,0.1\n2,0.4\n\n3,0.75\n4,0.92\n5,0.98\n")

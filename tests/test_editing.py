@@ -524,6 +524,34 @@ def test_render_scalar_reads_back(value: str) -> None:
     assert yaml.safe_load(f"k: {text}") == {"k": value}
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1e-05, "0.00001"), (1.234e-05, "0.00001234"), (-3e-07, "-0.0000003"), (0.5, "0.5"),
+     (2.0, "2.0"), (1e15, "1000000000000000.0"), (1e-300, "1.0e-300"), (1e20, "1.0e+20")],
+)  # fmt: skip
+def test_render_scalar_writes_a_float_as_people_do(value: float, expected: str) -> None:
+    """Decimals, not 1.0e-05, within 1e-16 and 1e16; each reads back as the same float."""
+    assert render_scalar(value) == expected
+    assert yaml.safe_load(f"k: {expected}") == {"k": value}
+
+
+def test_a_float_key_is_appended_as_text(tmp_path: Path) -> None:
+    """A quantile level below 1e-4 is written as the reader reads it back: the text append
+    holds (no fallback that might change other lines) and the key is the level."""
+    text = "claims:\n- id: a  # kept\n"
+    new = {"id": "b", "quantiles": {1e-05: 1, 0.5: 2, 0.99999: 3}}
+    out = append_entries(text, "claims", [new], tmp_path / "x.yaml")
+    assert out == (
+        "claims:\n- id: a  # kept\n- id: b\n  quantiles:\n    0.00001: 1\n    0.5: 2\n"
+        "    0.99999: 3\n"
+    )
+    flow = append_entries("claims: [{id: a}]\n", "claims", [new], tmp_path / "x.yaml")
+    from forecastkit.records.yamlio import parse  # keys are read as their text
+
+    levels = parse(flow, tmp_path / "x.yaml").data["claims"][1]["quantiles"]
+    assert levels == {"0.00001": 1, "0.5": 2, "0.99999": 3}  # the ruamel fallback, same keys
+
+
 def test_append_refuses_when_nothing_is_safe(tmp_path: Path) -> None:
     # A scalar where the list belongs: appending would change the meaning of the file.
     with pytest.raises(EditError):

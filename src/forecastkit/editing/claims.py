@@ -284,8 +284,10 @@ def add_claim(
         }
     }
     plain = _plain(claim)
-    if "quantiles" in plain:  # keys as the file will read them back
-        plain["quantiles"] = {str(k): v for k, v in plain["quantiles"].items()}
+    if "quantiles" in plain:  # keys as the file will read them back (0.00001, not 1e-05)
+        from forecastkit.editing.yamledit import key_text
+
+        plain["quantiles"] = {key_text(k): v for k, v in plain["quantiles"].items()}
     if len(typed) == 1 and hedge is None and probability is None:
         check_form(next(iter(typed)), plain, qfields)
     _schema_check_new({**base, "claims": [plain]}, "claim-file", "claim", "claims[0]")

@@ -52,6 +52,8 @@ def render_scalar(value: Any) -> str:
         return value  # the common case, without a round through the emitter
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return float_text(value)
     if isinstance(value, str) and any(ch in value for ch in "\n\r\t\x85\u2028\u2029"):
         style: str | None = '"'
     else:
@@ -60,6 +62,39 @@ def render_scalar(value: Any) -> str:
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     return text.rstrip("\n")
+
+
+def float_text(value: float) -> str:
+    """A float as people write it and YAML 1.1 reads back: ``0.00001``, not PyYAML's
+    ``1.0e-05``; exponents only outside 1e-16..1e16 (and ``.nan``, ``.inf``).
+
+    A mapping key is read back as its text (``records/yamlio.py``): a quantile level must be
+    written as :func:`key_text` says, or the re-read file would hold another key.
+    """
+    import math
+    from decimal import Decimal
+
+    if not math.isfinite(value) or (value != 0 and not 1e-16 <= abs(value) < 1e16):
+        return yaml.safe_dump(value).removesuffix("\n...\n").rstrip("\n")
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else text + ".0"  # a dot: read as a float, not an int
+
+
+def key_text(key: Any) -> str:
+    """A mapping key as the file will read it back: its text (a float as :func:`float_text`
+    writes it)."""
+    if isinstance(key, float):
+        return float_text(key)
+    return str(key)
+
+
+def _text_keys(value: Any) -> Any:
+    """``value`` with every float mapping key as its :func:`key_text` (values kept)."""
+    if isinstance(value, Mapping):
+        return {key_text(k) if isinstance(k, float) else k: _text_keys(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_text_keys(v) for v in value]
+    return value
 
 
 def _reads_as_text(value: str) -> bool:
@@ -281,6 +316,7 @@ def _ruamel_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
     data = rt.load(text)
     if data is None or not isinstance(data, dict):
         raise _NeedsFallback
+    new = _text_keys(new)  # a float key as the text append writes it: the check compares texts
     current = data.get(key)
     if current is None:
         data[key] = new
@@ -298,7 +334,7 @@ def _ruamel_append(text: str, key: str, new: list[Any] | dict[str, Any]) -> str:
 def _plain(value: Any) -> Any:
     """What the new entries read back as: dates as ISO text, like :mod:`forecastkit.records.yamlio`."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {key_text(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dt.date):
