@@ -5,7 +5,8 @@ The rules are those of ``docs/conventions.md`` ("Deadlines"); the first that app
 - D0 stated: a year ("by 2010", "in 2025"), "this/next year|month|week", "within N years",
   a month ("by March 2025"), a date or date range ("July 21-23": its last day; "before/prior
   to July 21-23": its first day), a weekday ("on Tuesday or Wednesday": the latest of them
-  on or after made_on);
+  on or after made_on); month names in any English form ("Sept. 7", "Sep 7", "Jan."), and
+  "as of Sept. 7" is the date of a reading, not a deadline;
 - D1 event-bound: "during the visit", "at the summit", "in the talks": the event's date when the
   sentence gives one, else no resolve_by (set it by hand; the rule says so);
 - D2 near term: "soon", "any time soon", "in the near future", "in the short term", "shortly",
@@ -24,8 +25,10 @@ from dataclasses import dataclass
 
 from forecastkit.records.dates import add_months
 
-_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+#: English month names (not ``calendar.month_name``, which follows the locale).
+_MONTHS_EN = (
+    "january february march april may june july august september october november december"
+).split()
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -105,6 +108,7 @@ _D0 = [
         ),
     ),
 ]
+_AS_OF = re.compile(r"\bas\s+of\s+$", re.I)
 _D1 = re.compile(
     r"\b(?:during|at|in|after)\s+the\s+(?:\w+\s+){0,2}?(?:visit|summit|talks|"
     r"meeting|trip|conference|negotiations|election|ceremony|session)\b",
@@ -143,6 +147,8 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
     """The deadline of a forecast made on ``made_on`` in ``sentence`` (rules D0-D4)."""
     for kind, pattern in _D0:
         for m in pattern.finditer(sentence):  # "from 3.3% in 2024 to 3.2% in 2025": 2025
+            if kind == "date" and _AS_OF.search(sentence, 0, m.start()):
+                continue  # "As of Sept. 7, the model expects": the date of the reading
             try:
                 day = _stated(kind, m, made_on)
             except (ValueError, OverflowError):  # "within 20000 years": after 9999-12-31
@@ -184,6 +190,21 @@ def infer_deadline(sentence: str, made_on: dt.date | None) -> Deadline:
     return Deadline(None, _plus_years(made_on, 5), "D3 medium term: made_on + 5 years", "inferred")
 
 
+def month_number(name: str) -> int:
+    """The month (1-12) of an English month name or abbreviation, any case, with or without a
+    full stop: "September", "Sept.", "Sep", "jan." (a name is matched by its first three
+    letters, so every form ``_MONTH`` accepts has a number).
+
+    >>> month_number("Sept.")
+    9
+    """
+    key = name.strip().rstrip(".").lower()
+    for i, full in enumerate(_MONTHS_EN, start=1):
+        if len(key) >= 3 and full.startswith(key):
+            return i
+    raise ValueError(f"not a month name: {name!r}")
+
+
 def _plus_years(day: dt.date | None, years: int) -> dt.date | None:
     """``day`` plus ``years`` (None when unknown, or after 9999-12-31)."""
     try:
@@ -201,7 +222,7 @@ def _stated(kind: str, m: re.Match[str], made_on: dt.date | None) -> dt.date | N
     if base is None:
         return None
     if kind == "date":
-        month = _MONTH_NAMES[m.group("mon").lower().rstrip(".")]
+        month = month_number(m.group("mon"))
         year = int(m.group("y")) if m.group("y") else base.year
         pre = (m.group("pre") or "").lower()
         day_text = (
@@ -217,7 +238,7 @@ def _stated(kind: str, m: re.Match[str], made_on: dt.date | None) -> dt.date | N
             day = dt.date(year + 1, month, day.day)  # "on July 3" written in December
         return day
     if kind == "month":
-        month = _MONTH_NAMES[m.group("mon").lower().rstrip(".")]
+        month = month_number(m.group("mon"))
         year = int(m.group("y")) if m.group("y") else base.year + (month < base.month)
         return dt.date(year, month, calendar.monthrange(year, month)[1])
     if kind == "this":
