@@ -253,6 +253,18 @@ def test_wrong_file_names_the_columns(preset, file):
     assert "_file" not in caught.value.hint and "_line" not in caught.value.hint
 
 
+@pytest.mark.parametrize("preset", ["predictionbook", "gjp", "metaculus", "fatebook"])
+@pytest.mark.parametrize("name", ["public.csv.zip", "export.csv.gz"])
+def test_a_broken_archive_is_one_line(tmp_path, preset, name):
+    """A .zip that is no zip (a failed download) was a BadZipFile traceback; a broken .gz an
+    EOFError: one line naming the file, as for any other file that is not a CSV."""
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 not really a zip archive" * 20)
+    with pytest.raises(ClaimFileError, match="cannot read the file") as caught:
+        read_preset(preset, path, questions=path, forecaster="someone")
+    assert caught.value.file == str(path) and "\n" not in str(caught.value)
+
+
 def test_several_gjp_years_read_as_one():
     files = [FIXTURES / "gjp" / "survey_fcasts.yr1.csv", FIXTURES / "gjp" / "survey_fcasts.yr1.csv"]
     r = read_preset("gjp", files, questions=FIXTURES / "gjp" / "ifps.csv")

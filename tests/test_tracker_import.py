@@ -243,3 +243,19 @@ def test_the_generic_import_never_makes_a_report_name_a_key(corpus, tmp_path):
     assert done.exit_code == 0, done.output
     keys = set(forecastkit.load(corpus).authors["claimant"])
     assert "overview" not in keys and "overview-2" in keys
+
+
+@pytest.mark.parametrize("preset", [None, "predictionbook", "gjp", "metaculus", "fatebook"])
+def test_a_zip_that_is_no_zip_is_one_line(corpus, tmp_path, preset):
+    """A .zip export that is no zip archive (a failed download) was a BadZipFile traceback, with
+    --from and without (--format csv reads the table through pandas' zip support)."""
+    file = tmp_path / "public.csv.zip"
+    file.write_bytes(b"<html>429 Too Many Requests</html>\n" * 10)
+    before = tree_snapshot(corpus)
+    args = ["--from", preset, "--questions", str(file)] if preset else ["--format", "csv"]
+    args += ["--forecaster", "Ann"] if preset == "fatebook" else []
+    done = CliRunner().invoke(main, ["import", str(corpus), str(file), *args])
+    assert done.exit_code == 1, done.output
+    assert done.output.count("\n") == 1 and "Traceback" not in done.output, done.output
+    assert f"error: {file}: cannot read the file" in done.output
+    assert tree_snapshot(corpus) == before

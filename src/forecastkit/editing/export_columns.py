@@ -5,6 +5,7 @@ anything else."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -151,9 +152,9 @@ def read_forecasts(file: Path, fmt: str | None = None) -> pd.DataFrame:
             file=file,
             hint="save the export as UTF-8 (CSV UTF-8 in a spreadsheet)",
         ) from None
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, pd.errors.ParserError) as exc:
         raise ClaimFileError(
-            f"cannot read the file ({str(exc).splitlines()[0]})",
+            f"cannot read the file ({(str(exc) or type(exc).__name__).splitlines()[0]})",
             file=file,
             hint=f"is it really {fmt.upper()}? give --format csv or parquet",
         ) from None

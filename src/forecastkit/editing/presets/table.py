@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +146,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             break
         except UnicodeDecodeError:
             continue
-        except (ValueError, OSError, pd.errors.ParserError) as exc:
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile, pd.errors.ParserError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ClaimFileError(
                 f"cannot read the file ({message})",
