@@ -70,8 +70,9 @@ from forecastkit.cli.common import (
     "sort_by",
     default=None,
     metavar="COLUMN",
-    help="Sort rows by a column of the table (brier, n_resolved, relative_brier, "
-    "name, ...); -COLUMN sorts descending. Default: by group.",
+    help="Sort rows by a column of the scores shown (score: each league on its own score, "
+    "Brier for yes/no; relative, n_resolved, name, crps, ...); -COLUMN sorts descending. "
+    "Default: by group.",
 )
 @POLICY_OPTION
 @handle_errors
@@ -104,7 +105,7 @@ def score(
         label_groups,
         render_scores,
         render_typed,
-        sort_scores,
+        sort_leagues,
     )
     from forecastkit.scoring.typed_table import score_tables
 
@@ -120,7 +121,7 @@ def score(
         if "name" not in typed.columns:
             typed = label_groups(typed, forecasts, by, "claimant_name")
     if sort_by:
-        table = sort_scores(table, sort_by)
+        table, typed = sort_leagues(table, typed, sort_by)
     if fmt != "table" and not typed.empty:
         click.echo(render_scores(combined_records(table, typed), fmt), nl=False)
         return

@@ -56,6 +56,78 @@ def sort_scores(table: pd.DataFrame, column: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+#: ``--sort`` names that mean each league's own column: the score it is ranked on (binary:
+#: Brier) and its relative score.
+SORT_ALIASES = {"score": ("brier", "score"), "relative": ("relative_brier", "relative_score")}
+
+
+def sort_leagues(
+    binary: pd.DataFrame, typed: pd.DataFrame, column: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The binary table and the typed leagues, each sorted by ``column`` (``-column``:
+    descending; missing values last, ties in their order); a league stays together.
+
+    ``score`` sorts each league on the score it is ranked on (binary: Brier), ``relative`` on
+    its relative score (docs/scoring.md); any other column sorts the tables that have it. A
+    column that no table shown has raises :class:`~forecastkit.errors.ScoringError` naming the
+    sortable columns of the tables shown; with nothing to show there is nothing to sort.
+    """
+    descending = column.startswith("-")
+    name = column.lstrip("-")
+    alias = SORT_ALIASES.get(name, (name, name))
+    shown = [t for t in (binary, typed) if len(t)]
+    if not shown:
+        return binary, typed
+    if len(binary) and alias[0] in binary.columns:
+        binary = sort_scores(binary, ("-" if descending else "") + alias[0])
+    elif len(typed) and alias[1] in typed.columns:
+        pass
+    else:
+        _no_such_column(name, binary, typed)
+    if len(typed) and alias[1] in typed.columns:
+        league = ["question_type", "score_name"]
+        order = typed[league].drop_duplicates().reset_index(drop=True)
+        rank = pd.Series(order.index, index=pd.MultiIndex.from_frame(order))
+        key = rank.reindex(pd.MultiIndex.from_frame(typed[league])).to_numpy()
+        values = typed[alias[1]]
+        missing = values.isna().to_numpy()
+        by = pd.DataFrame({"league": key, "missing": missing, "value": values.to_numpy()})
+        positions = by.sort_values(
+            ["league", "missing", "value"],
+            ascending=[True, True, not descending],
+            kind="stable",
+        ).index
+        typed = typed.iloc[positions].reset_index(drop=True)
+    return binary, typed
+
+
+def _no_such_column(name: str, binary: pd.DataFrame, typed: pd.DataFrame) -> None:
+    import difflib
+
+    columns = list(SORT_ALIASES)
+    for table in (binary, typed):
+        if len(table):
+            columns += [str(c) for c in table.columns if str(c) not in columns]
+    shown = "columns of the scores shown: " + ", ".join(columns)
+    if not len(binary) and (name in _BINARY_ONLY or name in binary.columns):
+        raise ScoringError(
+            f"cannot sort by '{name}': no yes/no forecasts are scored",
+            field="sort",
+            hint=f"--sort score ranks each league on its own score; {shown}",
+        )
+    near = difflib.get_close_matches(name, columns, n=1)
+    raise ScoringError(
+        f"cannot sort by '{name}': no such column",
+        field="sort",
+        hint=(f"did you mean '{near[0]}'? " if near else "")
+        + f"{shown} (score: each league on its own score)",
+    )
+
+
+#: Columns of the binary table only (the typed leagues have ``score``, ``relative_score``).
+_BINARY_ONLY = ("brier", "relative_brier", "hit_rate", "bss_base_rate", "mcb", "dsc", "unc")
+
+
 def render_scores(
     table: pd.DataFrame,
     fmt: str = "table",
