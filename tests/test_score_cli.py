@@ -100,3 +100,25 @@ def test_score_reads_hedges_on_the_project_s_scale(tmp_path, monkeypatch):
 
     assert brier() == brier("--scale", "phia")
     assert brier() != brier("--scale", "icd203")
+
+
+def test_score_csv_of_an_empty_corpus_is_its_header(tmp_path):
+    """A new project (no claims yet): csv gives the header a scored corpus has, json an empty
+    list, the table says so (csv was a blank line)."""
+    import json
+
+    (tmp_path / "authors.yaml").write_text("authors:\n  ana:\n    name: Ana\n    kind: person\n")
+
+    def score(*args: str) -> str:
+        done = CliRunner().invoke(main, ["score", str(tmp_path), *args])
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    header = score("--format", "csv").splitlines()
+    scored = CliRunner().invoke(main, ["score", str(FIXTURE_CORPUS), "--format", "csv"])
+    assert header == [scored.output.splitlines()[0]]
+    assert header[0].startswith("group,name,n,n_resolved,")
+    assert json.loads(score("--format", "json")) == []
+    assert score() == "no forecasts to score\n"
+    no_ci = score("--format", "csv", "--no-ci", "--by", "publisher").splitlines()
+    assert len(no_ci) == 1 and "brier_low" not in no_ci[0] and no_ci[0].startswith("group,n,")

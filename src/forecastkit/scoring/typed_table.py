@@ -353,9 +353,10 @@ def score_tables(
         for k, v in options.items()
         if k in ("min_n", "ci", "n_resamples", "level", "seed", "eps", "policy")
     }
-    has_binary = len(binary) > 0 or "question_type" not in claims.columns
-    table = score_table(binary, by, **options) if has_binary else pd.DataFrame()
     others = non_binary(claims)
+    # nothing at all (a new project): the binary table's columns, so csv has its header
+    has_binary = len(binary) > 0 or "question_type" not in claims.columns or not len(others)
+    table = score_table(binary, by, **options) if has_binary else pd.DataFrame()
     if not len(others):
         return ScoreTables(binary=table, typed=pd.DataFrame(columns=TYPED_COLUMNS))
     if by is None or by not in others.columns:  # one group, or tags / year as in score_table
