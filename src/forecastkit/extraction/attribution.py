@@ -113,6 +113,8 @@ class Attributor:
             self._register(m.group("name"), text[max(0, m.start() - 40) : m.end()])
         self.last_age += 1
         self.last_org_age += 1
+        if "“" in text[start:end] or '"' in text[start:end]:
+            self._early_names(text, start, end)
         self._quotes = self._quotations(text, start, end)
         self._sentences = []
         self._carried = []
@@ -133,6 +135,16 @@ class Attributor:
         self.open_quote = ()
         if self._quotes and self._quotes[-1].end >= end and self._quotes[-1].speakers:
             self.open_quote = self._quotes[-1].speakers
+
+    def _early_names(self, text: str, start: int, end: int) -> None:
+        """One-word names that speak in this paragraph ("Nestlé said ..."), noted before its
+        quotations are read, so "“...,” the maker of chocolate said" can point back to them."""
+        for m in sp.BEFORE.finditer(text, start, end):
+            name = sp.clean_name(m.group("subj"))
+            if re.fullmatch(sp.NAME, name) and self._bare_name(name) and name not in sp.SKIP:
+                if name not in sp.DATES:
+                    speaker = Speaker(name, "other", "", name, (m.group(0).strip(),))
+                    self._mention(speaker, m.start(), "person", spoke=True)
 
     def speakers(self, index: int, position: int, carry: bool = False) -> tuple[Speaker, ...]:
         """Claimants of the hedge at ``position`` in sentence ``index`` of the last paragraph;
@@ -170,6 +182,20 @@ class Attributor:
             if self._inside_quote(s + m.start()) or self._not_a_subject(sentence, m):
                 continue
             found = self._resolve(m.group("subj"), None, text, s, m, "{} " + m.group("verb"))
+            if found:
+                return found
+        for m in sp.POSSESSIVE_DOC.finditer(sentence) if sp.HAS_DOC.search(sentence) else ():
+            if self._inside_quote(s + m.start()):
+                continue
+            subj = m.group("subj")
+            said = f"{{}} {m.group('doc')} {m.group('verb')}"
+            if subj.lower() in {"its", "their"}:  # "Its forecasts show": the owner named before
+                self._pos = s + m.start()
+                pronoun = "it" if subj.lower() == "its" else "they"
+                found = self._pronoun(pronoun, m.group(0).strip(), s + m.start())
+                found = tuple(replace(f, written=subj) for f in found)
+            else:
+                found = self._resolve(subj, None, text, s, m, said)
             if found:
                 return found
         has_verb = sp.HAS_VERB.search(sentence) is not None
@@ -326,6 +352,11 @@ class Attributor:
         if sp.is_org_desc(subj):
             return (self._description(subj, how, evidence, pos),)
         doc = sp.doc_of(subj)
+        inner = re.findall(rf"\b{sp.NAME}", " ".join(subj.split()[1:])) if doc else []
+        inner = [n for n in inner if n.split()[0] not in sp.SKIP | sp.DATES]
+        if inner:  # "the OPEC forecast", "the latest IMF projections": the name's
+            name = sp.clean_name(inner[0])
+            return (Speaker(name, "organisation", f"{how} ({subj}: {name}'s)", subj, (evidence,)),)
         if doc:
             owner = self.owners.get(doc) or self.owners.get("*")
             if owner:
@@ -396,6 +427,12 @@ class Attributor:
             (mt for mt in self.mentions if mt.kind == "org" and mt.pos < pos),
             key=lambda mt: mt.pos,
         )
+        if not orgs:  # "Gartner expects ... The research firm": a one-word name that spoke
+            orgs = [
+                mt
+                for mt in sorted(self.mentions, key=lambda mt: mt.pos)
+                if mt.pos < pos and mt.spoke and self._bare_name(mt.speaker.name)
+            ]
         match = [mt for mt in orgs if head in mt.speaker.name.lower()] or orgs
         if subj.split()[0].lower() in {"a", "an"} or not match:
             return Speaker(subj, "organisation", how, subj, (evidence,))
@@ -406,6 +443,17 @@ class Attributor:
             f"{how} ({subj}: {org.name})",
             subj,
             (evidence, *org.evidence[:1]),
+        )
+
+    def _bare_name(self, name: str) -> bool:
+        """A one-word name that is no part of a person's name seen in the text ("Gartner",
+        "Nestlé"; not "Powell" after "Jerome Powell"): an organisation, when a description
+        points back to it."""
+        return (
+            len(name.split()) == 1
+            and name not in self.names
+            and name not in sp.PLACES
+            and not any(name in full.split() for full in self.names.values())
         )
 
     def _one(self, subj: str, app: str | None, context: str, how: str) -> Speaker | None:
@@ -469,9 +517,12 @@ class Attributor:
                 org = Speaker(name, "organisation", "", name, (m.group(0).strip(),))
                 found.append((m.start("name"), org, "org"))
         for m in re.finditer(sp.NAME, sentence):
-            name = sp.clean_name(m.group(0))
-            if name.split()[0] in sp.SKIP | sp.DATES:
+            words = sp.clean_name(m.group(0)).split()
+            while words and words[0] in sp.SKIP:  # "The Harbour Board", "But Acme Corp."
+                words.pop(0)
+            if not words or words[0] in sp.DATES or words[0] in {"of", "on", "for", "the"}:
                 continue
+            name = " ".join(words)
             if sp.ORG_WORDS.search(name):
                 if not sentence[m.end() : m.end() + 2].startswith(("’s", "'s")):
                     org = Speaker(name, "organisation", "", name, (name,))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-_TOK = r"[A-Z](?:[a-zA-Z\-&+]|['’](?!s\b))*\.?"
+#: A capitalised word, accented letters included ("Nestlé", "Société").
+_TOK = r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|[\-&+]|['’](?!s\b))*\.?"
 _CONNECT = r"(?:\s+(?:of|on|for|de|del|der|van|von)(?:\s+the)?)?\s+"
 #: A capitalised name of up to six words ("Department of Energy", "U.S. Energy Information
 #: Administration (EIA)"); a possessive "'s" is not part of it.
@@ -49,9 +50,11 @@ _ORG_HEADS = (
 )
 #: "the agency", "the Fund", "the central bank", "a US think tank".
 ORG_DESC = (
-    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:(?!(?:the|a|an|this|that)\s)(?:[A-Z][A-Za-z.]*,?|"
+    r"(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]n?)\s+(?:(?!(?:the|a|an|this|that)\s)(?:[A-Z][A-Za-z.\-]*,?|"
     r"[a-z0-9]+(?:-[a-z]+)?)\s+){0,3}?"
     rf"(?i:{_ORG_HEADS})\b"
+    # "the Vevey-based maker of chocolate", "the maker of the drug": what it makes
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)?"
 )
 DOC_NOUNS = (
     "report|survey|forecast|forecasts|study|analysis|outlook|projections|estimates|model|poll|"
@@ -150,6 +153,15 @@ OWNERS = [
         rf"(?:the\s+)?(?P<owner>{NAME})"
     ),
 ]
+#: A forecast as the subject, its owner before it: "The Bank of England's forecasts show",
+#: "NOAA's latest projections call for", "Its models suggest".
+POSSESSIVE_DOC = re.compile(
+    rf"(?:\b[Tt]he\s+)?(?P<subj>{NAME}(?=['’]s\s)|\b[Ii]ts(?=\s)|\b[Tt]heir(?=\s))(?:['’]s)?\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?(?P<doc>{DOC_NOUNS}|models?|simulations?)\s+"
+    r"(?P<verb>show|shows|showed|call|calls|point|points|suggest|suggests|see|sees|indicate|"
+    r"indicates|predict|predicts|project|projects|put|puts|give|gives|imply|implies|have|has|"
+    r"expect|expects|envisage|envisages)\b"
+)
 #: Organisations mentioned without speaking: "the EIA’s latest STEO", "IDC’s Mobility ...".
 POSSESSOR = re.compile(rf"(?:\b[Tt]he\s+)?(?P<name>{NAME})['’]s\s")
 TITLED = re.compile(
@@ -262,6 +274,57 @@ SKIP = {
     "Finally",
     "Notably",
     "According",
+    # function words: capitalised at a sentence start, never a speaker ("Of the ...", "Its")
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "My",
+    "Your",
+    "Of",
+    "By",
+    "From",
+    "With",
+    "To",
+    "After",
+    "Before",
+    "Under",
+    "Over",
+    "Among",
+    "Through",
+    "During",
+    "Since",
+    "Until",
+    "About",
+    "Against",
+    "Between",
+    "Into",
+    "Within",
+    "Without",
+    "Across",
+    "He",
+    "She",
+    "They",
+    "We",
+    "You",
+    "There",
+    "Here",
+    "What",
+    "Which",
+    "Who",
+    "Where",
+    "Why",
+    "How",
+    "A",
+    "An",
+    "Each",
+    "Every",
+    "Some",
+    "All",
+    "Any",
+    "Many",
+    "Most",
 }
 PLACES = {
     "Moscow",
@@ -356,8 +419,10 @@ def doc_of(subj: str) -> str | None:
 
 
 def org_head(subj: str) -> str:
-    """The head word of an organisation description ("the central bank" -> "bank")."""
-    return subj.split()[-1].lower()
+    """The head word of an organisation description ("the central bank" -> "bank", "the
+    Vevey-based maker of chocolate" -> "maker")."""
+    heads = re.findall(rf"(?i)\b(?:{_ORG_HEADS})\b", subj)
+    return heads[-1].lower() if heads else subj.split()[-1].lower()
 
 
 def appositive(before: str) -> bool:
