@@ -47,6 +47,19 @@ def test_validate_reports_each_error_on_one_line_and_writes_nothing(corpus_dir):
     assert tree_snapshot(corpus_dir) == before
 
 
+@pytest.mark.parametrize("args", [[], ["add"], ["review"]])
+def test_a_group_without_a_command_shows_its_help(args):
+    """`forecastkit` (or `forecastkit add`) alone printed its whole help squeezed into one
+    'error: Usage: ...' line: the help is shown as --help shows it."""
+    result = CliRunner().invoke(main, args, prog_name="forecastkit")
+    assert result.exit_code == 2
+    assert result.output.startswith("Usage: forecastkit"), result.output
+    assert "error:" not in result.output and "\nCommands:\n" in result.output
+    assert (
+        result.output == CliRunner().invoke(main, [*args, "--help"], prog_name="forecastkit").output
+    )
+
+
 def test_validate_unknown_scale_is_a_one_line_error():
     result = CliRunner().invoke(main, ["validate", str(FIXTURE_CORPUS), "--scale", "nope"])
     assert result.exit_code == 2

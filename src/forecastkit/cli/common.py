@@ -155,6 +155,9 @@ class OneLineErrors(click.Group):
             result = super().main(args, prog_name, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `forecastkit add` alone: its help
+            click.echo(exc.ctx.get_help(), err=True, color=exc.ctx.color)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
