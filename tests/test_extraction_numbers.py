@@ -213,3 +213,57 @@ def test_write_carries_numbers_and_attribution(corpus_dir, tmp_path):
     ]
     assert entry["attribution"]["evidence"] == list(cand.attribution_evidence)
     load(corpus_dir, today=TODAY)  # the schema takes the new fields
+
+
+# --- shapes the held-out reader found misread (issue 23): invented sentences ------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # spelled-out numbers opening a range
+        (
+            "Traders expect six to 10 rate cuts by 2026.",
+            {"relation": "between", "lower": 6, "upper": 10, "unit": "rate cuts"},
+        ),
+        (
+            "The board sees three to five hikes next year.",
+            {"relation": "between", "lower": 3, "upper": 5, "unit": "hikes"},
+        ),
+        # a target or a chance named by its figure after the relation word
+        ("Prices will stay below the 2% target.", {"relation": "<=", "value": 2, "unit": "%"}),
+        ("Pay will run above the 3% goal.", {"relation": ">=", "value": 3, "unit": "%"}),
+        # negated comparatives
+        (
+            "The model gives no more than a 3% chance of a default.",
+            {"relation": "<=", "value": 3, "form": "probability"},
+        ),
+        ("Turnout will be no less than 40%.", {"relation": ">=", "value": 40}),
+        ("Turnout will be not more than 40%.", {"relation": "<=", "value": 40}),
+        # fractions of a unit
+        (
+            "Growth will slow by one-tenth of a percentage point.",
+            {"value": 0.1, "unit": "percentage points", "relation": "="},
+        ),
+        ("Rates will rise by a quarter of a point.", {"value": 0.25, "unit": "percentage points"}),
+        ("Prices will rise two-thirds of a percent.", {"value": 0.666667, "unit": "%"}),
+    ],
+)
+def test_word_ranges_targets_negations_and_fractions(sentence, expected):
+    got = first(sentence)
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It will take three to five years.",  # a duration, not a quantity
+        "He has one to go before the end.",  # a number word with no counted noun
+        "A tenth of the villages will flood.",  # a fraction of no unit
+    ],
+)
+def test_look_alikes_of_word_ranges_and_fractions_are_not_quantities(sentence):
+    assert read_numbers(sentence, published=DAY) == ()
+
+
+def test_more_than_is_still_at_least():
+    assert first("Turnout will be more than 40%.")["relation"] == ">="
+    assert first("The bank expects growth above 2% next year.")["relation"] == ">="

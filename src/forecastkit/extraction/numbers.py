@@ -69,6 +69,20 @@ _WORD_QUANTITY = re.compile(
     r"(?<![\w-])(?P<num>" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")(?=\s)",
     re.I,
 )
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+#: "one-tenth of a percentage point", "a quarter of a point", "two-thirds of a percent".
+_FRACTION = re.compile(
+    r"(?<![\w-])(?P<n>one|a|two|three)[\s-](?P<f>half|thirds?|quarters?|fifths?|tenths?)"
+    r"\s+of\s+(?:a|one)\s+(?P<pct>percentage[\s-]point|per\s?cent|percent|point|basis\s+point)\b",
+    re.I,
+)
+#: A number word that opens a range: "six to 10 rate cuts", "three to five hikes".
+_WORD_RANGE_AFTER = re.compile(
+    r"\s*(?:to|[-–])\s*(?:"
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + rf"|{_DIGITS})\b",
+    re.I,
+)
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
@@ -111,13 +125,19 @@ _SPEAKERS = set(
     """officials analysts economists experts members participants respondents forecasters
     policymakers strategists traders investors observers pollsters""".split()
 )
+#: After the relation word, the figure may be the one a target or a chance is named by ("below
+#: the 2% target", "no more than a 3% chance").
+_ARTICLE = r"(?:\s+(?:the|its|their|a|an))?\s*$"
 _RELATION_BEFORE = [
+    # negated first: "no more than" is at most, though "more than" is in the next pattern
+    (re.compile(r"\b(?:no|not)\s+(?:more|greater|higher|larger)\s+than" + _ARTICLE, re.I), "<="),
+    (re.compile(r"\b(?:no|not)\s+(?:less|fewer|lower|smaller)\s+than" + _ARTICLE, re.I), ">="),
     (
         re.compile(
             r"\b(?:at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|upwards\s+of|"
             r"(?:more|higher|greater|larger|bigger|better|over)\s+than|in\s+excess\s+of|"
             r"exceed(?:s|ing)?|top(?:s|ping)?|over|above|beyond|north\s+of|"
-            r"a\s+minimum\s+of)\s*$",
+            r"a\s+minimum\s+of)" + _ARTICLE,
             re.I,
         ),
         ">=",
@@ -127,7 +147,7 @@ _RELATION_BEFORE = [
             r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|"
             r"(?:less|fewer|lower|smaller|worse)\s+than|below|under|beneath|nearly|almost|"
             r"just\s+(?:under|below|shy\s+of)|short\s+of|a\s+maximum\s+of|"
-            r"south\s+of|as\s+(?:much|many|high)\s+as)\s*$",
+            r"south\s+of|as\s+(?:much|many|high)\s+as)" + _ARTICLE,
             re.I,
         ),
         "<=",
@@ -238,6 +258,7 @@ class _Q:
     scale: str | None
     pct: str | None
     word: bool = False
+    opens_range: bool = False  # a number word before "to 10": only read as a range's start
 
 
 def _number(text: str) -> float:
@@ -303,13 +324,27 @@ def _quantities(s: str) -> list[_Q]:
                 _pct(pct),
             )
         )
+    for m in _FRACTION.finditer(s):
+        n = 1 if m.group("n").lower() == "a" else _WORD_NUMBERS[m.group("n").lower()]
+        value = n / _FRACTIONS[m.group("f").lower().rstrip("s")]
+        pct = m.group("pct").lower()
+        unit = (
+            "percentage points"
+            if "percentage" in pct or pct == "point"
+            else "basis points"
+            if "basis" in pct
+            else "%"
+        )
+        out.append(_Q(m.start(), m.end(), round(value, 6), None, None, None, unit))
     for m in _WORD_QUANTITY.finditer(s):
         if any(q.start <= m.start() < q.end for q in out):
             continue
-        noun = _counted_noun(s[m.end() :])
-        if not noun:
+        ranged = _WORD_RANGE_AFTER.match(s, m.end())
+        if not _counted_noun(s[m.end() :]) and not ranged:
             continue
-        out.append(_Q(m.start(), m.end(), _number(m.group("num")), None, None, None, None, True))
+        q = _Q(m.start(), m.end(), _number(m.group("num")), None, None, None, None, True)
+        q.opens_range = bool(ranged)
+        out.append(q)
     out.sort(key=lambda q: q.start)
     return out
 
@@ -332,7 +367,10 @@ def _combine(s: str, qs: list[_Q]) -> list[_Q]:
     i = 0
     while i < len(qs):
         q = qs[i]
-        if i + 1 < len(qs) and not q.word and not qs[i + 1].word:
+        words_ok = (not q.word or q.opens_range) and (
+            i + 1 < len(qs) and (not qs[i + 1].word or q.opens_range)
+        )
+        if i + 1 < len(qs) and words_ok:
             nxt = qs[i + 1]
             gap = s[q.end : nxt.start]
             lead = s[: q.start]
