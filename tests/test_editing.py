@@ -632,3 +632,31 @@ def test_parse_user_date(text: str, expected: dt.date) -> None:
 def test_parse_user_date_refuses(text: str) -> None:
     with pytest.raises(ForecastkitError, match="is not a date"):
         parse_user_date(text, today=dt.date(2025, 1, 31))
+
+
+def test_add_author_takes_every_kind_of_the_schema(corpus_dir: Path) -> None:
+    """The schema, the init README and docs/question-types.md name kind crowd (an aggregate such
+    as a platform's community prediction), which add author refused: 'crowd' is not an author
+    kind. Every kind of the authors schema is one add author takes, on the command line too."""
+    import json
+
+    from click.testing import CliRunner
+
+    from forecastkit.cli import main
+    from forecastkit.records.paths import PACKAGE_SCHEMAS
+
+    schema = json.loads((PACKAGE_SCHEMAS / "authors.schema.json").read_text())
+    kinds = set(
+        schema["properties"]["authors"]["additionalProperties"]["properties"]["kind"]["enum"]
+    )
+    assert "crowd" in kinds
+    from forecastkit.editing.edit import AUTHOR_KINDS
+
+    assert set(AUTHOR_KINDS) == kinds
+    result = CliRunner().invoke(
+        main,
+        ["add", "author", str(corpus_dir), "community", "--name", "Community", "--kind", "crowd"],
+    )
+    assert result.exit_code == 0, result.output
+    authors = forecastkit.load(corpus_dir, today=TODAY).authors.set_index("claimant")
+    assert authors.loc["community", "kind"] == "crowd"

@@ -322,9 +322,10 @@ def add_claim_cmd(
 @click.option("--name", default=None, help="Display name.")
 @click.option(
     "--kind",
-    type=click.Choice(["person", "organisation", "anonymous group"]),
+    type=click.Choice(["person", "organisation", "anonymous group", "crowd"]),
     default="person",
     show_default=True,
+    help="crowd: an aggregate of many forecasters (a community prediction, a team median).",
 )
 @click.option("--affiliation", default=None, help="Institution or outlet.")
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeat for several).")

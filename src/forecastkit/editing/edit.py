@@ -39,7 +39,7 @@ VERDICTS = ("true", "false", "ambiguous", "annulled")
 CLAIMANT_ROLES = ("byline author", "quoted expert", "quoted official", "anonymous source",
                   "organisation", "other")  # fmt: skip
 KINDS = ("forecast", "prescription", "description")
-AUTHOR_KINDS = ("person", "organisation", "anonymous group")
+AUTHOR_KINDS = ("person", "organisation", "anonymous group", "crowd")  # the schema's enum
 EVIDENCE_FIELDS = ("url", "title", "publisher", "published", "quote")
 #: Seconds to wait for another command's lock before giving up.
 LOCK_TIMEOUT = 120.0
