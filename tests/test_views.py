@@ -290,3 +290,21 @@ def test_no_league_ranks_a_group_on_no_resolved_forecast_even_with_min_n_0():
         assert not (league["ranked"] & (league["n_resolved"] == 0)).any(), by
     claimants = overview_view.league_table(corpus.claims, "claimant", 0, None)
     assert (claimants["n_resolved"] == 0).any()  # the case is there to be tested
+
+
+def test_the_claims_table_shows_forecasts_and_answers_of_every_type():
+    """A claim on a multiple-choice, numeric or date question showed an empty probability and
+    the outcome 'resolved' alone: the table gives its forecast as add claim takes it and the
+    option or value its question resolved with."""
+    from conftest import ROOT
+
+    folder = str(ROOT / "tests" / "fixtures" / "types")
+    kei = author_view.AuthorReport.build("kei-tanaka", folder, as_of="2025-01-01")
+    cells = re.sub(r"<[^>]+>", "|", views.claims_fragment(kei.corpus, kei.claims, kei.as_of).html)
+    assert "medvedev=0.7,putin=0.2,neither=0.1" in cells
+    assert "resolved: medvedev" in cells
+    assert "0.1=2024-11-01,0.5=2025-04-15" in cells  # a date question's quantiles, as dates
+    assert "0.20 (stated)" in cells or "unlikely" in cells  # yes/no claims as before
+    community = author_view.AuthorReport.build("community", folder, as_of="2025-01-01")
+    cells = views.claims_fragment(community.corpus, community.claims, community.as_of).html
+    assert re.search(r"CDF on \d+ points", cells) and "resolved: 4" in cells

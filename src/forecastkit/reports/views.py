@@ -198,6 +198,8 @@ def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_
 
     links = evidence_links(corpus, claims["claim_id"])
     status = shown_status(claims, as_of)
+    forecasts, answers = typed_texts(corpus, claims)
+    status = status.mask(answers.notna().to_numpy(), "resolved: " + answers.astype(str))
     ordered = claims.assign(_shown=status.to_numpy()).sort_values(["made_on", "claim_id"])
     urls = dict(zip(corpus.sources["source_id"], corpus.sources["url"], strict=True))
     rows = []
@@ -208,7 +210,6 @@ def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_
             quote = quote + fx.Fragment("<br>") + fx.tag("small", row.proposition, class_="fk-prop")
         if not fx.is_missing(row.condition):
             quote = quote + fx.Fragment("<br>") + fx.tag("small", f"Condition: {row.condition}")
-        outcome = fx.tag("span", shown, class_=f"fk-status fk-{shown.replace(' ', '-')}")
         source = row.source_title
         if _words(source) in (said, _words(row.proposition)):
             source = row.publisher if not fx.is_missing(row.publisher) else "source"
@@ -217,15 +218,45 @@ def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_
         if isinstance(evidence, fx.Fragment) and isinstance(url, str) and \
                 f'href="{html.escape(url, quote=True)}"' in evidence.html:
             url = None  # a tracker's page is the evidence and the source: linked once
+        outcome = fx.tag("span", shown, class_=f"fk-status fk-{shown.split(':')[0].replace(' ', '-')}")
         rows.append([
             row.made_on.strftime("%Y-%m-%d") if not fx.is_missing(row.made_on) else "",
-            quote, row.hedge, probability_text(row),
+            quote, row.hedge, forecasts.get(row.claim_id) or probability_text(row),
             row.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(row.resolve_by) else "",
             outcome, evidence, fx.link(source, url),
         ])
     return fx.table(["made on", "quote and proposition", "hedge", "probability", "deadline",
                      "outcome", "evidence", "source"], rows, table_id=table_id,
                     cls=table_class(len(rows)))
+
+
+def typed_texts(corpus: Corpus, claims: pd.DataFrame) -> tuple[dict[str, str], pd.Series]:
+    """The forecast of each claim on a multiple-choice, numeric or date question as ``add
+    claim`` takes it (``medvedev=0.7,putin=0.2,neither=0.1``, ``90%:2..3``; a CDF by its
+    number of points), and the option or value each resolved with (NA for the others and for
+    yes/no claims), aligned with ``claims``: the claims table shows them where a yes/no claim
+    shows its probability and verdict. Built for all claims at once
+    (:func:`forecastkit.records.forecast_text.forecast_texts`)."""
+    from forecastkit.records.export import answer_text
+    from forecastkit.records.forecast_text import forecast_texts
+
+    none = pd.Series(pd.NA, index=claims.index, dtype="string")
+    points = getattr(corpus, "forecast_points", None)
+    if "question_type" not in claims.columns or points is None or len(points) == 0:
+        return {}, none
+    typed = claims["question_type"].astype(str) != "binary"
+    if not typed.any():
+        return {}, none
+    dates = set(corpus.questions.loc[corpus.questions["type"] == "date", "question_id"])
+    is_date = claims["question_id"].isin(dates).to_numpy(dtype=bool)
+    ids = set(claims.loc[typed, "claim_id"].astype(str))
+    mine = points[points["claim_id"].astype(str).isin(ids)]
+    cdf = mine["form"].astype(str) == "cdf"
+    texts = forecast_texts(mine[~cdf], claims.loc[is_date, "claim_id"]).to_dict()
+    for cid, n in mine[cdf].groupby(mine.loc[cdf, "claim_id"].astype(str), observed=True).size().items():
+        texts[cid] = f"CDF on {n} points"
+    answers = answer_text(claims["outcome_option"], claims["outcome_value"], is_date)
+    return texts, answers.where(typed & (claims["status"].astype(str) == "resolved"))
 
 
 def _words(value: Any) -> str:
