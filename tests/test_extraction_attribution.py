@@ -264,3 +264,35 @@ def test_forecasters_named_by_possessives_descriptions_and_accents(
 def test_look_alikes_fall_back_to_the_byline_or_stay_as_written(text, quote_start):
     name, written, _ = claimant(text, quote_start)
     assert name not in {"Its", "Of", "Ruritania", "Quanta", "Jo Quanta"}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "name"),
+    [
+        (
+            "Our computer model, the Oraculix, simulated the season 10,000 times.\n"
+            "The Otters win the league 23.5% of the time.\nThe Herons are favored to win the cup.",
+            "The Herons",
+            "Oraculix",
+        ),
+        (
+            "The Oraculix model ran the numbers.\n"
+            "The Otters reach the final in 0.8% of the simulations.",
+            "The Otters",
+            "Oraculix",
+        ),
+    ],
+)
+def test_a_model_named_in_the_text_owns_the_figures_after_it(text, quote_start, name):
+    assert claimant(text, quote_start)[0] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Model T was a car.\nPrices will rise 3% next year.",  # a name, not a model
+        "Our model ran well.\nPrices will rise 3% next year.",  # a determiner is no model's name
+    ],
+)
+def test_look_alikes_of_a_named_model(text):
+    assert claimant(text, "Prices")[0] == "Jane Byline"

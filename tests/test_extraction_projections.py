@@ -105,3 +105,64 @@ def test_past_tense_forecast_verb_needs_a_future_time():
     text = "The bureau projected the harvest at 9 million tonnes in 2020."
     assert hedges(text, published=dt.date(2021, 5, 1)) == []
     assert hedges(text, published=dt.date(2019, 12, 1)) == ["projected"]
+
+
+# --- forms the held-out reader found missed or wrongly proposed (issue 23): invented ----------
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        # a model's outputs: a share of its simulations, a favourite
+        ("The Otters win the league 23.5% of the time in the model.", "23.5% of the time"),
+        ("The Otters reach the final in 0.8% of the simulations.", "0.8% of the simulations"),
+        ("The Otters are favored to win the cup.", "are favored to"),
+        ("Kestrel Town is the favourite to win the derby.", "the favourite to"),
+        # a forecast noun with a participle and its figure
+        ("The median forecast showing inflation at 2.75% next year was lower.", "forecast showing"),
+        ("New projections calling for 12 storms were issued.", "projections calling for"),
+        # a past judgement of a future event
+        ("It was more likely than not that the mayor would win.", "more likely than not"),
+    ],
+)
+def test_model_outputs_participles_and_past_judgements(text, hedge):
+    assert hedges(text) == [hedge]
+
+
+def test_a_share_of_simulations_is_a_stated_probability():
+    (c,) = extract_text("The Otters reach the final in 0.8% of the simulations.", byline="J")
+    assert c.probability == 0.008 and c.probability_stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the look-alikes: past favourites, a chart with a participle, a past likelihood
+        "The Otters were favored to win the cup last year.",
+        "A chart showing inflation at 2.75% in 2019 was shown.",
+        "It was likely that the rally drew crowds.",
+        # a revision without the new value
+        "The council downgraded its growth forecast for next year.",
+        "The bank lowered its inflation projections for the coming quarters.",
+        # a method described, not a forecast made
+        "They then applied a model that predicts the spread of the flu.",
+        "Researchers built tools which forecast river levels.",
+        # legal boilerplate
+        "These forward-looking statements involve risks that could cause actual results to differ.",
+        "Readers should not place undue reliance on statements that may prove wrong.",
+        "Actual results could differ materially from those expected.",
+    ],
+)
+def test_revisions_methods_and_disclaimers_are_not_forecasts(text):
+    assert hedges(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a revision with its new value stays a forecast
+        "The council downgraded its growth forecast for next year to 0.7%.",
+        # a model whose forecast has a figure is a forecast
+        "The agency's model that predicts a 3% rise in cases next month was updated.",
+    ],
+)
+def test_revisions_with_a_value_and_models_with_a_figure_stay(text):
+    assert len(hedges(text)) == 1

@@ -545,6 +545,15 @@ class Attributor:
             )
         for at, speaker, kind in sorted(found, key=lambda f: f[0]):
             self._mention(speaker, s + at, kind)
+        for m in (
+            sp.MODEL.finditer(sentence) if re.search(r"(?i)model|simulat|times", sentence) else ()
+        ):
+            name = sp.clean_name(m.group("a") or m.group("b") or m.group("c"))
+            if name in sp.SKIP | sp.DATES or len(name) < 3:
+                continue
+            # the model speaks through its figures: sentences of figures after it are its own
+            model = Speaker(name, "organisation", f"the model named in the text: {name}", name)
+            self._remember((replace(model, evidence=(m.group(0).strip(),)),))
 
     def _org(self, words: str, evidence: str, pos: int) -> Speaker | None:
         words = words.strip()

@@ -38,6 +38,17 @@ _COND = re.compile(
     re.I,
 )
 #: Forecast passives: the agent is the report's author ("is projected to", "is seen").
+#: Legal boilerplate that uses forecast words without forecasting: "forward-looking
+#: statements", "actual results could differ materially", "undue reliance".
+_DISCLAIMER = re.compile(
+    r"\bforward[- ]looking\s+(?:statements?|information)|\bactual\s+(?:results|outcomes|events)"
+    r"\s+(?:may|might|could|will)\s+(?:\w+\s+)?differ|\bundue\s+reliance\b|"
+    r"\b(?:no|any)\s+obligation\s+to\s+(?:publicly\s+)?(?:update|revise)|"
+    r"\bsafe\s+harbou?r\b|\bnot\s+(?:a\s+)?guarantees?\s+of\s+future\b",
+    re.I,
+)
+#: A model's outputs ("favored to", "14.6% of the time"): the last model or organisation named.
+_MODEL_OUTPUT = re.compile(r"(?i)favou?red\s+to|favou?rites?\s+to|\bof\s+the\s+time|simulation")
 _PASSIVE = re.compile(r"\b(?:projected|forecasts?|forecasted|seen|predicted|estimated)\b", re.I)
 _ANSWER_WORDS = 10
 _BATCH = 128
@@ -349,6 +360,9 @@ def _candidates(
     if words > 70:
         confidence -= 0.15
         reasons.append(f"very long sentence ({words} words) (-0.15)")
+    if _DISCLAIMER.search(quote):
+        confidence -= 0.5
+        reasons.append("a legal disclaimer (forward-looking statements, risks) (-0.50)")
     condition = _condition(quote)
     if condition:
         reasons.append(f"conditional: '{condition}'")
@@ -357,6 +371,7 @@ def _candidates(
         any(not n.baseline and n.unit for n in numbers)
         or hedge.kind == "forecast-noun"
         or bool(_PASSIVE.search(hedge.text))
+        or bool(_MODEL_OUTPUT.search(hedge.text))
     )
     speakers: tuple[Speaker, ...] = attributor.speakers(index, position, carry=carry)
     if speakers[0].how not in {"byline", "publisher (no byline)"}:

@@ -153,6 +153,23 @@ _TABLE: list[tuple[tuple[str, ...], str, str]] = [
     (("are not expected to",), "is not expected to", "expectation"),
     (("expect", "expects", "anticipate", "anticipates"), "we expect", "expectation"),
     (("are set to",), "is set to", "expectation"),
+    # a model's or the market's favourite: "are favored to win"
+    (
+        (
+            "is favored to",
+            "are favored to",
+            "favored to",
+            "is favoured to",
+            "are favoured to",
+            "favoured to",
+            "the favorite to",
+            "the favourite to",
+            "the favorites to",
+            "the favourites to",
+        ),
+        "is expected to",
+        "expectation",
+    ),
     (("are poised to",), "is poised to", "expectation"),
     (("are bound to",), "is bound to", "expectation"),
     (("will", "will happen"), "", "will"),
@@ -247,6 +264,9 @@ _CERTAIN_OK = {
 _NUMBER = re.compile(
     r"\b(?P<n>\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent|percent)\s+"
     r"(?:chance|probability|likelihood|risk|odds)\b"
+    # a model's share of outcomes: "wins 14.6% of the time", "in 0.5% of the simulations"
+    r"|\b(?P<m>\d{1,3}(?:\.\d+)?)\s?(?:%|per ?cent|percent)\s+of\s+(?:the\s+|its\s+|our\s+|"
+    r"their\s+|all\s+)?(?:time|simulations?|sims|scenarios|model\s+runs|runs|trials)\b"
     r"|\b(?P<a>one|two|three|four|\d{1,2})[- ]in[- ](?P<b>two|three|four|five|six|seven|eight|"
     r"nine|ten|\d{1,3})\s+(?:chance|probability|likelihood|risk|odds)\b",
     re.IGNORECASE,
@@ -349,8 +369,8 @@ def find_hedges(doc: Any, sent: Any, spans: list[Any]) -> tuple[list[Hedge], lis
             )
         )
     for m in _NUMBER.finditer(sent.text):
-        if m.group("n"):
-            p = float(m.group("n")) / 100
+        if m.group("n") or m.group("m"):
+            p = float(m.group("n") or m.group("m")) / 100
         else:
             a, b = (_WORDS.get(x.lower()) or int(x) for x in (m.group("a"), m.group("b")))
             if not b:
@@ -416,7 +436,11 @@ def _is_past(doc: Any, span: Any) -> bool:
         "would",
     }:
         return False
-    return span.start > 0 and doc[span.start - 1].lower_ in _PAST
+    if span.start > 0 and doc[span.start - 1].lower_ in _PAST:
+        # "it was more likely than not that he would win": a past judgement of a future event
+        rest = doc[span.end : span.sent.end].text
+        return not re.match(r"\s*(?:that\s+)?[^.;]{0,80}?\bwould\b", rest)
+    return False
 
 
 def stated_number(hedges: list[Hedge]) -> Hedge | None:

@@ -141,6 +141,20 @@ _NOUN_SHOWS = re.compile(
     r"envisages|assume|assumes|give|gives)\b",
     re.I,
 )
+#: A forecast noun with a participle and its figure: "the mean forecast showing growth at 1.55%".
+_NOUN_SHOWING = re.compile(
+    r"\b(?P<noun>forecasts?|projections?|estimates?|predictions?|outlook|model)\s+"
+    r"(?:showing|suggesting|pointing\s+to|calling\s+for|seeing|putting|implying|indicating|"
+    r"predicting|projecting|envisaging|giving)\b",
+    re.I,
+)
+#: A method described, not a forecast made: "a model that predicts", "tools which forecast".
+_METHOD = re.compile(
+    r"(?:\b(?:a|an|any|such)\s+(?:[\w-]+\s+){0,2}?(?:model|method|tool|algorithm|formula|"
+    r"system|approach|technique|program|programme)|\b(?:models|methods|tools|algorithms|"
+    r"formulas|systems|approaches|techniques|programs))\s+(?:that|which)\s*$",
+    re.I,
+)
 _RATING = re.compile(
     r"\b(?P<noun>likelihood|probability|chances?|risks?|odds)\b(?:\s+(?:of|that)\b[^.;]{0,80}?)?"
     r"\s+(?:is|was|are|were|remains?|remained|seen\s+as|rated|judged|put\s+at|considered|"
@@ -203,6 +217,9 @@ def plausible_verb(doc: Any, span: Any, sent: Any) -> bool | None:
             or nxt in _CHANGE_ING
             or _figure_or_change(doc, span.end, min(sent.end, span.end + 6))
         )
+    if word in _PRESENT | _BASE and _METHOD.search(doc[sent.start : span.start].text + " "):
+        if not _figure_or_change(doc, span.end, sent.end):
+            return False  # "a model that predicts the spread": a method, not a forecast
     if word in _PRESENT:
         return prev not in NOUN_MODIFIERS and verb_like(prev, nxt)
     if word in _BASE:
@@ -266,9 +283,18 @@ def phrase_hedges(sentence: str) -> list[tuple[int, int, str, str]]:
         # the revised figure is the forecast: "raised its forecast ... to $68.91"
         if not _PAST_MODIFIER.search(m.group("mods") or "") and _FIGURE.search(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), "revised"))
+    # a revision without its new value ("downgraded its growth forecast for next year") is
+    # no forecast: its noun is not read as a forecast noun either
+    bare_revisions = [
+        (m.start(), m.end())
+        for m in _REVISED.finditer(sentence)
+        if not _FIGURE.search(sentence[m.end() :])
+    ]
     for m in _NOUN_OF.finditer(sentence):
         before = sentence[max(0, m.start() - 40) : m.start()]
         after = sentence[m.end() :]
+        if any(a <= m.start() < b for a, b in bare_revisions):
+            continue
         if past_sentence or _PAST_MODIFIER.search(before) or re.search(r"['’]s?\s*$", before):
             continue
         if _FIGURE.search(after) or _FUTURE.search(after):
@@ -276,6 +302,12 @@ def phrase_hedges(sentence: str) -> list[tuple[int, int, str, str]]:
     for m in _NOUN_SHOWS.finditer(sentence):
         before = sentence[max(0, m.start() - 40) : m.start()]
         if not past_sentence and not _PAST_MODIFIER.search(before):
+            found.append((m.start(), m.end(), m.group(0), "shows"))
+    for m in _NOUN_SHOWING.finditer(sentence):
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        if past_sentence or _PAST_MODIFIER.search(before):
+            continue
+        if _FIGURE.search(sentence[m.end() : m.end() + 80]):
             found.append((m.start(), m.end(), m.group(0), "shows"))
     for m in _RATING.finditer(sentence):
         found.append((m.start(), m.end(), m.group(0), "rating"))

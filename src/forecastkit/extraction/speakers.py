@@ -162,6 +162,17 @@ POSSESSIVE_DOC = re.compile(
     r"indicates|predict|predicts|project|projects|put|puts|give|gives|imply|implies|have|has|"
     r"expect|expects|envisage|envisages)\b"
 )
+#: A forecasting model named in the text: "our computer model, the Predictalator", "the
+#: Oracle model", "the Simulatron simulated the season 10,000 times".
+_NOT_DET = r"(?!(?:Our|Its|Their|His|Her|My|Your|The|This|That|A|An|Each|Every)\b)"
+MODEL = re.compile(
+    r"\b(?:model|simulator|simulation|projection\s+system|computer)s?,?\s+(?:called\s+|named\s+|"
+    rf"dubbed\s+|known\s+as\s+)?(?:the\s+)?{_NOT_DET}(?P<a>{_TOK})"
+    rf"|(?:\b[Tt]he\s+)?{_NOT_DET}(?P<b>{_TOK})(?:['’]s)?\s+(?:computer\s+|forecast(?:ing)?\s+|"
+    r"projection\s+|prediction\s+)?(?:model|simulator|simulations)\b"
+    rf"|(?:\b[Tt]he\s+)?{_NOT_DET}(?P<c>{_TOK})\s+(?:simulated|simulates|ran|runs|played|plays)\b"
+    r"[^.;]{0,60}?\b\d[\d,]*\s+times\b"
+)
 #: Organisations mentioned without speaking: "the EIA’s latest STEO", "IDC’s Mobility ...".
 POSSESSOR = re.compile(rf"(?:\b[Tt]he\s+)?(?P<name>{NAME})['’]s\s")
 TITLED = re.compile(
