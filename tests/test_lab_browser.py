@@ -316,6 +316,8 @@ def test_a_brush_on_the_explorer_chart_narrows_the_claims_table(browser, lab):
         plot = page.locator(
             ".jp-NotebookPanel .vega-embed canvas, .jp-NotebookPanel .vega-embed svg.marks"
         ).first
+        # Run All leaves the view at the last cell (the review panel): bring the chart back
+        plot.scroll_into_view_if_needed()
         box = plot.bounding_box()
         # drag over the left half of the plot area (the axes sit left and below)
         x0, y0 = box["x"] + 60, box["y"] + 40
