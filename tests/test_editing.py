@@ -660,3 +660,19 @@ def test_add_author_takes_every_kind_of_the_schema(corpus_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     authors = forecastkit.load(corpus_dir, today=TODAY).authors.set_index("claimant")
     assert authors.loc["community", "kind"] == "crowd"
+
+
+def test_resolve_says_one_claim_inherits(tmp_path: Path) -> None:
+    """'(question; 1 claim inherit the outcome)': the verb agrees with the count."""
+    root = tmp_path / "types"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "types", root)
+    done = resolve_claim(
+        "q-2008-ru-successor-named",
+        "annulled",
+        "2008-01-02",
+        note="the question was withdrawn",
+        recorded_by="tester",
+        path=root,
+        today=TODAY,
+    )
+    assert done.message.endswith("(question; 1 claim inherits the verdict)"), done.message

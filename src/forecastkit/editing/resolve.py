@@ -239,10 +239,10 @@ def resolve_claim(
     else:
         message = f"resolved {claim_id}: {shown} ({log}:{line})"
     if found.question is not None:
-        on = f"{found.n_claims} claim{'s' if found.n_claims != 1 else ''}"
+        on = f"{found.n_claims} claim{'s inherit' if found.n_claims != 1 else ' inherits'}"
         via = f"'{asked}' forecasts the shared question '{claim_id}'; " if asked != claim_id else ""
         inherit = "verdict" if answer is None else "outcome"
-        message = f"{via}{message} (question; {on} inherit the {inherit})"
+        message = f"{via}{message} (question; {on} the {inherit})"
     return Resolution(
         file=log,
         line=line,
