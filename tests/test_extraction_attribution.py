@@ -296,3 +296,13 @@ def test_a_model_named_in_the_text_owns_the_figures_after_it(text, quote_start, 
 )
 def test_look_alikes_of_a_named_model(text):
     assert claimant(text, "Prices")[0] == "Jane Byline"
+
+
+def test_a_description_points_back_to_a_one_word_subject_named_before():
+    text = "Quanta counted 2 million units in 2023. The research firm expects a 5% rise in 2025."
+    assert claimant(text, "The research")[:2] == ("Quanta", "The research firm")
+
+
+def test_a_description_with_no_one_word_subject_before_stays_as_written():
+    text = "Sales fell in 2023. The research firm expects a 5% rise in 2025."
+    assert claimant(text, "The research")[:2] == ("The research firm", "The research firm")

@@ -166,3 +166,20 @@ def test_revisions_methods_and_disclaimers_are_not_forecasts(text):
 )
 def test_revisions_with_a_value_and_models_with_a_figure_stay(text):
     assert len(hedges(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reported result measured against a forecast: the forecast is the yardstick
+        "Nine-month revenue advanced 4.2 per cent, beating estimates of 3.9 per cent.",
+        "Third-quarter sales rose 3%, ahead of the consensus forecast of 2.5%.",
+        "Exports grew 2%, in line with expectations of 2% growth.",
+    ],
+)
+def test_a_past_result_against_its_forecast_is_not_a_forecast(text):
+    assert hedges(text) == []
+
+
+def test_a_forecast_noun_with_its_figure_stays_when_nothing_is_measured_against_it():
+    assert hedges("The board gave a forecast of 3% growth next year.") == ["forecast of"]

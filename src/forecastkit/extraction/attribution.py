@@ -91,6 +91,9 @@ class Attributor:
     previous: tuple[Speaker, ...] = ()
     mentions: list[_Mention] = field(default_factory=list)
     owners: dict[str, Speaker] = field(default_factory=dict)
+    #: One-word names that open a sentence as its subject ("Quanta counted ..."): what "the
+    #: research firm" points back to when no organisation was named.
+    subjects: list[tuple[int, Speaker]] = field(default_factory=list)
     _quotes: list[_Quotation] = field(default_factory=list)
     _sentences: list[tuple[Speaker, ...]] = field(default_factory=list)
     _carried: list[tuple[Speaker, ...]] = field(default_factory=list)
@@ -433,6 +436,8 @@ class Attributor:
                 for mt in sorted(self.mentions, key=lambda mt: mt.pos)
                 if mt.pos < pos and mt.spoke and self._bare_name(mt.speaker.name)
             ]
+        if not orgs:  # "Gartner counted ... The research firm": a one-word subject before
+            orgs = [_Mention(at, who, "org") for at, who in self.subjects if at < pos][-1:]
         match = [mt for mt in orgs if head in mt.speaker.name.lower()] or orgs
         if subj.split()[0].lower() in {"a", "an"} or not match:
             return Speaker(subj, "organisation", how, subj, (evidence,))
@@ -531,6 +536,12 @@ class Attributor:
                 self._register(name, sentence[max(0, m.start() - 40) : m.end() + 60])
                 role = self.roles.get(name, "other")
                 found.append((m.start(), Speaker(name, role, "", name, (name,)), "person"))
+        bare = re.match(rf"(?P<name>{sp.NAME})\s+(?:[a-z]+ed|[a-z]+s)\b", sentence)
+        if bare and self._bare_name(sp.clean_name(bare.group("name"))):
+            name = sp.clean_name(bare.group("name"))
+            if name not in sp.SKIP | sp.DATES:
+                self.subjects.append((s, Speaker(name, "organisation", "", name, (bare.group(0),))))
+                del self.subjects[:-20]
         first = re.match(r"(?:[Tt]he\s+)?(?P<name>[A-Z][A-Z&+]{1,6})\b(?=,|\s+[a-z])", sentence)
         if first:  # an acronym opening a sentence as its subject: "IDC, which ..., raised"
             name = first.group("name")

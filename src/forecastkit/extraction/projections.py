@@ -155,6 +155,15 @@ _METHOD = re.compile(
     r"formulas|systems|approaches|techniques|programs))\s+(?:that|which)\s*$",
     re.I,
 )
+#: A forecast a reported result is measured against: "rose 3%, beating estimates of 2.5%",
+#: "ahead of the consensus forecast of", "in line with expectations".
+_YARDSTICK = re.compile(
+    r"\b(?:beat(?:ing|s)?|top(?:ping|ped|s)|ahead\s+of|behind|miss(?:ing|ed|es)?|above|below|"
+    r"exceed(?:ing|ed|s)|short\s+of|in\s+line\s+with|compared\s+(?:with|to)|versus|vs\.?|"
+    r"than|against|outpac(?:ing|ed|es))\s+(?:the\s+|its\s+|their\s+|analysts['’]?\s+|"
+    r"market\s+|consensus\s+|average\s+|median\s+|mean\s+)*$",
+    re.I,
+)
 _RATING = re.compile(
     r"\b(?P<noun>likelihood|probability|chances?|risks?|odds)\b(?:\s+(?:of|that)\b[^.;]{0,80}?)?"
     r"\s+(?:is|was|are|were|remains?|remained|seen\s+as|rated|judged|put\s+at|considered|"
@@ -293,8 +302,8 @@ def phrase_hedges(sentence: str) -> list[tuple[int, int, str, str]]:
     for m in _NOUN_OF.finditer(sentence):
         before = sentence[max(0, m.start() - 40) : m.start()]
         after = sentence[m.end() :]
-        if any(a <= m.start() < b for a, b in bare_revisions):
-            continue
+        if any(a <= m.start() < b for a, b in bare_revisions) or _YARDSTICK.search(before):
+            continue  # a bare revision, or the yardstick of a reported result
         if past_sentence or _PAST_MODIFIER.search(before) or re.search(r"['’]s?\s*$", before):
             continue
         if _FIGURE.search(after) or _FUTURE.search(after):
