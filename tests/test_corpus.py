@@ -406,3 +406,19 @@ def test_odd_but_valid_files_load(corpus_dir, name, file, change, n_claims, n_ou
 def test_a_file_given_as_the_corpus_folder(corpus_dir):
     _, errors = check(corpus_dir / PORT_FILE)
     assert "is a file, not a corpus folder" in str(errors[0]) and errors[0].hint
+
+
+def test_a_question_id_given_as_a_claim_names_its_claims():
+    """`forecastkit show q-...` said only "no claim with id 'q-...'": the id is a question's, so
+    the error names the claims on it."""
+    from forecastkit.errors import CorpusError
+
+    from conftest import ROOT
+
+    corpus = load(ROOT / "tests" / "fixtures" / "types")
+    with pytest.raises(CorpusError, match="'q-2008-ru-president' is a question") as caught:
+        corpus.claim("q-2008-ru-president")
+    assert "kei-2008-successor" in caught.value.hint
+    assert "community-2008-successor" in caught.value.hint
+    with pytest.raises(CorpusError, match="no claim with id 'nope'"):
+        corpus.claim("nope")

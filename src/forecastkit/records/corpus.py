@@ -87,6 +87,13 @@ class Corpus:
     def claim(self, claim_id: str) -> pd.Series:
         """One claim's row; :class:`CorpusError` with suggestions for an unknown id."""
         rows = self.claims[self.claims["claim_id"] == claim_id]
+        on = self.claims.loc[self.claims["question_id"] == claim_id, "claim_id"].astype(str)
+        if rows.empty and len(on):  # a question's id (`show q-...`): name its claims
+            listed = ", ".join(on.head(5)) + (f" and {len(on) - 5} more" if len(on) > 5 else "")
+            raise CorpusError(
+                f"'{claim_id}' is a question, not a claim",
+                hint=f"give the id of a claim on it: {listed}",
+            )
         if rows.empty:
             raise CorpusError(
                 f"no claim with id '{claim_id}'",
