@@ -98,3 +98,81 @@ def test_the_typed_fixture_corpus_end_to_end():
     overview = Overview.build(claims_dir=folder, as_of="2025-01-01")
     leagues = _html(overview.other_leagues())
     assert "crowd (benchmark)" in leagues and "fk-league-numeric-crps" in leagues
+
+
+TYPES_FOLDER = str(__import__("conftest").ROOT / "tests" / "fixtures" / "types")
+#: The author report's yes/no sections (reports.author_view.AuthorReport.HEADINGS).
+YES_NO_SECTIONS = ("verdict", "scores_fragment", "reliability", "reliability_reading", "binned",
+                   "decomposition", "scales", "scales_chart", "track_record", "shared_questions")  # fmt: skip
+
+
+def test_a_claimant_without_yes_no_forecasts_gets_no_brier_sections():
+    """The minister forecasts one numeric question: the Brier sections said 'No resolved
+    forecasts yet: there is nothing to score' and the shared questions listed the numeric one
+    under 'relative Brier'; now they are left out and the first one says why."""
+    from forecastkit.reports.author_view import AuthorReport
+
+    report = AuthorReport.build(author="minister", claims_dir=TYPES_FOLDER, as_of="2026-11-22")
+    assert not report.has_yes_no
+    for section in YES_NO_SECTIONS:
+        shown = getattr(report, section)()
+        assert isinstance(shown, fx.Fragment) and shown.html == "", section
+    assert "No yes/no forecasts" in report.heading("scores").html
+    assert all(report.heading(k).html == "" for k in report.HEADINGS if k != "scores")
+    typed = _html(report.other_types())
+    assert "numeric: CRPS" in typed and "Scores" not in typed
+
+
+def test_shared_questions_compare_yes_no_questions_only():
+    """Kei shares only a multiple-choice question (with the crowd): it is compared in the
+    typed section on its own score, not under relative Brier."""
+    from forecastkit.reports.author_view import AuthorReport
+
+    report = AuthorReport.build(author="kei-tanaka", claims_dir=TYPES_FOLDER, as_of="2026-11-22")
+    assert report.has_yes_no and report.has_other_types
+    shared = report.shared_questions().html
+    assert "president" not in shared and "No other claimant forecast the yes/no" in shared
+    assert "scored apart, below" in report.heading("scores").html
+    assert "Calibration" in report.heading("calibration").html
+
+
+def test_an_overview_without_yes_no_forecasts_ranks_only_within_leagues(tmp_path):
+    import shutil
+
+    from forecastkit.reports.overview_view import Overview
+
+    folder = tmp_path / "claims"
+    shutil.copytree(TYPES_FOLDER, folder)
+    for name in ("2010-01-20-growth-outlook.yaml", "2007-09-14-eastern-desk-succession.yaml"):
+        for sub in ("", "outcomes/"):
+            path = folder / f"{sub}{name}"
+            text = path.read_text("utf-8")
+            for cid in ("ana-2010-recession", "kei-2010-wto", "q-2010-ru-wto"):
+                text = _drop_entry(text, cid)
+            path.write_text(text, "utf-8")
+    overview = Overview.build(claims_dir=str(folder), as_of="2026-11-22")
+    assert not overview.has_yes_no and len(overview.forecasts) == 10
+    assert "No yes/no forecasts" in overview.heading("claimants").html
+    for section in ("references_fragment", "league_chart", "relative_league", "head_to_head",
+                    "reliability", "decomposition"):  # fmt: skip
+        assert getattr(overview, section)().html == "", section
+    assert overview.league_fragment(overview.claimants, "fk-league-claimants").html == ""
+    leagues = _html(overview.other_leagues())
+    assert "fk-league-numeric-crps" in leagues and "fk-league-multiple_choice" in leagues
+    mixed = Overview.build(claims_dir=TYPES_FOLDER, as_of="2026-11-22")
+    assert "ranked by Brier score" in mixed.heading("claimants").html
+    assert "scored apart, below" in mixed.heading("claimants").html
+
+
+def _drop_entry(text: str, key: str) -> str:
+    """``text`` without the list entry ``- id: key`` (or ``claim:``, ``question:``), up to the
+    next entry of its list."""
+    out, indent = [], None
+    for line in text.splitlines(keepends=True):
+        dash = len(line) - len(line.lstrip())
+        if line.lstrip().startswith("- ") and (indent is None or dash <= indent):
+            named = line.strip() in (f"- id: {key}", f"- claim: {key}", f"- question: {key}")
+            indent = dash if named else None
+        if indent is None:
+            out.append(line)
+    return "".join(out)

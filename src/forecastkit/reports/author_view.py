@@ -16,6 +16,7 @@ from forecastkit.reports.parameters import ReportParameters, check_parameters
 from forecastkit.reports.shared_view import author_section
 from forecastkit.reports.typed_view import TypedRecord, author_sections, crowd_sections, typed_record
 from forecastkit.reports.views import (
+    yes_no_only,
     SEED,
     Record,
     claims_fragment,
@@ -58,6 +59,40 @@ class AuthorReport(Record):
     params: ReportParameters
     corpus: Corpus
     claims: pd.DataFrame  # every claim of the claimant as it stood on as_of (all kinds)
+
+    #: The yes/no sections (Record.heading): shown only where the claimant has such forecasts.
+    HEADINGS = {
+        "scores": ("Scores", "Lower is better for the Brier and log scores; higher is better "
+                   "for the hit rate and skill scores. Each score carries its 95% interval and "
+                   "the number of forecasts it rests on."),
+        "calibration": ("Calibration", "When this claimant says \u201clikely\u201d, how often "
+                        "does it happen? The CORP reliability diagram (Dimitriadis, Gneiting & "
+                        "Jordan 2021) plots the recalibrated event frequency against the "
+                        "forecast probability; the grey band shows where the curve of a "
+                        "perfectly calibrated forecaster making the same forecasts would fall "
+                        "90% of the time. The binned diagram below it shows the raw share that "
+                        "came true in each tenth of the probability scale, with 95% Wilson "
+                        "intervals and counts."),
+        "decomposition": ("Score decomposition", "Each score splits into miscalibration (lower "
+                          "is better), discrimination (higher is better) and the uncertainty "
+                          "of the events themselves."),
+        "scales": ("Across lexicon scales", "Hedges (\u201clikely\u201d, \u201cmay\u201d) are "
+                   "read as probabilities through a published scale. The scores below use "
+                   "every shipped scale at its point values and at the low and high ends of "
+                   "each phrase's range; a record that holds across scales does not depend on "
+                   "how the words are read."),
+        "track_record": ("Track record over time", "The Brier score as it stood at the end of "
+                         "each year (claims made later left out, outcomes known later still "
+                         "open), with its 95% interval, and the number of resolved forecasts "
+                         "it rests on."),
+        "shared": ("On shared questions", "Yes/no questions other claimants forecast too: "
+                   "everyone's forecasts and the outcome, this claimant's Brier score on each "
+                   "against the median of the others' (relative Brier), the Metaculus peer "
+                   "score, and the record against each other claimant. A score on the same "
+                   "questions is the fair comparison; with few shared questions it is the "
+                   "record so far, not a verdict."),
+    }
+    FIRST_YES_NO = "scores"
 
     @classmethod
     def build(cls, author: str | None = None, claims_dir: str | None = None, scale: str | None = None,
@@ -149,6 +184,7 @@ class AuthorReport(Record):
         return per_frame("as_of", self.corpus.claims, (self.as_of,),
                          lambda: claims_as_of(self.corpus.claims, self.as_of))
 
+    @yes_no_only
     def shared_questions(self) -> fx.Fragment:
         """On shared questions: everyone's forecasts, the outcome, relative scores, head-to-head."""
         names = self.corpus.authors.set_index("claimant")["name"]
@@ -207,10 +243,12 @@ class AuthorReport(Record):
                 ["other statements recorded (not forecasts)", c["not forecasts"]]]
         return fx.table(["claims", "count"], rows, table_id="fk-counts", numeric=(1,))
 
+    @yes_no_only
     def verdict(self) -> fx.Fragment:
         text = judgement(self.n_resolved, self.params.min_n)
         return fx.note(text) if not self.enough else fx.paragraph(text)
 
+    @yes_no_only
     def scores_fragment(self) -> fx.Fragment:
         frag = scores_fragment(self.scores)
         if self.scores is None or self.n_resolved == 0:
@@ -224,6 +262,7 @@ class AuthorReport(Record):
             "bootstrap intervals over the claims.")
         return frag + ref
 
+    @yes_no_only
     def reliability(self) -> alt.LayerChart | fx.Fragment:
         """The CORP reliability diagram with its 90% consistency band."""
         from forecastkit.reports import charts
@@ -235,6 +274,7 @@ class AuthorReport(Record):
         diagram = reliability_diagram(r["outcome"].to_numpy(), r["probability"].to_numpy(), seed=SEED)
         return charts.reliability_chart(diagram)
 
+    @yes_no_only
     def reliability_reading(self) -> fx.Fragment:
         """What the diagram says, or that it is too early to say."""
         from forecastkit.scoring.calibration import reliability_diagram
@@ -254,6 +294,7 @@ class AuthorReport(Record):
         return fx.paragraph(f"The curve leaves the consistency band at forecast value(s) {where}: "
                             "evidence of miscalibration there.")
 
+    @yes_no_only
     def binned(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
         from forecastkit.scoring.binned import binned_reliability
@@ -263,6 +304,7 @@ class AuthorReport(Record):
         r = self.resolved
         return charts.binned_chart(binned_reliability(r["outcome"].to_numpy(), r["probability"].to_numpy()))
 
+    @yes_no_only
     def decomposition(self) -> fx.Fragment:
         """CORP (Brier and log), Murphy's partition and Spiegelhalter's test."""
         from forecastkit.scoring.binned import murphy_decomposition
@@ -295,11 +337,13 @@ class AuthorReport(Record):
     def sensitivity(self) -> pd.DataFrame:
         return scale_readings(self.forecasts, policy=self.params.policy)
 
+    @yes_no_only
     def scales(self) -> fx.Fragment:
         if self.n_resolved < 1:
             return fx.note("No resolved forecasts: nothing to compare across scales.")
         return scale_fragment(self.sensitivity)
 
+    @yes_no_only
     def scales_chart(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
 
@@ -326,6 +370,7 @@ class AuthorReport(Record):
         return track_record(self.forecasts, track_record_dates(self.forecasts, self.as_of),
                             self.params.min_n, final=self.scores, policy=self.params.policy)
 
+    @yes_no_only
     def track_record(self) -> alt.VConcatChart | fx.Fragment:
         from forecastkit.reports import charts
 

@@ -22,6 +22,7 @@ from forecastkit.reports.views import (
     probability_text,
     score_row,
     shown_status,
+    yes_no_only,
 )
 from forecastkit.scoring.policies import policy_statement
 
@@ -64,6 +65,29 @@ class Overview(Record):
     corpus: Corpus
     claims: pd.DataFrame  # every claim as it stood on as_of
 
+    #: The yes/no sections (Record.heading): shown only where the corpus has such forecasts;
+    #: the other types have their own leagues (typed_view), never ranked with these.
+    HEADINGS = {
+        "claimants": ("Claimants", "Every claimant with yes/no forecasts, ranked by Brier "
+                      "score. Only those with enough resolved forecasts are ranked; the others "
+                      "are listed for the record."),
+        "references": ("Compared with reference forecasters", "A coin flip says 50% every "
+                       "time; the base-rate forecaster always says the share of claims that "
+                       "came true (known only in hindsight). A claimant who cannot beat them "
+                       "has shown no skill."),
+        "shared": ("On shared questions", "Claimants compared only where they forecast the "
+                   "same yes/no question: the relative Brier score (their Brier score minus "
+                   "the median of the others' on each shared question; lower is better) and "
+                   "the Metaculus peer score, ranked only with enough shared questions; then "
+                   "who beat whom on the questions each pair shares."),
+        "publishers": ("Publishers", "All yes/no forecasts published by each outlet, whoever "
+                       "made them."),
+        "calibration": ("Pooled calibration", "Every resolved yes/no forecast of every "
+                        "claimant: the CORP reliability diagram with its 90% consistency band, "
+                        "and the decomposition of the pooled scores."),
+    }
+    FIRST_YES_NO = "claimants"
+
     @classmethod
     def build(cls, claims_dir: str | None = None, scale: str | None = None, as_of: str | None = None,
               min_n: int = 10, policy: str | None = None, min_resolved: int = 0) -> Overview:
@@ -87,11 +111,13 @@ class Overview(Record):
         ])
         return fx.tag("h1", "Forecast record: overview") + facts
 
+    @yes_no_only
     def relative_league(self) -> fx.Fragment:
         """Claimants compared on the questions they share (ranked only with enough of them)."""
         names = self.corpus.authors.set_index("claimant")["name"]
         return relative_league(self.claims, names, self.params.policy, SEED)
 
+    @yes_no_only
     def head_to_head(self) -> fx.Fragment:
         """Wins, losses and ties of each pair of claimants who share questions."""
         names = self.corpus.authors.set_index("claimant")["name"]
@@ -135,6 +161,7 @@ class Overview(Record):
         league["name"] = league["group"].astype(str)
         return league
 
+    @yes_no_only
     def league_fragment(self, league: pd.DataFrame, table_id: str, link_reports: bool = False) -> fx.Fragment:
         from forecastkit.reports.assets import table_class
         from forecastkit.reports.ranking import rank_threshold, unranked_note
@@ -179,6 +206,7 @@ class Overview(Record):
                          "brier_high": s["brier"].high, "log_score": s["log_score"].value, "n": s["brier"].n})
         return pd.DataFrame(rows)
 
+    @yes_no_only
     def references_fragment(self) -> fx.Fragment:
         ref = self.references
         if ref.empty:
@@ -188,6 +216,7 @@ class Overview(Record):
         return fx.table(["forecaster", "n", "Brier", "95% interval", "log score"], rows,
                         table_id="fk-references", numeric=(1, 2, 4))
 
+    @yes_no_only
     def league_chart(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
 
@@ -200,6 +229,7 @@ class Overview(Record):
         shown, title = chart_rows(league)
         return charts.league_chart(shown, refs, title=title)
 
+    @yes_no_only
     def reliability(self) -> alt.LayerChart | fx.Fragment:
         from forecastkit.reports import charts
         from forecastkit.scoring.calibration import reliability_diagram
@@ -210,6 +240,7 @@ class Overview(Record):
         d = reliability_diagram(r["outcome"].to_numpy(), r["probability"].to_numpy(), seed=SEED)
         return charts.reliability_chart(d, title="Pooled CORP reliability diagram (all claimants)")
 
+    @yes_no_only
     def decomposition(self) -> fx.Fragment:
         r = self.resolved
         if r.empty:

@@ -17,10 +17,13 @@ from forecastkit.scoring.relative import MIN_SHARED, RelativeScores, relative_sc
 
 
 def shared_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """The forecasts on questions that two or more claimants forecast, by question and date
-    (once per ``claims`` frame in a kernel: :mod:`forecastkit.reports.memo`)."""
+    """The yes/no forecasts on questions that two or more claimants forecast, by question and
+    date (once per ``claims`` frame in a kernel: :mod:`forecastkit.reports.memo`); the other
+    types are compared on their own scores (:mod:`forecastkit.reports.typed_view`)."""
     def compute() -> pd.DataFrame:
         forecasts = claims[claims["kind"] == "forecast"]
+        if "question_type" in forecasts.columns:
+            forecasts = forecasts[(forecasts["question_type"] == "binary").to_numpy(bool)]
         k = forecasts.groupby("question_id")["claimant"].transform("nunique")
         return forecasts[k >= 2].sort_values(["question_id", "made_on", "claimant", "claim_id"])
 
@@ -77,7 +80,8 @@ def author_section(claims: pd.DataFrame, author: str, names: pd.Series, policy: 
     mine = set(shared.loc[shared["claimant"] == author, "question_id"])
     shared = shared[shared["question_id"].isin(mine)]
     if shared.empty:
-        return fx.note("No other claimant forecast the questions this claimant forecast.")
+        return fx.note("No other claimant forecast the yes/no questions this claimant "
+                       "forecast.")
     rel = relative(claims, policy, seed)
     units = rel.units[rel.units["claimant"] == author].set_index("question_id")
     # plain arrays, one pass: a busy tracker question has hundreds of forecasts

@@ -16,7 +16,7 @@ import html
 import os
 from collections import OrderedDict
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -354,11 +354,62 @@ def scale_fragment(sens_table: pd.DataFrame, table_id: str = "fk-scales") -> fx.
                      "Brier (high ends)"], rows, table_id=table_id, numeric=(2, 3, 4, 5))
 
 
+#: The note in place of the yes/no sections of a record without yes/no forecasts.
+NO_YES_NO = ("No yes/no forecasts: the Brier score, calibration and the sections that follow "
+             "them are for yes/no questions. The multiple-choice, numeric and date forecasts "
+             "are scored on their own scores, below.")
+#: Said under a yes/no section's heading when the record has other types too.
+OTHERS_APART = " Multiple-choice, numeric and date forecasts are scored apart, below."
+
+
+def yes_no_only(method: Any) -> Any:
+    """A yes/no section of a report: an empty fragment for a record without yes/no forecasts
+    (issue 21: a type's section shows only where there are such forecasts)."""
+    import functools
+
+    @functools.wraps(method)
+    def section(self: Record, *args: Any, **kwargs: Any) -> Any:
+        return method(self, *args, **kwargs) if self.has_yes_no else fx.Fragment("")
+
+    return section
+
+
 class Record:
     """What both report kinds know of their claims: the date, the forecasts, the scored ones."""
 
     params: ReportParameters
     claims: pd.DataFrame
+    #: Per section key: its heading and what it shows (markdown-free text); ``yes_no``
+    #: sections show only where there are yes/no forecasts (:meth:`heading`).
+    HEADINGS: ClassVar[dict[str, tuple[str, str]]] = {}
+    #: The key of the section that says so when there are none (:data:`NO_YES_NO`).
+    FIRST_YES_NO: ClassVar[str | None] = None
+
+    def _types(self) -> pd.Series:
+        f = self.forecasts
+        if "question_type" not in f.columns:
+            return pd.Series("binary", index=f.index)
+        return f["question_type"].astype(str)
+
+    @cached_property
+    def has_yes_no(self) -> bool:
+        """Whether there are yes/no forecasts (or no forecasts at all: the sections say so)."""
+        types = self._types()
+        return types.empty or bool((types == "binary").any())
+
+    @cached_property
+    def has_other_types(self) -> bool:
+        return bool((self._types() != "binary").any())
+
+    def heading(self, key: str) -> fx.Fragment:
+        """A yes/no section's heading and what it shows; nothing without yes/no forecasts (the
+        first such section says why instead)."""
+        title, text = self.HEADINGS[key]
+        if not self.has_yes_no:
+            return fx.tag("h2", title) + fx.note(NO_YES_NO) if key == self.FIRST_YES_NO else (
+                fx.Fragment(""))
+        return fx.tag("h2", title) + fx.paragraph(
+            text + (OTHERS_APART if self.has_other_types and key == self.FIRST_YES_NO else ""))
 
     @property
     def as_of(self) -> dt.date:
