@@ -176,3 +176,36 @@ def _drop_entry(text: str, key: str) -> str:
         if indent is None:
             out.append(line)
     return "".join(out)
+
+
+@pytest.mark.slow
+def test_report_on_the_typed_fixture_corpus_end_to_end(tmp_path):
+    """forecastkit report's notebooks on tests/fixtures/types: each type's section only where
+    the claimant has such forecasts, the overview ranking within each league."""
+    import shutil
+
+    from forecastkit.reports import runner as rp
+
+    root = tmp_path / "claims"
+    shutil.copytree(TYPES_FOLDER, root)
+    summary = rp.run_reports(root, tmp_path / "reports", as_of="2026-11-22", progress=False)
+    assert summary.ok, summary.render()
+
+    def page(key: str) -> str:
+        return (tmp_path / "reports" / f"{key}.html").read_text("utf-8")
+
+    minister = page("minister")  # one numeric point forecast
+    assert "No yes/no forecasts" in minister and "<h2>Calibration</h2>" not in minister
+    assert "fk-shared-questions" not in minister and "numeric: CRPS" in minister
+    assert "PIT histogram" not in minister  # a point is no distribution
+    kei = page("kei-tanaka")  # yes/no, multiple choice and date
+    assert "<h2>Calibration</h2>" in kei and "reliability of each option" in kei
+    assert "PIT histogram" not in kei  # the date forecasts are open
+    ana = page("ana-lindqvist")  # yes/no, quantiles and intervals
+    assert "PIT histogram" in ana and "Central-interval coverage" in ana
+    assert "reliability of each option" not in ana
+    overview = page("overview")
+    assert "fk-league-claimants" in overview and "scored apart, below" in overview
+    for league in ("multiple_choice-multiclass_brier", "multiple_choice-rps", "numeric-crps",
+                   "date-crps"):  # fmt: skip
+        assert f"fk-league-{league}" in overview
