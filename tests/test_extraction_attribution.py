@@ -306,3 +306,19 @@ def test_a_description_points_back_to_a_one_word_subject_named_before():
 def test_a_description_with_no_one_word_subject_before_stays_as_written():
     text = "Sales fell in 2023. The research firm expects a 5% rise in 2025."
     assert claimant(text, "The research")[:2] == ("The research firm", "The research firm")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Scientists at the Global Health Institute estimate that up to 4,000 deaths could "
+            "be prevented next winter.",
+            "scientists at the Global Health Institute",
+        ),
+        ("Meteorologists expect 14 named storms this season.", "meteorologists"),
+        ("Two epidemiologists said cases will peak in May.", "two epidemiologists"),
+    ],
+)
+def test_scientists_and_modellers_are_groups(text, name):
+    assert found(text)[0].claimant_name == name

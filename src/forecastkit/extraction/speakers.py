@@ -25,7 +25,8 @@ _HEADS = (
     "spokesman|spokeswoman|spokesperson|leaders|policymakers|policy makers|members|"
     "participants|respondents|bankers|executives|traders|pollsters|lawmakers|legislators|"
     "planners|regulators|authorities|markets|managers|fund managers|voters|consumers|"
-    "businesses|firms|companies"
+    "businesses|firms|companies|scientists|scientist|epidemiologists|meteorologists|"
+    "climatologists|modelers|modellers|statisticians|demographers|handicappers|oddsmakers"
 )
 _MODIFIERS = (
     r"(?:(?i:many|some|most|several|few|fewer|more|other|leading|western|foreign|independent|"
