@@ -286,3 +286,18 @@ def test_a_closed_bound_refuses_forecast_values_too(types_dir):
     err = errors[0]
     assert (err.line, err.field) == (line, "claims[0].quantiles.0.95")
     assert "35 is above the closed upper bound 20 of question 'q-2010-ru-gdp-growth'" in str(err)
+
+
+def test_a_copied_claim_file_is_reported_as_duplicates_only(tmp_path):
+    """A claim file copied beside its original (every id twice): the points of the two claims of
+    one id were checked as one forecast, so validate also said of the untouched original that
+    its probabilities 'sum to 2, not 1' and of the copy that each 'quantile level is given
+    twice'. Only the duplicate ids are reported."""
+    root = shutil.copytree(TYPES, tmp_path / "types")
+    original = root / "2010-01-20-growth-outlook.yaml"
+    shutil.copy(original, root / "copy.yaml")
+    shutil.copy(root / "2007-09-14-eastern-desk-succession.yaml", root / "copy-2.yaml")
+    with pytest.raises(ValidationFailed) as caught:
+        load(root, today=TODAY)
+    messages = [e.message for e in caught.value.errors]
+    assert messages and all("duplicate" in m or "more than once" in m for m in messages), messages
