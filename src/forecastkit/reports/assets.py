@@ -68,8 +68,13 @@ def _itables_html(name: str) -> Path:
 
 def _js_string(text: str) -> str:
     """``text`` as a JavaScript string literal that cannot end a ``<script>`` element."""
-    return (json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        json.dumps(text, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,9 +118,12 @@ def assets() -> tuple[Asset, Asset, Asset, Asset]:
     """The Vega bundle, the DataTables script and its style, and the JupyterLab style of
     nbconvert's ``lab`` template, named by their versions."""
     vega, tables, lab = _versions()
-    return (Asset(f"vega-{vega}.js", "vega"), Asset(f"datatables-{tables}.js", "script"),
-            Asset(f"datatables-{tables}.css", "style"),
-            Asset(f"jupyterlab-nbconvert-{lab}.css", "lab-style"))
+    return (
+        Asset(f"vega-{vega}.js", "vega"),
+        Asset(f"datatables-{tables}.js", "script"),
+        Asset(f"datatables-{tables}.css", "style"),
+        Asset(f"jupyterlab-nbconvert-{lab}.css", "lab-style"),
+    )
 
 
 def write_assets(output: Path, vega: str, lab_css: str) -> list[Path]:
@@ -138,23 +146,33 @@ def write_assets(output: Path, vega: str, lab_css: str) -> list[Path]:
     return paths
 
 
-def page_resources(*, charts: bool, tables: bool, embed_js: str, linked: bool,
-                   vega: str = "") -> tuple[str, str]:
+def page_resources(
+    *, charts: bool, tables: bool, embed_js: str, linked: bool, vega: str = ""
+) -> tuple[str, str]:
     """The ``<head>`` and end-of-page HTML of a report page: styles and scripts for its charts
     and paged tables, linked from ``assets/`` (``linked``) or inlined (``vega``: the bundle's
     text, needed then)."""
     vega_asset, script, style, _ = assets()
     head, foot = [], []
     if tables:
-        head.append(f'<link rel="stylesheet" href="{ASSETS_DIR}/{style.name}">' if linked
-                    else f"<style>{style.text()}</style>")
+        head.append(
+            f'<link rel="stylesheet" href="{ASSETS_DIR}/{style.name}">'
+            if linked
+            else f"<style>{style.text()}</style>"
+        )
     if charts:
-        foot.append(f'<script src="{ASSETS_DIR}/{vega_asset.name}"></script>' if linked
-                    else f'<script type="text/javascript">{vega}</script>')
+        foot.append(
+            f'<script src="{ASSETS_DIR}/{vega_asset.name}"></script>'
+            if linked
+            else f'<script type="text/javascript">{vega}</script>'
+        )
         foot.append(f'<script type="text/javascript">{embed_js}</script>')
     if tables:
-        foot.append(f'<script src="{ASSETS_DIR}/{script.name}"></script>' if linked
-                    else f'<script type="text/javascript">{script.text()}</script>')
+        foot.append(
+            f'<script src="{ASSETS_DIR}/{script.name}"></script>'
+            if linked
+            else f'<script type="text/javascript">{script.text()}</script>'
+        )
         foot.append(f'<script type="text/javascript">{TABLES_JS}</script>')
     return "".join(head), "".join(foot)
 
@@ -162,8 +180,10 @@ def page_resources(*, charts: bool, tables: bool, embed_js: str, linked: bool,
 # --------------------------------------------------------------------------- links between pages
 
 # fragments.report_link writes class and href in one order or the other (both are matched)
-_LINKED = re.compile(r'<a (?:href="([^"/]+)\.html" class="fk-report-link"'
-                     r'|class="fk-report-link" href="([^"/]+)\.html")>')
+_LINKED = re.compile(
+    r'<a (?:href="([^"/]+)\.html" class="fk-report-link"'
+    r'|class="fk-report-link" href="([^"/]+)\.html")>'
+)
 _UNLINKED = re.compile(r'<a class="fk-report-link fk-no-report" data-report="([^"/]+)">')
 
 
@@ -175,10 +195,14 @@ def report_links(page: str) -> set[str]:
 def relink(page: str, present: set[str]) -> str:
     """``page`` with a link to each report in ``present`` and none to the others: a link to a
     missing report becomes its plain label, and turns back into a link once the report exists."""
+
     def unlink(m: re.Match[str]) -> str:
         key = m.group(1) or m.group(2)
-        return m.group(0) if key in present else (
-            f'<a class="fk-report-link fk-no-report" data-report="{key}">')
+        return (
+            m.group(0)
+            if key in present
+            else (f'<a class="fk-report-link fk-no-report" data-report="{key}">')
+        )
 
     def link(m: re.Match[str]) -> str:
         key = m.group(1)
@@ -191,8 +215,9 @@ def has_long_table(markup: str) -> bool:
     """Whether HTML holds a table that the page pages (see :data:`TABLES_JS`): one marked
     :data:`PAGED_CLASS`, or an ``fk-table`` with more than :data:`PAGE_ROWS` rows (counted
     roughly: a page that has none loads no table script)."""
-    return PAGED_CLASS in markup or ('class="fk-table' in markup
-                                     and markup.count("<tr") > PAGE_ROWS + 1)
+    return PAGED_CLASS in markup or (
+        'class="fk-table' in markup and markup.count("<tr") > PAGE_ROWS + 1
+    )
 
 
 def table_class(n_rows: int) -> str:

@@ -26,9 +26,13 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 def present_reports(output: Path) -> set[str]:
     """The keys of the reports in ``output``: each ``<key>.html`` with its ``<key>.ipynb``."""
     output = Path(output)
-    return {p.stem for p in output.glob("*.html")
-            if p.stem not in NOT_REPORTS and not p.name.startswith(".")
-            and (output / f"{p.stem}.ipynb").is_file()}
+    return {
+        p.stem
+        for p in output.glob("*.html")
+        if p.stem not in NOT_REPORTS
+        and not p.name.startswith(".")
+        and (output / f"{p.stem}.ipynb").is_file()
+    }
 
 
 def _page_title(path: Path) -> str:
@@ -65,8 +69,12 @@ def relink_pages(output: Path, manifest: dict[str, dict[str, Any]]) -> int:
     return rewritten
 
 
-def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary,
-                manifest: dict[str, dict[str, Any]]) -> Path:
+def write_index(
+    output: Path,
+    jobs: Sequence[ReportJob],
+    summary: RunSummary,
+    manifest: dict[str, dict[str, Any]],
+) -> Path:
     """``index.html``: every report in the folder with its one-line summary, the overview first;
     this run's failed reports are flagged (the last good one is kept), planned reports that were
     never produced are listed without a link."""
@@ -89,10 +97,13 @@ def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary,
             entries[key] = IndexEntry(f"{key}.html", title, recorded.get("summary", ""), "ok")
     first = jobs[0].parameters if jobs else {}
     when = first.get("as_of") or dt.date.today().isoformat()
-    note = (f"{len(present)} report{'s' if len(present) != 1 else ''} in this folder. "
-            f"Records as of {when}; hedges read on the {first.get('scale', '')} scale.")
-    downloads = [(f"every claim ({name})", name) for name in ("claims.csv",)
-                 if (output / name).is_file()]
+    note = (
+        f"{len(present)} report{'s' if len(present) != 1 else ''} in this folder. "
+        f"Records as of {when}; hedges read on the {first.get('scale', '')} scale."
+    )
+    downloads = [
+        (f"every claim ({name})", name) for name in ("claims.csv",) if (output / name).is_file()
+    ]
     path = output / INDEX_FILE
     write_text_atomic(path, index_html(list(entries.values()), note=note, downloads=downloads))
     return path

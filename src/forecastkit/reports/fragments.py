@@ -12,7 +12,6 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-
 #: How fragments look, wherever they are shown. Each selector outranks JupyterLab's own output
 #: styles (``:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td`` right-aligns every cell, for
 #: one), so a fragment looks the same in JupyterLab as in the HTML reports, whose page style
@@ -87,8 +86,10 @@ class Fragment:
         plain = html.unescape(re.sub(r"<[^>]+>", "", self.html)).strip()
         if len(plain) <= PLAIN_TEXT_LIMIT:
             return plain
-        return (plain[:PLAIN_TEXT_LIMIT].rstrip() + f" \u2026 ({len(plain) - PLAIN_TEXT_LIMIT:,}"
-                " more characters: the HTML output has them all)")
+        return (
+            plain[:PLAIN_TEXT_LIMIT].rstrip() + f" \u2026 ({len(plain) - PLAIN_TEXT_LIMIT:,}"
+            " more characters: the HTML output has them all)"
+        )
 
     def __add__(self, other: Fragment) -> Fragment:
         return Fragment(self.html + other.html)
@@ -123,7 +124,8 @@ def tag(name: str, content: Any = "", **attrs: Any) -> Fragment:
     """``<name attrs>content</name>``: content escaped unless it is a Fragment."""
     attributes = "".join(
         f' {k.rstrip("_").replace("_", "-")}="{html.escape(str(v), quote=True)}"'
-        for k, v in attrs.items() if v is not None and v is not False
+        for k, v in attrs.items()
+        if v is not None and v is not False
     )
     return Fragment(f"<{name}{attributes}>{text(content)}</{name}>")
 
@@ -158,8 +160,7 @@ def report_link(label: Any, key: str) -> Fragment:
 def for_page(markup: str) -> str:
     """Notebook output HTML as it goes into a report page beside the other reports: no
     per-output style (the page has it once) and report links relative to the page."""
-    return (markup.replace(STYLE_ELEMENT, "")
-            .replace(f'href="{REPORTS_PREFIX}', 'href="'))
+    return markup.replace(STYLE_ELEMENT, "").replace(f'href="{REPORTS_PREFIX}', 'href="')
 
 
 def paragraph(content: Any, cls: str | None = None) -> Fragment:
@@ -236,18 +237,26 @@ def table(
             if styles:
                 rules.append(f"{scope} td:nth-child({i}) {{ {'; '.join(styles)}; }}")
         if rules:
-            out.append(f'<style class="fk-columns">{html.escape(" ".join(rules), quote=False)}</style>')
-    out.append(f'<table class="{html.escape(cls)}"' + (f' id="{html.escape(table_id)}"' if table_id else "") + ">")
+            out.append(
+                f'<style class="fk-columns">{html.escape(" ".join(rules), quote=False)}</style>'
+            )
+    out.append(
+        f'<table class="{html.escape(cls)}"'
+        + (f' id="{html.escape(table_id)}"' if table_id else "")
+        + ">"
+    )
     if caption is not None:
         out.append(f"<caption>{text(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{text(h)}</th>" for h in header) + "</tr></thead><tbody>")
+    out.append(
+        "<thead><tr>" + "".join(f"<th>{text(h)}</th>" for h in header) + "</tr></thead><tbody>"
+    )
     if long:
         for row in rows:
             out.append("<tr>" + "".join(f"<td>{text(value)}</td>" for value in row) + "</tr>")
     else:
         for row in rows:
             cells = []
-            for i, (name, value) in enumerate(zip(header, row)):
+            for i, (name, value) in enumerate(zip(header, row, strict=False)):
                 align = ' class="fk-num"' if i in numeric else ""
                 cells.append(f'<td data-col="{html.escape(str(name))}"{align}>{text(value)}</td>')
             out.append("<tr>" + "".join(cells) + "</tr>")

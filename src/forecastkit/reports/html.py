@@ -31,19 +31,23 @@ _TEMPLATE = r"""
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>{{ resources.forecastkit_head }}{% endblock extra_css %}
+{% block extra_css %}<style type="text/css">{{ resources.forecastkit_css }}</style>
+{{- resources.forecastkit_head }}{% endblock extra_css %}
 {% block footer_js %}{{ resources.forecastkit_foot }}{% endblock footer_js %}
 {% block notebook_css %}{% if resources.forecastkit_lab_css -%}
 <link rel="stylesheet" href="{{ resources.forecastkit_lab_css }}">
 {%- else %}<!--fk-lab-css-->{{ super() }}<!--/fk-lab-css-->{% endif %}{% endblock notebook_css %}
 """
 
-REPORT_CSS = """
+REPORT_CSS = (
+    """
 main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-Cell { padding: 0; }
 .fk-chart { margin: 0.5rem 0 1rem; overflow-x: auto; }
 .fk-chart svg { max-width: 100%; height: auto; }
-""" + FRAGMENT_CSS  # the fragments' own style, which they also carry into notebooks
+"""
+    + FRAGMENT_CSS
+)  # the fragments' own style, which they also carry into notebooks
 
 EMBED_JS = r"""
 (function () {
@@ -77,8 +81,13 @@ def script_json(value: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` as ``\\u`` escapes,
     so that no text (a quote holding ``</script>``, say) can end the element."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _cache_dir() -> Path:
@@ -108,8 +117,9 @@ def vega_bundle() -> str:
     return bundle
 
 
-def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True,
-               svg: str | None = None) -> str:
+def chart_html(
+    spec: dict[str, Any], chart_id: str, *, static: bool = True, svg: str | None = None
+) -> str:
     """The HTML of one chart: a static SVG fallback (``svg``, drawn when not given) and the
     spec for Vega-Embed."""
     if not static:
@@ -119,10 +129,12 @@ def chart_html(spec: dict[str, Any], chart_id: str, *, static: bool = True,
 
         svg = vlc.vegalite_to_svg(spec)
     if svg.startswith("<?xml"):
-        svg = svg[svg.index("?>") + 2:]
-    return (f'<div class="fk-chart" id="{html.escape(chart_id)}"><div class="fk-static">{svg}</div></div>'
-            f'<script type="application/json" class="fk-spec" data-target="{html.escape(chart_id)}">'
-            f"{script_json(spec)}</script>")
+        svg = svg[svg.index("?>") + 2 :]
+    return (
+        f'<div class="fk-chart" id="{html.escape(chart_id)}"><div class="fk-static">{svg}</div></div>'
+        f'<script type="application/json" class="fk-spec" data-target="{html.escape(chart_id)}">'
+        f"{script_json(spec)}</script>"
+    )
 
 
 def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
@@ -146,9 +158,14 @@ def prepare_notebook(nb: Any, *, static_charts: bool = True) -> tuple[Any, int]:
                 mime = next((m for m in VEGALITE_MIMETYPES if m in data), None)
                 if mime is not None:
                     n_charts += 1
-                    out["data"] = {"text/html": chart_html(page_spec(data[mime]), f"fk-chart-{n_charts}",
-                                                           static=static_charts,
-                                                           svg="".join(data.get(SVG_MIMETYPE) or ""))}
+                    out["data"] = {
+                        "text/html": chart_html(
+                            page_spec(data[mime]),
+                            f"fk-chart-{n_charts}",
+                            static=static_charts,
+                            svg="".join(data.get(SVG_MIMETYPE) or ""),
+                        )
+                    }
                     out["metadata"] = {}
                 elif "text/html" in data:
                     data["text/html"] = for_page("".join(data["text/html"]))
@@ -191,9 +208,16 @@ def lab_css() -> str:
 
     import nbformat
 
-    page, _ = _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={
-        "metadata": {"name": ""}, "forecastkit_css": "", "forecastkit_head": "",
-        "forecastkit_foot": "", "forecastkit_lab_css": ""})
+    page, _ = _exporter().from_notebook_node(
+        nbformat.v4.new_notebook(),
+        resources={
+            "metadata": {"name": ""},
+            "forecastkit_css": "",
+            "forecastkit_head": "",
+            "forecastkit_foot": "",
+            "forecastkit_lab_css": "",
+        },
+    )
     block = page.split("<!--fk-lab-css-->", 1)[1].split("<!--/fk-lab-css-->", 1)[0]
     return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", block, flags=re.S))
 
@@ -201,12 +225,16 @@ def lab_css() -> str:
 def _has_paged_table(nb: Any) -> bool:
     from forecastkit.reports.assets import has_long_table
 
-    return any(has_long_table("".join(out.get("data", {}).get("text/html", "")))
-               for cell in nb.cells for out in cell.get("outputs", []))
+    return any(
+        has_long_table("".join(out.get("data", {}).get("text/html", "")))
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+    )
 
 
-def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = True,
-                  linked_assets: bool = False) -> str:
+def notebook_html(
+    nb: Any, *, title: str | None = None, static_charts: bool = True, linked_assets: bool = False
+) -> str:
     """An executed notebook as one HTML page (see the module docstring): self-contained, or
     with ``linked_assets`` loading the shared scripts from ``assets/`` beside it
     (:mod:`forecastkit.reports.assets`, written by :func:`~forecastkit.reports.assets.write_assets`)."""
@@ -215,9 +243,13 @@ def notebook_html(nb: Any, *, title: str | None = None, static_charts: bool = Tr
     prepared, n_charts = prepare_notebook(nb, static_charts=static_charts)
     if title:
         prepared.metadata["title"] = title
-    head, foot = page_resources(charts=n_charts > 0, tables=_has_paged_table(prepared),
-                                embed_js=EMBED_JS, linked=linked_assets,
-                                vega=vega_bundle() if n_charts and not linked_assets else "")
+    head, foot = page_resources(
+        charts=n_charts > 0,
+        tables=_has_paged_table(prepared),
+        embed_js=EMBED_JS,
+        linked=linked_assets,
+        vega=vega_bundle() if n_charts and not linked_assets else "",
+    )
     resources = {
         "metadata": {"name": title or "forecastkit report"},
         "forecastkit_css": REPORT_CSS,
@@ -239,14 +271,21 @@ class IndexEntry:
     status: str = "ok"  # ok | failed (the last good report is kept) | missing
 
 
-def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast reports",
-               note: str | None = None, downloads: Iterable[tuple[str, str]] = ()) -> str:
+def index_html(
+    entries: Iterable[IndexEntry],
+    *,
+    heading: str = "Forecast reports",
+    note: str | None = None,
+    downloads: Iterable[tuple[str, str]] = (),
+) -> str:
     """The index page linking every report, each with its one-line summary (all text escaped);
     ``downloads`` are (label, relative address) pairs listed under it."""
     items = []
     for e in entries:
-        flag = {"failed": " (the last run of this report failed; this is the previous one)",
-                "missing": " (not produced: the run failed)"}.get(e.status, "")
+        flag = {
+            "failed": " (the last run of this report failed; this is the previous one)",
+            "missing": " (not produced: the run failed)",
+        }.get(e.status, "")
         label = html.escape(e.title)
         link = label if e.status == "missing" else f'<a href="{html.escape(e.href)}">{label}</a>'
         items.append(f"<li>{link}: {html.escape(e.summary)}{html.escape(flag)}</li>")
@@ -255,8 +294,8 @@ def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast report
     if files:
         extra += f"<p>Data: {', '.join(files)}</p>"
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(heading)}</title><style>"
         "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:960px;"
         "margin:2rem auto;padding:0 1rem;line-height:1.5;color:#212121}"
@@ -265,8 +304,18 @@ def index_html(entries: Iterable[IndexEntry], *, heading: str = "Forecast report
     )
 
 
-_FETCHING_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
-                  "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
+_FETCHING_TAGS = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+    "track": "src",
+}
 
 
 def external_resources(page: str) -> list[str]:
@@ -281,7 +330,11 @@ def external_resources(page: str) -> list[str]:
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             wanted = _FETCHING_TAGS.get(tag)
             for name, value in attrs:
-                if value and (name == wanted or name == "srcset") and not value.startswith(("data:", "#")):
+                if (
+                    value
+                    and (name == wanted or name == "srcset")
+                    and not value.startswith(("data:", "#"))
+                ):
                     found.append(f"<{tag} {name}={value}>")
 
     Finder(convert_charrefs=True).feed(page)

@@ -93,17 +93,21 @@ class RunSummary:
     def render(self) -> str:
         """The end-of-run summary, for people."""
         n = len(self.results)
-        lines = [f"reports: {n} planned, {len(self.written)} written, {len(self.unchanged)} unchanged, "
-                 f"{len(self.failed)} failed in {self.seconds:.1f} s"
-                 + (f" ({self.workers} worker(s))" if self.workers else "")]
+        lines = [
+            f"reports: {n} planned, {len(self.written)} written, {len(self.unchanged)} unchanged, "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+            + (f" ({self.workers} worker(s))" if self.workers else "")
+        ]
         if self.written:
             busy = sum(r.seconds for r in self.written)
             lines.append(f"  execution: {busy / len(self.written):.2f} s per report per worker")
         for r in self.failed:
             lines.append(f"  failed: {r.key}: {r.error}")
         if self.failed:
-            lines.append("  the last good version of each failed report is kept; "
-                         "failed reports run again next time")
+            lines.append(
+                "  the last good version of each failed report is kept; "
+                "failed reports run again next time"
+            )
         if self.interrupted:
             lines.append("  interrupted: finished reports are kept, the rest run next time")
         lines.append(f"index: {self.output / INDEX_FILE}")

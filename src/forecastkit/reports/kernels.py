@@ -69,8 +69,10 @@ def install_kernel(name: str = KERNEL_NAME) -> Path:
         try:
             return Path(install(kernel_name=name, display_name=display, user=True))
         except OSError as exc:
-            raise ReportError(f"Jupyter kernel '{name}' could not be installed ({exc})",
-                              hint=f"run python -m ipykernel install --user --name {name}") from None
+            raise ReportError(
+                f"Jupyter kernel '{name}' could not be installed ({exc})",
+                hint=f"run python -m ipykernel install --user --name {name}",
+            ) from None
 
 
 def vega_bundle_ready() -> None:
@@ -102,8 +104,10 @@ class WarmKernel:
             except Exception as exc:  # noqa: BLE001 - ZMQError, RuntimeError, TimeoutError ...
                 self.kill()
                 if attempt == START_ATTEMPTS:
-                    raise ReportError(f"the kernel did not start after {attempt} attempts ({exc})",
-                                      hint="check `jupyter kernelspec list`") from None
+                    raise ReportError(
+                        f"the kernel did not start after {attempt} attempts ({exc})",
+                        hint="check `jupyter kernelspec list`",
+                    ) from None
                 logger.warning("kernel start failed (%s); retrying in %.1f s", exc, delay)
                 time.sleep(delay + random.uniform(0, delay / 2))
                 delay *= 2
@@ -116,10 +120,12 @@ class WarmKernel:
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
         base = runtime / f"fk-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.km = AsyncKernelManager(kernel_name=self.name, transport="ipc", ip=f"{base}-ipc",
-                                     connection_file=f"{base}.json")
+        self.km = AsyncKernelManager(
+            kernel_name=self.name, transport="ipc", ip=f"{base}-ipc", connection_file=f"{base}.json"
+        )
         run_sync(self.km.start_kernel)(
-            cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+            cwd=self.cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+        )
         self.pid = getattr(self.km.provisioner, "pid", None)
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -135,7 +141,8 @@ class WarmKernel:
         if environ:
             code += f"\nimport os as _os; _os.environ.update({dict(environ)!r}); del _os"
         reply = run_sync(self.kc.execute_interactive)(
-            code, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None)
+            code, silent=True, store_history=False, timeout=60, output_hook=lambda msg: None
+        )
         if reply["content"].get("status") != "ok":
             raise ReportError("the kernel could not be reset")
 
@@ -147,8 +154,13 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         reply = run_sync(self.kc.execute_interactive)(
-            "", silent=True, store_history=False, timeout=60, output_hook=lambda msg: None,
-            user_expressions={"value": expression})
+            "",
+            silent=True,
+            store_history=False,
+            timeout=60,
+            output_hook=lambda msg: None,
+            user_expressions={"value": expression},
+        )
         value = reply["content"].get("user_expressions", {}).get("value", {})
         if value.get("status") != "ok":
             return None
@@ -204,18 +216,32 @@ def _engine() -> Any:
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             kernel: WarmKernel = kwargs.pop("warm_kernel")
             safe = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             # papermill waits 4 s for a cell's output after its reply, then fails the report;
             # a large output (a table of thousands of rows) can take longer on a busy machine
             safe.setdefault("iopub_timeout", IOPUB_TIMEOUT)
-            final = merge_kwargs(safe, timeout=execution_timeout, startup_timeout=start_timeout,
-                                 kernel_name=kernel_name, log=logging.getLogger("papermill"),
-                                 log_output=log_output, stdout_file=stdout_file,
-                                 stderr_file=stderr_file)
+            final = merge_kwargs(
+                safe,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
             client.kc = kernel.kc  # the kernel is not ours to start or stop: it stays warm
             return client.execute()
@@ -225,8 +251,14 @@ def _engine() -> Any:
     return WarmKernelEngine
 
 
-def execute_notebook(kernel: WarmKernel, notebook: str | Path, parameters: dict[str, Any],
-                     output_path: str | Path | None = None, *, static_charts: bool = True) -> Any:
+def execute_notebook(
+    kernel: WarmKernel,
+    notebook: str | Path,
+    parameters: dict[str, Any],
+    output_path: str | Path | None = None,
+    *,
+    static_charts: bool = True,
+) -> Any:
     """Execute ``notebook`` with ``parameters`` through ``kernel``, as papermill does;
     ``static_charts=False`` leaves the static SVG out of its chart outputs.
 
@@ -240,9 +272,16 @@ def execute_notebook(kernel: WarmKernel, notebook: str | Path, parameters: dict[
     _engine()
     kernel.reset({STATIC_CHARTS_ENV: "1" if static_charts else "0"})
     nb = papermill.execute_notebook(
-        str(notebook), None, parameters=parameters, engine_name=ENGINE_NAME,
-        kernel_name=kernel.name, progress_bar=False, request_save_on_cell_execute=False,
-        execution_timeout=CELL_TIMEOUT, warm_kernel=kernel)
+        str(notebook),
+        None,
+        parameters=parameters,
+        engine_name=ENGINE_NAME,
+        kernel_name=kernel.name,
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        execution_timeout=CELL_TIMEOUT,
+        warm_kernel=kernel,
+    )
     # papermill records where it wrote the notebook; this one is written by the caller.
     nb.metadata.papermill["output_path"] = str(output_path) if output_path else None
     return nb
@@ -302,27 +341,45 @@ def run_job(job: ReportJob) -> ReportResult:
     start = time.perf_counter()
     try:
         kernel = _worker_kernel()
-        nb = execute_notebook(kernel, job.notebook, job.parameters, job.ipynb,
-                              static_charts=job.static_charts)
+        nb = execute_notebook(
+            kernel, job.notebook, job.parameters, job.ipynb, static_charts=job.static_charts
+        )
         summary = kernel.evaluate(job.summary_expr) if job.summary_expr else None
-        page = notebook_html(nb, title=job.title, static_charts=job.static_charts,
-                             linked_assets=not job.self_contained)
+        page = notebook_html(
+            nb,
+            title=job.title,
+            static_charts=job.static_charts,
+            linked_assets=not job.self_contained,
+        )
         text = nbformat.writes(nb)
     except PapermillExecutionError as exc:
-        return ReportResult(job.key, "failed", time.perf_counter() - start,
-                            f"In [{exc.exec_count}]: {exc.ename}: {_first_line(exc.evalue)}")
+        return ReportResult(
+            job.key,
+            "failed",
+            time.perf_counter() - start,
+            f"In [{exc.exec_count}]: {exc.ename}: {_first_line(exc.evalue)}",
+        )
     except Exception as exc:  # noqa: BLE001 - a dead kernel, a timeout: this report fails, not the run
         kernel = _WORKER.pop("kernel", None)
         if kernel is not None:
             kernel.kill()  # start afresh for the next report
-        return ReportResult(job.key, "failed", time.perf_counter() - start,
-                            f"{type(exc).__name__}: {_first_line(str(exc))}")
+        return ReportResult(
+            job.key,
+            "failed",
+            time.perf_counter() - start,
+            f"{type(exc).__name__}: {_first_line(str(exc))}",
+        )
     write_text_atomic(Path(job.ipynb), text + ("" if text.endswith("\n") else "\n"))
     write_text_atomic(Path(job.html), page)
     from forecastkit.reports.assets import report_links
 
-    return ReportResult(job.key, "written", time.perf_counter() - start,
-                        links=tuple(sorted(report_links(page))), summary=summary)
+    return ReportResult(
+        job.key,
+        "written",
+        time.perf_counter() - start,
+        links=tuple(sorted(report_links(page))),
+        summary=summary,
+    )
 
 
 def _first_line(text: str) -> str:

@@ -20,8 +20,10 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 #: The alt text nbconvert gives an image that has none.
 MISSING_ALT = "No description has been provided for this image"
-_AREA = re.compile(r'(<div class="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)'
-                   r'(?:\s[^"]*)?")(?![^>]*\btabindex=)')
+_AREA = re.compile(
+    r'(<div class="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)'
+    r'(?:\s[^"]*)?")(?![^>]*\btabindex=)'
+)
 _IMG = re.compile(r"<img\b(?![^>]*\balt=)")
 #: Elements that HTML never closes by ``/>``: nbconvert's Markdown renderer writes the empty anchor
 #: after each heading as ``<a class="anchor-link" href="#x" />``, which an HTML parser reads as an
@@ -41,15 +43,18 @@ def accessible(page: str) -> str:
 class FastHTMLExporter(HTMLExporter):
     """:class:`nbconvert.HTMLExporter`, its BeautifulSoup pass replaced by :func:`accessible`."""
 
-    def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[str, dict[str, Any]]:
+    def from_notebook_node(
+        self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        highlight_code = self.filters.get("highlight_code",
-                                          Highlight2HTML(pygments_lexer=lexer, parent=self))
+        highlight_code = self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+        )
         resources = self._init_resources(resources)
-        filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
-                                                 resources=resources)
+        filter_data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
         page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)

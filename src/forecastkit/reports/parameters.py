@@ -50,13 +50,21 @@ class ReportParameters:
 def check_author(author: object, known: Iterable[str]) -> str:
     """``author`` if it is a claimant key in ``known``; else a :class:`ParameterError`."""
     if not isinstance(author, str) or not KEY_PATTERN.fullmatch(author):
-        raise ParameterError(f"{author!r} is not a claimant key", field="author",
-                             hint="keys are lower-case words joined by hyphens, as in authors.yaml")
+        raise ParameterError(
+            f"{author!r} is not a claimant key",
+            field="author",
+            hint="keys are lower-case words joined by hyphens, as in authors.yaml",
+        )
     keys = list(known)
     if author not in keys:
-        near = [k for k in keys if author in k][:3] or difflib.get_close_matches(author, keys, n=3, cutoff=0.6)
-        hint = (f"did you mean {' or '.join(repr(n) for n in near)}?" if near
-                else "see authors.yaml for the claimant keys")
+        near = [k for k in keys if author in k][:3] or difflib.get_close_matches(
+            author, keys, n=3, cutoff=0.6
+        )
+        hint = (
+            f"did you mean {' or '.join(repr(n) for n in near)}?"
+            if near
+            else "see authors.yaml for the claimant keys"
+        )
         raise ParameterError(f"unknown author '{author}'", field="author", hint=hint)
     return author
 
@@ -67,8 +75,11 @@ def check_scale(scale: object) -> str:
 
     names = list(lexicon.scales())
     if not isinstance(scale, str) or scale not in names:
-        raise ParameterError(f"unknown scale {scale!r}", field="scale",
-                             hint=f"use one of {', '.join(names)} (forecastkit lexicon)")
+        raise ParameterError(
+            f"unknown scale {scale!r}",
+            field="scale",
+            hint=f"use one of {', '.join(names)} (forecastkit lexicon)",
+        )
     return scale
 
 
@@ -85,15 +96,19 @@ def check_date(value: object, field: str = "as_of", *, today: dt.date | None = N
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise ParameterError(f"{value!r} is not a date", field=field,
-                         hint="write dates as YYYY-MM-DD, e.g. 2025-12-31")
+    raise ParameterError(
+        f"{value!r} is not a date", field=field, hint="write dates as YYYY-MM-DD, e.g. 2025-12-31"
+    )
 
 
 def check_min_n(value: object) -> int:
     """A whole number of resolved forecasts, 0 or more (``True`` is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ParameterError(f"{value!r} is not a whole number of forecasts", field="min_n",
-                             hint="give an integer such as 10")
+        raise ParameterError(
+            f"{value!r} is not a whole number of forecasts",
+            field="min_n",
+            hint="give an integer such as 10",
+        )
     return value
 
 
@@ -104,16 +119,22 @@ def check_policy(value: object) -> str:
     if value is None:
         return DEFAULT_POLICY
     if not isinstance(value, str) or value not in POLICIES:
-        raise ParameterError(f"unknown policy {value!r}", field="policy",
-                             hint=f"use one of {', '.join(POLICIES)} (docs/scoring.md)")
+        raise ParameterError(
+            f"unknown policy {value!r}",
+            field="policy",
+            hint=f"use one of {', '.join(POLICIES)} (docs/scoring.md)",
+        )
     return value
 
 
 def check_min_resolved(value: object) -> int:
     """The resolved forecasts a claimant needs to be ranked: a whole number, 0 or more."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ParameterError(f"{value!r} is not a whole number of resolved forecasts",
-                             field="min_resolved", hint="give an integer such as 20")
+        raise ParameterError(
+            f"{value!r} is not a whole number of resolved forecasts",
+            field="min_resolved",
+            hint="give an integer such as 20",
+        )
     return value
 
 
@@ -125,8 +146,12 @@ def check_claims_dir(value: object) -> str:
         raise ParameterError(f"{value!r} is not a folder", field="claims_dir")
     path = resolve_corpus_path(value)
     if not path.is_dir():
-        raise ParameterError("corpus folder not found", file=path, field="claims_dir",
-                             hint="give the folder that holds the claim files, e.g. claims/")
+        raise ParameterError(
+            "corpus folder not found",
+            file=path,
+            field="claims_dir",
+            hint="give the folder that holds the claim files, e.g. claims/",
+        )
     return str(Path(path).resolve())
 
 
@@ -162,5 +187,12 @@ def check_parameters(
     folder = check_claims_dir(claims_dir)
     if author is not None:
         author = check_author(author, authors if authors is not None else ())
-    return ReportParameters(author, folder, checked_scale, checked_date, checked_min_n,
-                            check_policy(policy), check_min_resolved(min_resolved))
+    return ReportParameters(
+        author,
+        folder,
+        checked_scale,
+        checked_date,
+        checked_min_n,
+        check_policy(policy),
+        check_min_resolved(min_resolved),
+    )

@@ -54,7 +54,16 @@ RESERVED_KEYS = (OVERVIEW_KEY, "index", "manifest")
 #: Default number of worker processes (each with one kernel): this is a 2-core machine.
 DEFAULT_WORKERS = 2
 #: Libraries whose versions change what a report looks like.
-_LIBRARIES = ("pandas", "numpy", "scipy", "altair", "vl_convert", "papermill", "nbconvert", "nbformat")
+_LIBRARIES = (
+    "pandas",
+    "numpy",
+    "scipy",
+    "altair",
+    "vl_convert",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+)
 
 
 # --------------------------------------------------------------------------- input hashes
@@ -111,10 +120,16 @@ def claimant_inputs(corpus: Corpus) -> dict[str, str]:
     # who forecast it ("On shared questions"): key them by (question, claimant) pairs.
     askers = claims[["question_id", "claimant"]].drop_duplicates()
     claim_h = claims[["question_id"]].assign(_h=_row_hashes(claims)).merge(askers, on="question_id")
-    outcome_h = corpus.outcomes[["question_id"]].assign(_h=_row_hashes(corpus.outcomes)).merge(
-        askers, on="question_id")
-    evidence_h = corpus.evidence[["question_id"]].assign(_h=_row_hashes(corpus.evidence)).merge(
-        askers, on="question_id")
+    outcome_h = (
+        corpus.outcomes[["question_id"]]
+        .assign(_h=_row_hashes(corpus.outcomes))
+        .merge(askers, on="question_id")
+    )
+    evidence_h = (
+        corpus.evidence[["question_id"]]
+        .assign(_h=_row_hashes(corpus.evidence))
+        .merge(askers, on="question_id")
+    )
     tables = [
         (claim_h["claimant"], claim_h["_h"], claims.columns),
         (outcome_h["claimant"], outcome_h["_h"], corpus.outcomes.columns),
@@ -130,8 +145,10 @@ def claimant_inputs(corpus: Corpus) -> dict[str, str]:
 def corpus_inputs(corpus: Corpus) -> str:
     """A hash of every table of the corpus (what the overview shows)."""
     tables = (corpus.claims, corpus.outcomes, corpus.evidence, corpus.sources, corpus.authors)
-    parts = [_digest_by(pd.Series("all", index=t.index), _row_hashes(t), t.columns).get("all", "-")
-             for t in tables]
+    parts = [
+        _digest_by(pd.Series("all", index=t.index), _row_hashes(t), t.columns).get("all", "-")
+        for t in tables
+    ]
     return sha256("".join(parts))
 
 
@@ -150,16 +167,18 @@ def corpus_stamp(root: Path) -> str:
 # --------------------------------------------------------------------------- planning
 
 
-def claimants_to_report(corpus: Corpus, min_claims: int = 1, min_resolved: int = 0,
-                        as_of: dt.date | None = None) -> list[str]:
+def claimants_to_report(
+    corpus: Corpus, min_claims: int = 1, min_resolved: int = 0, as_of: dt.date | None = None
+) -> list[str]:
     """Claimant keys with at least ``min_claims`` forecasts and ``min_resolved`` of them resolved
     true or false (as the record stood on ``as_of``, default today), sorted."""
     claims = _as_of(corpus, as_of or dt.date.today()) if min_resolved else corpus.claims
     forecasts = claims[claims["kind"] == "forecast"]
     made = forecasts["claimant"].value_counts()
     resolved = forecasts.loc[forecasts["status"].isin(["true", "false"]), "claimant"].value_counts()
-    return sorted(str(k) for k, n in made.items()
-                  if n >= min_claims and resolved.get(k, 0) >= min_resolved)
+    return sorted(
+        str(k) for k, n in made.items() if n >= min_claims and resolved.get(k, 0) >= min_resolved
+    )
 
 
 def static_default(static_charts: bool | None, self_contained: bool) -> bool:
@@ -199,19 +218,30 @@ def plan_reports(
     from forecastkit.records.paths import notebooks_dir, report_notebook
 
     folder = Path(notebooks) if notebooks is not None else notebooks_dir(corpus.root)
-    notebook = {name: report_notebook(folder, name) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)}
+    notebook = {
+        name: report_notebook(folder, name) for name in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)
+    }
     static_charts = static_default(static_charts, self_contained)
     known = corpus.authors["claimant"].tolist()
-    base = check_parameters(claims_dir=corpus.root, scale=scale or corpus.scale, as_of=as_of, min_n=min_n,
-                            policy=policy, min_resolved=min_resolved)
+    base = check_parameters(
+        claims_dir=corpus.root,
+        scale=scale or corpus.scale,
+        as_of=as_of,
+        min_n=min_n,
+        policy=policy,
+        min_resolved=min_resolved,
+    )
     if authors:
         keys = [check_author(a, known) for a in dict.fromkeys(authors)]
     else:
         keys = claimants_to_report(corpus, min_claims, base.min_resolved, base.as_of_date)
     clash = [k for k in keys if k in RESERVED_KEYS]
     if clash:
-        raise ReportError(f"claimant key '{clash[0]}' would overwrite the {clash[0]} page",
-                          field="author", hint="rename the claimant in authors.yaml")
+        raise ReportError(
+            f"claimant key '{clash[0]}' would overwrite the {clash[0]} page",
+            field="author",
+            hint="rename the claimant in authors.yaml",
+        )
     for path in notebook.values():
         if not path.is_file():
             raise ReportError("report notebook not found", file=path, hint="reinstall forecastkit")
@@ -221,17 +251,41 @@ def plan_reports(
     data = claimant_inputs(corpus)
 
     overview_params = {k: v for k, v in base.as_dict().items() if k != "author"}
-    jobs = [_job(OVERVIEW_KEY, notebook[OVERVIEW_NOTEBOOK], overview_params, output,
-                 "Overview: every claimant",
-                 {"data": corpus_inputs(corpus), "notebook": nb_hash[OVERVIEW_NOTEBOOK],
-                  "package": package}, static_charts, self_contained)]
+    jobs = [
+        _job(
+            OVERVIEW_KEY,
+            notebook[OVERVIEW_NOTEBOOK],
+            overview_params,
+            output,
+            "Overview: every claimant",
+            {
+                "data": corpus_inputs(corpus),
+                "notebook": nb_hash[OVERVIEW_NOTEBOOK],
+                "package": package,
+            },
+            static_charts,
+            self_contained,
+        )
+    ]
     names = corpus.authors.set_index("claimant")["name"]
     for key in keys:
-        jobs.append(_job(key, notebook[AUTHOR_NOTEBOOK], dict(base.as_dict(), author=key), output,
-                         f"{names.get(key, key)}: forecast record",
-                         {"data": data.get(key, "-"), "notebook": nb_hash[AUTHOR_NOTEBOOK],
-                          "package": package}, static_charts, self_contained,
-                         summary_expr=AUTHOR_SUMMARY))
+        jobs.append(
+            _job(
+                key,
+                notebook[AUTHOR_NOTEBOOK],
+                dict(base.as_dict(), author=key),
+                output,
+                f"{names.get(key, key)}: forecast record",
+                {
+                    "data": data.get(key, "-"),
+                    "notebook": nb_hash[AUTHOR_NOTEBOOK],
+                    "package": package,
+                },
+                static_charts,
+                self_contained,
+                summary_expr=AUTHOR_SUMMARY,
+            )
+        )
     return jobs
 
 
@@ -243,24 +297,32 @@ def with_summaries(corpus: Corpus, jobs: Sequence[ReportJob]) -> list[ReportJob]
 
     if not jobs:
         return []
-    params = check_parameters(claims_dir=corpus.root, scale=jobs[0].parameters["scale"],
-                              as_of=jobs[0].parameters["as_of"], min_n=jobs[0].parameters["min_n"],
-                              policy=jobs[0].parameters.get("policy"))
+    params = check_parameters(
+        claims_dir=corpus.root,
+        scale=jobs[0].parameters["scale"],
+        as_of=jobs[0].parameters["as_of"],
+        min_n=jobs[0].parameters["min_n"],
+        policy=jobs[0].parameters.get("policy"),
+    )
     claims = _as_of(corpus, params.as_of_date)
     out = []
     for job in jobs:
         if job.key == OVERVIEW_KEY:
             forecasts = claims[claims["kind"] == "forecast"]
             n = (forecasts["claimant"].nunique(), forecasts["publisher"].nunique(), len(forecasts))
-            line = (f"league table of {n[0]} claimant{'s' * (n[0] != 1)} and {n[1]} "
-                    f"publisher{'s' * (n[1] != 1)}, {n[2]} forecast{'s' * (n[2] != 1)}")
+            line = (
+                f"league table of {n[0]} claimant{'s' * (n[0] != 1)} and {n[1]} "
+                f"publisher{'s' * (n[1] != 1)}, {n[2]} forecast{'s' * (n[2] != 1)}"
+            )
         else:
             mine = claims[claims["claimant"] == job.key]
             forecasts = mine[mine["kind"] == "forecast"]
-            line = views.summary_line("", views.counts(mine, params.as_of_date),
-                                      views.score_row(forecasts, params.min_n, by="claimant",
-                                                      policy=params.policy),
-                                      params.min_n)
+            line = views.summary_line(
+                "",
+                views.counts(mine, params.as_of_date),
+                views.score_row(forecasts, params.min_n, by="claimant", policy=params.policy),
+                params.min_n,
+            )
         out.append(replace(job, summary=line))
     return out
 
@@ -271,15 +333,35 @@ def _as_of(corpus: Corpus, date: dt.date) -> pd.DataFrame:
     return as_of(corpus.claims, date)
 
 
-def _job(key: str, notebook: Path, params: dict[str, Any], output: Path, title: str,
-         inputs: dict[str, str], static_charts: bool, self_contained: bool = False,
-         summary_expr: str = "") -> ReportJob:
-    inputs = dict(inputs, parameters=sha256(json.dumps(params, sort_keys=True)),
-                  static_charts=str(static_charts), self_contained=str(self_contained))
-    return ReportJob(key=key, notebook=str(notebook), parameters=params,
-                     ipynb=str(output / f"{key}.ipynb"), html=str(output / f"{key}.html"),
-                     title=title, inputs=inputs, static_charts=static_charts,
-                     self_contained=self_contained, summary_expr=summary_expr)
+def _job(
+    key: str,
+    notebook: Path,
+    params: dict[str, Any],
+    output: Path,
+    title: str,
+    inputs: dict[str, str],
+    static_charts: bool,
+    self_contained: bool = False,
+    summary_expr: str = "",
+) -> ReportJob:
+    inputs = dict(
+        inputs,
+        parameters=sha256(json.dumps(params, sort_keys=True)),
+        static_charts=str(static_charts),
+        self_contained=str(self_contained),
+    )
+    return ReportJob(
+        key=key,
+        notebook=str(notebook),
+        parameters=params,
+        ipynb=str(output / f"{key}.ipynb"),
+        html=str(output / f"{key}.html"),
+        title=title,
+        inputs=inputs,
+        static_charts=static_charts,
+        self_contained=self_contained,
+        summary_expr=summary_expr,
+    )
 
 
 # --------------------------------------------------------------------------- manifest
@@ -307,7 +389,9 @@ def read_last_run(output: Path) -> dict[str, Any]:
     return run if isinstance(run, dict) else {}
 
 
-def write_manifest(output: Path, reports: dict[str, dict[str, Any]], run: dict[str, Any] | None = None) -> None:
+def write_manifest(
+    output: Path, reports: dict[str, dict[str, Any]], run: dict[str, Any] | None = None
+) -> None:
     data: dict[str, Any] = {"version": MANIFEST_VERSION}
     if run:
         data["run"] = run
@@ -315,33 +399,57 @@ def write_manifest(output: Path, reports: dict[str, dict[str, Any]], run: dict[s
     write_text_atomic(Path(output) / MANIFEST_FILE, json.dumps(data, indent=1) + "\n")
 
 
-def run_key(root: Path, output: Path, params: Any, *, authors: Sequence[str] | None, min_claims: int,
-            static_charts: bool, notebooks: Path, self_contained: bool = False) -> str:
+def run_key(
+    root: Path,
+    output: Path,
+    params: Any,
+    *,
+    authors: Sequence[str] | None,
+    min_claims: int,
+    static_charts: bool,
+    notebooks: Path,
+    self_contained: bool = False,
+) -> str:
     """What a whole run depends on, cheaply: the corpus files' sizes and times, the package, the
     notebooks and every option. Equal to the last complete run's key: nothing to do."""
     from forecastkit.records.paths import report_notebook
 
     used = [report_notebook(notebooks, n) for n in (AUTHOR_NOTEBOOK, OVERVIEW_NOTEBOOK)]
     parts = {
-        "corpus": corpus_stamp(root), "package": package_fingerprint(),
+        "corpus": corpus_stamp(root),
+        "package": package_fingerprint(),
         "notebooks": [[str(p), sha256(p.read_bytes())] if p.is_file() else None for p in used],
-        "parameters": params.as_dict(), "authors": list(authors or []), "min_claims": min_claims,
-        "static_charts": static_charts, "output": str(output), "self_contained": self_contained,
+        "parameters": params.as_dict(),
+        "authors": list(authors or []),
+        "min_claims": min_claims,
+        "static_charts": static_charts,
+        "output": str(output),
+        "self_contained": self_contained,
     }
     return sha256(json.dumps(parts, sort_keys=True, default=str))
 
 
 def is_current(job: ReportJob, entry: dict[str, Any] | None) -> bool:
     """True when the recorded report was made from the same inputs and both files are there."""
-    return (entry is not None and entry.get("digest") == job.digest
-            and Path(job.ipynb).is_file() and Path(job.html).is_file())
+    return (
+        entry is not None
+        and entry.get("digest") == job.digest
+        and Path(job.ipynb).is_file()
+        and Path(job.html).is_file()
+    )
 
 
 def _manifest_entry(job: ReportJob, result: ReportResult) -> dict[str, Any]:
-    return {"digest": job.digest, "inputs": job.inputs, "title": job.title, "summary": job.summary,
-            "ipynb": Path(job.ipynb).name, "html": Path(job.html).name,
-            "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "seconds": round(result.seconds, 3)}
+    return {
+        "digest": job.digest,
+        "inputs": job.inputs,
+        "title": job.title,
+        "summary": job.summary,
+        "ipynb": Path(job.ipynb).name,
+        "html": Path(job.html).name,
+        "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(result.seconds, 3),
+    }
 
 
 # --------------------------------------------------------------------------- running
@@ -385,35 +493,63 @@ def run_reports(
     start = time.perf_counter()
     root = resolve_corpus_path(path)
     out = (Path(output) if output is not None else reports_dir(root)).resolve()
-    params = check_parameters(claims_dir=root, scale=check_scale(scale or DEFAULT_SCALE), as_of=as_of,
-                              min_n=min_n, policy=policy, min_resolved=min_resolved)
+    params = check_parameters(
+        claims_dir=root,
+        scale=check_scale(scale or DEFAULT_SCALE),
+        as_of=as_of,
+        min_n=min_n,
+        policy=policy,
+        min_resolved=min_resolved,
+    )
     notebooks = Path(notebooks) if notebooks is not None else notebooks_dir(root)
     static_charts = static_default(static_charts, self_contained)
-    key = run_key(root, out, params, authors=authors, min_claims=min_claims,
-                  static_charts=static_charts, notebooks=notebooks, self_contained=self_contained)
+    key = run_key(
+        root,
+        out,
+        params,
+        authors=authors,
+        min_claims=min_claims,
+        static_charts=static_charts,
+        notebooks=notebooks,
+        self_contained=self_contained,
+    )
     last = read_last_run(out)
     if not force and last.get("key") == key and _outputs_exist(out, last.get("planned", [])):
         # Nothing touched since the last complete run: not even the corpus needs loading.
-        summary = RunSummary(output=out, results=[ReportResult(k, "unchanged") for k in last["planned"]])
+        summary = RunSummary(
+            output=out, results=[ReportResult(k, "unchanged") for k in last["planned"]]
+        )
         summary.seconds = time.perf_counter() - start
         return summary
 
     corpus = load(root, params.scale)
-    jobs = plan_reports(corpus, out, authors=authors, min_claims=min_claims, scale=params.scale,
-                        as_of=params.as_of, min_n=params.min_n, policy=params.policy,
-                        notebooks=notebooks,
-                        static_charts=static_charts, min_resolved=params.min_resolved,
-                        self_contained=self_contained)
+    jobs = plan_reports(
+        corpus,
+        out,
+        authors=authors,
+        min_claims=min_claims,
+        scale=params.scale,
+        as_of=params.as_of,
+        min_n=params.min_n,
+        policy=params.policy,
+        notebooks=notebooks,
+        static_charts=static_charts,
+        min_resolved=params.min_resolved,
+        self_contained=self_contained,
+    )
     _check_writable(out)
     manifest = read_manifest(out)
     current = {j.key for j in jobs if not force and is_current(j, manifest.get(j.key))}
-    jobs = [j if j.key not in current else replace(j, summary=manifest[j.key].get("summary", ""))
-            for j in jobs]
+    jobs = [
+        j if j.key not in current else replace(j, summary=manifest[j.key].get("summary", ""))
+        for j in jobs
+    ]
     # Author reports give their index line themselves (ReportJob.summary_expr, read from the
     # kernel after the run): the parent only writes the overview's.
     todo = [j for j in jobs if j.key not in current]
     todo = with_summaries(corpus, [j for j in todo if not j.summary_expr]) + [
-        j for j in todo if j.summary_expr]
+        j for j in todo if j.summary_expr
+    ]
     by_key = {j.key: j for j in todo}
     jobs = [by_key.get(j.key, j) for j in jobs]
     summary = RunSummary(output=out)
@@ -432,12 +568,19 @@ def run_reports(
             for job, result in _execute(todo, summary.workers, progress):
                 summary.results.append(result)
                 if result.status == "written" and job.summary_expr:
-                    job = replace(job, summary=result.summary if result.summary is not None
-                                  else with_summaries(corpus, [job])[0].summary)
+                    job = replace(
+                        job,
+                        summary=result.summary
+                        if result.summary is not None
+                        else with_summaries(corpus, [job])[0].summary,
+                    )
                     by_key[job.key] = job
                 if result.status == "written":
-                    manifest[job.key] = dict(_manifest_entry(job, result), links=list(result.links),
-                                             linked=list(result.links))
+                    manifest[job.key] = dict(
+                        _manifest_entry(job, result),
+                        links=list(result.links),
+                        linked=list(result.links),
+                    )
                 else:  # run it again next time; the last good files stay where they are
                     manifest.pop(job.key, None)
                 write_manifest(out, manifest)
@@ -462,7 +605,6 @@ def run_reports(
     return summary
 
 
-
 def _check_writable(output: Path) -> None:
     """Make ``output`` and check a file can be written in it, before any report runs: a folder
     under a file or on a read-only disk is one line naming it, not a traceback from the index
@@ -482,11 +624,18 @@ def _check_writable(output: Path) -> None:
 
 def _outputs_exist(output: Path, keys: Iterable[str]) -> bool:
     keys = list(keys)
-    return bool(keys) and (output / INDEX_FILE).is_file() and all(
-        (output / f"{k}.ipynb").is_file() and (output / f"{k}.html").is_file() for k in keys)
+    return (
+        bool(keys)
+        and (output / INDEX_FILE).is_file()
+        and all(
+            (output / f"{k}.ipynb").is_file() and (output / f"{k}.html").is_file() for k in keys
+        )
+    )
 
 
-def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iterable[tuple[ReportJob, ReportResult]]:
+def _execute(
+    jobs: list[ReportJob], workers: int, progress: bool | None
+) -> Iterable[tuple[ReportJob, ReportResult]]:
     """Run ``jobs`` on ``workers`` warm kernels; yield each job with its result as it finishes."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -497,10 +646,20 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
 
     kernels.vega_bundle_ready()  # build the inlined JavaScript once, before the workers need it
     context = multiprocessing.get_context("spawn")
-    bar = tqdm(total=len(jobs), unit="report", desc="reports", file=sys.stderr,
-               disable=(None if progress is None else not progress), leave=False)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=kernels.init_worker, initargs=(kernels.KERNEL_NAME,))
+    bar = tqdm(
+        total=len(jobs),
+        unit="report",
+        desc="reports",
+        file=sys.stderr,
+        disable=(None if progress is None else not progress),
+        leave=False,
+    )
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=kernels.init_worker,
+        initargs=(kernels.KERNEL_NAME,),
+    )
     try:
         # Longest first (the overview), so that no worker is left with it at the end.
         pending = {pool.submit(kernels.run_job, job): job for job in jobs}
@@ -511,7 +670,9 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
                 try:
                     result = future.result()
                 except Exception as exc:  # noqa: BLE001 - a broken worker fails its report only
-                    result = ReportResult(job.key, "failed", 0.0, f"worker error: {type(exc).__name__}: {exc}")
+                    result = ReportResult(
+                        job.key, "failed", 0.0, f"worker error: {type(exc).__name__}: {exc}"
+                    )
                 bar.set_postfix_str(job.key, refresh=False)
                 bar.update(1)
                 yield job, result
@@ -525,10 +686,15 @@ def _execute(jobs: list[ReportJob], workers: int, progress: bool | None) -> Iter
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def write_index(output: Path, jobs: Sequence[ReportJob], summary: RunSummary,
-                manifest: dict[str, dict[str, Any]] | None = None) -> Path:
+def write_index(
+    output: Path,
+    jobs: Sequence[ReportJob],
+    summary: RunSummary,
+    manifest: dict[str, dict[str, Any]] | None = None,
+) -> Path:
     """``index.html``: every report in the folder (:func:`forecastkit.reports.catalog.write_index`)."""
     from forecastkit.reports import catalog
 
-    return catalog.write_index(output, jobs, summary,
-                               read_manifest(output) if manifest is None else manifest)
+    return catalog.write_index(
+        output, jobs, summary, read_manifest(output) if manifest is None else manifest
+    )

@@ -33,8 +33,11 @@ def axis_end(data: pd.DataFrame) -> pd.Timestamp | None:
     if last_event.empty:
         return None
     last = pd.Timestamp(last_event.max())
-    horizon = (last + pd.DateOffset(years=HORIZON_YEARS) if last.year <= 9999 - HORIZON_YEARS
-               else pd.Timestamp("9999-12-31"))  # the last day a date can be (records/dates.py)
+    horizon = (
+        last + pd.DateOffset(years=HORIZON_YEARS)
+        if last.year <= 9999 - HORIZON_YEARS
+        else pd.Timestamp("9999-12-31")
+    )  # the last day a date can be (records/dates.py)
     deadlines = data["resolve_by"].dropna()
     latest = pd.Timestamp(deadlines.max()) if len(deadlines) else pd.Timestamp(last_event.max())
     return min(latest, horizon)
@@ -55,8 +58,10 @@ def clipped(data: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
         far = deadline > end
         if far.any():
             n = int(far.sum())
-            note = (f"{n} deadline{'s' if n != 1 else ''} after {end:%Y-%m-%d} "
-                    f"(latest {deadline.max():%Y-%m-%d}) drawn at the right edge")
+            note = (
+                f"{n} deadline{'s' if n != 1 else ''} after {end:%Y-%m-%d} "
+                f"(latest {deadline.max():%Y-%m-%d}) drawn at the right edge"
+            )
             deadline = deadline.where(~far, end)
     data["deadline_text"] = _iso(data["resolve_by"]).fillna("none")
     data["deadline"] = _iso(deadline)
@@ -77,24 +82,35 @@ def per_claim_chart(claims: pd.DataFrame, title: str, width: int, colour: Any) -
     data, note = clipped(claims.sort_values(["made_on", "claim_id"]))
     data["row"] = range(1, len(data) + 1)
     y = alt.Y("row:O", title=None, axis=None)
-    tooltip = [alt.Tooltip("quote:N"), alt.Tooltip("hedge:N"),
-               alt.Tooltip("probability:Q", format=".2f"),
-               alt.Tooltip("made_on:N", title="made on"),
-               alt.Tooltip("deadline_text:N", title="resolve by"),
-               alt.Tooltip("shown_status:N", title="outcome")]
+    tooltip = [
+        alt.Tooltip("quote:N"),
+        alt.Tooltip("hedge:N"),
+        alt.Tooltip("probability:Q", format=".2f"),
+        alt.Tooltip("made_on:N", title="made on"),
+        alt.Tooltip("deadline_text:N", title="resolve by"),
+        alt.Tooltip("shown_status:N", title="outcome"),
+    ]
     x = alt.X("made_on:T", title=None)
     base = alt.Chart(data)
-    span = base.mark_rule(strokeWidth=4).encode(x=x, x2="deadline:T", y=y, color=colour,
-                                                tooltip=tooltip)
-    start = base.mark_tick(thickness=2, size=10).encode(x="made_on:T", y=y, color=colour,
-                                                        tooltip=tooltip)
-    resolved = base.transform_filter("isValid(datum.resolved_on)").mark_point(
-        shape="diamond", filled=True, size=50, color="#212121").encode(
-        x="resolved_on:T", y=y,
-        tooltip=tooltip + [alt.Tooltip("resolved_on:N", title="resolved on")])
+    span = base.mark_rule(strokeWidth=4).encode(
+        x=x, x2="deadline:T", y=y, color=colour, tooltip=tooltip
+    )
+    start = base.mark_tick(thickness=2, size=10).encode(
+        x="made_on:T", y=y, color=colour, tooltip=tooltip
+    )
+    resolved = (
+        base.transform_filter("isValid(datum.resolved_on)")
+        .mark_point(shape="diamond", filled=True, size=50, color="#212121")
+        .encode(
+            x="resolved_on:T",
+            y=y,
+            tooltip=tooltip + [alt.Tooltip("resolved_on:N", title="resolved on")],
+        )
+    )
     height = max(60, 12 * len(data))
     return alt.layer(span, start, resolved).properties(
-        width=width, height=height, title=_title(title, note))
+        width=width, height=height, title=_title(title, note)
+    )
 
 
 def _period(span_days: float) -> tuple[str, str]:
@@ -121,28 +137,67 @@ def aggregate_chart(claims: pd.DataFrame, title: str, width: int, colour: Any) -
     frames = []
     for what, dates in (("made", made), ("deadline", deadline)):
         periods = dates.dropna().dt.to_period(code)
-        counts = (pd.DataFrame({"period": periods.dt.start_time,
-                                "shown_status": claims.loc[periods.index, "shown_status"]})
-                  .groupby(["period", "shown_status"]).size().rename("forecasts").reset_index())
+        counts = (
+            pd.DataFrame(
+                {
+                    "period": periods.dt.start_time,
+                    "shown_status": claims.loc[periods.index, "shown_status"],
+                }
+            )
+            .groupby(["period", "shown_status"])
+            .size()
+            .rename("forecasts")
+            .reset_index()
+        )
         counts["what"] = what
         frames.append(counts)
     data = pd.concat(frames, ignore_index=True)
     data["period"] = data["period"].dt.strftime("%Y-%m-%d")
-    x = alt.X("period:T", title=None, scale=alt.Scale(domain=[
-        f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]) if end is not None else alt.Undefined)
-    tooltip = [alt.Tooltip("period:T", format="%Y-%m-%d", title=f"{label} from"),
-               alt.Tooltip("shown_status:N", title="outcome"),
-               alt.Tooltip("forecasts:Q")]
-    note = (f"{n_far} deadline{'s' if n_far != 1 else ''} after {end:%Y-%m-%d} counted in the "
-            "last period") if n_far else None
-    summary = (f"{len(claims)} forecasts: more than {MAX_MARKS}, so counted per {label} "
-               "instead of drawn one by one")
+    x = alt.X(
+        "period:T",
+        title=None,
+        scale=alt.Scale(domain=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"])
+        if end is not None
+        else alt.Undefined,
+    )
+    tooltip = [
+        alt.Tooltip("period:T", format="%Y-%m-%d", title=f"{label} from"),
+        alt.Tooltip("shown_status:N", title="outcome"),
+        alt.Tooltip("forecasts:Q"),
+    ]
+    note = (
+        (
+            f"{n_far} deadline{'s' if n_far != 1 else ''} after {end:%Y-%m-%d} counted in the "
+            "last period"
+        )
+        if n_far
+        else None
+    )
+    summary = (
+        f"{len(claims)} forecasts: more than {MAX_MARKS}, so counted per {label} "
+        "instead of drawn one by one"
+    )
     charts = []
-    for what, heading, n in (("made", f"{title}: forecasts made per {label}", None),
-                             ("deadline", f"Deadlines per {label}", note)):
-        part = alt.Chart(data).transform_filter(alt.datum.what == what).mark_bar().encode(
-            x=x, y=alt.Y("forecasts:Q", title="forecasts", stack=True), color=colour,
-            tooltip=tooltip)
-        charts.append(part.properties(width=width, height=160, title=_title(
-            heading, n, summary if what == "made" else None)))
+    for what, heading, n in (
+        ("made", f"{title}: forecasts made per {label}", None),
+        ("deadline", f"Deadlines per {label}", note),
+    ):
+        part = (
+            alt.Chart(data)
+            .transform_filter(alt.datum.what == what)
+            .mark_bar()
+            .encode(
+                x=x,
+                y=alt.Y("forecasts:Q", title="forecasts", stack=True),
+                color=colour,
+                tooltip=tooltip,
+            )
+        )
+        charts.append(
+            part.properties(
+                width=width,
+                height=160,
+                title=_title(heading, n, summary if what == "made" else None),
+            )
+        )
     return alt.vconcat(*charts)

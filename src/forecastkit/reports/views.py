@@ -31,7 +31,9 @@ _CACHE: OrderedDict[tuple, Corpus] = OrderedDict()
 _CACHE_SIZE = 4
 
 
-def open_corpus(claims_dir: str | os.PathLike[str] | None = None, scale: str | None = None) -> Corpus:
+def open_corpus(
+    claims_dir: str | os.PathLike[str] | None = None, scale: str | None = None
+) -> Corpus:
     """:func:`forecastkit.load`, remembered while no file of the corpus changes.
 
     A kernel that runs many reports (``forecastkit report``) loads the corpus once; any edit
@@ -44,8 +46,9 @@ def open_corpus(claims_dir: str | os.PathLike[str] | None = None, scale: str | N
 
     root = resolve_corpus_path(claims_dir).resolve()
     scale = scale or DEFAULT_SCALE
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in corpus_files(root).all())
+    stamp = tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in corpus_files(root).all()
+    )
     key = (str(root), scale, dt.date.today(), stamp)
     if key in _CACHE:
         _CACHE.move_to_end(key)
@@ -72,7 +75,11 @@ def counts(claims: pd.DataFrame, as_of: dt.date | pd.Timestamp) -> dict[str, int
     """Forecasts made, resolved (true/false), resolved with an option or a value (questions of
     other types: docs/question-types.md), open (and overdue), ambiguous, annulled; plus the
     statements recorded that are not forecasts. The forecasts made are the sum of the rest."""
-    kind = claims["kind"].fillna("forecast") if "kind" in claims.columns else pd.Series("forecast", index=claims.index)
+    kind = (
+        claims["kind"].fillna("forecast")
+        if "kind" in claims.columns
+        else pd.Series("forecast", index=claims.index)
+    )
     forecasts = claims[kind == "forecast"]
     status = forecasts["status"].astype("string").fillna("open")
     shown = shown_status(forecasts, as_of)
@@ -95,15 +102,20 @@ def judgement(n_resolved: int, min_n: int) -> str:
         return "No resolved forecasts yet: there is nothing to score."
     if n_resolved < min_n:
         word = "forecast" if n_resolved == 1 else "forecasts"
-        return (f"{n_resolved} resolved {word}: too few to judge calibration or skill "
-                f"(this report draws conclusions from {min_n} or more). The figures below are "
-                "the record so far, not a verdict.")
-    return (f"{n_resolved} resolved forecasts: enough to compare with reference forecasters, "
-            "though intervals remain wide below about 50.")
+        return (
+            f"{n_resolved} resolved {word}: too few to judge calibration or skill "
+            f"(this report draws conclusions from {min_n} or more). The figures below are "
+            "the record so far, not a verdict."
+        )
+    return (
+        f"{n_resolved} resolved forecasts: enough to compare with reference forecasters, "
+        "though intervals remain wide below about 50."
+    )
 
 
-def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None,
-              policy: str | None = None) -> pd.Series | None:
+def score_row(
+    forecasts: pd.DataFrame, min_n: int, by: str | None = None, policy: str | None = None
+) -> pd.Series | None:
     """Every score of one set of forecasts (one :func:`forecastkit.scoring.grouped.score_table` row,
     bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts.
 
@@ -117,8 +129,9 @@ def score_row(forecasts: pd.DataFrame, min_n: int, by: str | None = None,
 
     if forecasts.empty:
         return None
-    table = score_table(forecasts, by, min_n=min_n, ci=True, seed=SEED,
-                        policy=policy or DEFAULT_POLICY)
+    table = score_table(
+        forecasts, by, min_n=min_n, ci=True, seed=SEED, policy=policy or DEFAULT_POLICY
+    )
     if len(table) > 1:
         raise ValueError(f"score_row: the forecasts have {len(table)} values of {by!r}")
     return table.iloc[0] if len(table) else None
@@ -141,10 +154,21 @@ def scores_fragment(row: pd.Series | None, table_id: str = "fk-scores") -> fx.Fr
     rows = []
     for key, label, better, digits in STATISTICS:
         n = int(row["n_hits"] + row["n_misses"]) if key == "hit_rate" else int(row["n_resolved"])
-        rows.append([label, fx.number(row[key], digits),
-                     fx.interval(row.get(f"{key}_low"), row.get(f"{key}_high"), digits), n, better])
-    return fx.table(["statistic", "value", "95% interval", "n", "better"], rows,
-                    table_id=table_id, numeric=(1, 3))
+        rows.append(
+            [
+                label,
+                fx.number(row[key], digits),
+                fx.interval(row.get(f"{key}_low"), row.get(f"{key}_high"), digits),
+                n,
+                better,
+            ]
+        )
+    return fx.table(
+        ["statistic", "value", "95% interval", "n", "better"],
+        rows,
+        table_id=table_id,
+        numeric=(1, 3),
+    )
 
 
 def summary_line(name: str, c: dict[str, int], row: pd.Series | None, min_n: int) -> str:
@@ -168,11 +192,13 @@ def evidence_links(corpus: Corpus, claim_ids: pd.Series) -> dict[str, fx.Fragmen
     current = corpus.outcomes[corpus.outcomes["current"]][["question_id", "entry"]]
     ev = corpus.evidence.drop(columns="claim_id").merge(current, on=["question_id", "entry"])
     question_of = corpus.claims[corpus.claims["claim_id"].isin(set(claim_ids))][
-        ["claim_id", "question_id"]]
+        ["claim_id", "question_id"]
+    ]
     ev = question_of.merge(ev, on="question_id")  # a shared question's evidence, for each claim
     links: dict[str, list[fx.Fragment]] = {}
-    for cid, title, publisher, url in zip(ev["claim_id"], ev["title"], ev["publisher"], ev["url"],
-                                          strict=True):  # one pass: thousands of claims
+    for cid, title, publisher, url in zip(
+        ev["claim_id"], ev["title"], ev["publisher"], ev["url"], strict=True
+    ):  # one pass: thousands of claims
         label = title if not fx.is_missing(title) else (publisher or "evidence")
         links.setdefault(str(cid), []).append(fx.link(label, url))
     return {cid: fx.join(parts, "; ") for cid, parts in links.items()}
@@ -189,7 +215,9 @@ def probability_text(row: Any) -> str:
     return f"{row.probability:.2f}"
 
 
-def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_id: str = "fk-claims") -> fx.Fragment:
+def claims_fragment(
+    corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_id: str = "fk-claims"
+) -> fx.Fragment:
     """Every claim: made on, quote, proposition, hedge, probability, deadline, outcome, evidence,
     source. The claim's text shows once: the proposition only where it differs from the quote,
     and a source titled with the claim's own words (a tracker's question page) by its publisher.
@@ -215,19 +243,42 @@ def claims_fragment(corpus: Corpus, claims: pd.DataFrame, as_of: dt.date, table_
             source = row.publisher if not fx.is_missing(row.publisher) else "source"
         evidence = links.get(row.claim_id, "")
         url = urls.get(row.source_id)
-        if isinstance(evidence, fx.Fragment) and isinstance(url, str) and \
-                f'href="{html.escape(url, quote=True)}"' in evidence.html:
+        if (
+            isinstance(evidence, fx.Fragment)
+            and isinstance(url, str)
+            and f'href="{html.escape(url, quote=True)}"' in evidence.html
+        ):
             url = None  # a tracker's page is the evidence and the source: linked once
-        outcome = fx.tag("span", shown, class_=f"fk-status fk-{shown.split(':')[0].replace(' ', '-')}")
-        rows.append([
-            row.made_on.strftime("%Y-%m-%d") if not fx.is_missing(row.made_on) else "",
-            quote, row.hedge, forecasts.get(row.claim_id) or probability_text(row),
-            row.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(row.resolve_by) else "",
-            outcome, evidence, fx.link(source, url),
-        ])
-    return fx.table(["made on", "quote and proposition", "hedge", "probability", "deadline",
-                     "outcome", "evidence", "source"], rows, table_id=table_id,
-                    cls=table_class(len(rows)))
+        outcome = fx.tag(
+            "span", shown, class_=f"fk-status fk-{shown.split(':')[0].replace(' ', '-')}"
+        )
+        rows.append(
+            [
+                row.made_on.strftime("%Y-%m-%d") if not fx.is_missing(row.made_on) else "",
+                quote,
+                row.hedge,
+                forecasts.get(row.claim_id) or probability_text(row),
+                row.resolve_by.strftime("%Y-%m-%d") if not fx.is_missing(row.resolve_by) else "",
+                outcome,
+                evidence,
+                fx.link(source, url),
+            ]
+        )
+    return fx.table(
+        [
+            "made on",
+            "quote and proposition",
+            "hedge",
+            "probability",
+            "deadline",
+            "outcome",
+            "evidence",
+            "source",
+        ],
+        rows,
+        table_id=table_id,
+        cls=table_class(len(rows)),
+    )
 
 
 def typed_texts(corpus: Corpus, claims: pd.DataFrame) -> tuple[dict[str, str], pd.Series]:
@@ -253,7 +304,9 @@ def typed_texts(corpus: Corpus, claims: pd.DataFrame) -> tuple[dict[str, str], p
     mine = points[points["claim_id"].astype(str).isin(ids)]
     cdf = mine["form"].astype(str) == "cdf"
     texts = forecast_texts(mine[~cdf], claims.loc[is_date, "claim_id"]).to_dict()
-    for cid, n in mine[cdf].groupby(mine.loc[cdf, "claim_id"].astype(str), observed=True).size().items():
+    for cid, n in (
+        mine[cdf].groupby(mine.loc[cdf, "claim_id"].astype(str), observed=True).size().items()
+    ):
         texts[cid] = f"CDF on {n} points"
     answers = answer_text(claims["outcome_option"], claims["outcome_value"], is_date)
     return texts, answers.where(typed & (claims["status"].astype(str) == "resolved"))
@@ -274,8 +327,9 @@ def track_record_dates(claims: pd.DataFrame, as_of: dt.date) -> list[pd.Timestam
     return [pd.Timestamp(y, 12, 31) for y in years] + [end]
 
 
-def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None,
-                   policy: str | None = None) -> pd.DataFrame:
+def scale_readings(
+    forecasts: pd.DataFrame, scales: list[str] | None = None, policy: str | None = None
+) -> pd.DataFrame:
     """Brier and log scores with hedges read on every scale, at each phrase's point value and
     at the low and high ends of its range (claims that state a number keep it).
 
@@ -304,17 +358,29 @@ def scale_readings(forecasts: pd.DataFrame, scales: list[str] | None = None,
             prob = stated.where(stated.notna(), hedges.map(values).astype("float64"))
             frames.append(forecasts.assign(probability=prob, _variant=f"{key}\t{attr}"))
     if not frames:
-        return pd.DataFrame(columns=["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"])
+        return pd.DataFrame(
+            columns=["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"]
+        )
     from forecastkit.scoring.policies import DEFAULT_POLICY
 
-    table = score_table(pd.concat(frames, ignore_index=True), "_variant", min_n=0, ci=False,
-                        policy=policy or DEFAULT_POLICY)
+    table = score_table(
+        pd.concat(frames, ignore_index=True),
+        "_variant",
+        min_n=0,
+        ci=False,
+        policy=policy or DEFAULT_POLICY,
+    )
     table[["scale", "reading"]] = table["group"].str.split("\t", expand=True)
     return table[["scale", "reading", "n_resolved", "n_unscored", "brier", "log_score"]]
 
 
-def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
-                 final: pd.Series | None = None, policy: str | None = None) -> pd.DataFrame:
+def track_record(
+    forecasts: pd.DataFrame,
+    dates: list[pd.Timestamp],
+    min_n: int,
+    final: pd.Series | None = None,
+    policy: str | None = None,
+) -> pd.DataFrame:
     """Scores as the record stood on each date (:func:`forecastkit.records.snapshot.as_of_each`), with
     bootstrap intervals, from one :func:`~forecastkit.scoring.grouped.score_table` call over all dates.
 
@@ -329,8 +395,15 @@ def track_record(forecasts: pd.DataFrame, dates: list[pd.Timestamp], min_n: int,
         return pd.DataFrame(columns=["as_of", "n_resolved", "brier", "brier_low", "brier_high"])
     from forecastkit.scoring.policies import DEFAULT_POLICY
 
-    table = score_table(stacked, "_as_of", min_n=min_n, ci=True, seed=SEED,
-                        policy=policy or DEFAULT_POLICY, relative=False)
+    table = score_table(
+        stacked,
+        "_as_of",
+        min_n=min_n,
+        ci=True,
+        seed=SEED,
+        policy=policy or DEFAULT_POLICY,
+        relative=False,
+    )
     table.insert(0, "as_of", pd.to_datetime(table.pop("group")))
     if final is not None and len(table) and table["as_of"].iloc[-1] == dates[-1]:
         for col in final.index.intersection(table.columns).drop("as_of", errors="ignore"):
@@ -347,17 +420,30 @@ def scale_fragment(sens_table: pd.DataFrame, table_id: str = "fk-scales") -> fx.
     rows = []
     for key in wide.index:
         sc = lexicon.get_scale(key)
-        rows.append([key, f"{sc.name} ({sc.publisher}, {sc.year})",
-                     int(n.get(key, 0)), fx.number(wide.loc[key].get("point")),
-                     fx.number(wide.loc[key].get("low")), fx.number(wide.loc[key].get("high"))])
-    return fx.table(["scale", "source", "n", "Brier (point)", "Brier (low ends)",
-                     "Brier (high ends)"], rows, table_id=table_id, numeric=(2, 3, 4, 5))
+        rows.append(
+            [
+                key,
+                f"{sc.name} ({sc.publisher}, {sc.year})",
+                int(n.get(key, 0)),
+                fx.number(wide.loc[key].get("point")),
+                fx.number(wide.loc[key].get("low")),
+                fx.number(wide.loc[key].get("high")),
+            ]
+        )
+    return fx.table(
+        ["scale", "source", "n", "Brier (point)", "Brier (low ends)", "Brier (high ends)"],
+        rows,
+        table_id=table_id,
+        numeric=(2, 3, 4, 5),
+    )
 
 
 #: The note in place of the yes/no sections of a record without yes/no forecasts.
-NO_YES_NO = ("No yes/no forecasts: the Brier score, calibration and the sections that follow "
-             "them are for yes/no questions. The multiple-choice, numeric and date forecasts "
-             "are scored on their own scores, below.")
+NO_YES_NO = (
+    "No yes/no forecasts: the Brier score, calibration and the sections that follow "
+    "them are for yes/no questions. The multiple-choice, numeric and date forecasts "
+    "are scored on their own scores, below."
+)
 #: Said under a yes/no section's heading when the record has other types too.
 OTHERS_APART = " Multiple-choice, numeric and date forecasts are scored apart, below."
 
@@ -406,10 +492,14 @@ class Record:
         first such section says why instead)."""
         title, text = self.HEADINGS[key]
         if not self.has_yes_no:
-            return fx.tag("h2", title) + fx.note(NO_YES_NO) if key == self.FIRST_YES_NO else (
-                fx.Fragment(""))
+            return (
+                fx.tag("h2", title) + fx.note(NO_YES_NO)
+                if key == self.FIRST_YES_NO
+                else (fx.Fragment(""))
+            )
         return fx.tag("h2", title) + fx.paragraph(
-            text + (OTHERS_APART if self.has_other_types and key == self.FIRST_YES_NO else ""))
+            text + (OTHERS_APART if self.has_other_types and key == self.FIRST_YES_NO else "")
+        )
 
     @property
     def as_of(self) -> dt.date:
