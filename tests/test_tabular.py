@@ -300,3 +300,51 @@ def test_find_columns(columns: list[str], mapping: dict, expected: dict) -> None
 def test_find_columns_names_what_is_missing() -> None:
     with pytest.raises(ParameterError, match="no column for deadline"):
         find_columns(["question", "user", "probability", "created"])
+
+
+# --- tables a spreadsheet or a failed download leaves behind ------------------------------------
+
+_HEADER = ",".join(ROW)
+_LINE = ",".join(f'"{v}"' for v in ROW.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "words"),
+    [
+        ("mine.csv", f"{_HEADER}\n{_LINE}\n{_LINE},x,y\n".encode(), ":3:", "fields where"),
+        ("mine.csv", f'{_HEADER}\n{_LINE}\n"poll-3,un\n'.encode(), "mine.csv:", "never closed"),
+        (
+            "mine.csv",
+            f"{_HEADER}\n{_LINE}\n".encode() + "caf\u00e9".encode("latin-1"),
+            ":3:",
+            "not UTF-8 text (byte 0xe9",
+        ),
+        ("mine.csv", b"", ":1:", "no header row"),
+        (
+            "mine.csv",
+            f"{_HEADER},probability\n{_LINE},0.5\n".encode(),
+            ":1: probability:",
+            "appears twice",
+        ),
+        ("mine.parquet", b"PAR1 not really parquet", "mine.parquet:", "not a Parquet file"),
+    ],
+)
+def test_an_unreadable_table_is_one_line_at_its_line(corpus_dir, name, content, where, words):
+    from click.testing import CliRunner
+
+    from forecastkit.cli import main
+
+    (corpus_dir / name).write_bytes(content)
+    before = tree_snapshot(corpus_dir)
+    result = CliRunner().invoke(main, ["validate", str(corpus_dir), "--no-expectations"])
+    assert result.exit_code != 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error")]
+    assert len(lines) == 1 and where in lines[0] and words in lines[0], result.output
+    assert "Traceback" not in result.output
+    assert tree_snapshot(corpus_dir) == before
+
+
+def test_an_upper_case_suffix_is_still_a_table(corpus_dir):
+    _write(corpus_dir / "poll.csv", [ROW]).rename(corpus_dir / "poll.CSV")
+    assert forecastkit.load(corpus_dir, today=TODAY).claim("poll-1")["probability"] == 0.7

@@ -84,10 +84,11 @@ def corpus_files(root: Path) -> CorpusFiles:
             continue
         if p.is_symlink() and not inside(p, root):  # see outside_links
             continue
-        if p.suffix in YAML_SUFFIXES:
+        suffix = p.suffix.lower()  # mine.CSV, as Excel names it, is a table too
+        if suffix in YAML_SUFFIXES:
             if p not in (authors, questions):
                 (logs if outcome_dir in p.parents else claim_files).append(p)
-        elif p.suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
+        elif suffix in TABULAR_SUFFIXES and outcome_dir not in p.parents:
             tabular.append(p)
     authors_ok = authors.is_file() and inside(authors, root)
     return CorpusFiles(

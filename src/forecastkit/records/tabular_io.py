@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +30,84 @@ def read_table(path: Path) -> pd.DataFrame:
             fast = _read_csv_arrow(path)
             if fast is not None:
                 return fast
+            _check_csv(path)
             return pd.read_csv(
                 path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
             )
         if suffix in (".parquet", ".pq"):
             return _as_text(pd.read_parquet(path))
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ClaimFileError(
-            f"cannot read the table ({str(exc).splitlines()[0]})", file=path
-        ) from None
+        raise _read_problem(exc, path, suffix) from None
     raise ClaimFileError(
         f"unsupported file type '{suffix}'",
         file=path,
         hint="tabular claim files end in .csv or .parquet",
     )
+
+
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _check_csv(path: Path) -> None:
+    """The mistakes a spreadsheet makes, found before pandas reads the file, each named at its
+    line: bytes that are not UTF-8, an empty file, a column named twice in the header."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClaimFileError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=path,
+            line=raw[: exc.start].count(b"\n") + 1,
+            hint="save the table as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8')",
+        ) from None
+    header = next(csv.reader(io.StringIO(text)), None)
+    if not header or not any(h.strip() for h in header):
+        raise ClaimFileError(
+            "the table has no header row",
+            file=path,
+            line=1,
+            hint="a claim table starts with its column names (docs/claim-format.md, 'Tables')",
+        )
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise ClaimFileError(
+                f"column '{name}' appears twice in the header",
+                file=path,
+                line=1,
+                field=name,
+                hint="keep one column of each name",
+            )
+        seen.add(name)
+
+
+def _read_problem(exc: Exception, path: Path, suffix: str) -> ClaimFileError:
+    """The one-line error for a table the readers refuse, at its line where one is known."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    fields = _FIELDS.search(first)
+    if fields:
+        want, line, saw = (int(g) for g in fields.groups())
+        return ClaimFileError(
+            f"the row has {saw} fields where the header has {want}",
+            file=path,
+            line=line,
+            hint='put a value that holds a comma in double quotes ("a, b"), or remove the extra '
+            "separators",
+        )
+    if "EOF inside string" in first:
+        return ClaimFileError(
+            "a quoted value is never closed: the file ends inside it",
+            file=path,
+            hint='close the quote ("), and write a quote inside a value as two ("")',
+        )
+    if suffix in (".parquet", ".pq") and not isinstance(exc, OSError | UnicodeDecodeError):
+        return ClaimFileError(
+            f"not a Parquet file pandas can read ({first})",
+            file=path,
+            hint="write the table again as Parquet, or save it as CSV",
+        )
+    return ClaimFileError(f"cannot read the table ({first})", file=path)
 
 
 def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
