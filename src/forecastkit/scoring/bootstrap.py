@@ -49,6 +49,15 @@ def _gather(
     return {key: losses[key][where] for key in SUMMED}, local
 
 
+#: Draws (resamples x claims) made at a time in :func:`resampled_sums_exact`: bounds its
+#: memory to a few arrays of this many numbers (~8 MB each). The values do not depend on it.
+DRAWS_PER_CHUNK = 1_000_000
+#: Per-claim values that are 0 or 1: their sums are counts, exact in any order, so they are
+#: gathered as bytes and summed as integers (the same numbers as float sums, an eighth of the
+#: memory).
+_COUNTED = ("y", "hit", "sided")
+
+
 def resampled_sums_exact(
     losses: dict[str, np.ndarray],
     starts: np.ndarray,
@@ -60,23 +69,33 @@ def resampled_sums_exact(
 
     The index of draw ``j`` of a group starting at ``s`` with ``m`` claims is
     ``s + floor(u * m)``, with ``u`` from the group's own stream, drawn row-major so that the
-    values do not depend on the chunk size (chunks bound the memory to ~4M draws).
+    values do not depend on the chunk size (chunks bound the memory to
+    :data:`DRAWS_PER_CHUNK` draws).
     """
     values, local = _gather(losses, starts, sizes)
     n = int(sizes.sum())
     size_of = np.repeat(sizes, sizes).astype(float)
     offsets = np.repeat(local, sizes)
-    chunk = max(1, 4_000_000 // max(n, 1))
-    draws: dict[str, list[np.ndarray]] = {key: [] for key in SUMMED}
+    counted = {key: values[key].astype(np.int8) for key in _COUNTED}
+    chunk = max(1, DRAWS_PER_CHUNK // max(n, 1))
+    sums = {key: np.empty((n_resamples, len(sizes))) for key in SUMMED}
+    uniform = np.empty((min(chunk, n_resamples), n))
     for first in range(0, n_resamples, chunk):
         k = min(chunk, n_resamples - first)
-        uniform = np.empty((k, n))
+        block = uniform[:k]
         for stream, begin, size in zip(streams, local, sizes, strict=True):
-            uniform[:, begin : begin + size] = stream.random((k, size))
-        idx = offsets + (uniform * size_of).astype(np.int64)
+            block[:, begin : begin + size] = stream.random((k, size))
+        block *= size_of
+        idx = block.astype(np.int64)
+        idx += offsets
         for key in SUMMED:
-            draws[key].append(np.add.reduceat(values[key][idx], local, axis=1))
-    return {key: np.vstack(parts) for key, parts in draws.items()}
+            if key in counted:
+                part = np.add.reduceat(counted[key][idx], local, axis=1, dtype=np.int64)
+            else:
+                part = np.add.reduceat(values[key][idx], local, axis=1)
+            sums[key][first : first + k] = part
+        del idx
+    return sums
 
 
 #: A ratio statistic's closed-form interval is kept while its second-order (curvature) term is

@@ -22,15 +22,34 @@ LARGE_GROUP_N = 100
 def _hash_uniform(keys: np.ndarray, draws: np.ndarray) -> np.ndarray:
     """Uniforms in [0, 1) from splitmix64 of (group key, draw number): each group's resamples
     depend only on the seed and the group's name, never on the other groups (Steele, Lea &
-    Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA)."""
+    Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA). In place on one
+    array and one scratch array of the broadcast shape (integer arithmetic: the same bits as
+    the textbook expression)."""
     with np.errstate(over="ignore"):
-        x = (keys * np.uint64(0x9E3779B97F4A7C15)) ^ draws.astype(np.uint64)
+        # broadcast: a fresh array of the full shape
+        x = (keys * np.uint64(0x9E3779B97F4A7C15)) ^ draws.astype(np.uint64, copy=False)
+        scratch = np.empty_like(x)
         for _ in range(2):
-            x = x + np.uint64(0x9E3779B97F4A7C15)
-            x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            x = x ^ (x >> np.uint64(31))
-    return (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
+            x += np.uint64(0x9E3779B97F4A7C15)
+            np.right_shift(x, np.uint64(30), out=scratch)
+            x ^= scratch
+            x *= np.uint64(0xBF58476D1CE4E5B9)
+            np.right_shift(x, np.uint64(27), out=scratch)
+            x ^= scratch
+            x *= np.uint64(0x94D049BB133111EB)
+            np.right_shift(x, np.uint64(31), out=scratch)
+            x ^= scratch
+        del scratch
+        x >>= np.uint64(11)
+        u = x.astype(np.float64)
+    u *= 2.0**-53
+    return u
+
+
+#: Draws (resamples x values) hashed at a time: bounds the memory of the small-group bootstrap
+#: to a few arrays of this many 8-byte numbers (~8 MB each), whatever the corpus size. The
+#: values do not depend on it (every draw is hashed from its own number).
+DRAWS_PER_CHUNK = 1_000_000
 
 
 def bootstrap_means(
@@ -55,12 +74,82 @@ def bootstrap_means(
     sd / sqrt(n) with the plug-in sd (Efron & Tibshirani 1993, sec. 5.2), where resampling
     would cost values x resamples for no visible change.
     """
+    if draws == "size":
+        codes, names = pd.factorize(groups, sort=True)
+        values = np.asarray(values, dtype=float)
+        low, high, small, size = _normal_part(values, codes, len(names), level)
+        if small[codes].any():
+            _size_keyed_intervals(values, codes, small, size, n_resamples, level, seed, low, high)
+        return _frame(names, low, high)
+    return bootstrap_means_many([values], groups, n_resamples=n_resamples, level=level, seed=seed)[
+        0
+    ]
+
+
+def bootstrap_means_many(
+    columns: list[np.ndarray],
+    groups: pd.Series,
+    *,
+    n_resamples: int = N_RESAMPLES,
+    level: float = CI_LEVEL,
+    seed: int = 0,
+) -> list[pd.DataFrame]:
+    """:func:`bootstrap_means` of several value columns over the same groups, one frame each.
+
+    The resample indices depend on the groups, their names, the seed and the draw numbers
+    only, never on the values: they are hashed once and every column is summed over the same
+    draws, so each frame equals ``bootstrap_means(column, groups, ...)`` to the last bit at the
+    cost of one. Draws go :data:`DRAWS_PER_CHUNK` at a time (memory bounded by that, not by
+    values x resamples).
+    """
     codes, names = pd.factorize(groups, sort=True)
-    values = np.asarray(values, dtype=float)
+    columns = [np.asarray(values, dtype=float) for values in columns]
     n_groups = len(names)
+    parts = [_normal_part(values, codes, n_groups, level) for values in columns]
+    if not len(codes) or not parts:
+        return [_frame(names, low, high) for low, high, _, _ in parts]
+    small = parts[0][2]
+    pick = small[codes]
+    if pick.any():
+        order = np.argsort(codes[pick], kind="stable")
+        c = codes[pick][order]
+        picked = [values[pick][order] for values in columns]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        sizes = np.diff(np.r_[starts, len(c)])
+        keys = np.array(
+            [zlib.crc32(str(names[g]).encode("utf-8")) for g in c[starts]], dtype=np.uint64
+        ) + np.uint64(seed) * np.uint64(2**32)
+        key_of = np.repeat(keys, sizes)
+        start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+        local = (np.arange(len(c)) - start_of).astype(np.uint64)
+        chunk = max(1, DRAWS_PER_CHUNK // len(c))
+        samples = [np.empty((n_resamples, len(starts))) for _ in columns]
+        for first in range(0, n_resamples, chunk):
+            last = min(n_resamples, first + chunk)
+            j = np.arange(first, last, dtype=np.uint64)[:, None]
+            u = _hash_uniform(key_of[None, :], j * np.uint64(1 << 20) + local[None, :])
+            u *= size_of
+            idx = u.astype(np.int64)
+            del u
+            idx += start_of
+            for v, out in zip(picked, samples, strict=True):
+                out[first:last] = np.add.reduceat(v[idx], starts, axis=1)
+        for (low, high, _, _), sample in zip(parts, samples, strict=True):
+            sample /= sizes
+            q = np.quantile(sample, [(1 - level) / 2, (1 + level) / 2], axis=0)
+            low[c[starts]], high[c[starts]] = q[0], q[1]
+    return [_frame(names, low, high) for low, high, _, _ in parts]
+
+
+def _normal_part(
+    values: np.ndarray, codes: np.ndarray, n_groups: int, level: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``low, high`` with the normal-limit intervals of the large groups filled in (NaN
+    elsewhere), the mask of the small groups to resample, and every group's size."""
     low, high = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
+    size = np.bincount(codes, minlength=n_groups)
+    small = np.zeros(n_groups, dtype=bool)
     if len(values):
-        size = np.bincount(codes, minlength=n_groups)
         mean = np.bincount(codes, values, n_groups) / np.maximum(size, 1)
         var = np.bincount(codes, (values - mean[codes]) ** 2, n_groups) / np.maximum(size, 1)
         z = NormalDist().inv_cdf((1 + level) / 2)
@@ -68,30 +157,10 @@ def bootstrap_means(
         low[big] = mean[big] - z * np.sqrt(var[big] / size[big])
         high[big] = mean[big] + z * np.sqrt(var[big] / size[big])
         small = (size >= MIN_BOOTSTRAP_N) & ~big
-        pick = small[codes]
-        if pick.any() and draws == "size":
-            _size_keyed_intervals(values, codes, small, size, n_resamples, level, seed, low, high)
-        elif pick.any():
-            order = np.argsort(codes[pick], kind="stable")
-            v, c = values[pick][order], codes[pick][order]
-            starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-            sizes = np.diff(np.r_[starts, len(c)])
-            keys = np.array(
-                [zlib.crc32(str(names[g]).encode("utf-8")) for g in c[starts]], dtype=np.uint64
-            ) + np.uint64(seed) * np.uint64(2**32)
-            key_of = np.repeat(keys, sizes)
-            start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
-            local = np.arange(len(c)) - start_of
-            chunk = max(1, 4_000_000 // len(c))
-            sums = []
-            for first in range(0, n_resamples, chunk):
-                j = np.arange(first, min(n_resamples, first + chunk), dtype=np.uint64)[:, None]
-                u = _hash_uniform(key_of[None, :], j * np.uint64(1 << 20) + local[None, :])
-                idx = start_of + (u * size_of).astype(np.int64)
-                sums.append(np.add.reduceat(v[idx], starts, axis=1))
-            samples = np.vstack(sums) / sizes
-            q = np.quantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=0)
-            low[c[starts]], high[c[starts]] = q[0], q[1]
+    return low, high, small, size
+
+
+def _frame(names: pd.Index, low: np.ndarray, high: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "group": pd.array(np.asarray(names, dtype=object), dtype="string"),

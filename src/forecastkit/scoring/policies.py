@@ -311,15 +311,15 @@ def time_weighted_scores(
         table["lss_half"] = 1 - mean_log / np.log(2)
     if not ci:
         return
-    from forecastkit.scoring.group_means import bootstrap_means
+    from forecastkit.scoring.group_means import bootstrap_means_many
 
     labels = pd.Series(np.asarray(groups, dtype=object)[codes], dtype="string")
-    for stat, values in (("brier", brier), ("log_score", log_score)):
-        bounds = (
-            bootstrap_means(values, labels, n_resamples=n_resamples, level=level, seed=seed)
-            .set_index("group")
-            .reindex(groups)
-        )
+    # one set of resamples for both scores (the draws depend on the groups and seed only)
+    frames = bootstrap_means_many(
+        [brier, log_score], labels, n_resamples=n_resamples, level=level, seed=seed
+    )
+    for stat, frame in zip(("brier", "log_score"), frames, strict=True):
+        bounds = frame.set_index("group").reindex(groups)
         low, high = bounds["low"].to_numpy(), bounds["high"].to_numpy()
         if stat == "brier":
             table["brier_low"], table["brier_high"] = scale * low, scale * high
