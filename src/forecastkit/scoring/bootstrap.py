@@ -50,12 +50,14 @@ def _gather(
 
 
 #: Draws (resamples x claims) made at a time in :func:`resampled_sums_exact`: bounds its
-#: memory to a few arrays of this many numbers (~8 MB each). The values do not depend on it.
-DRAWS_PER_CHUNK = 1_000_000
+#: memory to a few arrays of this many numbers (1 MB each), whatever the group's size. The
+#: values do not depend on it.
+DRAWS_PER_CHUNK = 131_072
 #: Per-claim values that are 0 or 1: their sums are counts, exact in any order, so they are
 #: gathered as bytes and summed as integers (the same numbers as float sums, an eighth of the
 #: memory).
 _COUNTED = ("y", "hit", "sided")
+_FIRST = np.zeros(1, dtype=np.intp)
 
 
 def resampled_sums_exact(
@@ -69,32 +71,31 @@ def resampled_sums_exact(
 
     The index of draw ``j`` of a group starting at ``s`` with ``m`` claims is
     ``s + floor(u * m)``, with ``u`` from the group's own stream, drawn row-major so that the
-    values do not depend on the chunk size (chunks bound the memory to
-    :data:`DRAWS_PER_CHUNK` draws).
+    values do not depend on the chunk size. A group at a time, :data:`DRAWS_PER_CHUNK` draws at
+    a time: the memory is bounded by that, not by claims x resamples, and stays in the
+    processor's cache.
     """
     values, local = _gather(losses, starts, sizes)
-    n = int(sizes.sum())
-    size_of = np.repeat(sizes, sizes).astype(float)
-    offsets = np.repeat(local, sizes)
     counted = {key: values[key].astype(np.int8) for key in _COUNTED}
-    chunk = max(1, DRAWS_PER_CHUNK // max(n, 1))
     sums = {key: np.empty((n_resamples, len(sizes))) for key in SUMMED}
-    uniform = np.empty((min(chunk, n_resamples), n))
-    for first in range(0, n_resamples, chunk):
-        k = min(chunk, n_resamples - first)
-        block = uniform[:k]
-        for stream, begin, size in zip(streams, local, sizes, strict=True):
-            block[:, begin : begin + size] = stream.random((k, size))
-        block *= size_of
-        idx = block.astype(np.int64)
-        idx += offsets
-        for key in SUMMED:
-            if key in counted:
-                part = np.add.reduceat(counted[key][idx], local, axis=1, dtype=np.int64)
-            else:
-                part = np.add.reduceat(values[key][idx], local, axis=1)
-            sums[key][first : first + k] = part
-        del idx
+    for g, (stream, begin, size) in enumerate(zip(streams, local, sizes, strict=True)):
+        size = int(size)
+        own = {
+            key: (counted[key] if key in counted else values[key])[begin : begin + size]
+            for key in SUMMED
+        }
+        chunk = max(1, DRAWS_PER_CHUNK // size)
+        for first in range(0, n_resamples, chunk):
+            k = min(chunk, n_resamples - first)
+            uniform = stream.random((k, size))
+            uniform *= size
+            idx = uniform.astype(np.int64)
+            for key in SUMMED:
+                if key in counted:
+                    part = np.add.reduce(own[key][idx], axis=1, dtype=np.int64)
+                else:
+                    part = np.add.reduceat(own[key][idx], _FIRST, axis=1)[:, 0]
+                sums[key][first : first + k, g] = part
     return sums
 
 

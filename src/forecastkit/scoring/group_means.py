@@ -47,9 +47,12 @@ def _hash_uniform(keys: np.ndarray, draws: np.ndarray) -> np.ndarray:
 
 
 #: Draws (resamples x values) hashed at a time: bounds the memory of the small-group bootstrap
-#: to a few arrays of this many 8-byte numbers (~8 MB each), whatever the corpus size. The
-#: values do not depend on it (every draw is hashed from its own number).
-DRAWS_PER_CHUNK = 1_000_000
+#: to a few arrays of this many 8-byte numbers (1 MB each, which stay in the processor's
+#: cache: twice as fast as 8 MB chunks), whatever the corpus size. Groups are resampled
+#: :data:`CLAIMS_PER_BLOCK` values at a time. The values do not depend on either (every draw
+#: is hashed from its own group and number).
+DRAWS_PER_CHUNK = 131_072
+CLAIMS_PER_BLOCK = 16_384
 
 
 def bootstrap_means(
@@ -119,26 +122,59 @@ def bootstrap_means_many(
         keys = np.array(
             [zlib.crc32(str(names[g]).encode("utf-8")) for g in c[starts]], dtype=np.uint64
         ) + np.uint64(seed) * np.uint64(2**32)
-        key_of = np.repeat(keys, sizes)
-        start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
-        local = (np.arange(len(c)) - start_of).astype(np.uint64)
-        chunk = max(1, DRAWS_PER_CHUNK // len(c))
-        samples = [np.empty((n_resamples, len(starts))) for _ in columns]
-        for first in range(0, n_resamples, chunk):
-            last = min(n_resamples, first + chunk)
-            j = np.arange(first, last, dtype=np.uint64)[:, None]
-            u = _hash_uniform(key_of[None, :], j * np.uint64(1 << 20) + local[None, :])
-            u *= size_of
-            idx = u.astype(np.int64)
-            del u
-            idx += start_of
-            for v, out in zip(picked, samples, strict=True):
-                out[first:last] = np.add.reduceat(v[idx], starts, axis=1)
-        for (low, high, _, _), sample in zip(parts, samples, strict=True):
-            sample /= sizes
-            q = np.quantile(sample, [(1 - level) / 2, (1 + level) / 2], axis=0)
-            low[c[starts]], high[c[starts]] = q[0], q[1]
+        # groups a block at a time (each group's draws are its own: blocks change no value)
+        ends = np.cumsum(sizes)
+        first_group = 0
+        while first_group < len(starts):
+            base = ends[first_group] - sizes[first_group]
+            last_group = max(
+                first_group + 1, int(np.searchsorted(ends, base + CLAIMS_PER_BLOCK, "right"))
+            )
+            block = slice(first_group, last_group)
+            lo, hi = int(starts[first_group]), int(ends[last_group - 1])
+            samples = _block_means(
+                [v[lo:hi] for v in picked],
+                starts[block] - lo,
+                sizes[block],
+                keys[block],
+                n_resamples,
+            )
+            g = c[starts[block]]
+            for (low, high, _, _), sample in zip(parts, samples, strict=True):
+                q = np.quantile(sample, [(1 - level) / 2, (1 + level) / 2], axis=0)
+                low[g], high[g] = q[0], q[1]
+            first_group = last_group
     return [_frame(names, low, high) for low, high, _, _ in parts]
+
+
+def _block_means(
+    columns: list[np.ndarray],
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    keys: np.ndarray,
+    n_resamples: int,
+) -> list[np.ndarray]:
+    """Bootstrap means ``(resamples, groups)`` of each column over a block of contiguous groups:
+    draw ``j`` of the value at ``i`` of a group of ``m`` values picks the value at
+    ``floor(u * m)``, ``u`` the splitmix64 uniform of the group's key and ``j * 2**20 + i``."""
+    n = len(columns[0])
+    key_of = np.repeat(keys, sizes)[None, :]
+    start_of, size_of = np.repeat(starts, sizes), np.repeat(sizes, sizes)
+    local = (np.arange(n) - start_of).astype(np.uint64)[None, :]
+    chunk = max(1, DRAWS_PER_CHUNK // n)
+    samples = [np.empty((n_resamples, len(starts))) for _ in columns]
+    for first in range(0, n_resamples, chunk):
+        last = min(n_resamples, first + chunk)
+        j = np.arange(first, last, dtype=np.uint64)[:, None]
+        u = _hash_uniform(key_of, j * np.uint64(1 << 20) + local)
+        u *= size_of
+        idx = u.astype(np.int64)
+        idx += start_of
+        for v, out in zip(columns, samples, strict=True):
+            out[first:last] = np.add.reduceat(v[idx], starts, axis=1)
+    for sample in samples:
+        sample /= sizes
+    return samples
 
 
 def _normal_part(
