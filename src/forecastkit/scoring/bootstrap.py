@@ -349,13 +349,13 @@ def _resampled_intervals(
     q = [(1 - level) / 2, (1 + level) / 2]
     out = {}
     for key, values in samples.items():
-        if np.isnan(values).any():
-            import warnings
-
+        # nanquantile goes column by column in Python: only the groups with a NaN take it (a
+        # column without one gets the same numbers from quantile)
+        holed = np.isnan(values).any(axis=0)
+        low, high = np.quantile(values, q, axis=0)
+        if holed.any():
             with warnings.catch_warnings():  # all-NaN columns (every claim at 50%) stay NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
-                low, high = np.nanquantile(values, q, axis=0)
-        else:
-            low, high = np.quantile(values, q, axis=0)
+                low[holed], high[holed] = np.nanquantile(values[:, holed], q, axis=0)
         out[key] = (low, high)
     return out
