@@ -168,3 +168,22 @@ def test_the_policy_option_offers_the_scoring_policies_and_their_default():
 
     (param,) = command.__click_params__
     assert tuple(param.type.choices) == POLICIES and param.default.fallback == DEFAULT_POLICY
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "words"),
+    [
+        (KeyboardInterrupt, 130, "error: interrupted; nothing was written"),
+        (EOFError, 1, "error: aborted; nothing was written"),  # input ended at a prompt
+    ],
+)
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, raised, code, words):
+    import forecastkit.records.lexicon as lexicon
+
+    def interrupted(*args, **kwargs):
+        raise raised()
+
+    monkeypatch.setattr(lexicon, "render_lexicon", interrupted)
+    result = CliRunner().invoke(main, ["lexicon"])
+    assert result.exit_code == code, result.output
+    assert words in result.output and "Traceback" not in result.output

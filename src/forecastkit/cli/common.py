@@ -16,6 +16,7 @@ from forecastkit.errors import ForecastkitError, ValidationFailed
 #: Exit codes: 1 for invalid data (validation failed, a report failed), 2 for usage errors.
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
 CORPUS_ARG = click.argument("path", required=False, type=click.Path(file_okay=True, dir_okay=True))
 
@@ -162,8 +163,14 @@ class OneLineErrors(click.Group):
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
-        except click.exceptions.Abort:
-            fail("aborted; nothing was written", EXIT_INVALID)
+        except click.exceptions.Abort as exc:
+            # Ctrl-C exits 130 as shells expect (128 + SIGINT); an answer refused at a prompt
+            # (end of input) is 1. Writes are atomic, so an interrupted command wrote nothing.
+            ctrl_c = isinstance(exc.__cause__, KeyboardInterrupt)
+            fail(
+                "interrupted; nothing was written" if ctrl_c else "aborted; nothing was written",
+                EXIT_INTERRUPTED if ctrl_c else EXIT_INVALID,
+            )
         sys.exit(result if isinstance(result, int) else 0)
 
 
