@@ -302,7 +302,7 @@ def bootstrap_by_group(
 
 
 #: Groups bootstrapped together (see :func:`bootstrap_by_group`).
-GROUPS_PER_BLOCK = 128
+GROUPS_PER_BLOCK = 32
 
 
 def _stream(base: int, name: str) -> np.random.Generator:

@@ -52,7 +52,7 @@ def _hash_uniform(keys: np.ndarray, draws: np.ndarray) -> np.ndarray:
 #: :data:`CLAIMS_PER_BLOCK` values at a time. The values do not depend on either (every draw
 #: is hashed from its own group and number).
 DRAWS_PER_CHUNK = 131_072
-CLAIMS_PER_BLOCK = 16_384
+CLAIMS_PER_BLOCK = 4_096
 
 
 def bootstrap_means(

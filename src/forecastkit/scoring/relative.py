@@ -108,7 +108,9 @@ def question_scores(
             )
     weights = policy_weights(forecasts, policy, claimant=claimant, question=question)
     keep = _resolved(forecasts, probability, outcome) & (weights > 0)
-    rows = forecasts[keep]
+    # only the columns read below: the corpus' 40-odd columns copied were 16 MB on PredictionBook
+    used = [c for c in dict.fromkeys((claimant, question, probability, outcome)) if c in forecasts]
+    rows = forecasts[used][keep]
     w = weights[keep]
     qcode = question_codes(forecasts, question)[keep]
     if question in rows.columns and rows[question].notna().all():
