@@ -480,3 +480,19 @@ def test_validate_without_expectations_refuses_what_gx_refuses(corpus_dir, old, 
     assert result.exit_code == 1
     assert words in result.output and f"{log.name}:" in result.output, result.output
     assert tree_snapshot(corpus_dir) == before
+
+
+def test_gx_import_leaves_rfc3987_syntax_importable():
+    # GX is imported with rfc3987_syntax held off (its grammar takes seconds to build); the
+    # block is lifted afterwards, in a fresh process where jsonschema was not imported yet.
+    code = (
+        "import sys\n"
+        "from forecastkit.validation.expectations import _import_gx\n"
+        "_import_gx()\n"
+        "assert 'great_expectations' in sys.modules\n"
+        "assert sys.modules.get('rfc3987_syntax', 'absent') is not None\n"
+        "import importlib.util\n"
+        "print(importlib.util.find_spec('rfc3987_syntax') is not None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
