@@ -53,10 +53,12 @@ class ImportResult:
 
     @property
     def message(self) -> str:
+        from forecastkit.records.wording import counted
+
         return (
-            f"imported {self.claims} forecasts on {self.sources} questions by "
-            f"{self.forecasters} forecasters ({self.resolved} resolved) into {self.file}; "
-            f"added {self.authors_added} authors to authors.yaml"
+            f"imported {counted(self.claims, 'forecast')} on {counted(self.sources, 'question')}"
+            f" by {counted(self.forecasters, 'forecaster')} ({self.resolved:,} resolved) into "
+            f"{self.file}; added {counted(self.authors_added, 'author')} to authors.yaml"
         )
 
 

@@ -58,16 +58,14 @@ class TrackerImport:
 
     @property
     def message(self) -> str:
+        from forecastkit.records.wording import counted
+
         lines = [
-            f"imported {self.claims:,} forecasts on {self.questions:,} questions by "
-            f"{self.forecasters:,} forecasters"
-            + (
-                f" (of them {self.crowds:,} crowd{'s' if self.crowds != 1 else ''})"
-                if self.crowds
-                else ""
-            )
+            f"imported {counted(self.claims, 'forecast')} on {counted(self.questions, 'question')}"
+            f" by {counted(self.forecasters, 'forecaster')}"
+            + (f" (of them {counted(self.crowds, 'crowd')})" if self.crowds else "")
             + f" from {PLATFORMS.get(self.preset, self.preset)}"
-            f" ({self.resolved:,} resolved; {self.authors_added:,} authors added): "
+            f" ({self.resolved:,} resolved; {counted(self.authors_added, 'author')} added): "
             f"wrote {self.file}"
         ]
         if self.rejected_file is not None:
