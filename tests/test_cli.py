@@ -187,3 +187,19 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, raised, code, words):
     result = CliRunner().invoke(main, ["lexicon"])
     assert result.exit_code == code, result.output
     assert words in result.output and "Traceback" not in result.output
+
+
+def test_python_dash_m_forecastkit_is_the_command(tmp_path):
+    """``python -m forecastkit`` runs the same command (for a kernel or an inactive venv)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "forecastkit", "validate", str(FIXTURE_CORPUS)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok: "), done.stdout
