@@ -103,3 +103,10 @@ def test_a_constant_half_forecaster_has_no_skill_above_zero():
     out = bootstrap_by_group(y, p, np.zeros(400, dtype=np.int64), ["half"], 4000, 0.95, 0, 0.001)
     low, high = out["bss_base_rate"][0][0], out["bss_base_rate"][1][0]
     assert low < -0.005 and high <= 0  # the skill can only be <= 0, and the interval is not a point
+
+
+def test_an_unknown_statistic_is_a_parameter_error():
+    y, p = np.array([1.0, 0.0, 1.0]), np.array([0.7, 0.2, 0.6])
+    with pytest.raises(ParameterError, match="no bootstrap interval for 'brer'"):
+        bootstrap_by_group(y, p, np.zeros(3, dtype=np.int64), ["a"], 10, 0.95, 0, 0.001,
+                           statistics=("brer",))  # fmt: skip

@@ -41,7 +41,8 @@ def _old_sums_exact(losses, starts, sizes, streams, n_resamples):  # noqa: ANN00
     return {key: np.vstack(parts) for key, parts in draws.items()}
 
 
-def _old_intervals(losses, starts, sizes, names, n_resamples, level, base):  # noqa: ANN001, ANN202
+def _old_intervals(losses, starts, sizes, names, n_resamples, level, base, statistics=()):  # noqa: ANN001, ANN202
+    """The old implementation, which computed every statistic (``statistics`` is not read)."""
     streams = [bootstrap._stream(base, name) for name in names]
     sums = _old_sums_exact(losses, starts, sizes, streams, n_resamples)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -148,6 +149,16 @@ def test_group_intervals_equal_the_old_implementation_bit_for_bit(trial, monkeyp
         for key in bootstrap.CI_STATISTICS:
             for a, b in zip(new[key], old[key], strict=True):
                 np.testing.assert_array_equal(a, b, err_msg=key)  # NaN equals NaN here
+        # a caller who wants fewer statistics gets the same intervals of those
+        wanted = tuple(rng.choice(bootstrap.CI_STATISTICS, int(rng.integers(1, 5)), replace=False))
+        some = bootstrap.bootstrap_by_group(
+            y, p, codes, groups, n_resamples, 0.9, seed, 1e-3, large_group_n=large,
+            statistics=wanted,
+        )  # fmt: skip
+        assert set(some) == set(wanted)
+        for key in wanted:
+            for a, b in zip(some[key], old[key], strict=True):
+                np.testing.assert_array_equal(a, b, err_msg=key)
 
 
 def test_resampled_sums_equal_the_old_ones_across_chunk_edges():

@@ -55,6 +55,7 @@ def test_grouped_pav_is_scipys_whatever_the_route(monkeypatch, rounds, cells):
     from scipy.optimize import isotonic_regression
 
     monkeypatch.setattr(isotonic, "PARALLEL_POOL_ROUNDS", rounds)
+    monkeypatch.setattr(isotonic, "PARALLEL_POOL_WORK", 0)  # the rounds alone decide
     monkeypatch.setattr(isotonic, "_COUNTING_CELLS", cells)
     rng = np.random.default_rng(rounds + cells)
     n, groups = 4000, 25
@@ -74,11 +75,40 @@ def test_grouped_pav_is_scipys_whatever_the_route(monkeypatch, rounds, cells):
         assert fitted[mine] == pytest.approx(expected, abs=1e-12)
 
 
-def test_a_cascade_of_violators_is_handed_to_scipy():
+@pytest.mark.parametrize("work", [0, 1 << 24])
+def test_a_cascade_of_violators_is_handed_to_scipy(monkeypatch, work):
     """An increasing run ending in one low value pools one block per round: after
-    PARALLEL_POOL_ROUNDS rounds SciPy finishes the fit."""
-    n = 10 * PARALLEL_POOL_ROUNDS
+    PARALLEL_POOL_ROUNDS rounds, or once the rounds have spent PARALLEL_POOL_WORK, SciPy
+    finishes the fit."""
+    import scipy.optimize
+
+    monkeypatch.setattr(isotonic, "PARALLEL_POOL_WORK", work)
+    handed = []
+    real = scipy.optimize.isotonic_regression
+    monkeypatch.setattr(
+        scipy.optimize, "isotonic_regression", lambda *a, **k: handed.append(1) or real(*a, **k)
+    )
+    n = 10 * PARALLEL_POOL_ROUNDS if work == 0 else 6000  # 6,000 rounds of ~6,000 > 1 << 24
     p = np.arange(n + 1) / (n + 1)
     y = np.r_[np.ones(n), 0.0]
     fitted = recalibrate_by_group(y, p, np.zeros(n + 1, dtype=np.int64))
     assert fitted == pytest.approx(np.full(n + 1, n / (n + 1)))
+    assert handed == [1]
+
+
+def test_rounded_forecasts_of_many_claimants_need_no_scipy(monkeypatch):
+    """A tracker's whole percents (2,000 claimants, 60,000 forecasts) are fitted by parallel
+    pooling alone: SciPy's import (a second) is not paid."""
+    import scipy.optimize
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("handed to scipy")
+
+    monkeypatch.setattr(scipy.optimize, "isotonic_regression", refuse)
+    rng = np.random.default_rng(7)
+    n = 60_000
+    codes = rng.zipf(1.5, n) % 2000
+    p = np.round(rng.beta(2, 2, n), 2).clip(0.01, 0.99)
+    y = (rng.random(n) < p).astype(float)
+    fitted = recalibrate_by_group(y, p, codes)
+    assert np.all(np.isfinite(fitted)) and fitted.min() >= 0 and fitted.max() <= 1

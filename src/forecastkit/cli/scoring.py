@@ -112,8 +112,19 @@ def score(
     forecasts, points, questions = _load(path, scale, by)
     if as_of_date is not None:
         forecasts = as_of(forecasts, as_of_date)
+    # The people's table does not show the relative scores (csv and json do, and --sort may
+    # name them): they, and their bootstrap, are computed only for an output that has them.
+    relative = fmt != "table" or sort_by is not None
     tables = score_tables(
-        forecasts, points, by, questions=questions, min_n=min_n, ci=ci, seed=seed, policy=policy
+        forecasts,
+        points,
+        by,
+        questions=questions,
+        min_n=min_n,
+        ci=ci,
+        seed=seed,
+        policy=policy,
+        relative=relative,
     )
     table, typed = tables.binary, tables.typed
     if by == "claimant":  # keys are slugs; the name beside them says who (in every league)

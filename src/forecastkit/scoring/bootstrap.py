@@ -35,6 +35,15 @@ LARGE_GROUP_N = 100
 CI_STATISTICS = ("brier", "log_score", "hit_rate", "bss_base_rate", "bss_half")
 #: Per-claim values whose resampled sums give every statistic.
 SUMMED = ("brier", "log_score", "y", "hit", "sided")
+#: The sums each statistic is computed from (a caller who wants fewer statistics draws the
+#: same resamples and sums only these).
+NEEDS = {
+    "brier": ("brier",),
+    "log_score": ("log_score",),
+    "hit_rate": ("hit", "sided"),
+    "bss_base_rate": ("brier", "y"),
+    "bss_half": ("brier",),
+}
 
 
 def _gather(
@@ -66,8 +75,10 @@ def resampled_sums_exact(
     sizes: np.ndarray,
     streams: list[np.random.Generator],
     n_resamples: int,
+    keys: tuple[str, ...] = SUMMED,
 ) -> dict[str, np.ndarray]:
-    """Sums of each loss over ``n_resamples`` resamples of every group: ``(resamples, groups)``.
+    """Sums of each loss over ``n_resamples`` resamples of every group: ``(resamples, groups)``,
+    of the losses named in ``keys`` (the resamples are the same whichever are summed).
 
     The index of draw ``j`` of a group starting at ``s`` with ``m`` claims is
     ``s + floor(u * m)``, with ``u`` from the group's own stream, drawn row-major so that the
@@ -76,13 +87,14 @@ def resampled_sums_exact(
     processor's cache.
     """
     values, local = _gather(losses, starts, sizes)
-    counted = {key: values[key].astype(np.int8) for key in _COUNTED}
-    sums = {key: np.empty((n_resamples, len(sizes))) for key in SUMMED}
+    keys = tuple(key for key in SUMMED if key in keys)
+    counted = {key: values[key].astype(np.int8) for key in _COUNTED if key in keys}
+    sums = {key: np.empty((n_resamples, len(sizes))) for key in keys}
     for g, (stream, begin, size) in enumerate(zip(streams, local, sizes, strict=True)):
         size = int(size)
         own = {
             key: (counted[key] if key in counted else values[key])[begin : begin + size]
-            for key in SUMMED
+            for key in keys
         }
         chunk = max(1, DRAWS_PER_CHUNK // size)
         for first in range(0, n_resamples, chunk):
@@ -90,7 +102,7 @@ def resampled_sums_exact(
             uniform = stream.random((k, size))
             uniform *= size
             idx = uniform.astype(np.int64)
-            for key in SUMMED:
+            for key in keys:
                 if key in counted:
                     part = np.add.reduce(own[key][idx], axis=1, dtype=np.int64)
                 else:
@@ -244,8 +256,10 @@ def bootstrap_by_group(
     eps: float | None,
     *,
     large_group_n: int | None = None,
+    statistics: tuple[str, ...] = CI_STATISTICS,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Percentile intervals of each statistic of :data:`CI_STATISTICS`, per group.
+    """Percentile intervals of each statistic of :data:`CI_STATISTICS` (or of those named in
+    ``statistics``: the same intervals, from the same resamples, for less work), per group.
 
     ``y`` and ``p`` are sorted by the integer group ``codes``; ``groups[code]`` names a group
     (its name seeds its stream). Returns ``{statistic: (low, high)}``, arrays indexed by code;
@@ -261,10 +275,18 @@ def bootstrap_by_group(
             field="seed",
             hint="give a whole number from 0 to 2**63 - 1",
         )
+    unknown = [key for key in statistics if key not in CI_STATISTICS]
+    if unknown:
+        raise ParameterError(
+            f"no bootstrap interval for '{unknown[0]}'",
+            field="statistics",
+            hint=f"choose from {', '.join(CI_STATISTICS)}",
+        )
+    statistics = tuple(key for key in CI_STATISTICS if key in statistics)
     limit = LARGE_GROUP_N if large_group_n is None else large_group_n
     n_groups = len(groups)
     nan = np.full(n_groups, np.nan)
-    out = {key: (nan.copy(), nan.copy()) for key in CI_STATISTICS}
+    out = {key: (nan.copy(), nan.copy()) for key in statistics}
     if len(y) == 0:
         return out
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])  # codes are sorted
@@ -283,7 +305,7 @@ def bootstrap_by_group(
             lambda chosen: [_stream(base, names[i]) for i in chosen],
             n_resamples,
         )
-        for key in CI_STATISTICS:
+        for key in statistics:
             out[key][0][present[large]], out[key][1][present[large]] = part[key]
     small = np.flatnonzero(keep & ~large)
     # Groups a block at a time: every array then stays a few MB, which the allocator reuses
@@ -294,9 +316,9 @@ def bootstrap_by_group(
         block_losses, local = _gather(losses, starts[block], sizes[block])
         names = [groups[g] for g in present[block]]
         part = _resampled_intervals(
-            block_losses, local, sizes[block], names, n_resamples, level, base
+            block_losses, local, sizes[block], names, n_resamples, level, base, statistics
         )
-        for key in CI_STATISTICS:
+        for key in statistics:
             out[key][0][present[block]], out[key][1][present[block]] = part[key]
     return out
 
@@ -330,25 +352,32 @@ def _resampled_intervals(
     n_resamples: int,
     level: float,
     base: int,
+    statistics: tuple[str, ...] = CI_STATISTICS,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Percentile intervals of a block of groups resampled claim by claim (contiguous)."""
     streams = [_stream(base, name) for name in names]
-    sums = resampled_sums_exact(losses, starts, sizes, streams, n_resamples)
+    keys = tuple(sorted({key for stat in statistics for key in NEEDS[stat]}))
+    sums = resampled_sums_exact(losses, starts, sizes, streams, n_resamples, keys)
+    samples = {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        brier = sums["brier"] / sizes
-        rate = sums["y"] / sizes
-        samples = {
-            "brier": brier,
-            "log_score": sums["log_score"] / sizes,
-            "hit_rate": sums["hit"] / sums["sided"],
-            "bss_base_rate": np.where(
+        if "brier" in sums:
+            brier = sums["brier"] / sizes
+            samples["brier"] = brier
+        if "log_score" in statistics:
+            samples["log_score"] = sums["log_score"] / sizes
+        if "hit_rate" in statistics:
+            samples["hit_rate"] = sums["hit"] / sums["sided"]
+        if "bss_base_rate" in statistics:
+            rate = sums["y"] / sizes
+            samples["bss_base_rate"] = np.where(
                 rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan
-            ),
-            "bss_half": 1 - brier / 0.25,
-        }
+            )
+        if "bss_half" in statistics:
+            samples["bss_half"] = 1 - brier / 0.25
     q = [(1 - level) / 2, (1 + level) / 2]
     out = {}
-    for key, values in samples.items():
+    for key in statistics:
+        values = samples[key]
         # nanquantile goes column by column in Python: only the groups with a NaN take it (a
         # column without one gets the same numbers from quantile)
         holed = np.isnan(values).any(axis=0)

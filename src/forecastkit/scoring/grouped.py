@@ -187,19 +187,31 @@ def score_table(
             stats[key] = 2 * stats[key]
     for key, values in stats.items():
         table[key] = values
+    # The time-weighted policy puts its own scores and their intervals in (time_weighted_scores
+    # below): of these, only the hit rate's interval is kept.
+    weighted = "_brier" in frame.columns
     if ci:
         # small integer codes take numpy's radix sort
         order = np.argsort(codes.astype(np.int16 if n_groups < 2**15 else np.int64), kind="stable")
+        wanted = ("hit_rate",) if weighted else CI_STATISTICS
         intervals = bootstrap_by_group(
-            y[order], p[order], codes[order], groups, n_resamples, level, seed, eps
+            y[order],
+            p[order],
+            codes[order],
+            groups,
+            n_resamples,
+            level,
+            seed,
+            eps,
+            statistics=wanted,
         )
         scale = 2.0 if original_brier else 1.0
-        for key in CI_STATISTICS:
+        for key in wanted:
             low, high = intervals[key]
             if key == "brier":
                 low, high = scale * low, scale * high
             table[f"{key}_low"], table[f"{key}_high"] = low, high
-    if "_brier" in frame.columns:
+    if weighted:
         time_weighted_scores(
             table,
             frame["_brier"].to_numpy(dtype=float)[scored],

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ScoringError
+from forecastkit.records.text_table import aligned
 from forecastkit.scoring.grouped import MIN_N
 from forecastkit.scoring.scores import CI_LEVEL
 
@@ -151,11 +152,14 @@ def render_scores(
     def num(value: float, digits: int = 3) -> str:
         return "" if pd.isna(value) else f"{value:.{digits}f}"
 
-    def with_ci(row: pd.Series, stat: str) -> str:
-        text = num(row[stat])
-        if f"{stat}_low" in row and not pd.isna(row[f"{stat}_low"]):
-            text += f" [{num(row[f'{stat}_low'])}, {num(row[f'{stat}_high'])}]"
-        return text
+    def with_ci(stat: str) -> pd.Series:
+        """``0.123 [0.100, 0.150]`` per row; the interval only where it has a low end."""
+        text = table[stat].map(num)
+        if f"{stat}_low" not in table.columns:
+            return text
+        low, high = table[f"{stat}_low"], table[f"{stat}_high"]
+        interval = " [" + low.map(num) + ", " + high.map(num) + "]"
+        return text + interval.where(low.notna(), "")
 
     names = {"name": table["name"].fillna("").astype(str)} if "name" in table.columns else {}
     shown = pd.DataFrame(
@@ -164,16 +168,16 @@ def render_scores(
             **names,
             "n": table["n"],
             "resolved": table["n_resolved"],
-            "brier": [with_ci(r, "brier") for _, r in table.iterrows()],
-            "log_score": [with_ci(r, "log_score") for _, r in table.iterrows()],
-            "hit_rate": [with_ci(r, "hit_rate") for _, r in table.iterrows()],
+            "brier": with_ci("brier"),
+            "log_score": with_ci("log_score"),
+            "hit_rate": with_ci("hit_rate"),
             "bss_base_rate": table["bss_base_rate"].map(num),
             "mcb": table["mcb"].map(num),
             "dsc": table["dsc"].map(num),
             "unc": table["unc"].map(num),
         }
     )
-    lines = [shown.to_string(index=False)]
+    lines = [aligned(shown)]
     excluded = int(table["n_ambiguous"].sum() + table["n_annulled"].sum())
     notes = [
         f"{int(table['n_resolved'].sum())} resolved forecasts scored, "
@@ -255,7 +259,7 @@ def render_typed(
             "\n".join(
                 [
                     league_title(str(qtype), str(score_name)),
-                    pd.DataFrame(shown).to_string(index=False),
+                    aligned(pd.DataFrame(shown)),
                     f"{int(part['n_resolved'].sum())} scored, {int(part['n_open'].sum())} open, "
                     f"{int(part['n_ambiguous'].sum() + part['n_annulled'].sum())} ambiguous or "
                     f"annulled; {relative}; lower is better",
