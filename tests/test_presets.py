@@ -387,13 +387,13 @@ def test_summary_groups_and_examples():
 
 
 def test_tags_are_parsed_once_per_distinct_cell():
-    from forecastkit.editing.presets.readers import _list_cells
+    from forecastkit.editing.presets.readers import list_cells
 
     cells = ["['Politics', 'AI']", "", "['Space']", "[]", " a, b ,", None]
     want = [["Politics", "AI"], None, ["Space"], None, ["a", "b"], None]
-    got = _list_cells(pd.Series(cells, dtype="string"))
+    got = list_cells(pd.Series(cells, dtype="string"))
     assert [v if isinstance(v, list) else None for v in got] == want
-    many = _list_cells(pd.Series(cells * 50_000, dtype="string"))  # 300,000 rows
+    many = list_cells(pd.Series(cells * 50_000, dtype="string"))  # 300,000 rows
     assert many.iloc[-6:].map(lambda v: v if isinstance(v, list) else None).tolist() == want
     # parsed once per distinct cell (a Python loop per row took ~3 s on such an export): every
     # row with the same text holds the very same list, so there are as many lists as cells

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from forecastkit.scoring.group_means import bootstrap_means
 from forecastkit.scoring.grouped import score_table
-from forecastkit.scoring.relative import _leave_one_out_median, relative_scores
+from forecastkit.scoring.relative import leave_one_out_median, relative_scores
 
 
 def forecasts(rows: list[tuple]) -> pd.DataFrame:
@@ -132,7 +132,7 @@ def test_score_table_carries_the_relative_columns():
 def test_leave_one_out_median_equals_the_direct_one(rows):
     group = np.array([g for g, _ in rows])
     values = np.array([v for _, v in rows])
-    got = _leave_one_out_median(values, group)
+    got = leave_one_out_median(values, group)
     for i in range(len(rows)):
         others = np.delete(
             values[group == group[i]], np.flatnonzero(np.flatnonzero(group == group[i]) == i)[0]

@@ -24,7 +24,7 @@ _STATUS_CODES = {
 }
 
 
-def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
+def status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
     """Status as small integers (OPEN, RESOLVED, ...), from ``status`` or else from the outcome.
 
     Without a ``status`` column an outcome of 1 or 0 is resolved and anything else open.
@@ -39,7 +39,7 @@ def _status_codes(claims: pd.DataFrame, outcome: str) -> np.ndarray:
     return np.where(np.isin(y, (0.0, 1.0)), RESOLVED, OPEN)
 
 
-def _require(claims: pd.DataFrame, columns: Iterable[str]) -> None:
+def require_columns(claims: pd.DataFrame, columns: Iterable[str]) -> None:
     for col in columns:
         if col not in claims.columns:
             raise ScoringError(
@@ -65,13 +65,13 @@ def as_of(claims: pd.DataFrame, date: Any) -> pd.DataFrame:
         When the table lacks ``made_on``/``resolved_on`` or a resolved claim has no
         ``resolved_on``.
     """
-    _require(claims, ["made_on", "resolved_on"])
+    require_columns(claims, ["made_on", "resolved_on"])
     when = pd.Timestamp(date)
     made = pd.to_datetime(claims["made_on"])
     out = claims[made <= when].copy()
     resolved_on = pd.to_datetime(out["resolved_on"])
     if "outcome" in out.columns or "status" in out.columns:
-        undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
+        undated = (status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
         if undated.any():
             raise ScoringError(
                 f"{int(undated.sum())} resolved claim(s) have no resolved_on",
@@ -109,7 +109,7 @@ def as_of_each(claims: pd.DataFrame, dates: Sequence[Any], label: str = "as_of")
     ScoringError
         As :func:`as_of`.
     """
-    _require(claims, ["made_on", "resolved_on"])
+    require_columns(claims, ["made_on", "resolved_on"])
     when = [pd.Timestamp(d) for d in dates]
     made = pd.to_datetime(claims["made_on"]).to_numpy()
     picked = [np.flatnonzero(made <= w.to_datetime64()) for w in when]
@@ -120,7 +120,7 @@ def as_of_each(claims: pd.DataFrame, dates: Sequence[Any], label: str = "as_of")
     )  # the date each row is taken as of
     resolved_on = pd.to_datetime(out["resolved_on"])
     if "outcome" in out.columns or "status" in out.columns:
-        undated = (_status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
+        undated = (status_codes(out, "outcome") != OPEN) & resolved_on.isna().to_numpy()
         if undated.any():
             raise ScoringError(
                 f"{len(np.unique(rows[undated]))} resolved claim(s) have no resolved_on",

@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 from forecastkit.errors import ScoringError
 
 
-def _segment_index(starts: np.ndarray, n_rows: int) -> np.ndarray:
+def segment_index(starts: np.ndarray, n_rows: int) -> np.ndarray:
     """The forecast of each row (``starts`` sorted, first 0)."""
     return np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n_rows]))
 
@@ -49,7 +49,7 @@ def quantile_crps_losses(
     A central interval is two quantiles: its quantile CRPS is :math:`\frac{\alpha}{2}
     \mathrm{IS}_\alpha`, the weighted interval score of that one interval.
     """
-    seg = _segment_index(starts, len(x))
+    seg = segment_index(starts, len(x))
     loss = pinball_losses(y[seg], x, level)
     return 2 * np.add.reduceat(loss, starts) / np.diff(np.r_[starts, len(x)])
 
@@ -65,7 +65,7 @@ def wis_losses(x: np.ndarray, level: np.ndarray, starts: np.ndarray, y: np.ndarr
     the quantile CRPS of the :math:`2K+1` quantiles.
     """
     sizes = np.diff(np.r_[starts, len(x)])
-    seg = _segment_index(starts, len(x))
+    seg = segment_index(starts, len(x))
     # symmetric: the j-th level from the bottom and the j-th from the top sum to 1
     mirror = starts[seg] + sizes[seg] - 1 - (np.arange(len(x)) - starts[seg])
     off = np.abs(level + level[mirror] - 1) > 1e-9
@@ -139,7 +139,7 @@ def cdf_crps_losses(x: np.ndarray, p: np.ndarray, starts: np.ndarray, y: np.ndar
     """
     n = len(x)
     sizes = np.diff(np.r_[starts, n])
-    seg = _segment_index(starts, n)
+    seg = segment_index(starts, n)
     yy = y[seg]
     nxt = np.minimum(np.arange(n) + 1, n - 1)
     piece = np.r_[seg[1:] == seg[:-1], False]  # a row that starts a piece [x_j, x_{j+1}]

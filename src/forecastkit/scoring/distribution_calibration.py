@@ -25,7 +25,7 @@ import pandas as pd
 
 from forecastkit.errors import ScoringError
 from forecastkit.scoring.binned import binned_reliability
-from forecastkit.scoring.continuous import _segment_index
+from forecastkit.scoring.continuous import segment_index
 
 #: Central-interval levels whose coverage is reported by default (the forecast hubs' 50% and
 #: 95% and the 80% and 90% intervals that forecasts state most often).
@@ -64,7 +64,7 @@ def option_reliability(
 
 def _counts(x: np.ndarray, starts: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per forecast: how many of its points lie strictly below ``y`` and how many at or below."""
-    seg = _segment_index(starts, len(x))
+    seg = segment_index(starts, len(x))
     below = np.add.reduceat((x < y[seg]).astype(np.int64), starts)
     at_or_below = np.add.reduceat((x <= y[seg]).astype(np.int64), starts)
     return below, at_or_below
@@ -149,7 +149,7 @@ def quantile_at(
     Outside its points' levels: the first (last) point where ``extend`` is true (a CDF, whose
     tail mass sits at its ends), NaN otherwise (a quantile forecast that does not state it).
     """
-    seg = _segment_index(starts, len(x))
+    seg = segment_index(starts, len(x))
     sizes = np.diff(np.r_[starts, len(x)])
     j = np.add.reduceat((p < tau).astype(np.int64), starts)
     last = starts + sizes - 1

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ScoringError
-from forecastkit.records.snapshot import _require
+from forecastkit.records.snapshot import require_columns
 from forecastkit.scoring.categorical import (
     multiclass_brier_losses,
     realised_log_losses,
@@ -120,7 +120,7 @@ class Points:
 def segment_points(points: pd.DataFrame) -> Points:
     """:class:`Points` of a ``forecast_points`` table (rows of a claim made contiguous, their
     order within a claim kept)."""
-    _require(points, ["claim_id", "form", "x", "p"])
+    require_columns(points, ["claim_id", "form", "x", "p"])
     codes, uniques = pd.factorize(points["claim_id"])
     runs = 1 + int(np.count_nonzero(np.diff(codes))) if len(codes) else 0
     # a claim's rows are contiguous when there are as many runs of codes as claims
@@ -203,7 +203,7 @@ def forecast_scores(
     whose realised option it gave no probability) is resolved but unscored (``score`` NaN).
     """
     sub = non_binary(claims)
-    _require(sub, ["claim_id", "question_type", "form"])
+    require_columns(sub, ["claim_id", "question_type", "form"])
     n = len(sub)
     qtype = objects(sub["question_type"])
     form = objects(sub["form"])

@@ -22,9 +22,9 @@ from forecastkit.records.snapshot import (
     ANNULLED,
     OPEN,
     RESOLVED,
-    _require,
-    _status_codes,
     as_of,
+    require_columns,
+    status_codes,
 )
 from forecastkit.scoring.bootstrap import CI_STATISTICS, bootstrap_by_group
 from forecastkit.scoring.calibration import corp_by_group, spiegelhalter_by_group
@@ -68,7 +68,7 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
     if by is None:
         return claims, pd.Series("all", index=claims.index)
     if by == "tags" or (by == "tag" and "tag" not in claims.columns):
-        _require(claims, ["tags"])
+        require_columns(claims, ["tags"])
         tags = claims["tags"].map(
             lambda t: (
                 tuple(t)
@@ -79,9 +79,9 @@ def group_keys(claims: pd.DataFrame, by: str | None) -> tuple[pd.DataFrame, pd.S
         keys = tags.explode()
         return claims.loc[keys.index], keys
     if by == "year" and "year" not in claims.columns:
-        _require(claims, ["made_on"])
+        require_columns(claims, ["made_on"])
         return claims, pd.to_datetime(claims["made_on"]).dt.year.astype("Int64")
-    _require(claims, [by])
+    require_columns(claims, [by])
     return claims, claims[by]
 
 
@@ -132,7 +132,7 @@ def score_table(
 
     See :mod:`forecastkit.scoring.scores` and :mod:`forecastkit.scoring.calibration` for formulas and sources.
     """
-    _require(claims, [probability, outcome])
+    require_columns(claims, [probability, outcome])
     check_level(level)
     frame = claims
     if "kind" in frame.columns:
@@ -158,7 +158,7 @@ def score_table(
         codes_all = np.where(codes_all < 0, len(groups), codes_all)
         groups.append(NO_GROUP)
     n_groups = len(groups)
-    status = _status_codes(frame, outcome)
+    status = status_codes(frame, outcome)
     p_all = pd.to_numeric(frame[probability], errors="coerce").to_numpy(dtype=float)
     y_all = pd.to_numeric(frame[outcome], errors="coerce").to_numpy(dtype=float)
     resolved = (status == RESOLVED) & ((y_all == 0) | (y_all == 1))
@@ -415,7 +415,7 @@ def scale_sensitivity(
         raise ScoringError("scale_sensitivity needs at least one scale", field="scales")
     if reference is None:
         reference = scales[0]
-    _require(claims, ["hedge", "probability_stated", "outcome"])
+    require_columns(claims, ["hedge", "probability_stated", "outcome"])
     frame = claims.drop(columns=["probability"], errors="ignore")
     stated = pd.to_numeric(frame["probability_stated"], errors="coerce")
     hedges = frame["hedge"].astype("string")

@@ -157,7 +157,7 @@ def question_scores(
     )
 
 
-def _leave_one_out_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+def leave_one_out_median(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     """For each element, the median of the *other* elements of its group (NaN if alone).
 
     Sort by (group, value); an element of rank ``r`` in a group of ``k`` leaves ``m = k - 1``
@@ -258,7 +258,7 @@ def relative_scores(
     brier = units["brier"].to_numpy(dtype=float)
     log = units["log_score"].to_numpy(dtype=float)
     shared = k >= 2
-    med = _leave_one_out_median(brier, q) if len(q) else np.array([])
+    med = leave_one_out_median(brier, q) if len(q) else np.array([])
     log_sum = np.bincount(q, log)[q] if len(q) else np.array([])
     with np.errstate(divide="ignore", invalid="ignore"):
         others_log = (log_sum - log) / (k - 1)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from forecastkit.records.snapshot import _require
+from forecastkit.records.snapshot import require_columns
 from forecastkit.scoring.forecast_scores import (
     BINARY,
     SCORE_COLUMNS,
@@ -46,7 +46,7 @@ from forecastkit.scoring.policies import (
     policy_weights,
     question_codes,
 )
-from forecastkit.scoring.relative import _leave_one_out_median
+from forecastkit.scoring.relative import leave_one_out_median
 from forecastkit.scoring.scores import CI_LEVEL, LOG_EPS, N_RESAMPLES, log_losses
 
 #: Groups with fewer scored units than this are flagged ``low_n`` (as in score_table).
@@ -160,7 +160,7 @@ def question_units(
     frame = claims
     if "kind" in frame.columns:
         frame = frame[equals(frame["kind"], "forecast", missing=True)]
-    _require(frame, [by])
+    require_columns(frame, [by])
     if scores is None:
         scores = claim_scores(frame, points, questions=questions, eps=eps)
     owner, groups = pd.factorize(objects(frame[by], "(none)"), sort=True)
@@ -221,7 +221,7 @@ def relative_units(units: pd.DataFrame) -> pd.DataFrame:
     q = pd.factorize(key + "\x1f" + units["question_id"].astype(str))[0]
     k = np.bincount(q)[q] if len(q) else np.array([], dtype=np.int64)
     score = units["score"].to_numpy(dtype=float)
-    med = _leave_one_out_median(score, q) if len(q) else np.array([])
+    med = leave_one_out_median(score, q) if len(q) else np.array([])
     shared = k >= 2
     return units.assign(
         n_forecasters=k.astype(np.int64), shared=shared, median_others=np.where(shared, med, np.nan)
@@ -254,7 +254,7 @@ def typed_score_table(
     others = non_binary(claims)
     if not len(others):
         return pd.DataFrame(columns=TYPED_COLUMNS)
-    _require(others, [by])
+    require_columns(others, [by])
     pts = points if points is not None else _no_points()
     scores = forecast_scores(others, pts, questions=questions, eps=eps)
     units = question_units(

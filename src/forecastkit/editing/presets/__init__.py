@@ -70,8 +70,8 @@ from forecastkit.editing.presets.table import (
     QUESTION_COLUMNS,
     SKIPPED_COLUMNS,
     PresetRead,
-    _as_paths,
-    _normalize,
+    as_paths,
+    normalize_staged,
 )
 from forecastkit.errors import ParameterError
 
@@ -141,8 +141,8 @@ def read_preset(
             field="team_median",
             hint="other trackers export their aggregates (Metaculus: recency_weighted)",
         )
-    staged = reader(_as_paths(file), questions, forecaster)
-    read = _normalize(name, staged)
+    staged = reader(as_paths(file), questions, forecaster)
+    read = normalize_staged(name, staged)
     if team_median:
         from dataclasses import replace
 

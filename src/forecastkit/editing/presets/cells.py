@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 
-def _list_cells(values: pd.Series) -> pd.Series:
+def list_cells(values: pd.Series) -> pd.Series:
     """``['Politics', 'AI']`` (a Python list as Metaculus writes it) or ``a, b`` → lists.
 
     Rows with the same cell share one list (read them, do not change them in place).
@@ -26,7 +26,7 @@ def _list_cells(values: pd.Series) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
-def _hash_ids(*parts: pd.Series) -> pd.Series:
+def hash_ids(*parts: pd.Series) -> pd.Series:
     """Stable question ids from a question's title and creation time (as Fatebook's import does)."""
     joined = parts[0].astype("string").fillna("")
     for p in parts[1:]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 _EPOCH_DAY_MIN = -719162  # 0001-01-01 in days since 1970-01-01
 _EPOCH_DAY_MAX = 2932896  # 9999-12-31
-_NAT = np.datetime64("NaT", "s")
+NAT = np.datetime64("NaT", "s")
 
 # ---------------------------------------------------------------------------------------------
 # Dates
@@ -183,6 +183,6 @@ def parse_dates(values: pd.Series, *, us: bool = False) -> tuple[pd.Series, pd.S
     good = per_row != np.iinfo(np.int64).min
     empty = (text == "").to_numpy()
     stamps = np.where(good, per_row * 86400, 0).astype("datetime64[s]")
-    stamps = np.where(good, stamps, _NAT)
+    stamps = np.where(good, stamps, NAT)
     dates = pd.Series(stamps, index=values.index, dtype="datetime64[s]")
     return dates, pd.Series(~good & ~empty, index=values.index)

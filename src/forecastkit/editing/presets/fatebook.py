@@ -17,13 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecastkit.editing.presets.cells import _hash_ids, _list_cells
+from forecastkit.editing.presets.cells import hash_ids, list_cells
 from forecastkit.editing.presets.table import (
     QUESTION_COLUMNS,
-    _concat_files,
-    _problem_frame,
-    _require,
-    _Staged,
+    Staged,
+    concat_files,
+    problem_frame,
+    require_columns,
 )
 from forecastkit.editing.presets.typed import collapse_options, float_text, option_labels
 from forecastkit.errors import ParameterError
@@ -39,9 +39,9 @@ _FATEBOOK_EXPORT = [
 _FATEBOOK_IMPORT = ["questionTitle", "forecast", "qCreatedAt", "resolution"]
 
 
-def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
+def read_fatebook(paths: list[Path], questions: object, forecaster: str | None) -> Staged:
     """Fatebook: its export or its spreadsheet-import format (see the module doc)."""
-    fr = _concat_files(paths)
+    fr = concat_files(paths)
     name = paths[0].name
     skipped: list[tuple[str, str, int]] = []
     empty = pd.Series("", index=fr.index, dtype="string")
@@ -53,7 +53,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
         who = c("Forecast created by")
         if forecaster:
             who = who.where(who.str.strip() != "", forecaster)
-        qid = _hash_ids(c("Question title"), c("Question created at"))
+        qid = hash_ids(c("Question title"), c("Question created at"))
         typed, qtable, dropped, extra = _multiple_choice(fr, qid, who)
         fr = fr.loc[typed["question_type"].index]
         empty, who, qid = empty[fr.index], who[fr.index], qid[fr.index]
@@ -81,8 +81,8 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
             "resolved_on": "Resolved at",
         }
         tags_col = next((t for t in ("Tags", "Question tags") if t in fr), None)
-        tags = _list_cells(fr[tags_col]) if tags_col else None
-        return _Staged(
+        tags = list_cells(fr[tags_col]) if tags_col else None
+        return Staged(
             frame=fr,
             fields=fields,
             columns=columns,
@@ -94,7 +94,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
             dropped=dropped,
             extra_problems=extra,
         )
-    _require(fr, _FATEBOOK_IMPORT, paths[0], "Fatebook export or Fatebook CSV-import")
+    require_columns(fr, _FATEBOOK_IMPORT, paths[0], "Fatebook export or Fatebook CSV-import")
     who_col = next((w for w in ("forecaster", "Forecast created by") if w in fr), None)
     if who_col is None and not forecaster:
         raise ParameterError(
@@ -108,7 +108,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
     f_made = c("fCreatedAt").where(c("fCreatedAt").str.strip() != "", c("qCreatedAt"))
     notes = (c("notes").str.strip() + " " + c("notesExtra").str.strip()).str.strip()
     fields = {
-        "question_id": _hash_ids(c("questionTitle"), c("qCreatedAt")),
+        "question_id": hash_ids(c("questionTitle"), c("qCreatedAt")),
         "question_text": c("questionTitle"), "forecaster_id": who,
         "probability": c("forecast"), "made_on": f_made, "resolve_by": c("resolveBy"),
         "outcome": c("resolution"), "resolved_on": c("resolvedAt"), "notes": notes,
@@ -123,7 +123,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
         "resolved_on": "resolvedAt",
     }
     extra = [
-        _problem_frame(
+        problem_frame(
             c("questionTitle").str.strip() == "",
             fr,
             "questionTitle",
@@ -132,7 +132,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
             c("questionTitle"),
         )
     ]
-    return _Staged(
+    return Staged(
         frame=fr,
         fields=fields,
         columns=columns,
@@ -141,7 +141,7 @@ def _read_fatebook(paths: list[Path], questions: object, forecaster: str | None)
         us_dates=True,
         skipped=skipped,
         extra_problems=extra,
-        tags=_list_cells(c("tags")) if "tags" in fr else None,
+        tags=list_cells(c("tags")) if "tags" in fr else None,
     )
 
 

@@ -22,16 +22,16 @@ import pandas as pd
 from forecastkit.editing.presets.dates import parse_dates
 from forecastkit.editing.presets.table import (
     QUESTION_COLUMNS,
-    _bad_question_rows,
-    _beside,
-    _concat_files,
-    _missing_question,
-    _problem_frame,
-    _question_lookup,
-    _read_csv,
-    _require,
-    _Staged,
-    _take,
+    Staged,
+    bad_question_rows,
+    concat_files,
+    file_beside,
+    missing_question_rows,
+    problem_frame,
+    question_lookup,
+    read_export_csv,
+    require_columns,
+    take_at,
 )
 from forecastkit.editing.presets.typed import collapse_options, float_text, option_labels
 
@@ -44,25 +44,25 @@ def _options(cell: str) -> tuple[list[str], list[str]]:
     return [m[0] for m in found], [m[1] for m in found]
 
 
-def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
+def read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> Staged:
     """Good Judgment Project: ``survey_fcasts.yr*.csv`` + ``ifps.csv`` (see the module doc)."""
-    fr = _concat_files(paths)
-    _require(
+    fr = concat_files(paths)
+    require_columns(
         fr,
         ["ifp_id", "user_id", "answer_option", "value", "fcast_date"],
         paths[0],
         "GJP survey_fcasts",
     )
-    qpath = _beside(paths[0], ["ifps.csv", "ifps.csv.zip"], questions, "gjp")
-    qs = _read_csv(qpath)
-    _require(qs, ["ifp_id", "q_text", "outcome", "n_opts"], qpath, "GJP ifps.csv")
+    qpath = file_beside(paths[0], ["ifps.csv", "ifps.csv.zip"], questions, "gjp")
+    qs = read_export_csv(qpath)
+    require_columns(qs, ["ifp_id", "q_text", "outcome", "n_opts"], qpath, "GJP ifps.csv")
     skipped: list[tuple[str, str, int]] = []
     # which file a row came from (two years' files may share a name and forecast ids)
     part = (fr["_line"].diff().fillna(1) < 0).cumsum().astype(str)
     name = paths[0].name if len(paths) == 1 else f"{paths[0].name} (+{len(paths) - 1})"
     ifp = fr["ifp_id"].str.strip()
-    pos, extra, _ = _question_lookup(ifp, qs, "ifp_id", qpath.name)
-    n_opts = pd.to_numeric(_take(qs["n_opts"], pos), errors="coerce")
+    pos, extra, _ = question_lookup(ifp, qs, "ifp_id", qpath.name)
+    n_opts = pd.to_numeric(take_at(qs["n_opts"], pos), errors="coerce")
     known = pos >= 0
     binary = known & (n_opts == 2)
     multi = known & (n_opts >= 3)
@@ -92,7 +92,7 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
     for c in [deadline_col, "date_closed", "date_start"]:
         if c in qs:
             _, bad = parse_dates(qs[c], us=True)
-            qproblems.append(_problem_frame(bad, q, c, "bad_date", f"{c} is not a date", qs[c]))
+            qproblems.append(problem_frame(bad, q, c, "bad_date", f"{c} is not a date", qs[c]))
     qout = qs["outcome"].str.strip().str.lower()
     status = (
         qs["q_status"].str.strip().str.lower()
@@ -103,7 +103,7 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
     qbinary = qn == 2
     badout = qbinary & ~qout.isin(["a", "b", ""]) & (status != "voided")
     qproblems.append(
-        _problem_frame(
+        problem_frame(
             badout, q, "outcome", "bad_outcome", "outcome is not a, b or empty", qs["outcome"]
         )
     )
@@ -124,13 +124,13 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
         if qout.iat[k] not in ("", *letters) and status.iat[k] != "voided":
             bad_mc_outcome[k] = True
     qproblems.append(
-        _problem_frame(
+        problem_frame(
             bad_options, q, "options", "bad_question",
             "options does not list n_opts options as (a) ..., (b) ...", qs.get("options"),
         )
     )  # fmt: skip
     qproblems.append(
-        _problem_frame(
+        problem_frame(
             bad_mc_outcome, q, "outcome", "bad_outcome",
             "outcome is not the letter of one of the question's options", qs["outcome"],
         )
@@ -144,8 +144,8 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
     bad_positions = np.array([b for b in bad_positions if b in used], dtype=np.int64)
     qproblems = [e[e["line"].isin(qs["_line"].to_numpy()[bad_positions])] for e in qproblems]
     extra += qproblems
-    extra.append(_missing_question(pos, fr, "ifp_id", fr["ifp_id"], qpath.name))
-    extra.append(_bad_question_rows(pos, bad_positions, fr, "ifp_id", fr["ifp_id"], qpath.name))
+    extra.append(missing_question_rows(pos, fr, "ifp_id", fr["ifp_id"], qpath.name))
+    extra.append(bad_question_rows(pos, bad_positions, fr, "ifp_id", fr["ifp_id"], qpath.name))
 
     # one forecast per multiple-choice forecast: its first row, with the probabilities
     probabilities = pd.Series("", index=fr.index, dtype="string")
@@ -201,11 +201,11 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
         fr, pos, ifp, multi = fr.loc[keepers], pos[keepers], ifp[keepers], multi[keepers]
         probabilities = probabilities[keepers]
     outcome_q = np.where(status == "voided", "voided", qout)
-    outcome = _take(pd.Series(outcome_q, index=qs.index), pos)
+    outcome = take_at(pd.Series(outcome_q, index=qs.index), pos)
     good_q = ~pos.isin(bad_positions)
-    deadline = _take(qs[deadline_col], pos).where(good_q, "")
+    deadline = take_at(qs[deadline_col], pos).where(good_q, "")
     closed = (
-        _take(qs["date_closed"], pos) if "date_closed" in qs else pd.Series("", index=fr.index)
+        take_at(qs["date_closed"], pos) if "date_closed" in qs else pd.Series("", index=fr.index)
     ).where(good_q, "")
     # a multiple-choice question's outcome is its option's label
     is_mc = multi.to_numpy()
@@ -220,7 +220,7 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
         option_out[is_mc] = [label_of.get((k, o), "") for k, o in zip(mpos, mout, strict=True)]
         outcome = outcome.where(~is_mc | (outcome == "voided"), "")
     fields = {
-        "question_id": ifp, "question_text": _take(qs["q_text"], pos),
+        "question_id": ifp, "question_text": take_at(qs["q_text"], pos),
         "forecaster_id": fr["user_id"], "probability": fr["value"].where(~is_mc, ""),
         "made_on": fr["fcast_date"], "resolve_by": deadline,
         "outcome": outcome.where(good_q, ""), "resolved_on": closed,
@@ -257,7 +257,7 @@ def _read_gjp(paths: list[Path], questions: object, forecaster: str | None) -> _
         ],
         columns=QUESTION_COLUMNS,
     )
-    return _Staged(
+    return Staged(
         frame=fr,
         fields=fields,
         columns=columns,

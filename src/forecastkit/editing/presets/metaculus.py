@@ -17,19 +17,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecastkit.editing.presets.cells import _list_cells, parse_number_lists, text_list
+from forecastkit.editing.presets.cells import list_cells, parse_number_lists, text_list
 from forecastkit.editing.presets.table import (
     QUESTION_COLUMNS,
-    _bad_question_rows,
-    _beside,
-    _concat_files,
-    _missing_question,
-    _problem_frame,
-    _question_lookup,
-    _read_csv,
-    _require,
-    _Staged,
-    _take,
+    Staged,
+    bad_question_rows,
+    concat_files,
+    file_beside,
+    missing_question_rows,
+    problem_frame,
+    question_lookup,
+    read_export_csv,
+    require_columns,
+    take_at,
 )
 from forecastkit.editing.presets.typed import check_cdfs, collapse_options, option_labels
 
@@ -60,9 +60,9 @@ def _grid(cell: str, qtype: str) -> tuple[str, int] | None:
     return (json.dumps(x.tolist()), len(x)) if (np.diff(x) > 0).all() else None
 
 
-def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
+def read_metaculus(paths: list[Path], questions: object, forecaster: str | None) -> Staged:
     """Metaculus: ``forecast_data.csv`` + ``question_data.csv`` (see the module doc)."""
-    fr = _concat_files(paths)
+    fr = concat_files(paths)
     anonymized = "Forecaster (Anonymized)"
     if anonymized in fr and "Forecaster Username" not in fr:
         # an anonymized export: a hash per user (sha256), the method's name per aggregate
@@ -72,15 +72,15 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
     for big in ("Continuous CDF", "Probability Yes Per Category"):  # long cells: copied by
         if big in fr:  # reference (object), not as text, whenever rows are selected
             fr[big] = fr[big].astype(object)
-    _require(
+    require_columns(
         fr,
         ["Question ID", "Forecaster Username", "Start Time", "Probability Yes"],
         paths[0],
         "Metaculus forecast_data.csv",
     )
-    qpath = _beside(paths[0], ["question_data.csv"], questions, "metaculus")
-    qs = _read_csv(qpath)
-    _require(
+    qpath = file_beside(paths[0], ["question_data.csv"], questions, "metaculus")
+    qs = read_export_csv(qpath)
+    require_columns(
         qs, ["Question ID", "Question Title", "Question Type"], qpath, "Metaculus question_data.csv"
     )
     name = paths[0].name
@@ -90,8 +90,8 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
     fid_col = fr["Forecaster ID"].str.strip() if "Forecaster ID" in fr else empty
     crowd = (fid_col == "") & (user != "")
     qid = fr["Question ID"].str.strip()
-    pos, extra, _ = _question_lookup(qid, qs, "Question ID", qpath.name)
-    qtype = _take(qs["Question Type"], pos).str.strip().str.lower()
+    pos, extra, _ = question_lookup(qid, qs, "Question ID", qpath.name)
+    qtype = take_at(qs["Question Type"], pos).str.strip().str.lower()
     unknown_type = (pos >= 0) & ~qtype.isin(list(_TYPES))
     for t in sorted(set(qtype[unknown_type])):
         skipped.append(
@@ -103,10 +103,10 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         )
     keep = ~unknown_type
     fr, pos, qid, qtype, crowd = fr.loc[keep], pos[keep], qid[keep], qtype[keep], crowd[keep]
-    extra.append(_missing_question(pos, fr, "Question ID", fr["Question ID"], qpath.name))
+    extra.append(missing_question_rows(pos, fr, "Question ID", fr["Question ID"], qpath.name))
 
     def q(col: str) -> pd.Series:
-        return _take(qs[col], pos) if col in qs else pd.Series("", index=fr.index, dtype="string")
+        return take_at(qs[col], pos) if col in qs else pd.Series("", index=fr.index, dtype="string")
 
     # the typed questions the forecasts are on: options, grids, bounds, outcomes
     qfile = qs.assign(_file=qpath.name)
@@ -195,19 +195,19 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         )
     is_mc_q = (qtypes == "multiple_choice").to_numpy()
     extra.append(
-        _problem_frame(
+        problem_frame(
             bad_q & is_mc_q, qfile, "MC Options (All)", "bad_question",
             "the question lists fewer than two options", None,
         )
     )  # fmt: skip
     extra.append(
-        _problem_frame(
+        problem_frame(
             bad_q & ~is_mc_q, qfile, "Continuous Range", "bad_question",
             "the question has no increasing grid of at least two points", None,
         )
     )  # fmt: skip
     extra.append(
-        _problem_frame(
+        problem_frame(
             bad_out, qfile, "Resolution", "bad_outcome",
             "Resolution is not an option, a value within the closed bounds, or ambiguous/annulled",
             qs.get("Resolution"),
@@ -215,7 +215,7 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
     )  # fmt: skip
     bad_positions = np.flatnonzero(bad_q | bad_out)
     extra.append(
-        _bad_question_rows(pos, bad_positions, fr, "Question ID", fr["Question ID"], qpath.name)
+        bad_question_rows(pos, bad_positions, fr, "Question ID", fr["Question ID"], qpath.name)
     )
 
     typed_type = qtype.map(lambda t: _CONTINUOUS.get(t, t)).astype("string")
@@ -235,12 +235,12 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         blank = (cells.astype("string").fillna("").str.strip() == "").to_numpy()
         misfit = ~blank & (sizes != n_opt)
         extra.append(
-            _problem_frame(
+            problem_frame(
                 blank, sub, col, "missing_value", f"{col} is empty: no probabilities", None
             )
         )
         extra.append(
-            _problem_frame(
+            problem_frame(
                 misfit, sub, col, "bad_probabilities",
                 f"{col} has not one probability per option of MC Options (All)",
                 pd.Series(sizes, index=sub.index).astype("string"),
@@ -327,7 +327,7 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         "outcome": f"Resolution ({qpath.name})",
         "resolved_on": f"Resolution Known Time ({qpath.name})",
     }
-    tags = _list_cells(q("Categories")) if "Categories" in qs else None
+    tags = list_cells(q("Categories")) if "Categories" in qs else None
     typed = {
         "question_type": typed_type,
         "probabilities": probabilities,
@@ -336,7 +336,7 @@ def _read_metaculus(paths: list[Path], questions: object, forecaster: str | None
         "outcome_value": value,
         "forecaster_kind": pd.Series(np.where(crowd, "crowd", "person"), index=fr.index),
     }
-    return _Staged(
+    return Staged(
         frame=fr,
         fields=fields,
         columns=columns,

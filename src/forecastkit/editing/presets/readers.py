@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecastkit.editing.presets.cells import _hash_ids, _list_cells
-from forecastkit.editing.presets.fatebook import _read_fatebook
-from forecastkit.editing.presets.gjp import _read_gjp
-from forecastkit.editing.presets.metaculus import _read_metaculus
+from forecastkit.editing.presets.cells import hash_ids, list_cells
+from forecastkit.editing.presets.fatebook import read_fatebook
+from forecastkit.editing.presets.gjp import read_gjp
+from forecastkit.editing.presets.metaculus import read_metaculus
 from forecastkit.editing.presets.table import (
-    _beside,
-    _concat_files,
-    _missing_question,
-    _problem_frame,
-    _question_lookup,
-    _read_csv,
-    _require,
-    _Staged,
-    _take,
+    Staged,
+    concat_files,
+    file_beside,
+    missing_question_rows,
+    problem_frame,
+    question_lookup,
+    read_export_csv,
+    require_columns,
+    take_at,
 )
 from forecastkit.errors import ClaimFileError
 
@@ -34,24 +34,26 @@ _PB_OUTCOMES = {"1": "true", "1.0": "true", "0": "false", "0.0": "false",
                 "-1": "ambiguous", "-1.0": "ambiguous", "": ""}  # fmt: skip
 
 
-def _read_predictionbook(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
+def _read_predictionbook(paths: list[Path], questions: object, forecaster: str | None) -> Staged:
     """PredictionBook (iqisa dump): ``public.csv`` + ``questions.csv`` (see the module doc)."""
-    fr = _concat_files(paths)
-    _require(
+    fr = concat_files(paths)
+    require_columns(
         fr,
         ["question_id", "user_id", "probability", "timestamp", "close_time"],
         paths[0],
         "PredictionBook public.csv",
     )
-    qpath = _beside(paths[0], ["questions.csv", "questions.csv.zip"], questions, "predictionbook")
-    qs = _read_csv(qpath)
-    _require(qs, ["question_id", "q_title"], qpath, "PredictionBook questions.csv")
+    qpath = file_beside(
+        paths[0], ["questions.csv", "questions.csv.zip"], questions, "predictionbook"
+    )
+    qs = read_export_csv(qpath)
+    require_columns(qs, ["question_id", "q_title"], qpath, "PredictionBook questions.csv")
     qid = fr["question_id"].str.strip()
-    pos, extra, _ = _question_lookup(qid, qs, "question_id", qpath.name)
-    title = _take(qs["q_title"], pos)
-    extra.append(_missing_question(pos, fr, "question_id", fr["question_id"], qpath.name))
+    pos, extra, _ = question_lookup(qid, qs, "question_id", qpath.name)
+    title = take_at(qs["q_title"], pos)
+    extra.append(missing_question_rows(pos, fr, "question_id", fr["question_id"], qpath.name))
     extra.append(
-        _problem_frame(
+        problem_frame(
             (pos >= 0) & (title.str.strip() == ""),
             fr,
             "question_id",
@@ -78,7 +80,7 @@ def _read_predictionbook(paths: list[Path], questions: object, forecaster: str |
         "outcome": "outcome",
         "resolved_on": "resolve_time",
     }
-    return _Staged(
+    return Staged(
         frame=fr, fields=fields, columns=columns, outcome_map=_PB_OUTCOMES, extra_problems=extra
     )
 
@@ -116,9 +118,9 @@ def _norm(name: str) -> str:
     return re.sub(r"[\s_\-.]+", "", str(name).lower())
 
 
-def _read_generic(paths: list[Path], questions: object, forecaster: str | None) -> _Staged:
+def _read_generic(paths: list[Path], questions: object, forecaster: str | None) -> Staged:
     """One CSV, one row per forecast, columns by common names (:data:`GENERIC_COLUMNS`)."""
-    fr = _concat_files(paths)
+    fr = concat_files(paths)
     by_norm: dict[str, str] = {}
     for col in fr.columns:
         if col not in ("_line", "_file"):
@@ -144,10 +146,10 @@ def _read_generic(paths: list[Path], questions: object, forecaster: str | None) 
         fields["forecaster_id"] = pd.Series(forecaster, index=fr.index, dtype="string")
         found["forecaster_id"] = "--forecaster"
     if "question_id" not in fields:
-        fields["question_id"] = _hash_ids(fields["question_text"]).str.replace("fb-", "q-")
+        fields["question_id"] = hash_ids(fields["question_text"]).str.replace("fb-", "q-")
         found["question_id"] = found["question_text"]
     extra = [
-        _problem_frame(
+        problem_frame(
             fields["question_text"].str.strip() == "",
             fr,
             found["question_text"],
@@ -156,8 +158,8 @@ def _read_generic(paths: list[Path], questions: object, forecaster: str | None) 
             fields["question_text"],
         )
     ]
-    tags = _list_cells(fr[found["tags"]]) if "tags" in found else None
-    return _Staged(
+    tags = list_cells(fr[found["tags"]]) if "tags" in found else None
+    return Staged(
         frame=fr,
         fields=fields,
         columns=found,
@@ -167,13 +169,13 @@ def _read_generic(paths: list[Path], questions: object, forecaster: str | None) 
     )
 
 
-_Reader = Callable[[list[Path], object, "str | None"], _Staged]
+_Reader = Callable[[list[Path], object, "str | None"], Staged]
 
 #: Preset name → reader of that tracker's files (each returns the staged text fields).
 PRESETS: dict[str, _Reader] = {
     "predictionbook": _read_predictionbook,
-    "gjp": _read_gjp,
-    "metaculus": _read_metaculus,
-    "fatebook": _read_fatebook,
+    "gjp": read_gjp,
+    "metaculus": read_metaculus,
+    "fatebook": read_fatebook,
     "generic": _read_generic,
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecastkit.editing.presets.dates import _NAT, parse_dates
+from forecastkit.editing.presets.dates import NAT, parse_dates
 from forecastkit.editing.presets.messages import summarize_problems
 from forecastkit.errors import ClaimFileError, ParameterError
 
@@ -110,7 +110,7 @@ class PresetRead:
 # Reading files
 
 
-def _as_paths(file: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
+def as_paths(file: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
     if isinstance(file, (str, os.PathLike)):
         return [Path(file)]
     paths = [Path(f) for f in file]
@@ -119,7 +119,7 @@ def _as_paths(file: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -
     return paths
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def read_export_csv(path: Path) -> pd.DataFrame:
     """Every column as text ('' for empty), with ``_line``: the 1-based line each row starts on.
 
     Zip/gzip files are read through (``public.csv.zip``); UTF-8 (with or without BOM), else
@@ -171,7 +171,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], path: Path, what: str) -> None:
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], path: Path, what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ClaimFileError(
@@ -182,7 +182,7 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], path: Path, what: str)
         )
 
 
-def _beside(path: Path, names: Sequence[str], given: object, preset: str) -> Path:
+def file_beside(path: Path, names: Sequence[str], given: object, preset: str) -> Path:
     if given is not None:
         return Path(given)  # type: ignore[arg-type]
     for name in names:
@@ -218,7 +218,7 @@ def _display_names(ids: pd.Series) -> pd.Series:
 
 
 @dataclass
-class _Staged:
+class Staged:
     """A preset's rows mapped to the normalized fields, still as text, before the checks."""
 
     frame: pd.DataFrame  # raw rows of the forecast file(s), with _line and _file
@@ -237,7 +237,7 @@ class _Staged:
     dropped: pd.DataFrame | None = None
 
 
-def _problem_frame(
+def problem_frame(
     mask: pd.Series | np.ndarray,
     frame: pd.DataFrame,
     column: str,
@@ -270,7 +270,7 @@ def _empty_problems() -> pd.DataFrame:
     )
 
 
-def _normalize(preset: str, st: _Staged) -> PresetRead:
+def normalize_staged(preset: str, st: Staged) -> PresetRead:
     fr = st.frame
     f = {k: v.astype("string").fillna("").str.strip() for k, v in st.fields.items()}
     col = st.columns
@@ -284,7 +284,7 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         values: pd.Series | None = None,
     ) -> None:
         problems.append(
-            _problem_frame(
+            problem_frame(
                 mask,
                 fr,
                 col.get(field_, field_),
@@ -331,7 +331,7 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
             dates[name], bad = parse_dates(f[name], us=st.us_dates)
             add(bad, name, "bad_date", f"{col.get(name, name)} is not a date")
         else:
-            dates[name] = pd.Series(_NAT, index=fr.index, dtype="datetime64[s]")
+            dates[name] = pd.Series(NAT, index=fr.index, dtype="datetime64[s]")
     before = (dates["resolve_by"] < dates["made_on"]).to_numpy(dtype=bool, na_value=False)
     add(
         before,
@@ -353,7 +353,7 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
         add(unknown, "outcome", "bad_outcome", f"{col.get('outcome')} is not a known outcome")
         mapped = mapped.where(mapped != "")
         outcome = mapped.astype("string")
-    resolved_on = dates["resolved_on"].where(outcome.notna().to_numpy(), _NAT)
+    resolved_on = dates["resolved_on"].where(outcome.notna().to_numpy(), NAT)
 
     problems = [p_ for p_ in problems if not p_.empty]
     allp = pd.concat(problems, ignore_index=True) if problems else _empty_problems()
@@ -430,7 +430,7 @@ def _normalize(preset: str, st: _Staged) -> PresetRead:
     )
 
 
-def _question_lookup(
+def question_lookup(
     forecast_ids: pd.Series, questions: pd.DataFrame, key: str, qfile: str
 ) -> tuple[pd.Series, list[pd.DataFrame], pd.Series]:
     """Position of each forecast's question in ``questions`` (-1: none); duplicate ids in the
@@ -441,24 +441,24 @@ def _question_lookup(
     if dup.any():
         q = questions.assign(_file=qfile)
         problems.append(
-            _problem_frame(dup, q, key, "bad_question", f"{key} appears twice in {qfile}", qids)
+            problem_frame(dup, q, key, "bad_question", f"{key} appears twice in {qfile}", qids)
         )
     first = pd.Series(np.arange(len(qids))[~dup.to_numpy()], index=qids[~dup].to_numpy())
     pos = forecast_ids.map(first).fillna(-1).astype("int64")
     return pos, problems, qids
 
 
-def _take(series: pd.Series, pos: pd.Series) -> pd.Series:
+def take_at(series: pd.Series, pos: pd.Series) -> pd.Series:
     """``series`` (of a questions table) at positions ``pos`` (-1 -> '')."""
     arr = np.asarray(series.astype("string").fillna("").to_numpy(dtype=object), dtype=object)
     arr = np.append(arr, "")
     return pd.Series(arr[pos.to_numpy()], index=pos.index, dtype="string")
 
 
-def _missing_question(
+def missing_question_rows(
     pos: pd.Series, frame: pd.DataFrame, column: str, values: pd.Series, qfile: str
 ) -> pd.DataFrame:
-    return _problem_frame(
+    return problem_frame(
         (pos < 0) & (values.str.strip() != ""),
         frame,
         column,
@@ -468,7 +468,7 @@ def _missing_question(
     )
 
 
-def _bad_question_rows(
+def bad_question_rows(
     pos: pd.Series,
     bad_positions: np.ndarray,
     frame: pd.DataFrame,
@@ -479,15 +479,15 @@ def _bad_question_rows(
     if not len(bad_positions):
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
     mask = pos.isin(bad_positions).to_numpy()
-    return _problem_frame(
+    return problem_frame(
         mask, frame, column, "bad_question", f"its question has a bad row in {qfile}", values
     )
 
 
-def _concat_files(paths: list[Path]) -> pd.DataFrame:
+def concat_files(paths: list[Path]) -> pd.DataFrame:
     frames = []
     for path in paths:
-        fr = _read_csv(path)
+        fr = read_export_csv(path)
         fr["_file"] = path.name
         frames.append(fr)
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.editing.presets.cells import parse_number_lists
-from forecastkit.editing.presets.table import _problem_frame
+from forecastkit.editing.presets.table import problem_frame
 
 #: Probabilities of one forecast sum to 1 within this (as the records layer checks them).
 SUM_TOLERANCE = 0.01
@@ -75,7 +75,7 @@ def collapse_options(
     unknown = long["label"].isna().to_numpy()
     text = long["option_text"].astype("string").fillna("")
     problems.append(
-        _problem_frame(
+        problem_frame(
             unknown, long, option_column, "unknown_option",
             f"{option_column} is not an option of the question", text,
         )
@@ -85,14 +85,14 @@ def collapse_options(
     )
     bad_p = ~np.isfinite(p) | (p < 0) | (p > 1)
     problems.append(
-        _problem_frame(
+        problem_frame(
             bad_p & ~unknown, long, value_column, "bad_probabilities",
             f"{value_column} is not a probability in [0, 1]", long["value"],
         )
     )  # fmt: skip
     twice = long.duplicated(["key", "label"]).to_numpy() & ~unknown
     problems.append(
-        _problem_frame(
+        problem_frame(
             twice, long, option_column, "bad_probabilities",
             "an option is given twice in one forecast", text,
         )
@@ -110,7 +110,7 @@ def collapse_options(
     missing = ~forecast_bad & (n_given < n_options)
     firsts = long.iloc[first]
     problems.append(
-        _problem_frame(
+        problem_frame(
             missing, firsts, value_column, "bad_probabilities",
             "the forecast gives no probability for some option of the question",
             firsts["key"].astype("string"),
@@ -118,7 +118,7 @@ def collapse_options(
     )  # fmt: skip
     off = ~forecast_bad & ~missing & (np.abs(total - 1.0) > SUM_TOLERANCE)
     problems.append(
-        _problem_frame(
+        problem_frame(
             off, firsts, value_column, "bad_probabilities",
             f"the options' probabilities do not sum to 1 (within {SUM_TOLERANCE})",
             pd.Series(np.round(total, 4), index=firsts.index).astype("string"),
@@ -191,23 +191,23 @@ def check_cdfs(
         decreasing[rows] = ~invalid & (np.diff(values, axis=1) < 0).any(axis=1)
     blank = (cells.astype("string").fillna("").str.strip() == "").to_numpy()
     problems = [
-        _problem_frame(
+        problem_frame(
             unreadable & blank, frame, column, "missing_value", f"{column} is empty: no CDF", None
         ),
-        _problem_frame(
+        problem_frame(
             unreadable & ~blank, frame, column, "bad_cdf", f"{column} is not a list of numbers",
             cells,
         ),
-        _problem_frame(
+        problem_frame(
             wrong_size, frame, column, "bad_cdf",
             f"{column} has not one value per point of the question's grid",
             pd.Series(sizes, index=frame.index).astype("string"),
         ),
-        _problem_frame(
+        problem_frame(
             bad_value, frame, column, "bad_cdf",
             f"{column} has a value that is not a number in [0, 1]", None,
         ),
-        _problem_frame(
+        problem_frame(
             decreasing, frame, column, "bad_cdf",
             f"{column} decreases (a CDF never does)", None,
         ),
