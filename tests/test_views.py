@@ -308,3 +308,19 @@ def test_the_claims_table_shows_forecasts_and_answers_of_every_type():
     community = author_view.AuthorReport.build("community", folder, as_of="2025-01-01")
     cells = views.claims_fragment(community.corpus, community.claims, community.as_of).html
     assert re.search(r"CDF on \d+ points", cells) and "resolved: 4" in cells
+
+
+@pytest.mark.parametrize("policy, unit", [("all", "forecasts"), ("last", "questions"),
+                                          ("time-weighted", "questions")])  # fmt: skip
+def test_the_league_says_what_its_counts_count(policy, unit):
+    """Under a policy that scores a question once per claimant, the league's counts are of
+    questions (score_table's n): its column says so, beside the header's count of forecasts."""
+    overview = overview_view.Overview.build(str(FIXTURE_CORPUS), as_of=AS_OF, policy=policy)
+    html = overview.league_fragment(overview.claimants, "t", link_reports=True).html
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", html)
+    assert headers[2] == unit, headers
+    claims = overview.claims
+    shown = overview.claimants.set_index("group")["n"]
+    mine = claims[(claims["kind"] == "forecast") & (claims["claimant"] == shown.index[0])]
+    expected = len(mine) if policy == "all" else mine["question_id"].nunique()
+    assert shown.iloc[0] == expected

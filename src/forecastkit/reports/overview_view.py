@@ -29,7 +29,7 @@ from forecastkit.reports.views import (
     shown_status,
     yes_no_only,
 )
-from forecastkit.scoring.policies import policy_statement
+from forecastkit.scoring.policies import DEFAULT_POLICY, counted_unit, policy_statement
 
 if TYPE_CHECKING:
     import altair as alt
@@ -47,7 +47,6 @@ def league_table(
     ``by`` are left out. ``policy``: the scoring policy (None: the default).
     """
     from forecastkit.scoring.grouped import score_table
-    from forecastkit.scoring.policies import DEFAULT_POLICY
 
     forecasts = claims[(claims["kind"] == "forecast") & claims[by].notna()]
     if forecasts.empty:
@@ -244,7 +243,8 @@ class Overview(Record):
             [
                 "rank",
                 "name",
-                "forecasts",
+                # the league counts what the policy scores: forecasts, or questions
+                counted_unit(self.params.policy or DEFAULT_POLICY),
                 "resolved",
                 "Brier",
                 "95% interval",

@@ -57,6 +57,16 @@ def check_policy(policy: str) -> str:
     return policy
 
 
+def counted_unit(policy: str) -> str:
+    """What a score table's counts (``n``, ``n_resolved``) count under ``policy``: each
+    forecast under ``all``, else each question once per claimant.
+
+    >>> counted_unit("all"), counted_unit("time-weighted")
+    ('forecasts', 'questions')
+    """
+    return "forecasts" if check_policy(policy) == "all" else "questions"
+
+
 def policy_statement(policy: str) -> str:
     """The policy and what it scores, for a report's header or below a score table.
 
