@@ -101,7 +101,7 @@ CLAIM_CASES = [
         "npi-2024-export-ban",
         {"claimant": "nobody"},
         "claimant 'nobody' is not in the authors registry",
-        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_be_known_ids",
     ),
     (
         "harbour-2023-rail-link",
@@ -167,7 +167,7 @@ OTHER_CASES = [  # table, position, values, message, expectation
         0,
         {"question_id": "ghost"},
         "'ghost' is not a question or claim of any claim file",
-        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_be_known_ids",
     ),
     (
         "outcomes",
@@ -216,7 +216,7 @@ OTHER_CASES = [  # table, position, values, message, expectation
         0,
         {"question_id": "ghost"},
         "'ghost' is not a question or claim of any claim file",
-        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_be_known_ids",
     ),
     (
         "evidence",
