@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -67,11 +68,22 @@ def export_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
     outcomes that became determinate later are open (see :func:`forecastkit.records.snapshot.as_of`).
     """
     c = _claims_as_of(corpus, as_of)
-    out = c.copy()
-    out["deadline"] = deadline_texts(c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"])
-    out["tags"] = c["tags"].map(lambda t: "; ".join(t)).astype("string")
-    _typed_columns(corpus, out)
-    return out[EXPORT_COLUMNS].reset_index(drop=True)
+    made = {
+        "deadline": deadline_texts(c["deadline_basis"], c["deadline_phrase"], c["deadline_rule"]),
+        "tags": tag_texts(c["tags"]),
+        **_typed_columns(corpus, c),
+    }
+    # the claims' own columns are shared, not copied (pandas copies on write)
+    columns = {col: made[col] if col in made else c[col] for col in EXPORT_COLUMNS}
+    return pd.DataFrame(columns, copy=False).reset_index(drop=True)
+
+
+def tag_texts(tags: pd.Series) -> pd.Series:
+    """Each claim's tags as one text, ``"a; b"`` (empty for none), joined once per distinct
+    set of tags."""
+    codes, distinct = pd.factorize(tags)
+    texts = pd.array(["; ".join(t) for t in distinct], dtype="string")
+    return pd.Series(texts.take(codes, allow_fill=True), index=tags.index, name=tags.name)
 
 
 def _is_date(corpus: Corpus, question_ids: pd.Series) -> np.ndarray:
@@ -84,29 +96,46 @@ def answer_text(option: pd.Series, value: pd.Series, is_date: np.ndarray) -> pd.
     from forecastkit.records.forecast_text import show_number
 
     numbers = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float)
+    valued = np.flatnonzero(~np.isnan(numbers))
+    if not len(valued):  # no outcome with a value (yes/no and option questions)
+        return as_text(option)
     shown: list[str | None] = [None] * len(numbers)
-    for i in np.flatnonzero(~np.isnan(numbers)):  # only the rows with a value
+    for i in valued:  # only the rows with a value
         shown[i] = show_number(float(numbers[i]), bool(is_date[i])) or None
     text = pd.Series(shown, index=value.index, dtype="string")
-    return option.astype("string").fillna(text)
+    return as_text(option).fillna(text)
 
 
-def _typed_columns(corpus: Corpus, out: pd.DataFrame) -> None:
+def as_text(values: pd.Series) -> pd.Series:
+    """``values.astype("string")``; a categorical's categories converted once, not each row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        texts = pd.array(values.cat.categories.astype("string"))
+        codes = values.cat.codes.to_numpy()
+        return pd.Series(texts.take(codes, allow_fill=True), index=values.index, name=values.name)
+    return values.astype("string")
+
+
+def _typed_columns(corpus: Corpus, c: pd.DataFrame) -> dict[str, pd.Series]:
     from forecastkit.records.forecast_text import forecast_texts
 
-    is_date = _is_date(corpus, out["question_id"])
-    texts = forecast_texts(corpus.forecast_points, out.loc[is_date, "claim_id"])
-    out["forecast"] = out["claim_id"].astype(str).map(texts).astype("string")
+    is_date = _is_date(corpus, c["question_id"])
+    texts = forecast_texts(corpus.forecast_points, c.loc[is_date, "claim_id"])
+    if len(texts):
+        forecast = c["claim_id"].astype(str).map(texts).astype("string")
+    else:  # no claim with points (a tracker of yes/no questions): nothing to look up
+        forecast = pd.Series(pd.NA, index=c.index, dtype="string")
     # A yes/no claim as add claim takes it: its stated probability, else its hedge.
-    stated = out["probability_stated"]
+    stated = c["probability_stated"]
     shown = {v: f"{v:.10g}" for v in stated.dropna().unique().tolist()}
-    yes_no = stated.map(shown).astype("string").fillna(out["hedge"].astype("string"))
-    out["forecast"] = out["forecast"].fillna(yes_no)
+    yes_no = stated.map(shown).astype("string").fillna(c["hedge"].astype("string"))
     units = corpus.questions.drop_duplicates("question_id").set_index("question_id")["unit"]
-    out["unit"] = out["question_id"].map(units).astype("string")
-    out["answer"] = answer_text(out["outcome_option"], out["outcome_value"], is_date)
-    for col in ("question_type", "form"):
-        out[col] = out[col].astype("string")
+    return {
+        "forecast": forecast.fillna(yes_no),
+        "unit": c["question_id"].map(units).astype("string"),
+        "answer": answer_text(c["outcome_option"], c["outcome_value"], is_date),
+        "question_type": as_text(c["question_type"]),
+        "form": as_text(c["form"]),
+    }
 
 
 def history_table(corpus: Corpus, as_of: object | None = None) -> pd.DataFrame:
@@ -144,33 +173,40 @@ def write_table(table: pd.DataFrame, fmt: str, output: str | Path | None = None)
 
     ``output=None`` writes to standard output; Parquet, being binary, then needs a pipe or file.
     The file is written whole to a temporary name and renamed, so a failure leaves no half file.
+    CSV is written a block of rows at a time (:func:`forecastkit.records.csv_text.csv_chunks`,
+    the bytes of pandas' ``to_csv``), so the text is never held whole in memory.
     """
     if fmt not in FORMATS:
         raise ForecastkitError(f"unknown format '{fmt}'", hint=f"use one of {', '.join(FORMATS)}")
-    buffer = io.BytesIO()
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "parquet" and to_stdout and sys.stdout.buffer.isatty():
+        raise ForecastkitError(
+            "Parquet is binary and will not be printed to a terminal",
+            hint="use --output FILE.parquet, or pipe the output",
+        )
+    pieces: Iterable[bytes | memoryview]
     if fmt == "csv":
-        buffer.write(table.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8"))
+        from forecastkit.records.csv_text import csv_chunks
+
+        pieces = csv_chunks(table)
     elif fmt == "json":
         text = table.to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
         # ISO timestamps at midnight read better as dates
-        buffer.write(text.replace("T00:00:00.000", "").encode("utf-8") + b"\n")
+        pieces = [text.replace("T00:00:00.000", "").encode("utf-8") + b"\n"]
     else:
+        buffer = io.BytesIO()
         table.to_parquet(buffer, index=False)
-    data = buffer.getvalue()
-    if output is None or str(output) == "-":
+        pieces = [buffer.getvalue()]
+    if to_stdout:
         stream: BinaryIO = sys.stdout.buffer
-        if fmt == "parquet" and stream.isatty():
-            raise ForecastkitError(
-                "Parquet is binary and will not be printed to a terminal",
-                hint="use --output FILE.parquet, or pipe the output",
-            )
-        stream.write(data)
+        for piece in pieces:
+            stream.write(piece)
         stream.flush()
         return
     from forecastkit.records import atomic
 
     try:
-        atomic.write_bytes_atomic(Path(output), data)
+        atomic.write_bytes_atomic(Path(output), pieces)
     except OSError as exc:  # a folder that is a file, a read-only disk, a full one
         raise ForecastkitError(
             f"cannot write the export: {exc.strerror or exc}",
