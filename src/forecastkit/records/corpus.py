@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from forecastkit.errors import (
@@ -244,10 +245,13 @@ def _apply_scale(claims: pd.DataFrame, scale: str) -> None:
         if lexicon.is_known_hedge(h)
     }
     hedges = claims["hedge"]
+    # each distinct hedge looked up once (a map over the rows cost 0.2 s on 62,500 claims)
+    codes, distinct = pd.factorize(hedges)
 
     def pick(attr: str) -> pd.Series:
-        values = {h: float(getattr(reading, attr)) for h, reading in readings.items()}
-        return hedges.map(values).astype("float64")
+        values = [float(getattr(readings[h], attr)) if h in readings else np.nan for h in distinct]
+        per_row = np.append(np.array(values, dtype="float64"), np.nan)[codes]  # -1: no hedge
+        return pd.Series(per_row, index=claims.index, dtype="float64")
 
     has_stated = stated.notna()
     claims["probability"] = stated.where(has_stated, pick("point"))
