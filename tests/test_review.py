@@ -15,6 +15,7 @@ from forecastkit.editing import candidates as cands
 from forecastkit.editing import review
 from forecastkit.editing.yamledit import replace_entry
 from forecastkit.errors import EditError, ForecastkitError
+from forecastkit.records.yamlio import parse
 
 from conftest import ROOT, TODAY, tree_snapshot
 
@@ -353,9 +354,9 @@ def test_replace_entry_changes_only_that_entry_and_keeps_its_comments() -> None:
 
 
 def test_a_candidate_taken_meanwhile_is_refused(reviewed: Path) -> None:
-    text = (reviewed / FILE).read_text("utf-8")
+    doc = parse((reviewed / FILE).read_text("utf-8"), reviewed / FILE)
     with pytest.raises(ForecastkitError, match="no longer pending"):
-        cands.replace_candidate(text, reviewed / FILE, f"{SOURCE}-c999", {"id": "x"})
+        cands.replace_candidate(doc, f"{SOURCE}-c999", {"id": "x"})
 
 
 # --- numeric candidates (docs/extraction.md, "From a number to a claim") -------------------------

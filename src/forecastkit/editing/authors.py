@@ -12,6 +12,7 @@ from forecastkit.editing.edit import (
     AUTHOR_KINDS,
     Edit,
     _line_of_last,
+    _new_file,
     _read_for_edit,
     _schema_check_new,
     _schema_header,
@@ -60,7 +61,7 @@ def add_authors(
     entries: Mapping[str, Mapping[str, Any]], path: str | os.PathLike[str] | None = None
 ) -> Edit:
     """Append several entries (key → :func:`author_entry`) to ``authors.yaml`` in one write."""
-    from forecastkit.editing.yamledit import append_entries
+    from forecastkit.editing.yamledit import append_parsed
 
     root = resolve_corpus_path(path)
     refuse_links_out(root)
@@ -79,13 +80,13 @@ def add_authors(
     )
     with locked(file):
         if file.exists():
-            text, bom = _read_for_edit(file, "authors")
+            fresh = _read_for_edit(file, "authors")
         else:
             root.mkdir(parents=True, exist_ok=True)
-            text, bom = _schema_header(root, root, "authors") + "\n", False
-        new_text = append_entries(text, "authors", {k: dict(v) for k, v in entries.items()}, file)
-        _write_checked(file, new_text, bom, "authors")
-    line = _line_of_last(new_text, "authors", file) if entries else 1
+            fresh = _new_file(_schema_header(root, root, "authors") + "\n", file)
+        doc = append_parsed(fresh.doc, "authors", {k: dict(v) for k, v in entries.items()})
+        _write_checked(file, doc, fresh.bom, "authors")
+    line = _line_of_last(doc, "authors") if entries else 1
     keys = list(entries)
     what = keys[0] if len(keys) == 1 else f"{len(keys)} authors"
     return Edit(

@@ -20,7 +20,7 @@ from forecastkit.editing.edit import _as_date
 from forecastkit.errors import EditError, ForecastkitError
 from forecastkit.records.layout import AUTHORS_FILE, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
-from forecastkit.records.yamlio import parse, read_text
+from forecastkit.records.yamlio import Document, parse, read_text
 
 PENDING, REJECTED = "pending", "rejected"
 #: The order of a claim entry's fields when review rewrites it (others follow in their order).
@@ -299,17 +299,19 @@ def _registry(root: Path) -> dict[str, list[str]]:
 # Changing a candidate in its file
 
 
-def replace_candidate(text: str, file: Path, candidate_id: str, entry: Mapping[str, Any]) -> str:
-    """``text`` with the pending candidate ``candidate_id`` replaced by ``entry``.
+def replace_candidate(doc: Document, candidate_id: str, entry: Mapping[str, Any]) -> Document:
+    """The claim file ``doc`` (parsed, :func:`forecastkit.records.yamlio.parse`) with the pending
+    candidate ``candidate_id`` replaced by ``entry``: the new text, parsed
+    (:func:`~forecastkit.editing.yamledit.replace_parsed`).
 
     Raises
     ------
     EditError
         When the file no longer holds that candidate (accepted, rejected or removed since).
     """
-    from forecastkit.editing.yamledit import replace_entry
+    from forecastkit.editing.yamledit import replace_parsed
 
-    claims = parse(text, file).data.get("claims") or []
+    claims = (doc.data or {}).get("claims") or []
     at = next(
         (
             i
@@ -321,17 +323,16 @@ def replace_candidate(text: str, file: Path, candidate_id: str, entry: Mapping[s
     if at is None:
         raise EditError(
             f"candidate '{candidate_id}' is no longer pending in the file",
-            file=file,
+            file=doc.path,
             hint="it was accepted, rejected or removed meanwhile; nothing was written",
         )
     # what extract read (the attribution's words, the numbers) stays with the claim, as a record
     kept = {k: claims[at][k] for k in ("attribution", "numbers") if k in claims[at]}
-    return replace_entry(text, "claims", at, _ordered({**entry, **kept, **entry}), file)
+    return replace_parsed(doc, "claims", at, _ordered({**entry, **kept, **entry}))
 
 
-def claim_line(text: str, claim_id: str, file: Path) -> int:
-    """The line of the claim ``claim_id`` in ``text``."""
-    doc = parse(text, file)
+def claim_line(doc: Document, claim_id: str) -> int:
+    """The line of the claim ``claim_id`` in the parsed claim file ``doc``."""
     for i, c in enumerate(doc.data.get("claims") or []):
         if isinstance(c, dict) and c.get("id") == claim_id:
             return doc.line_of(("claims", i))
@@ -400,15 +401,15 @@ def add_new_candidates(
     candidate is known.
     """
     from forecastkit.editing.edit import _read_for_edit, _write_checked, locked
-    from forecastkit.editing.yamledit import append_entries
+    from forecastkit.editing.yamledit import append_parsed
     from forecastkit.records.layout import ID_PATTERN
 
     path = Path(file)
     if not ID_PATTERN.match(source_id):
         raise EditError(f"'{source_id}' is not a valid source id", field="source.id")
     with locked(path):
-        text, bom = _read_for_edit(path, "claim-file")
-        data = parse(text, path).data or {}
+        fresh = _read_for_edit(path, "claim-file")
+        data = fresh.doc.data or {}
         have = (data.get("source") or {}).get("id")
         if have != source_id:
             raise EditError(
@@ -436,7 +437,7 @@ def add_new_candidates(
             new.append({**entry, "id": cid})
         known = len(entries) - len(new)
         if new:
-            _write_checked(path, append_entries(text, "claims", new, path), bom, "claim-file")
+            _write_checked(path, append_parsed(fresh.doc, "claims", new), fresh.bom, "claim-file")
     added = tuple(c["id"] for c in new)
     what = "pending, accepted or rejected"
     message = (

@@ -17,6 +17,7 @@ from forecastkit.editing.edit import (
     _as_date,
     _line_of_last,
     _load_corpus,
+    _new_file,
     _not_future,
     _plain,
     _publisher_slug,
@@ -294,27 +295,23 @@ def add_claim(
     if typed or question is not None:
         check_forecast(plain, qfields)
 
-    from forecastkit.editing.yamledit import append_entries
-    from forecastkit.records.yamlio import parse
+    from forecastkit.editing.yamledit import append_parsed
 
     with locked(file):
-        text, bom = _read_for_edit(file, "claim-file")
-        entries = parse(text, file).data.get("claims") or []
+        fresh = _read_for_edit(file, "claim-file")
+        entries = (fresh.doc.data or {}).get("claims") or []
         if cid in {c.get("id") for c in entries if c.get("id") != replacing}:
             raise CorpusError(  # added by someone else since we looked
                 f"duplicate claim id '{cid}'", file=file, field="claim.id", hint="choose another id"
             )
         if replacing is None:
-            new_text = append_entries(text, "claims", [claim], file)
+            doc = append_parsed(fresh.doc, "claims", [claim])
         else:
             from forecastkit.editing.candidates import claim_line, replace_candidate
 
-            new_text = replace_candidate(text, file, replacing, claim)
-        _write_checked(file, new_text, bom, "claim-file")
-    if replacing is None:
-        line = _line_of_last(new_text, "claims", file)
-    else:
-        line = claim_line(new_text, cid, file)
+            doc = replace_candidate(fresh.doc, replacing, claim)
+        _write_checked(file, doc, fresh.bom, "claim-file")
+    line = _line_of_last(doc, "claims") if replacing is None else claim_line(doc, cid)
     return Edit(file=file, line=line, id=cid, message=f"added claim {cid} ({file}:{line})")
 
 
@@ -438,5 +435,5 @@ def create_source(
                 file=file,
                 hint="add claims to it with forecastkit add claim",
             )
-        _write_checked(file, text, False, "claim-file")
+        _write_checked(file, _new_file(text, file).doc, False, "claim-file")
     return Edit(file=file, line=2, id=sid, message=f"created source {sid} ({file})")

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forecastkit.errors import (
     ClaimFileError,
@@ -34,6 +34,9 @@ from forecastkit.errors import (
     ValidationFailed,
 )
 from forecastkit.records.layout import ID_HINT, ID_PATTERN, booleans_to_text
+
+if TYPE_CHECKING:
+    from forecastkit.records.yamlio import Document
 
 VERDICTS = ("true", "false", "ambiguous", "annulled")
 CLAIMANT_ROLES = ("byline author", "quoted expert", "quoted official", "anonymous source",
@@ -194,40 +197,87 @@ def _filelock(path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover
         lock.release()
 
 
-def _read_for_edit(path: Path, kind: str) -> tuple[str, bool]:
-    """The file's text (and whether it had a byte-order mark); refuses a broken file."""
+@dataclass(frozen=True)
+class _Fresh:
+    """A file as an edit read it under its lock, parsed once and then passed along: ``doc``
+    holds its text and its data as parsed, with their lines; ``bom`` says whether the file
+    began with a byte-order mark, which the write keeps."""
+
+    doc: Document
+    bom: bool
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+
+def _schema_errors(doc: Document, kind: str) -> list[Any]:
+    """The schema errors of ``doc`` as a ``kind`` file, as the loader finds them; ``doc`` is
+    left as parsed (the loader's checks turn booleans into text and fill in defaults: they run
+    on a copy of the lists and mappings, which costs a few hundredths of a second where a parse
+    costs seconds)."""
     from forecastkit.records.schema import check as check_schema
+    from forecastkit.records.yamlio import Document
+
+    seen = Document(path=doc.path, data=_copy(doc.data), lines=doc.lines, key_lines=doc.key_lines)
+    booleans_to_text(seen.data)
+    return check_schema(seen, kind)
+
+
+def _copy(value: Any) -> Any:
+    """Parsed YAML data with every list and mapping copied (the scalars are immutable)."""
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
+
+
+def _read_for_edit(path: Path, kind: str, known: Document | None = None) -> _Fresh:
+    """The file parsed once, with whether it had a byte-order mark; refuses a broken file
+    (malformed YAML, schema errors: one line each with file, line and field).
+
+    ``known`` is a parse of the same file made before the lock was taken (``resolve`` reads
+    the outcome log for a claim's history): when the text read now is the text it was parsed
+    from, the same bytes parse the same, and it is used instead of a second parse. The schema
+    check runs either way.
+    """
     from forecastkit.records.yamlio import parse, read_text
 
     text = read_text(path)
-    bom = path.read_bytes()[:3] == _BOM
-    try:
-        doc = parse(text, path)
-    except ClaimFileError as exc:
-        exc.hint = "fix the file by hand first; nothing was written"
-        raise
-    if doc.data is None:
-        return text, bom
-    booleans_to_text(doc.data)
-    errors = check_schema(doc, kind)
+    with path.open("rb") as fh:
+        bom = fh.read(3) == _BOM
+    if known is not None and known.path == path and known.text == text:
+        doc = known
+    else:
+        try:
+            doc = parse(text, path)
+        except ClaimFileError as exc:
+            exc.hint = "fix the file by hand first; nothing was written"
+            raise
+    errors = _schema_errors(doc, kind) if doc.data is not None else []  # empty: appendable
     if errors:
         raise ValidationFailed(errors)
-    return text, bom
+    return _Fresh(doc=doc, bom=bom)
 
 
-def _write_checked(path: Path, text: str, bom: bool, kind: str) -> int:
-    """Schema-check ``text`` as a ``kind`` file and write it atomically; its line count."""
-    from forecastkit.records.atomic import write_bytes_atomic
-    from forecastkit.records.schema import check as check_schema
+def _new_file(text: str, path: Path) -> _Fresh:
+    """A file an edit creates (its ``$schema`` line alone, or a whole new claim file)."""
     from forecastkit.records.yamlio import parse
 
-    doc = parse(text, path)
-    booleans_to_text(doc.data)
-    errors = check_schema(doc, kind)
+    return _Fresh(doc=parse(text, path), bom=False)
+
+
+def _write_checked(path: Path, doc: Document, bom: bool, kind: str) -> int:
+    """Schema-check ``doc`` (the new text, parsed once by the append that made it) as a
+    ``kind`` file and write its text atomically; its line count."""
+    from forecastkit.records.atomic import write_bytes_atomic
+
+    errors = _schema_errors(doc, kind)
     if errors:  # our own checks let something through: refuse rather than write it
         raise ValidationFailed(errors)
-    write_bytes_atomic(path, (_BOM if bom else b"") + text.encode("utf-8"))
-    return text.count("\n")
+    write_bytes_atomic(path, (_BOM if bom else b"") + doc.text.encode("utf-8"))
+    return doc.text.count("\n")
 
 
 def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) -> None:
@@ -326,10 +376,8 @@ def _schema_header(folder: Path, root: Path, kind: str) -> str:
     return _SCHEMA_LINE.format(rel=schema_for_editors(folder, SCHEMA_FILES[kind]))
 
 
-def _line_of_last(text: str, key: str, path: Path) -> int:
-    from forecastkit.records.yamlio import parse
-
-    doc = parse(text, path)
+def _line_of_last(doc: Document, key: str) -> int:
+    """The line of the last entry of the top-level list or mapping ``key`` of ``doc``."""
     entries = doc.data.get(key) or []
     at = (key, len(entries) - 1) if isinstance(entries, list) else (key, list(entries)[-1])
     return doc.line_of(at)

@@ -15,6 +15,7 @@ from forecastkit.editing.edit import (
     _as_date,
     _line_of_last,
     _load_corpus,
+    _new_file,
     _plain,
     _read_for_edit,
     _refuse_if_broken,
@@ -131,16 +132,16 @@ def add_question(
     if found:
         raise EditError(found[0].message, field=found[0].field, hint=found[0].hint)
 
-    from forecastkit.editing.yamledit import append_entries
+    from forecastkit.editing.yamledit import append_parsed
 
     with locked(file):
         if file.exists():
-            text_, bom = _read_for_edit(file, "questions")
+            fresh = _read_for_edit(file, "questions")
         else:
-            text_, bom = _schema_header(root, root, "questions") + "\n", False
-        new_text = append_entries(text_, "questions", {qid: entry}, file)
-        _write_checked(file, new_text, bom, "questions")
-    line = _line_of_last(new_text, "questions", file)
+            fresh = _new_file(_schema_header(root, root, "questions") + "\n", file)
+        doc = append_parsed(fresh.doc, "questions", {qid: entry})
+        _write_checked(file, doc, fresh.bom, "questions")
+    line = _line_of_last(doc, "questions")
     kind = qtype.replace("_", " ")
     return Edit(
         file=file, line=line, id=qid, message=f"added {kind} question {qid} ({file}:{line})"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forecastkit.editing.edit import (
     EVIDENCE_FIELDS,
@@ -16,6 +16,7 @@ from forecastkit.editing.edit import (
     _as_date,
     _line_of_last,
     _load_corpus,
+    _new_file,
     _not_future,
     _plain,
     _read_for_edit,
@@ -34,6 +35,9 @@ from forecastkit.errors import (
 )
 from forecastkit.records.layout import YAML_SUFFIXES, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
+
+if TYPE_CHECKING:
+    from forecastkit.records.yamlio import Document
 
 # --------------------------------------------------------------------------------------------
 # Outcomes
@@ -202,17 +206,15 @@ def resolve_claim(
         entry["note"] = note
     _schema_check_new({"outcomes": [_plain(entry)]}, "outcomes", "outcome", "outcomes[0]")
 
-    from forecastkit.editing.yamledit import append_entries
+    from forecastkit.editing.yamledit import append_parsed
 
     _make_folder(log.parent)  # before the lock, which lives in it
     with locked(log):
-        if log.exists():
-            text, bom = _read_for_edit(log, "outcomes")
+        if log.exists():  # the log as _history parsed it, when its text is still the same
+            fresh = _read_for_edit(log, "outcomes", known=found.logs.get(log))
         else:
-            text, bom = _schema_header(log.parent, root, "outcomes") + "\n", False
-        from forecastkit.records.yamlio import parse
-
-        here = parse(text, log).data or {}
+            fresh = _new_file(_schema_header(log.parent, root, "outcomes") + "\n", log)
+        here = fresh.doc.data or {}
         in_log = [
             o
             for o in (here.get("outcomes") or [])
@@ -225,9 +227,9 @@ def resolve_claim(
             previous = _label(in_log[-1])
         elif elsewhere:
             previous = elsewhere[-1][3]
-        new_text = append_entries(text, "outcomes", [entry], log)
-        _write_checked(log, new_text, bom, "outcomes")
-    line = _line_of_last(new_text, "outcomes", log)
+        doc = append_parsed(fresh.doc, "outcomes", [entry])
+        _write_checked(log, doc, fresh.bom, "outcomes")
+    line = _line_of_last(doc, "outcomes")
     n = earlier + 1
     shown = _label(_plain(entry))
     if earlier:
@@ -314,6 +316,9 @@ class _Found:
     latest: str | None = None
     #: the type fields of a question a tabular file defines (None: see ``questions.yaml``)
     qdef: dict[str, Any] | None = None
+    #: the outcome logs parsed to find the history (a log unchanged under the lock is not
+    #: parsed again: :func:`~forecastkit.editing.edit._read_for_edit`)
+    logs: dict[Path, Document] = field(default_factory=dict, repr=False)
 
 
 def _iso(value: Any, path: Path) -> dt.date | None:
@@ -381,7 +386,8 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
                 break
     if found is None:
         return None
-    history = own + _history(logs, "claim", claim_id)
+    parsed: dict[Path, Document] = {}
+    history = own + _history(logs, "claim", claim_id, parsed)
     history.sort(key=lambda h: (h[0], h[1]))
     return _Found(
         kind=found[0],
@@ -389,11 +395,15 @@ def _locate(root: Path, claim_id: str) -> _Found | None:
         file=found[2],
         history=history,
         question=question,
+        logs=parsed,
     )
 
 
-def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.date, str, Path, str]]:
-    """The outcome entries naming ``key: wanted``, in the loader's order."""
+def _history(
+    logs: tuple[Path, ...], key: str, wanted: str, parsed: dict[Path, Document]
+) -> list[tuple[dt.date, str, Path, str]]:
+    """The outcome entries naming ``key: wanted``, in the loader's order; every log parsed for
+    them goes into ``parsed``."""
     from forecastkit.records.yamlio import parse, read_text
 
     history = []
@@ -401,7 +411,8 @@ def _history(logs: tuple[Path, ...], key: str, wanted: str) -> list[tuple[dt.dat
         text = read_text(p)
         if wanted not in text:
             continue
-        for o in _sequence(_mapping(parse(text, p).data).get("outcomes")):
+        parsed[p] = doc = parse(text, p)
+        for o in _sequence(_mapping(doc.data).get("outcomes")):
             if isinstance(o, dict) and o.get(key) == wanted:
                 when = _iso(o.get("recorded_on"), p) or dt.date.min
                 history.append((when, str(p), p, _label(o)))
@@ -455,7 +466,8 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
     made = [c for c in claims if c[0] is not None]
     latest = max(made, key=lambda c: c[0]) if made else claims[-1]
     kind = "forecast" if any(c[3] == "forecast" for c in claims) else claims[0][3]
-    history = tables.history + _history(layout.outcome_logs, "question", question_id)
+    parsed: dict[Path, Document] = {}
+    history = tables.history + _history(layout.outcome_logs, "question", question_id, parsed)
     history.sort(key=lambda h: (h[0], h[1]))
     return _Found(
         kind=kind,
@@ -466,6 +478,7 @@ def _locate_question(root: Path, question_id: str) -> _Found | None:
         n_claims=len(claims),
         latest=latest[1],
         qdef=None if registered else tables.qdef,
+        logs=parsed,
     )
 
 

@@ -50,7 +50,6 @@ from forecastkit.editing.edit import (
 from forecastkit.errors import CorpusError, EditError, ForecastkitError
 from forecastkit.records.layout import AUTHORS_FILE, QUESTIONS_FILE, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
-from forecastkit.records.yamlio import parse
 
 #: Role of a claimant -> kind of the author entry --add-claimant writes.
 _AUTHOR_KIND = {"organisation": "organisation", "anonymous source": "anonymous group"}
@@ -62,9 +61,9 @@ def _rewrite(cand: Candidate, change: Mapping[str, Any], verb: str) -> Edit:
     """Lock the candidate's file, read it fresh, apply ``change`` to the entry, re-check, write."""
     file = cand.file
     with locked(file):
-        text, bom = _read_for_edit(file, "claim-file")
+        fresh = _read_for_edit(file, "claim-file")
         current = next(
-            (c for c in parse(text, file).data.get("claims") or [] if c.get("id") == cand.id),
+            (c for c in (fresh.doc.data or {}).get("claims") or [] if c.get("id") == cand.id),
             None,
         )
         if current is None or current.get("kind") != "candidate":
@@ -75,9 +74,9 @@ def _rewrite(cand: Candidate, change: Mapping[str, Any], verb: str) -> Edit:
             )
         entry = {**current, **change}
         entry = {k: v for k, v in entry.items() if v is not None or k in current}
-        new_text = replace_candidate(text, file, cand.id, entry)
-        _write_checked(file, new_text, bom, "claim-file")
-    line = claim_line(new_text, cand.id, file)
+        doc = replace_candidate(fresh.doc, cand.id, entry)
+        _write_checked(file, doc, fresh.bom, "claim-file")
+    line = claim_line(doc, cand.id)
     return Edit(file=file, line=line, id=cand.id, message=f"{verb} {cand.ref} ({file}:{line})")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from forecastkit.errors import EditError
-from forecastkit.records.yamlio import parse
+from forecastkit.records.yamlio import Document, parse
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -342,11 +342,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _holds(new_text: str, old: Any, key: str, new: list[Any] | dict[str, Any], path: Path) -> bool:
+def _read_back(text: str, path: Path) -> Document | None:
+    """``text`` parsed, or None when it does not parse: whatever made it is not safe."""
     try:
-        data = parse(new_text, path).data
+        return parse(text, path)
     except Exception:  # noqa: BLE001 - any failure means "not safe"
-        return False
+        return None
+
+
+def _holds(data: Any, old: Any, key: str, new: list[Any] | dict[str, Any]) -> bool:
+    """Whether ``data`` (the new text read back) is exactly ``old`` plus the ``new`` entries."""
     if not isinstance(data, dict) or set(data) != set(old or {}) | {key}:
         return False
     if any(data[k] != old[k] for k in data if k != key):
@@ -381,11 +386,25 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
     EditError
         When no way of appending keeps every other line and value as it was.
     """
-    old = parse(text, path).data
-    if old is not None and not isinstance(old, dict):
+    return append_parsed(parse(text, path), key, new).text
+
+
+def append_parsed(old: Document, key: str, new: list[Any] | dict[str, Any]) -> Document:
+    """:func:`append_entries` on a file already parsed (``old``, from
+    :func:`forecastkit.records.yamlio.parse`): the new text, parsed.
+
+    An edit parses each text once: the file it read, and the text this returns, whose
+    :class:`~forecastkit.records.yamlio.Document` (data and lines) is the one the edit then
+    schema-checks, writes and takes the new entry's line from. ``old`` must hold its data as
+    parsed (a schema check fills in defaults: check a copy, as
+    :func:`~forecastkit.editing.edit._read_for_edit` does).
+    """
+    path = old.path
+    text, data = old.text, old.data
+    if data is not None and not isinstance(data, dict):
         raise EditError("the file does not hold a mapping of fields", file=path, line=1)
-    if isinstance(new, dict) and old and isinstance(old.get(key), dict):
-        clash = sorted(set(new) & set(old[key]))
+    if isinstance(new, dict) and data and isinstance(data.get(key), dict):
+        clash = sorted(set(new) & set(data[key]))
         if clash:
             raise EditError(
                 f"'{clash[0]}' is already in {key}", file=path, hint="choose another key"
@@ -395,8 +414,9 @@ def append_entries(text: str, key: str, new: list[Any] | dict[str, Any], path: P
             candidate = attempt(text, key, new)
         except _NeedsFallback:
             continue
-        if _holds(candidate, old, key, new, path):
-            return candidate
+        doc = _read_back(candidate, path)
+        if doc is not None and _holds(doc.data, data, key, new):
+            return doc
     raise EditError(
         f"cannot append to '{key}' without changing other lines",
         file=path,
@@ -482,8 +502,15 @@ def replace_entry(text: str, key: str, index: int, new: Mapping[str, Any], path:
     EditError
         When there is no such entry, or no way of replacing it keeps every other value.
     """
-    old = parse(text, path).data
-    entries = old.get(key) if isinstance(old, dict) else None
+    return replace_parsed(parse(text, path), key, index, new).text
+
+
+def replace_parsed(old: Document, key: str, index: int, new: Mapping[str, Any]) -> Document:
+    """:func:`replace_entry` on a file already parsed (its data as parsed, as for
+    :func:`append_parsed`): the new text, parsed."""
+    path = old.path
+    text, data = old.text, old.data
+    entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list) or not 0 <= index < len(entries):
         raise EditError(f"no entry {index} in '{key}'", file=path, hint="read the file again")
     want = [*entries[:index], _plain(new), *entries[index + 1 :]]
@@ -492,17 +519,15 @@ def replace_entry(text: str, key: str, index: int, new: Mapping[str, Any], path:
             candidate = attempt(text, key, index, new)
         except _NeedsFallback:
             continue
-        try:
-            data = parse(candidate, path).data
-        except Exception:  # noqa: BLE001 - any failure means "not safe"
-            continue
+        doc = _read_back(candidate, path)
         if (
-            isinstance(data, dict)
-            and set(data) == set(old)
-            and all(data[k] == old[k] for k in old if k != key)
-            and data[key] == want
+            doc is not None
+            and isinstance(doc.data, dict)
+            and set(doc.data) == set(data)
+            and all(doc.data[k] == data[k] for k in data if k != key)
+            and doc.data[key] == want
         ):
-            return candidate
+            return doc
     raise EditError(
         f"cannot change an entry of '{key}' without changing other lines",
         file=path,
