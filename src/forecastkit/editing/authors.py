@@ -17,6 +17,7 @@ from forecastkit.editing.edit import (
     _schema_check_new,
     _schema_header,
     _write_checked,
+    collector_paused,
     locked,
     refuse_links_out,
 )
@@ -57,6 +58,7 @@ def author_entry(
     return entry
 
 
+@collector_paused()
 def add_authors(
     entries: Mapping[str, Mapping[str, Any]], path: str | os.PathLike[str] | None = None
 ) -> Edit:

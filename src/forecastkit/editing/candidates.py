@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forecastkit.editing.edit import _as_date
+from forecastkit.editing.edit import _as_date, collector_paused
 from forecastkit.errors import EditError, ForecastkitError
 from forecastkit.records.layout import AUTHORS_FILE, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
@@ -389,6 +389,7 @@ def known_candidate(
     return False
 
 
+@collector_paused()
 def add_new_candidates(
     file: str | os.PathLike[str], entries: Sequence[Mapping[str, Any]], *, source_id: str
 ) -> Merge:

@@ -26,6 +26,7 @@ from forecastkit.editing.edit import (
     _schema_check_new,
     _schema_header,
     _write_checked,
+    collector_paused,
     locked,
     slugify,
 )
@@ -55,6 +56,7 @@ def suggest_claim_id(publisher: str, made_on: dt.date, proposition: str, taken: 
     return candidate
 
 
+@collector_paused()
 def add_claim(
     source_id: str,
     *,
@@ -315,6 +317,7 @@ def add_claim(
     return Edit(file=file, line=line, id=cid, message=f"added claim {cid} ({file}:{line})")
 
 
+@collector_paused()
 def create_source(
     *,
     title: str,

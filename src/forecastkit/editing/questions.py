@@ -22,6 +22,7 @@ from forecastkit.editing.edit import (
     _schema_check_new,
     _schema_header,
     _write_checked,
+    collector_paused,
     locked,
 )
 from forecastkit.errors import CorpusError, EditError, ForecastkitError
@@ -31,6 +32,7 @@ from forecastkit.records.paths import resolve_corpus_path
 QUESTION_TYPES = ("binary", "multiple_choice", "numeric", "date")
 
 
+@collector_paused()
 def add_question(
     question_id: str,
     *,

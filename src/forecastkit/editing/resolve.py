@@ -23,6 +23,7 @@ from forecastkit.editing.edit import (
     _schema_check_new,
     _schema_header,
     _write_checked,
+    collector_paused,
     default_recorder,
     locked,
     refuse_links_out,
@@ -64,6 +65,7 @@ def _check_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
     return out
 
 
+@collector_paused()
 def resolve_claim(
     claim_id: str,
     verdict: str | None,
@@ -257,6 +259,7 @@ def resolve_claim(
     )
 
 
+@collector_paused()
 def question_fields(
     claim_id: str,
     path: str | os.PathLike[str] | None = None,

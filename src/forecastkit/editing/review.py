@@ -43,6 +43,7 @@ from forecastkit.editing.edit import (
     _as_date,
     _read_for_edit,
     _write_checked,
+    collector_paused,
     default_recorder,
     locked,
     refuse_links_out,
@@ -80,6 +81,7 @@ def _rewrite(cand: Candidate, change: Mapping[str, Any], verb: str) -> Edit:
     return Edit(file=file, line=line, id=cand.id, message=f"{verb} {cand.ref} ({file}:{line})")
 
 
+@collector_paused()
 def reject_candidate(
     ref: str,
     *,
@@ -110,6 +112,7 @@ def reject_candidate(
     return _rewrite(cand, {"kind": "rejected", "rejected": rejected}, "rejected")
 
 
+@collector_paused()
 def edit_candidate(
     ref: str,
     *,
@@ -236,6 +239,7 @@ def _check_order(due: dt.date | None, made_on: Any) -> None:
 # Accepting
 
 
+@collector_paused()
 def accept_candidate(
     ref: str,
     *,
