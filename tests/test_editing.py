@@ -14,7 +14,8 @@ import forecastkit
 from forecastkit.editing.authors import add_author
 from forecastkit.editing.claims import add_claim, create_source
 from forecastkit.editing.resolve import resolve_claim
-from forecastkit.editing.yamledit import append_entries, render_scalar
+from forecastkit.editing.yamledit import append_entries
+from forecastkit.editing.yamlrender import render_scalar
 from forecastkit.errors import ClaimFileError, CorpusError, EditError, ForecastkitError
 from forecastkit.records.dates import parse_user_date
 

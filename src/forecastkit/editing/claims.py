@@ -288,7 +288,7 @@ def add_claim(
     }
     plain = _plain(claim)
     if "quantiles" in plain:  # keys as the file will read them back (0.00001, not 1e-05)
-        from forecastkit.editing.yamledit import key_text
+        from forecastkit.editing.yamlrender import key_text
 
         plain["quantiles"] = {key_text(k): v for k, v in plain["quantiles"].items()}
     if len(typed) == 1 and hedge is None and probability is None:
@@ -418,7 +418,7 @@ def create_source(
         "source",
     )
 
-    from forecastkit.editing.yamledit import render_mapping
+    from forecastkit.editing.yamlrender import render_mapping
 
     file = root / f"{sid}.yaml"
     text = (
