@@ -19,7 +19,9 @@ Public functions:
   reject, edit, list; :mod:`~forecastkit.editing.candidates` finds them and adds a re-run's new
   ones; :class:`~forecastkit.editing.review_panel.ReviewPanel` for the explore notebook).
 - :func:`forecastkit.editing.yamledit.append_entries`: comment-preserving appends to YAML
-  (:func:`~forecastkit.editing.yamledit.replace_entry`: one entry rewritten in place).
+  (:func:`~forecastkit.editing.yamledit.replace_entry`: one entry rewritten in place;
+  ``append_parsed`` and ``replace_parsed`` take and return parsed Documents, so that an edit
+  parses each text once); :mod:`~forecastkit.editing.yamlrender` renders the new entries.
 - :func:`forecastkit.editing.synthetic.write_synthetic_corpus`: synthetic corpora for tests
   and benchmarks.
 """

@@ -11,6 +11,12 @@ line of someone's formatting:
 5. parse and schema-check the new text, then write it atomically (temporary file + rename).
 
 Any refusal raises a :class:`~forecastkit.errors.ForecastkitError` and writes nothing.
+
+Each text is parsed once (issue 22: a 4.5 MB claim file took 3 s a parse, and an edit parsed
+it nine times): the file read in step 2 is a :class:`_Fresh` whose Document steps 3 and 4 use,
+and step 4 returns the new text's Document, which step 5 checks and writes and which gives the
+new entry's line. The schema checks run on a copy of the data, so a Document stays as parsed.
+An edit runs with the garbage collector paused (:func:`collector_paused`).
 """
 
 from __future__ import annotations
