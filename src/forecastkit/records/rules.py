@@ -399,13 +399,31 @@ def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
     }
 
 
+def _value_sets(corpus: Corpus, today: dt.date | None) -> dict[str, Any]:
+    """:func:`parameters` for the pandas evaluation: the same sets of values, each a column of
+    distinct values in the corpus's text dtype (one pyarrow membership test each), not a
+    sorted list of Python strings (0.2 s for PredictionBook's 62,500 claim ids)."""
+
+    def distinct(*columns: pd.Series) -> pd.Series:
+        values = pd.concat(columns, ignore_index=True) if len(columns) > 1 else columns[0]
+        return values.dropna().astype("string").drop_duplicates()
+
+    claims = corpus.claims
+    return {
+        "claimants": distinct(corpus.authors["claimant"]),
+        "claim_ids": distinct(claims["claim_id"]),
+        "question_ids": distinct(claims["question_id"], corpus.questions["question_id"]),
+        "today": pd.Timestamp(today or dt.date.today()),
+    }
+
+
 def offences(
     corpus: Corpus, today: dt.date | None = None, rules: Sequence[Rule] | None = None
 ) -> list[tuple[int, Offence]]:
     """Every (rule index, offence) of ``corpus``, evaluated with pandas, in rule order
     (``rules``: default :func:`rules_for` the corpus)."""
     rules = rules_for(corpus) if rules is None else rules
-    params = parameters(corpus, today)
+    params = _value_sets(corpus, today)
     frames: dict[str, pd.DataFrame] = {}
     conditions: dict[str, dict[str, np.ndarray]] = {}
     found = []

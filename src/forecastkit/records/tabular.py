@@ -88,6 +88,21 @@ def _text(values: pd.Series) -> pd.Series:
     return values.where(values != "").astype("string")
 
 
+def _repeated(value: object, n: int, dtype: str = "string") -> pd.api.extensions.ExtensionArray:
+    """``value`` (``pd.NA`` too) ``n`` times, by one take instead of a list of ``n`` items."""
+    if value is pd.NA:
+        return pd.array([], dtype=dtype).take(np.full(n, -1), allow_fill=True)
+    return pd.array([value], dtype=dtype).take(np.zeros(n, dtype=np.intp))
+
+
+def _split_tags(values: pd.Series) -> pd.Series:
+    """Each cell's ``;``-separated tags, stripped, as a tuple; each distinct cell split once."""
+    codes, cells = pd.factorize(values)
+    tags = np.empty(len(cells), dtype=object)
+    tags[:] = [tuple(x.strip() for x in v.split(";") if x.strip()) for v in cells]
+    return pd.Series(tags[codes], index=values.index, name=values.name)
+
+
 def _split_keys(values: pd.Series, sep: str) -> dict[str, str]:
     """For each distinct cell, its ``;``-separated parts stripped, empty ones dropped, joined."""
     return {v: sep.join(p.strip() for p in v.split(";") if p.strip()) for v in values.unique()}
@@ -114,26 +129,24 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
             "byline": _text(byline).reset_index(drop=True),
             "published": published,
             "published_estimated": np.zeros(k, dtype=bool),
-            "published_note": pd.array([pd.NA] * k, dtype="string"),
+            "published_note": _repeated(pd.NA, k),
             "url": _text(t["url"].iloc[first]).reset_index(drop=True),
-            "file": pd.array([file] * k, dtype="string"),
-            "line": pd.array([pd.NA] * k, dtype="Int64"),
+            "file": _repeated(file, k),
+            "line": _repeated(pd.NA, k, "Int64"),
         },
         columns=SOURCE_COLUMNS,
     )
-    tags = t["tags"].map(
-        {v: tuple(x.strip() for x in v.split(";") if x.strip()) for v in t["tags"].unique()}
-    )
+    tags = _split_tags(t["tags"])
     form = pd.Series(ch.form, dtype=object)
     claims = pd.DataFrame(
         {
             "claim_id": t["id"].astype("string"),
             "question": _text(t["question"]),
             "source_id": t["source_id"].astype("string"),
-            "file": pd.array([file] * n, dtype="string"),
+            "file": _repeated(file, n),
             "line": lines,
             "claimant": t["claimant"].astype("string"),
-            "claimant_name": pd.array([pd.NA] * n, dtype="string"),
+            "claimant_name": _repeated(pd.NA, n),
             "claimant_role": ch.role.astype("string"),
             "kind": ch.kind.astype("string"),
             "quote": t["quote"].astype("string"),
@@ -150,10 +163,10 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
             "condition_if_unmet": _text(t["condition_if_unmet"]),
             "tags": tags,
             "notes": _text(t["notes"]),
-            "source_title": sources["title"].to_numpy()[code],
-            "publisher": sources["publisher"].to_numpy()[code],
+            "source_title": sources["title"].array.take(code),
+            "publisher": sources["publisher"].array.take(code),
             "published": sources["published"].to_numpy()[code],
-            "byline": sources["byline"].to_numpy()[code],
+            "byline": sources["byline"].array.take(code),
             "form": pd.Categorical(form, categories=list(FORMS)),
             "form_line": lines,
             "form_field": pd.array(
@@ -162,8 +175,6 @@ def _claims_and_sources(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.D
         },
         columns=READ_CLAIM_COLUMNS,
     )
-    for col in ("source_title", "publisher", "byline"):
-        claims[col] = claims[col].astype("string")
     return claims.reset_index(drop=True), sources
 
 
@@ -184,7 +195,7 @@ def _outcomes(ch: CheckedTable, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             "recorded_on": ch.dates["recorded_on"].iloc[rows].reset_index(drop=True),
             "note": _text(sub["note"]),
             "evidence_count": has_ev.astype(np.int64),
-            "file": pd.array([file] * m, dtype="string"),
+            "file": _repeated(file, m),
             "line": rows.astype(np.int64) + 2,
             "option": _text(sub["option"]),
             "value": _text(sub["value"]),

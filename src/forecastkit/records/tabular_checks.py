@@ -21,6 +21,7 @@ header, also for Parquet) and the column.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,12 +105,27 @@ class _Errors:
             raise ValidationFailed(self.found)
 
 
+def by_value(text: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read(text)`` computed once per distinct value of ``text`` (62,500 rows hold a few
+    thousand days, claimants, probabilities): ``read`` must treat each value on its own."""
+    codes, values = pd.factorize(text)
+    out = read(pd.Series(values, dtype=text.dtype))
+    return pd.Series(out.to_numpy()[codes], index=text.index, name=text.name)
+
+
+def _id_mismatch(text: pd.Series) -> pd.Series:
+    """Non-empty cells that are not an id (:data:`_ID`), checked once per distinct value."""
+    return by_value(text, lambda v: (v != "") & ~v.str.match(_ID))
+
+
 def _dates(table: pd.DataFrame, col: str, errors: _Errors) -> pd.Series:
-    """The column as ``datetime64`` (NaT when empty); bad dates are errors."""
-    text = table[col].str.strip()
+    """The column (stripped text) as ``datetime64`` (NaT when empty); bad dates are errors."""
+    codes, days = pd.factorize(table[col])  # each distinct text parsed once
+    text = pd.Series(days, dtype=str)
     parsed = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
     parsed = parsed.astype(DATE_DTYPE)  # years 1-9999, never nanoseconds (2262)
-    bad = (text != "") & (parsed.isna() | ~text.str.match(_ISO))
+    bad = ((text != "") & (parsed.isna() | ~text.str.match(_ISO))).to_numpy()[codes]
+    parsed = pd.Series(parsed.to_numpy()[codes], index=table.index, name=col)
     errors.at_rows(
         bad,
         col,
@@ -118,6 +134,30 @@ def _dates(table: pd.DataFrame, col: str, errors: _Errors) -> pd.Series:
         hint="write dates as YYYY-MM-DD, e.g. 2024-06-17",
     )
     return parsed
+
+
+#: The columns kept as written; every other is stripped of surrounding whitespace.
+_UNSTRIPPED = ("quote", "proposition", "criteria", "notes", "note", "evidence_quote")
+
+
+def _text_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Every column of :data:`TABLE_COLUMNS` as text (``""`` for a column the file lacks), the
+    stripped ones stripped. A column with nothing to strip keeps the file's text: no copy of a
+    41 MB table's text for the few cells a spreadsheet padded."""
+    columns: dict[str, pd.Series] = {}
+    blank = None
+    for col in TABLE_COLUMNS:
+        if col not in table.columns:
+            if blank is None:
+                blank = pd.Series([""] * len(table), index=table.index, dtype=str)
+            columns[col] = blank
+            continue
+        text = table[col].astype(str)
+        if col not in _UNSTRIPPED:
+            stripped = text.str.strip()
+            text = text if text.equals(stripped) else stripped
+        columns[col] = text
+    return pd.DataFrame(columns, index=table.index, copy=False)
 
 
 @dataclass
@@ -186,14 +226,10 @@ def check_table(  # noqa: C901 - one check per field, in column order
             )
         )
     errors.raise_if_any()
-    t = table.reindex(columns=TABLE_COLUMNS, fill_value="")
-    for col in TABLE_COLUMNS:
-        t[col] = t[col].astype(str)
-        if col not in ("quote", "proposition", "criteria", "notes", "note", "evidence_quote"):
-            t[col] = t[col].str.strip()
+    t = _text_columns(table)
 
     errors.at_rows(
-        (t["question"] != "") & ~t["question"].str.match(_ID),
+        _id_mismatch(t["question"]),
         "question",
         lambda v: f"{v!r} has characters that are not allowed here",
         values=t["question"],
@@ -202,7 +238,7 @@ def check_table(  # noqa: C901 - one check per field, in column order
     for col in ("id", "source_id", "claimant"):
         errors.at_rows(t[col] == "", col, f"missing {col}")
         errors.at_rows(
-            (t[col] != "") & ~t[col].str.match(_ID),
+            _id_mismatch(t[col]) if col != "id" else (t[col] != "") & ~t[col].str.match(_ID),
             col,
             lambda v: f"{v!r} has characters that are not allowed here",
             values=t[col],
@@ -234,7 +270,7 @@ def check_table(  # noqa: C901 - one check per field, in column order
         hint=f"use one of: {', '.join(_KINDS)}",
     )
 
-    prob = pd.to_numeric(t["probability"].where(t["probability"] != ""), errors="coerce")
+    prob = by_value(t["probability"], lambda v: pd.to_numeric(v.where(v != ""), errors="coerce"))
     errors.at_rows(
         prob.isna() & (t["probability"] != ""),
         "probability",
@@ -383,11 +419,13 @@ def check_table(  # noqa: C901 - one check per field, in column order
         "an ambiguous or annulled verdict needs a note saying why",
     )
 
-    src_cols = ["source_id", "source_title", "publisher", "published", "byline", "url"]
-    firsts = t[src_cols].drop_duplicates("source_id")
-    clash = ~t[src_cols].merge(firsts, on="source_id", how="left", suffixes=("", "_first")).pipe(
-        lambda m: np.logical_and.reduce([m[c] == m[f"{c}_first"] for c in src_cols[1:]])
-    )
+    # each row's source columns against its source's first row, as codes of distinct values
+    source, _ = pd.factorize(t["source_id"])
+    first = np.flatnonzero(~t["source_id"].duplicated().to_numpy())[source]
+    clash = np.zeros(len(t), dtype=bool)
+    for col in ["source_title", "publisher", "published", "byline", "url"]:
+        codes, _ = pd.factorize(t[col])
+        clash |= codes != codes[first]
     errors.at_rows(
         clash,
         "source_id",

@@ -167,7 +167,12 @@ class _Builder:
             )
         self.seen.add(id(node))
         self.doc.lines[path] = node.start_mark.line + 1
-        self._refuse_unplain(node, path)
+        if (
+            node.tag not in _PLAIN_TAGS
+            or len(path) > MAX_DEPTH
+            or (isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_STRING_CHARS)
+        ):  # the error's location is worked out only for a node that has one
+            self._refuse_unplain(node, path)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
