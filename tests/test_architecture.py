@@ -34,6 +34,8 @@ ALLOWED: dict[str, set[str]] = {
         "__init__",
     },
     "__init__": {"errors", "records"},
+    # ``python -m forecastkit``: the command's other entry point, beside the console script
+    "__main__": {"cli"},
 }
 #: Single modules a wing may use from a wing it otherwise may not: scoring works on claims
 #: tables as they stood on a date, and the snapshot is pure pandas over such tables (no files).
@@ -121,7 +123,7 @@ def test_nothing_imports_the_cli():
     offenders = sorted(
         m
         for m, targets in GRAPH.items()
-        if wing(m) != "cli" and any(wing(t) == "cli" for t in targets)
+        if wing(m) not in ("cli", "__main__") and any(wing(t) == "cli" for t in targets)
     )
     assert not offenders
 

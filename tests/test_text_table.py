@@ -1,4 +1,4 @@
-"""records.text_table.aligned writes what DataFrame.to_string(index=False) writes."""
+"""scoring.text_table.aligned writes what DataFrame.to_string(index=False) writes."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecastkit.records.text_table import aligned
+from forecastkit.scoring.text_table import aligned
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     names=st.lists(TEXT, min_size=1, max_size=4, unique=True),
     rows=st.integers(1, 6),

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.errors import ScoringError
-from forecastkit.records.text_table import aligned
 from forecastkit.scoring.grouped import MIN_N
 from forecastkit.scoring.scores import CI_LEVEL
+from forecastkit.scoring.text_table import aligned
 
 SCORE_FORMATS = ("table", "csv", "json")
 

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: The characters pandas prints escaped in a table cell (``pandas.io.formats.printing``).
-_ESCAPES = str.maketrans({"\t": r"\t", "\n": r"\n", "\r": r"\r"})
-
 
 def aligned(frame: pd.DataFrame) -> str:
     """``frame.to_string(index=False)``: every column right-justified to its widest cell or
     header (a number column's header one space wider, where pandas leaves room for a sign),
-    columns one space apart, tabs and line breaks in cells escaped."""
-    if frame.empty or not all(_plain(frame[c]) for c in frame.columns):
+    columns one space apart.
+
+    Text with whitespace other than inner spaces (leading spaces, tabs, line breaks), which
+    pandas escapes or trims, goes to pandas, as does an empty table.
+    """
+    labels = [str(name) for name in frame.columns]
+    if (
+        frame.empty
+        or not all(_plain_text(label) for label in labels)
+        or not all(_plain(frame[c]) for c in frame.columns)
+    ):
         return frame.to_string(index=False)
     columns = []
-    for name in frame.columns:
-        cells = [str(v).translate(_ESCAPES) for v in frame[name].tolist()]
-        header = str(name).translate(_ESCAPES)
+    for name, header in zip(frame.columns, labels, strict=True):
+        cells = [str(v) for v in frame[name].tolist()]
         if pd.api.types.is_integer_dtype(frame[name].dtype):
             header = " " + header
         width = max(len(header), max(map(len, cells)))
@@ -38,5 +43,12 @@ def _plain(column: pd.Series) -> bool:
     ):
         return True
     if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
-        return bool(column.map(lambda v: isinstance(v, str)).all())
+        return bool(column.map(lambda v: isinstance(v, str) and _plain_text(v)).all())
     return False
+
+
+def _plain_text(text: str) -> bool:
+    """No leading space, and no whitespace but spaces (``" "``)."""
+    return not text.startswith(" ") and (
+        text.isprintable() or not any(c.isspace() and c != " " for c in text)
+    )
