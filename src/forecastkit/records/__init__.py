@@ -21,6 +21,7 @@ Public functions:
   :mod:`~forecastkit.records.linking` (tables into the reading; claims linked to questions),
   :mod:`~forecastkit.records.assembly` (the corpus tables), :mod:`~forecastkit.records.frames`
   (their columns and dtypes), :mod:`~forecastkit.records.questions` (the questions registry),
+  :mod:`~forecastkit.records.registry` (the questions a load knows, tables' ones as columns),
   :mod:`~forecastkit.records.rules` (the table rules both validation layers check) and
   :mod:`~forecastkit.records.offences` (one rule evaluated with pandas, offending rows located),
   :mod:`~forecastkit.records.question_types` (a question's type fields and values) and

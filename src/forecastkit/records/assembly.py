@@ -23,6 +23,7 @@ from forecastkit.records.frames import (
     typed,
     typed_frame,
 )
+from forecastkit.records.registry import Registry
 from forecastkit.records.tabular import EVIDENCE_ROW_COLUMNS, OUTCOME_ROW_COLUMNS
 
 _FIRST_DAY = np.datetime64(dt.date.min, "s")
@@ -137,12 +138,15 @@ def _from_current(qid: pd.Series, current: pd.DataFrame, revisions: pd.Series) -
         return pd.Series(values.array.take(take), index=qid.index).where(has)
 
     verdict = col("verdict").astype("string")
-    n = revisions.reindex(qid.to_numpy()).fillna(0).astype("int64").to_numpy()
+    # every question with entries has one current entry: its count, by the same positions
+    per = revisions.reindex(current.index).fillna(0).astype("int64").to_numpy()
+    n = np.where(has, per[take], 0) if len(per) else np.zeros(len(qid), dtype=np.int64)
+    true, false = ((verdict == v).fillna(False).to_numpy(dtype=bool) for v in ("true", "false"))
     return {
         "status": verdict.fillna("open").astype("string"),
         "verdict": verdict,
         "resolved_on": col("resolved_on").astype(DATE_DTYPE),
-        "outcome": verdict.map({"true": 1.0, "false": 0.0}).astype("float64"),
+        "outcome": pd.Series(np.select([true, false], [1.0, 0.0], np.nan), index=qid.index),
         "outcome_option": col("option").astype("string"),
         "outcome_value": col("value").astype("float64"),
         "evidence_count": col("evidence_count").fillna(0).astype("int64"),
@@ -163,7 +167,7 @@ def _claims(claims: pd.DataFrame, current: pd.DataFrame, revisions: pd.Series) -
 
 
 def _questions(
-    registry: dict[str, dict[str, Any]],
+    registry: Registry,
     claims: pd.DataFrame,
     current: pd.DataFrame,
     revisions: pd.Series,
@@ -171,9 +175,9 @@ def _questions(
     """One row per question: the registered ones (and those a table defines), then each claim
     that is its own question."""
     base = [c for c in questions.QUESTION_COLUMNS if c in _FIXED]
-    reg = typed_frame(list(registry.values()), base, "questions")
+    reg = registry.frame(base)
     qid = claims["question_id"]
-    own = ~isin(qid, registry) & ~qid.duplicated().to_numpy()
+    own = ~isin(qid, registry.ids()) & ~qid.duplicated().to_numpy()
     c = claims[own]
     k = len(c)
     binary = question_types.binary_fields()

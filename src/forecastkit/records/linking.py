@@ -20,8 +20,9 @@ import pandas as pd
 
 from forecastkit.errors import ClaimFileError, CorpusError, ForecastkitError, ValidationFailed
 from forecastkit.records import answers, forms, question_types
-from forecastkit.records.dates import DATE_DTYPE, to_seconds
+from forecastkit.records.dates import DATE_DTYPE
 from forecastkit.records.frames import READ_CLAIM_COLUMNS, isin, typed_frame
+from forecastkit.records.registry import Registry
 
 
 def read_tables(r: Any, tabular_paths: list[Path], display: Any) -> None:
@@ -121,30 +122,26 @@ def _register_file_questions(
     named = q.notna().to_numpy()
     if not named.any():
         return
-    new = named & ~isin(q, r.registry)
+    new = named & ~isin(q, r.registry.ids())
     first = np.flatnonzero(new & ~q.duplicated().to_numpy())
+    if not len(first):
+        return
     sub = claims.iloc[first]
-    for i, qid, text, criteria, tags, line in zip(
-        first.tolist(),
-        sub["question"].tolist(),
-        sub["proposition"].tolist(),
-        sub["criteria"].astype(object).where(sub["criteria"].notna(), None).tolist(),
-        sub["tags"].tolist(),
-        sub["line"].tolist(),
-        strict=True,
-    ):
-        r.registry[qid] = {
-            "question_id": qid,
-            "text": text,
-            "criteria": criteria,
-            "resolve_by": None,
-            "tags": tuple(tags or ()),
-            "notes": None,
-            "registered": False,
-            "file": str(shown),
-            "line": line,
-            **(qdefs.get(i) or question_types.binary_fields()),
-        }
+    types = {f: [v] * len(first) for f, v in question_types.binary_fields().items()}
+    for i, fields in qdefs.items():  # the rows that define a question of a type
+        j = int(np.searchsorted(first, i))
+        if j < len(first) and first[j] == i and fields:
+            for f, v in fields.items():
+                types[f][j] = v
+    r.registry.add_table(
+        sub["question"],
+        sub["proposition"],
+        sub["criteria"],
+        sub["tags"].to_numpy(dtype=object),
+        sub["line"].to_numpy(dtype=np.int64),
+        str(shown),
+        types,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ def link_questions(r: Any) -> None:
     r.tabular_outcomes = _answer(outcomes, r.registry, r.errors)
 
 
-def _link_claims(claims: pd.DataFrame, registry: dict[str, dict], errors: list) -> None:
+def _link_claims(claims: pd.DataFrame, registry: Registry, errors: list) -> None:
     """``question_id``, ``question_text``, ``question_resolve_by`` and ``question_type`` of
     every claim. A registered question without ``resolve_by`` closes at the latest
     ``resolve_by`` of its claims. A registry id may not also be a claim id (``resolve ID``
@@ -196,8 +193,8 @@ def _link_claims(claims: pd.DataFrame, registry: dict[str, dict], errors: list) 
         claims["question_text"] = claims["proposition"]
         claims["question_resolve_by"] = claims["resolve_by"]
         return
-    reg_ids = pd.Index(list(registry), dtype="string")
-    counted = isin(qid, registry) & claims["resolve_by"].notna().to_numpy()
+    reg_ids = pd.Index(registry.ids(), dtype="string")
+    counted = isin(qid, reg_ids.to_series()) & claims["resolve_by"].notna().to_numpy()
     latest = claims["resolve_by"][counted].groupby(qid[counted]).max()
     for q in reg_ids[isin(pd.Series(reg_ids), claims["claim_id"])]:
         c = int(np.flatnonzero((claims["claim_id"] == q).to_numpy())[-1])
@@ -212,24 +209,14 @@ def _link_claims(claims: pd.DataFrame, registry: dict[str, dict], errors: list) 
                 "give the question another id",
             )
         )
-    for q, day in latest.items():
-        if registry[q]["resolve_by"] is None:
-            registry[q]["resolve_by"] = day.date()
-    table = pd.DataFrame(
-        {
-            "type": [q["type"] for q in registry.values()],
-            "text": pd.array([q["text"] for q in registry.values()], dtype="string"),
-            "resolve_by": to_seconds([q["resolve_by"] for q in registry.values()]).to_numpy(),
-        },
-        index=reg_ids,
-    )
+    registry.fill_resolve_by(latest)
     pos = reg_ids.get_indexer(qid)
     has = pos >= 0
     take = np.where(has, pos, 0)
-    claims["question_type"] = np.where(has, table["type"].to_numpy()[take], "binary")
-    text = pd.Series(table["text"].array.take(take), index=claims.index)
+    claims["question_type"] = np.where(has, registry.column("type")[take], "binary")
+    text = pd.Series(registry.column("text").take(take), index=claims.index)
     claims["question_text"] = text.where(has, claims["proposition"]).astype("string")
-    rb = pd.Series(table["resolve_by"].to_numpy()[take], index=claims.index)
+    rb = pd.Series(registry.column("resolve_by")[take], index=claims.index)
     claims["question_resolve_by"] = rb.where(has, claims["resolve_by"]).astype(DATE_DTYPE)
 
 
@@ -301,11 +288,11 @@ def _collapse(outcomes: pd.DataFrame, question_of: pd.Series, errors: list) -> p
     return kept.reset_index(drop=True)
 
 
-def _answer(outcomes: pd.DataFrame, registry: dict[str, dict], errors: list) -> pd.DataFrame:
+def _answer(outcomes: pd.DataFrame, registry: Registry, errors: list) -> pd.DataFrame:
     """Check each tabular outcome's option or value against its question; a refused entry
     is an error and not an outcome."""
     qid = outcomes["question_id"]
-    typed = {q: e["type"] for q, e in registry.items() if e["type"] != "binary"}
+    typed = registry.non_binary()
     plain = outcomes["option"].isna() & outcomes["value"].isna() & ~isin(qid, typed)
     value = np.full(len(outcomes), np.nan)
     option = outcomes["option"].astype(object).where(outcomes["option"].notna(), None)

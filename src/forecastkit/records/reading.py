@@ -30,6 +30,7 @@ from forecastkit.records.layout import (
     did_you_mean,
 )
 from forecastkit.records.linking import latest_made_on
+from forecastkit.records.registry import Registry
 from forecastkit.records.schema import check as check_schema
 from forecastkit.records.yamlio import Document, format_path, read
 
@@ -44,7 +45,8 @@ class Reading:
     authors: list[dict[str, Any]] = field(default_factory=list)
     author_names: dict[str, str] = field(default_factory=dict)
     check_authors: bool = False
-    registry: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The questions by id (``records/registry.py``): questions.yaml's, then the tables'.
+    registry: Registry = field(default_factory=Registry)
     check_questions: bool = True
     sources: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
@@ -114,7 +116,7 @@ def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) 
         if layout.questions
         else None
     )
-    r.registry = questions.registry_rows(qdoc, _date, r.errors)
+    r.registry = Registry(questions.registry_rows(qdoc, _date, r.errors))
     r.check_questions = layout.questions is None or qdoc is not None
     r.author_names = {a["claimant"]: a["name"] for a in r.authors}
     r.check_authors = authors_path is not None and not any(

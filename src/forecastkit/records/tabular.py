@@ -99,7 +99,8 @@ def _split_tags(values: pd.Series) -> pd.Series:
     """Each cell's ``;``-separated tags, stripped, as a tuple; each distinct cell split once."""
     codes, cells = pd.factorize(values)
     tags = np.empty(len(cells), dtype=object)
-    tags[:] = [tuple(x.strip() for x in v.split(";") if x.strip()) for v in cells]
+    for i, v in enumerate(cells):  # one by one: numpy 1.x reads a list of tuples as rows
+        tags[i] = tuple(x.strip() for x in v.split(";") if x.strip())
     return pd.Series(tags[codes], index=values.index, name=values.name)
 
 
