@@ -7,11 +7,8 @@ error without raising, for ``forecastkit validate``. The file formats are descri
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from forecastkit.errors import (
 )
 from forecastkit.records import cache as cache_files
 from forecastkit.records import forms, lexicon, questions
+from forecastkit.records.collector import collector_paused
 from forecastkit.records.frames import (  # noqa: F401 (re-exported)
     AUTHOR_COLUMNS,
     CLAIM_COLUMNS,
@@ -167,23 +165,8 @@ def check(
 # Building the tables
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a corpus is read: reading builds hundreds of
-    thousands of objects (YAML nodes, rows, errors) that are not garbage, and the collector
-    walks them again and again (0.25 s of a 2 s PredictionBook load); the few cycles the load
-    leaves are collected once it is back on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def _load(path, scale, *, today, cache=False):
-    with _cyclic_gc_paused():
+    with collector_paused():  # records/collector.py
         return _read(path, scale, today=today, cache=cache)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from forecastkit.errors import ClaimFileError
+from forecastkit.records.collector import collector_paused
 
 try:  # libyaml's C parser: several times faster than the pure-Python one
     _Loader: type = yaml.CSafeLoader
@@ -114,6 +115,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
+@collector_paused()
 def parse(text: str, path: Path) -> Document:
     """Parse YAML text into a :class:`Document`; malformed YAML raises with its line."""
     try:
