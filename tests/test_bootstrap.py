@@ -36,7 +36,7 @@ def test_the_method_is_chosen_by_group_size():
     small = bootstrap_by_group(
         y[:20], p[:20], codes[:20], names[:1], 500, 0.95, 0, 0.001, large_group_n=10**9
     )
-    # the small group is resampled claim by claim, from its own stream, whoever else is scored
+    # the small group is resampled from draws of its size alone, whoever else is scored
     assert mixed["brier"][0][0] == small["brier"][0][0]
     assert mixed["brier"][1][0] == small["brier"][1][0]
 
@@ -51,13 +51,16 @@ def test_an_interval_holds_the_group_estimate_and_a_lone_forecast_has_none():
     assert 0 <= out["hit_rate"][0][1] <= out["hit_rate"][1][1] <= 1
 
 
-def test_the_same_seed_and_name_give_the_same_interval():
+def test_the_same_seed_gives_the_same_interval_under_any_name_and_another_seed_another():
     y, p, codes, names = _groups([60])
     a = bootstrap_by_group(y, p, codes, names, 300, 0.95, 7, 0.001)
     b = bootstrap_by_group(y, p, codes, names, 300, 0.95, 7, 0.001)
-    c = bootstrap_by_group(y, p, codes, ["someone-else"], 300, 0.95, 7, 0.001)
-    assert a["brier"][0][0] == b["brier"][0][0]
-    assert a["brier"][0][0] != c["brier"][0][0]
+    renamed = bootstrap_by_group(y, p, codes, ["someone-else"], 300, 0.95, 7, 0.001)
+    other_seed = bootstrap_by_group(y, p, codes, names, 300, 0.95, 8, 0.001)
+    for key in CI_STATISTICS:
+        assert a[key][0][0] == b[key][0][0] == renamed[key][0][0], key
+        assert a[key][1][0] == b[key][1][0] == renamed[key][1][0], key
+    assert a["brier"][0][0] != other_seed["brier"][0][0]
 
 
 def test_a_large_group_interval_is_closed_form_and_costs_no_resample():

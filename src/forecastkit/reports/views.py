@@ -120,8 +120,8 @@ def score_row(
     bootstrap intervals seeded with :data:`SEED`); None when there are no forecasts.
 
     ``by`` names the column that all the forecasts share (``"claimant"`` for one claimant's):
-    the bootstrap stream is seeded by the group's name, so the intervals are then those of
-    ``forecastkit score --by claimant`` and of the overview's league table. ``policy``: the
+    the intervals are then those of ``forecastkit score --by claimant`` and of the overview's
+    league table (a group's resamples depend on the seed and its size only). ``policy``: the
     scoring policy (None: the default, :data:`forecastkit.scoring.policies.DEFAULT_POLICY`).
     """
     from forecastkit.scoring.grouped import score_table

@@ -1,14 +1,14 @@
 """Percentile bootstrap intervals for many groups at once (claimants, publishers, tags).
 
-Every group is resampled to its own size from its own random stream, seeded by the caller's
-seed and the group's name, so a claimant's interval is the same whichever other claimants are
-scored in the same call (a league table and an author report agree).
+Every group is resampled to its own size, with resamples that depend on the caller's seed and
+the group's size only, so a claimant's interval is the same whichever other claimants are
+scored in the same call, and under any name (a league table and an author report agree).
 
 Two methods, chosen per group by size:
 
-- groups of at most :data:`LARGE_GROUP_N` claims are resampled claim by claim
-  (:func:`resampled_sums_exact`), the plain percentile bootstrap of Efron & Tibshirani (1993,
-  *An Introduction to the Bootstrap*, ch. 13); its cost is claims x resamples;
+- groups of at most :data:`LARGE_GROUP_N` claims get the plain percentile bootstrap of Efron &
+  Tibshirani (1993, *An Introduction to the Bootstrap*, ch. 13), every group of one size
+  resampled at once by one matrix of resample counts (:mod:`forecastkit.scoring.resampling`);
 - larger groups get the large-sample limit of that bootstrap in closed form, the normal
   interval of each statistic with its delta-method standard error (:func:`normal_intervals`),
   whose cost is the claims alone: it draws no resample.
@@ -20,16 +20,16 @@ where resampling every claim 2,000 times took a minute.
 from __future__ import annotations
 
 import warnings
-import zlib
 from collections.abc import Callable
 
 import numpy as np
 
 from forecastkit.errors import ParameterError
+from forecastkit.scoring.resampling import resampled_sums
 from forecastkit.scoring.scores import MIN_BOOTSTRAP_N, Seed, log_losses, rng_from
 
-#: Groups larger than this get the normal limit of the bootstrap; smaller ones are resampled
-#: claim by claim. At 100 claims the two agree to the Monte Carlo noise of either (tested).
+#: Groups larger than this get the normal limit of the bootstrap; smaller ones are resampled.
+#: At 100 claims the two agree to the Monte Carlo noise of either (tested).
 LARGE_GROUP_N = 100
 #: The statistics that get intervals, in :func:`forecastkit.scoring.grouped.score_table`.
 CI_STATISTICS = ("brier", "log_score", "hit_rate", "bss_base_rate", "bss_half")
@@ -56,59 +56,6 @@ def _gather(
         return losses, local
     where = np.repeat(starts - local, sizes) + np.arange(n)
     return {key: losses[key][where] for key in SUMMED}, local
-
-
-#: Draws (resamples x claims) made at a time in :func:`resampled_sums_exact`: bounds its
-#: memory to a few arrays of this many numbers (1 MB each), whatever the group's size. The
-#: values do not depend on it.
-DRAWS_PER_CHUNK = 131_072
-#: Per-claim values that are 0 or 1: their sums are counts, exact in any order, so they are
-#: gathered as bytes and summed as integers (the same numbers as float sums, an eighth of the
-#: memory).
-_COUNTED = ("y", "hit", "sided")
-_FIRST = np.zeros(1, dtype=np.intp)
-
-
-def resampled_sums_exact(
-    losses: dict[str, np.ndarray],
-    starts: np.ndarray,
-    sizes: np.ndarray,
-    streams: list[np.random.Generator],
-    n_resamples: int,
-    keys: tuple[str, ...] = SUMMED,
-) -> dict[str, np.ndarray]:
-    """Sums of each loss over ``n_resamples`` resamples of every group: ``(resamples, groups)``,
-    of the losses named in ``keys`` (the resamples are the same whichever are summed).
-
-    The index of draw ``j`` of a group starting at ``s`` with ``m`` claims is
-    ``s + floor(u * m)``, with ``u`` from the group's own stream, drawn row-major so that the
-    values do not depend on the chunk size. A group at a time, :data:`DRAWS_PER_CHUNK` draws at
-    a time: the memory is bounded by that, not by claims x resamples, and stays in the
-    processor's cache.
-    """
-    values, local = _gather(losses, starts, sizes)
-    keys = tuple(key for key in SUMMED if key in keys)
-    counted = {key: values[key].astype(np.int8) for key in _COUNTED if key in keys}
-    sums = {key: np.empty((n_resamples, len(sizes))) for key in keys}
-    for g, (stream, begin, size) in enumerate(zip(streams, local, sizes, strict=True)):
-        size = int(size)
-        own = {
-            key: (counted[key] if key in counted else values[key])[begin : begin + size]
-            for key in keys
-        }
-        chunk = max(1, DRAWS_PER_CHUNK // size)
-        for first in range(0, n_resamples, chunk):
-            k = min(chunk, n_resamples - first)
-            uniform = stream.random((k, size))
-            uniform *= size
-            idx = uniform.astype(np.int64)
-            for key in keys:
-                if key in counted:
-                    part = np.add.reduce(own[key][idx], axis=1, dtype=np.int64)
-                else:
-                    part = np.add.reduceat(own[key][idx], _FIRST, axis=1)[:, 0]
-                sums[key][first : first + k, g] = part
-    return sums
 
 
 #: A ratio statistic's closed-form interval is kept while its second-order (curvature) term is
@@ -262,11 +209,11 @@ def bootstrap_by_group(
     ``statistics``: the same intervals, from the same resamples, for less work), per group.
 
     ``y`` and ``p`` are sorted by the integer group ``codes``; ``groups[code]`` names a group
-    (its name seeds its stream). Returns ``{statistic: (low, high)}``, arrays indexed by code;
+    (its interval does not depend on its name). Returns ``{statistic: (low, high)}``, arrays indexed by code;
     groups with fewer than ``MIN_BOOTSTRAP_N`` claims get NaN (a lone forecast resampled is
     itself: a zero-width interval would read as certainty). ``large_group_n`` overrides
     :data:`LARGE_GROUP_N` (``0``: every group by the normal limit; a huge number: every group
-    resampled claim by claim). An int ``seed`` is a whole number from 0 to 2**63 - 1 (numpy's
+    resampled). An int ``seed`` is a whole number from 0 to 2**63 - 1 (numpy's
     seed sequences take no negative numbers): another is a ``ParameterError``.
     """
     if isinstance(seed, int | np.integer) and not 0 <= seed < 2**63:
@@ -293,43 +240,33 @@ def bootstrap_by_group(
     present, sizes = codes[starts], np.diff(np.r_[starts, len(codes)])
     keep = sizes >= MIN_BOOTSTRAP_N  # a lone forecast resampled is itself: no interval
     large = keep & (sizes > limit)
-    base = seed if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
+    base = int(seed) if isinstance(seed, int | np.integer) else int(rng_from(seed).integers(2**63))
     losses = _losses(y, p, eps)
     if large.any():
-        names = [groups[g] for g in present[large]]
         part = normal_intervals(
             losses,
             starts[large],
             sizes[large],
             level,
-            lambda chosen: [_stream(base, names[i]) for i in chosen],
+            lambda chosen: [_stream(base, sizes[large][i]) for i in chosen],
             n_resamples,
         )
         for key in statistics:
             out[key][0][present[large]], out[key][1][present[large]] = part[key]
     small = np.flatnonzero(keep & ~large)
-    # Groups a block at a time: every array then stays a few MB, which the allocator reuses
-    # (2,000 groups x 2,000 resamples at once is hundreds of MB of fresh pages). Each group
-    # draws from its own stream, so the blocks change nothing in the result.
-    for a in range(0, len(small), GROUPS_PER_BLOCK):
-        block = small[a : a + GROUPS_PER_BLOCK]
-        block_losses, local = _gather(losses, starts[block], sizes[block])
-        names = [groups[g] for g in present[block]]
+    if len(small):
         part = _resampled_intervals(
-            block_losses, local, sizes[block], names, n_resamples, level, base, statistics
+            losses, starts[small], sizes[small], n_resamples, level, base, statistics
         )
         for key in statistics:
-            out[key][0][present[block]], out[key][1][present[block]] = part[key]
+            out[key][0][present[small]], out[key][1][present[small]] = part[key]
     return out
 
 
-#: Groups bootstrapped together (see :func:`bootstrap_by_group`).
-GROUPS_PER_BLOCK = 32
-
-
-def _stream(base: int, name: str) -> np.random.Generator:
-    """A group's own random stream: from the caller's seed and the group's name only."""
-    return np.random.default_rng([base, zlib.crc32(name.encode("utf-8"))])
+def _stream(base: int, size: int) -> np.random.Generator:
+    """The random stream of a large group's drawn interval: from the caller's seed and the
+    group's size only (as the resamples of the small groups)."""
+    return np.random.default_rng([base, int(size)])
 
 
 def _losses(y: np.ndarray, p: np.ndarray, eps: float | None) -> dict[str, np.ndarray]:
@@ -348,43 +285,45 @@ def _resampled_intervals(
     losses: dict[str, np.ndarray],
     starts: np.ndarray,
     sizes: np.ndarray,
-    names: list[str],
     n_resamples: int,
     level: float,
     base: int,
     statistics: tuple[str, ...] = CI_STATISTICS,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Percentile intervals of a block of groups resampled claim by claim (contiguous)."""
-    streams = [_stream(base, name) for name in names]
+    """Percentile intervals of groups resampled claim by claim (``losses[key][s:s + m]`` the
+    claims of a group at ``s`` of size ``m``), arrays in the order of ``starts``."""
     keys = tuple(sorted({key for stat in statistics for key in NEEDS[stat]}))
-    sums = resampled_sums_exact(losses, starts, sizes, streams, n_resamples, keys)
-    samples = {}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if "brier" in sums:
-            brier = sums["brier"] / sizes
-            samples["brier"] = brier
-        if "log_score" in statistics:
-            samples["log_score"] = sums["log_score"] / sizes
-        if "hit_rate" in statistics:
-            samples["hit_rate"] = sums["hit"] / sums["sided"]
-        if "bss_base_rate" in statistics:
-            rate = sums["y"] / sizes
-            samples["bss_base_rate"] = np.where(
-                rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan
-            )
-        if "bss_half" in statistics:
-            samples["bss_half"] = 1 - brier / 0.25
+    values = np.stack([losses[key] for key in keys])
     q = [(1 - level) / 2, (1 + level) / 2]
-    out = {}
-    for key in statistics:
-        values = samples[key]
-        # nanquantile goes column by column in Python: only the groups with a NaN take it (a
-        # column without one gets the same numbers from quantile)
-        holed = np.isnan(values).any(axis=0)
-        low, high = np.quantile(values, q, axis=0)
-        if holed.any():
-            with warnings.catch_warnings():  # all-NaN columns (every claim at 50%) stay NaN
-                warnings.simplefilter("ignore", RuntimeWarning)
-                low[holed], high[holed] = np.nanquantile(values[:, holed], q, axis=0)
-        out[key] = (low, high)
+    out = {key: (np.empty(len(starts)), np.empty(len(starts))) for key in statistics}
+    for groups, block in resampled_sums(values, starts, sizes, base, n_resamples):
+        sums = dict(zip(keys, block, strict=True))  # each (groups, resamples)
+        m = sizes[groups][:, None]
+        samples = {}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if "brier" in sums:
+                brier = sums["brier"] / m
+                samples["brier"] = brier
+            if "log_score" in statistics:
+                samples["log_score"] = sums["log_score"] / m
+            if "hit_rate" in statistics:
+                samples["hit_rate"] = sums["hit"] / sums["sided"]
+            if "bss_base_rate" in statistics:
+                rate = sums["y"] / m
+                samples["bss_base_rate"] = np.where(
+                    rate * (1 - rate) > 0, 1 - brier / (rate * (1 - rate)), np.nan
+                )
+            if "bss_half" in statistics:
+                samples["bss_half"] = 1 - brier / 0.25
+        for key in statistics:
+            sample = samples[key]
+            # nanquantile goes row by row in Python: only the groups with a NaN take it (a row
+            # without one gets the same numbers from quantile)
+            holed = np.isnan(sample).any(axis=1)
+            low, high = np.quantile(sample, q, axis=1)
+            if holed.any():
+                with warnings.catch_warnings():  # all-NaN rows (every claim at 50%) stay NaN
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    low[holed], high[holed] = np.nanquantile(sample[holed], q, axis=1)
+            out[key][0][groups], out[key][1][groups] = low, high
     return out

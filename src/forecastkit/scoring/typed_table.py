@@ -318,7 +318,6 @@ def typed_score_table(
             n_resamples=n_resamples,
             level=level,
             seed=seed,
-            draws="size",
         ).set_index("group")
         tkey = table["question_type"] + "\x1f" + table["score_name"] + "\x1f" + table["group"]
         table["score_low"] = tkey.map(bounds["low"]).astype(float).to_numpy()

@@ -1,0 +1,136 @@
+"""Bootstrap resamples of small groups, drawn once per group size and shared by every group of it.
+
+A resample of a group of ``m`` values is described by its counts: how often each of the ``m``
+positions is drawn. The resampled sum of any per-value column is then the count-weighted sum of
+the group's values, so all groups of one size are resampled at once as one matrix product,
+``values (groups x m) @ counts.T (m x resamples)`` (the bootstrap as a weighted mean of the
+sample; Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 6 and 10.4, on the
+resampling vector). The counts depend on the seed and ``m`` only: a group's interval depends on
+its own values, the seed and its size, never on its name or on who else is scored (a league
+table, a claimant's report and a renamed claimant agree). The draws are splitmix64 hashes of
+(seed and size, draw number) (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
+generators", OOPSLA), so any block of resamples can be made on its own: the values do not
+depend on how the work is chunked.
+
+Cost: the draws are ``resamples x m`` per distinct size (at most 100 sizes of up to 100), not
+``resamples x claims``; the sums are ``claims x resamples`` multiply-adds, one vector-matrix
+product per group and column, so that a group's sums are the same to the last bit whoever else
+is resampled with it. Sums of 0/1 columns (counts of events, hits) are exact integers; sums of
+other values may differ from a sequential sum in the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import numpy as np
+
+#: Draws (resamples x m) made at a time: one chunk of counts is a few arrays of this many
+#: numbers (1 MB each), whatever the group's size. The values do not depend on it.
+DRAWS_PER_CHUNK = 131_072
+#: Resampled sums (columns x groups x resamples) held at a time: the groups of one size go a
+#: block of this many numbers (8 MB) at a time.
+SUMS_PER_BLOCK = 1 << 20
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def hash_uniform(keys: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """Uniforms in [0, 1) from splitmix64 of (key, draw number), broadcast (Steele, Lea & Flood
+    2014). In place on one array and one scratch array of the broadcast shape (integer
+    arithmetic: the same bits as the textbook expression)."""
+    with np.errstate(over="ignore"):
+        x = (keys * _GOLDEN) ^ draws.astype(np.uint64, copy=False)  # a fresh array
+        scratch = np.empty_like(x)
+        for _ in range(2):
+            x += _GOLDEN
+            np.right_shift(x, np.uint64(30), out=scratch)
+            x ^= scratch
+            x *= np.uint64(0xBF58476D1CE4E5B9)
+            np.right_shift(x, np.uint64(27), out=scratch)
+            x ^= scratch
+            x *= np.uint64(0x94D049BB133111EB)
+            np.right_shift(x, np.uint64(31), out=scratch)
+            x ^= scratch
+        del scratch
+        x >>= np.uint64(11)
+        u = x.astype(np.float64)
+    u *= 2.0**-53
+    return u
+
+
+def size_key(seed: int, m: int) -> int:
+    """The hash key of the resamples of groups of ``m`` values under ``seed`` (a whole number
+    from 0 to 2**63 - 1): ``m + 2**32 * (seed + 2**30)`` modulo 2**64, which is one key per
+    seed for seeds under 2**32 (the CLI's); larger seeds are folded to 32 bits by splitmix64
+    first."""
+    if seed >= 2**32:
+        folded = hash_uniform(np.array([seed], dtype=np.uint64), np.zeros(1, dtype=np.uint64))
+        seed = int(folded[0] * 2**32)
+    return (m + 2**32 * seed + 2**62) % 2**64
+
+
+def resample_counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
+    """Counts ``(last - first, m)`` (float64) of resamples ``first`` to ``last - 1`` of a group
+    of ``m`` values: draw ``i`` of resample ``j`` picks position ``floor(u * m)``, ``u`` the
+    uniform of :func:`size_key` and ``j * 2**20 + i``."""
+    if m < 256 and (last - first) * m <= DRAWS_PER_CHUNK:
+        return _small_counts(seed, m, first, last).astype(np.float64)
+    return _counts(seed, m, first, last).astype(np.float64)
+
+
+@lru_cache(maxsize=256)
+def _small_counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
+    """:func:`_counts` as bytes (a count is at most ``m``), kept: a command scores several
+    statistics over the same group sizes (256 chunks of at most 128 KB)."""
+    counts = _counts(seed, m, first, last).astype(np.uint8)
+    counts.setflags(write=False)
+    return counts
+
+
+def _counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
+    rows = np.arange(first, last, dtype=np.uint64)[:, None]
+    u = hash_uniform(
+        np.full((1, m), size_key(seed, m), dtype=np.uint64),
+        rows * np.uint64(1 << 20) + np.arange(m, dtype=np.uint64)[None, :],
+    )
+    u *= m
+    idx = u.astype(np.int64)
+    idx += np.arange(last - first, dtype=np.int64)[:, None] * m
+    return np.bincount(idx.ravel(), minlength=(last - first) * m).reshape(last - first, m)
+
+
+def resampled_sums(
+    values: np.ndarray,
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    seed: int,
+    n_resamples: int,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The resampled sums of each row of ``values`` (``columns x n``, every group contiguous:
+    group ``g`` holds ``starts[g]`` to ``starts[g] + sizes[g] - 1``), a block of groups of one
+    size at a time: yields ``(groups, sums)``, the groups' positions in ``starts`` and their
+    sums ``(columns, len(groups), n_resamples)``. Every group of ``sizes`` comes once."""
+    values = np.atleast_2d(values)
+    n_columns = values.shape[0]
+    per_block = max(1, SUMS_PER_BLOCK // (n_columns * n_resamples))
+    order = np.argsort(sizes, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, sizes[order][1:] != sizes[order][:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        m = int(sizes[order[a]])
+        chunk = max(1, DRAWS_PER_CHUNK // m)
+        for c in range(a, b, per_block):
+            groups = order[c : min(b, c + per_block)]
+            # (columns x groups, 1, m): each group's values in a row of its own, so that each
+            # row is its own product (one matrix product of all rows may sum a row in another
+            # order depending on the other rows: a group's interval would then depend, in the
+            # last bit, on who else is scored); contiguous, as a strided row takes numpy's own
+            # loop, which sums in another order than BLAS
+            rows = np.ascontiguousarray(values[:, starts[groups][:, None] + np.arange(m)])
+            rows = rows.reshape(-1, 1, m)
+            sums = np.empty((len(rows), 1, n_resamples))
+            for first in range(0, n_resamples, chunk):
+                last = min(n_resamples, first + chunk)
+                weights = np.ascontiguousarray(resample_counts(seed, m, first, last).T)
+                np.matmul(rows, weights, out=sums[:, :, first:last])
+            yield groups, sums.reshape(n_columns, len(groups), n_resamples)
