@@ -2,9 +2,9 @@
 by index, whatever the chunking, and the intervals built on them are the plain bootstrap's.
 
 The references below resample the textbook way: draw ``m`` indices with replacement per
-resample and sum the values they pick. They share only the uniforms' definition (splitmix64 of
-the size key and the draw number) with the code under test, so they check the counts, the
-matrix products, the chunking and the blocks of groups.
+resample, from one stream read from its start, and sum the values they pick. They share only
+the stream's definition (PCG64 of the seed and the size) with the code under test, so they
+check the counts, the jumps ahead, the matrix products, the chunking and the blocks of groups.
 """
 
 from __future__ import annotations
@@ -20,23 +20,10 @@ from forecastkit.scoring import bootstrap, group_means, resampling
 from forecastkit.scoring.scores import MIN_BOOTSTRAP_N
 
 
-def _splitmix(keys, draws):  # noqa: ANN001, ANN202 - the textbook expression
-    with np.errstate(over="ignore"):
-        x = (keys * np.uint64(0x9E3779B97F4A7C15)) ^ draws.astype(np.uint64)
-        for _ in range(2):
-            x = x + np.uint64(0x9E3779B97F4A7C15)
-            x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            x = x ^ (x >> np.uint64(31))
-    return (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
-
-
 def _drawn_indices(seed: int, m: int, n_resamples: int) -> np.ndarray:
-    """(resamples, m) indices, draw by draw."""
-    key = np.uint64(resampling.size_key(seed, m))
-    j = np.arange(n_resamples, dtype=np.uint64)[:, None]
-    u = _splitmix(key, j * np.uint64(1 << 20) + np.arange(m, dtype=np.uint64)[None, :])
-    return np.floor(u * m).astype(np.int64)
+    """(resamples, m) indices, draw by draw from the seed's and size's stream."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, m]))
+    return np.floor(rng.random((n_resamples, m)) * m).astype(np.int64)
 
 
 def _reference_sums(values, starts, sizes, seed, n_resamples):  # noqa: ANN001, ANN202
@@ -46,15 +33,6 @@ def _reference_sums(values, starts, sizes, seed, n_resamples):  # noqa: ANN001, 
         idx = _drawn_indices(seed, int(m), n_resamples)
         out[g] = values[:, s + idx].sum(axis=2)
     return out
-
-
-def test_the_hash_is_splitmix64():
-    rng = np.random.default_rng(3)
-    keys = rng.integers(0, 2**62, (1, 999), dtype=np.uint64)
-    draws = np.arange(7, dtype=np.uint64)[:, None] * np.uint64(1 << 20) + np.arange(999)
-    np.testing.assert_array_equal(
-        resampling.hash_uniform(keys, draws.astype(np.uint64)), _splitmix(keys, draws)
-    )
 
 
 @pytest.mark.parametrize("m", [1, 2, 7, 100, 300, 5000])
@@ -69,13 +47,16 @@ def test_counts_are_the_drawn_indices_counted_in_any_chunk(m):
     np.testing.assert_array_equal(resampling.resample_counts(11, m, 0, 130), expected)
 
 
-def test_seeds_and_sizes_get_their_own_keys():
-    keys = {resampling.size_key(seed, m) for seed in (0, 1, 2**32 - 1) for m in (2, 3, 100)}
-    assert len(keys) == 9
-    big = resampling.size_key(2**63 - 1, 5)
-    assert 0 <= big < 2**64 and big != resampling.size_key(5, 5)
-    # the typed leagues' key before the module existed: m + seed * 2**32 + 2**62
-    assert resampling.size_key(7, 30) == 30 + 7 * 2**32 + 2**62
+def test_seeds_and_sizes_get_their_own_resamples():
+    counts = {
+        (seed, m): resampling.resample_counts(seed, m, 0, 50)
+        for seed in (0, 1, 2**32, 2**63 - 1)
+        for m in (2, 3, 100)
+    }
+    for (seed, m), c in counts.items():
+        for (other_seed, other_m), d in counts.items():
+            if (seed, m) != (other_seed, other_m) and m == other_m:
+                assert not np.array_equal(c, d), (seed, other_seed, m)
 
 
 @pytest.mark.parametrize("trial", range(5))

@@ -315,15 +315,15 @@ def _resampled_intervals(
                 )
             if "bss_half" in statistics:
                 samples["bss_half"] = 1 - brier / 0.25
-        for key in statistics:
-            sample = samples[key]
-            # nanquantile goes row by row in Python: only the groups with a NaN take it (a row
-            # without one gets the same numbers from quantile)
-            holed = np.isnan(sample).any(axis=1)
-            low, high = np.quantile(sample, q, axis=1)
-            if holed.any():
-                with warnings.catch_warnings():  # all-NaN rows (every claim at 50%) stay NaN
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    low[holed], high[holed] = np.nanquantile(sample[holed], q, axis=1)
-            out[key][0][groups], out[key][1][groups] = low, high
+        stacked = np.stack([samples[key] for key in statistics])  # (statistics, groups, R)
+        low, high = np.quantile(stacked, q, axis=2)  # every statistic at once
+        # nanquantile goes row by row in Python: only the rows with a NaN take it (a row without
+        # one gets the same numbers from quantile)
+        holed = np.isnan(stacked).any(axis=2)
+        if holed.any():
+            with warnings.catch_warnings():  # all-NaN rows (every claim at 50%) stay NaN
+                warnings.simplefilter("ignore", RuntimeWarning)
+                low[holed], high[holed] = np.nanquantile(stacked[holed], q, axis=1)
+        for i, key in enumerate(statistics):
+            out[key][0][groups], out[key][1][groups] = low[i], high[i]
     return out

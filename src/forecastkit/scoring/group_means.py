@@ -73,9 +73,10 @@ def bootstrap_means_many(
         q = [(1 - level) / 2, (1 + level) / 2]
         for which, sums in resampled_sums(picked, starts, sizes, seed, n_resamples):
             g = c[starts[which]]
-            m = sizes[which][:, None]
-            for (low, high, _, _), column in zip(parts, sums, strict=True):
-                low[g], high[g] = np.quantile(column / m, q, axis=1)
+            sums /= sizes[which][:, None]  # (columns, groups, resamples) of means
+            bounds = np.quantile(sums, q, axis=2)  # every column at once
+            for (low, high, _, _), lo, hi in zip(parts, bounds[0], bounds[1], strict=True):
+                low[g], high[g] = lo, hi
     return [_frame(names, low, high) for low, high, _, _ in parts]
 
 

@@ -7,10 +7,9 @@ the group's values, so all groups of one size are resampled at once as one matri
 sample; Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 6 and 10.4, on the
 resampling vector). The counts depend on the seed and ``m`` only: a group's interval depends on
 its own values, the seed and its size, never on its name or on who else is scored (a league
-table, a claimant's report and a renamed claimant agree). The draws are splitmix64 hashes of
-(seed and size, draw number) (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
-generators", OOPSLA), so any block of resamples can be made on its own: the values do not
-depend on how the work is chunked.
+table, a claimant's report and a renamed claimant agree). The draws come from one random
+stream per seed and size, jumped ahead to any block of resamples, so the values do not depend
+on how the work is chunked.
 
 Cost: the draws are ``resamples x m`` per distinct size (at most 100 sizes of up to 100), not
 ``resamples x claims``; the sums are ``claims x resamples`` multiply-adds, one vector-matrix
@@ -30,50 +29,17 @@ import numpy as np
 #: numbers (1 MB each), whatever the group's size. The values do not depend on it.
 DRAWS_PER_CHUNK = 131_072
 #: Resampled sums (columns x groups x resamples) held at a time: the groups of one size go a
-#: block of this many numbers (8 MB) at a time.
-SUMS_PER_BLOCK = 1 << 20
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-
-
-def hash_uniform(keys: np.ndarray, draws: np.ndarray) -> np.ndarray:
-    """Uniforms in [0, 1) from splitmix64 of (key, draw number), broadcast (Steele, Lea & Flood
-    2014). In place on one array and one scratch array of the broadcast shape (integer
-    arithmetic: the same bits as the textbook expression)."""
-    with np.errstate(over="ignore"):
-        x = (keys * _GOLDEN) ^ draws.astype(np.uint64, copy=False)  # a fresh array
-        scratch = np.empty_like(x)
-        for _ in range(2):
-            x += _GOLDEN
-            np.right_shift(x, np.uint64(30), out=scratch)
-            x ^= scratch
-            x *= np.uint64(0xBF58476D1CE4E5B9)
-            np.right_shift(x, np.uint64(27), out=scratch)
-            x ^= scratch
-            x *= np.uint64(0x94D049BB133111EB)
-            np.right_shift(x, np.uint64(31), out=scratch)
-            x ^= scratch
-        del scratch
-        x >>= np.uint64(11)
-        u = x.astype(np.float64)
-    u *= 2.0**-53
-    return u
-
-
-def size_key(seed: int, m: int) -> int:
-    """The hash key of the resamples of groups of ``m`` values under ``seed`` (a whole number
-    from 0 to 2**63 - 1): ``m + 2**32 * (seed + 2**30)`` modulo 2**64, which is one key per
-    seed for seeds under 2**32 (the CLI's); larger seeds are folded to 32 bits by splitmix64
-    first."""
-    if seed >= 2**32:
-        folded = hash_uniform(np.array([seed], dtype=np.uint64), np.zeros(1, dtype=np.uint64))
-        seed = int(folded[0] * 2**32)
-    return (m + 2**32 * seed + 2**62) % 2**64
+#: block of this many numbers (2 MB) at a time.
+SUMS_PER_BLOCK = 1 << 18
 
 
 def resample_counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
     """Counts ``(last - first, m)`` (float64) of resamples ``first`` to ``last - 1`` of a group
     of ``m`` values: draw ``i`` of resample ``j`` picks position ``floor(u * m)``, ``u`` the
-    uniform of :func:`size_key` and ``j * 2**20 + i``."""
+    ``j * m + i``-th uniform of the PCG64 stream of ``seed`` and ``m`` (O'Neill 2014, "PCG: A
+    family of simple fast space-efficient statistically good algorithms for random number
+    generation", HMC-CS-2014-0905; numpy's default generator), reached by jumping ahead, so
+    any block of resamples is made on its own."""
     if m < 256 and (last - first) * m <= DRAWS_PER_CHUNK:
         return _small_counts(seed, m, first, last).astype(np.float64)
     return _counts(seed, m, first, last).astype(np.float64)
@@ -89,11 +55,9 @@ def _small_counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
 
 
 def _counts(seed: int, m: int, first: int, last: int) -> np.ndarray:
-    rows = np.arange(first, last, dtype=np.uint64)[:, None]
-    u = hash_uniform(
-        np.full((1, m), size_key(seed, m), dtype=np.uint64),
-        rows * np.uint64(1 << 20) + np.arange(m, dtype=np.uint64)[None, :],
-    )
+    bits = np.random.PCG64(np.random.SeedSequence([seed, m]))
+    bits.advance(first * m)  # one 64-bit step per uniform drawn
+    u = np.random.Generator(bits).random((last - first, m))
     u *= m
     idx = u.astype(np.int64)
     idx += np.arange(last - first, dtype=np.int64)[:, None] * m
