@@ -22,7 +22,7 @@ from forecastkit.errors import (
 )
 from forecastkit.records import cache as cache_files
 from forecastkit.records import forms, lexicon, questions
-from forecastkit.records.collector import collector_paused
+from forecastkit.records.collector import collector_paused, release_freed_memory
 from forecastkit.records.frames import (  # noqa: F401 (re-exported)
     AUTHOR_COLUMNS,
     CLAIM_COLUMNS,
@@ -219,6 +219,7 @@ def _read(path, scale, *, today, cache):
     errors.extend(rule_errors(corpus, today, errors))
     if snap is not None and not errors:
         cache_files.write(snap, corpus, today)
+    release_freed_memory()  # the build's scratch: not held while the command works
     return corpus, errors
 
 
