@@ -92,8 +92,9 @@ def normal_intervals(
     side. Where the second-order term of the delta method, ``tr(H cov) / 2m`` with ``H`` the
     statistic's Hessian, exceeds :data:`CURVATURE_LIMIT` of its standard error, the interval is
     the percentile interval of the statistic computed on ``n_resamples`` draws of the two means
-    from their normal limit, from the group's own stream (``streams`` of the groups' positions):
-    the statistic keeps its shape, and the cost is resamples, not claims x resamples.
+    from their normal limit, from a stream of the seed and the group's size (``streams`` of the
+    groups' positions): the statistic keeps its shape, and the cost is resamples, not claims x
+    resamples.
     """
     from statistics import NormalDist
 
