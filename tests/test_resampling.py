@@ -185,3 +185,22 @@ def test_many_small_groups_of_means_stay_in_bounded_memory():
     values = rng.random(n)
     peak = _peak_mb(lambda: group_means.bootstrap_means_many([values, values], groups))
     assert peak < 60, f"peak {peak:.0f} MB"
+
+
+@pytest.mark.parametrize("n_resamples", [1, 2, 3, 7, 40, 1999, 2000])
+@pytest.mark.parametrize("level", [0.5, 0.9, 0.95, 0.999])
+def test_percentile_interval_is_numpys_quantile_to_the_bit(n_resamples, level):
+    rng = np.random.default_rng(n_resamples)
+    samples = rng.random((3, 40, n_resamples))
+    samples[:, ::5] = np.round(samples[:, ::5] * 4)  # ties
+    samples[1, 3, 0] = np.nan
+    expected = np.quantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=-1)
+    kept = samples.copy()
+    low, high = resampling.percentile_interval(samples, level)
+    np.testing.assert_array_equal(samples, kept)  # a copy is partitioned, not the caller's
+    np.testing.assert_array_equal(low, expected[0])  # NaN where the row has one, as quantile
+    np.testing.assert_array_equal(high, expected[1])
+    again = resampling.percentile_interval(samples, level, overwrite=True)
+    np.testing.assert_array_equal(again[0], expected[0])
+    np.testing.assert_array_equal(again[1], expected[1])
+    np.testing.assert_array_equal(np.sort(samples, axis=-1), np.sort(kept, axis=-1))

@@ -25,7 +25,7 @@ from collections.abc import Callable
 import numpy as np
 
 from forecastkit.errors import ParameterError
-from forecastkit.scoring.resampling import resampled_sums
+from forecastkit.scoring.resampling import percentile_interval, resampled_sums
 from forecastkit.scoring.scores import MIN_BOOTSTRAP_N, Seed, log_losses, rng_from
 
 #: Groups larger than this get the normal limit of the bootstrap; smaller ones are resampled.
@@ -317,14 +317,16 @@ def _resampled_intervals(
             if "bss_half" in statistics:
                 samples["bss_half"] = 1 - brier / 0.25
         stacked = np.stack([samples[key] for key in statistics])  # (statistics, groups, R)
-        low, high = np.quantile(stacked, q, axis=2)  # every statistic at once
         # nanquantile goes row by row in Python: only the rows with a NaN take it (a row without
-        # one gets the same numbers from quantile)
+        # one gets the same numbers from the percentile interval)
         holed = np.isnan(stacked).any(axis=2)
         if holed.any():
             with warnings.catch_warnings():  # all-NaN rows (every claim at 50%) stay NaN
                 warnings.simplefilter("ignore", RuntimeWarning)
-                low[holed], high[holed] = np.nanquantile(stacked[holed], q, axis=1)
+                nan_low, nan_high = np.nanquantile(stacked[holed], q, axis=1)
+        low, high = percentile_interval(stacked, level, overwrite=True)  # every statistic
+        if holed.any():
+            low[holed], high[holed] = nan_low, nan_high
         for i, key in enumerate(statistics):
             out[key][0][groups], out[key][1][groups] = low[i], high[i]
     return out

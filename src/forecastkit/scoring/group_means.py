@@ -13,7 +13,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from forecastkit.scoring.resampling import resampled_sums
+from forecastkit.scoring.resampling import percentile_interval, resampled_sums
 from forecastkit.scoring.scores import CI_LEVEL, MIN_BOOTSTRAP_N, N_RESAMPLES
 
 #: Groups with more values than this get the normal limit of the bootstrap of a mean.
@@ -57,11 +57,29 @@ def bootstrap_means_many(
     ``bootstrap_means(column, groups, ...)`` at the cost of one.
     """
     codes, names = pd.factorize(groups, sort=True)
+    bounds = mean_intervals(
+        columns, codes, len(names), n_resamples=n_resamples, level=level, seed=seed
+    )
+    return [_frame(names, low, high) for low, high in bounds]
+
+
+def mean_intervals(
+    columns: list[np.ndarray],
+    codes: np.ndarray,
+    n_groups: int,
+    *,
+    n_resamples: int = N_RESAMPLES,
+    level: float = CI_LEVEL,
+    seed: int = 0,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`bootstrap_means_many` by integer group codes (0 to ``n_groups - 1``, each value's
+    group): ``(low, high)`` per column, arrays indexed by code, for a caller whose groups are
+    codes already (no text to factorize, no frame to look up)."""
+    codes = np.asarray(codes)
     columns = [np.asarray(values, dtype=float) for values in columns]
-    n_groups = len(names)
     parts = [_normal_part(values, codes, n_groups, level) for values in columns]
     if not len(codes) or not parts:
-        return [_frame(names, low, high) for low, high, _, _ in parts]
+        return [(low, high) for low, high, _, _ in parts]
     small = parts[0][2]
     pick = small[codes]
     if pick.any():
@@ -70,14 +88,13 @@ def bootstrap_means_many(
         picked = np.stack([values[pick][order] for values in columns])
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
         sizes = np.diff(np.r_[starts, len(c)])
-        q = [(1 - level) / 2, (1 + level) / 2]
         for which, sums in resampled_sums(picked, starts, sizes, seed, n_resamples):
             g = c[starts[which]]
             sums /= sizes[which][:, None]  # (columns, groups, resamples) of means
-            bounds = np.quantile(sums, q, axis=2)  # every column at once
-            for (low, high, _, _), lo, hi in zip(parts, bounds[0], bounds[1], strict=True):
+            lows, highs = percentile_interval(sums, level, overwrite=True)  # every column
+            for (low, high, _, _), lo, hi in zip(parts, lows, highs, strict=True):
                 low[g], high[g] = lo, hi
-    return [_frame(names, low, high) for low, high, _, _ in parts]
+    return [(low, high) for low, high, _, _ in parts]
 
 
 def _normal_part(

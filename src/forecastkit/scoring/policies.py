@@ -321,16 +321,13 @@ def time_weighted_scores(
         table["lss_half"] = 1 - mean_log / np.log(2)
     if not ci:
         return
-    from forecastkit.scoring.group_means import bootstrap_means_many
+    from forecastkit.scoring.group_means import mean_intervals
 
-    labels = pd.Series(np.asarray(groups, dtype=object)[codes], dtype="string")
-    # one set of resamples for both scores (the draws depend on the groups and seed only)
-    frames = bootstrap_means_many(
-        [brier, log_score], labels, n_resamples=n_resamples, level=level, seed=seed
+    # one set of resamples for both scores (the draws depend on the groups' sizes and the seed)
+    bounds = mean_intervals(
+        [brier, log_score], codes, n_groups, n_resamples=n_resamples, level=level, seed=seed
     )
-    for stat, frame in zip(("brier", "log_score"), frames, strict=True):
-        bounds = frame.set_index("group").reindex(groups)
-        low, high = bounds["low"].to_numpy(), bounds["high"].to_numpy()
+    for stat, (low, high) in zip(("brier", "log_score"), bounds, strict=True):
         if stat == "brier":
             table["brier_low"], table["brier_high"] = scale * low, scale * high
             with np.errstate(divide="ignore", invalid="ignore"):
