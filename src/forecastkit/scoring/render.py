@@ -149,17 +149,20 @@ def render_scores(
     if table.empty:
         return "no forecasts to score\n"
 
-    def num(value: float, digits: int = 3) -> str:
-        return "" if pd.isna(value) else f"{value:.{digits}f}"
+    def num(column: str) -> list[str]:
+        """Three decimals per row, empty where missing (``v != v``: NaN)."""
+        values = pd.to_numeric(table[column]).astype(float).tolist()
+        return ["" if v != v else f"{v:.3f}" for v in values]
 
-    def with_ci(stat: str) -> pd.Series:
+    def with_ci(stat: str) -> list[str]:
         """``0.123 [0.100, 0.150]`` per row; the interval only where it has a low end."""
-        text = table[stat].map(num)
+        text = num(stat)
         if f"{stat}_low" not in table.columns:
             return text
-        low, high = table[f"{stat}_low"], table[f"{stat}_high"]
-        interval = " [" + low.map(num) + ", " + high.map(num) + "]"
-        return text + interval.where(low.notna(), "")
+        lows, highs = num(f"{stat}_low"), num(f"{stat}_high")
+        return [
+            f"{t} [{lo}, {hi}]" if lo else t for t, lo, hi in zip(text, lows, highs, strict=True)
+        ]
 
     names = {"name": table["name"].fillna("").astype(str)} if "name" in table.columns else {}
     shown = pd.DataFrame(
@@ -171,10 +174,10 @@ def render_scores(
             "brier": with_ci("brier"),
             "log_score": with_ci("log_score"),
             "hit_rate": with_ci("hit_rate"),
-            "bss_base_rate": table["bss_base_rate"].map(num),
-            "mcb": table["mcb"].map(num),
-            "dsc": table["dsc"].map(num),
-            "unc": table["unc"].map(num),
+            "bss_base_rate": num("bss_base_rate"),
+            "mcb": num("mcb"),
+            "dsc": num("dsc"),
+            "unc": num("unc"),
         }
     )
     lines = [aligned(shown)]

@@ -8,6 +8,8 @@ pandas.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 
@@ -20,35 +22,41 @@ def aligned(frame: pd.DataFrame) -> str:
     pandas escapes or trims, goes to pandas, as does an empty table.
     """
     labels = [str(name) for name in frame.columns]
-    if (
-        frame.empty
-        or not all(_plain_text(label) for label in labels)
-        or not all(_plain(frame[c]) for c in frame.columns)
-    ):
+    if frame.empty or not _plain_cells(labels):
         return frame.to_string(index=False)
     columns = []
     for name, header in zip(frame.columns, labels, strict=True):
-        cells = [str(v) for v in frame[name].tolist()]
-        if pd.api.types.is_integer_dtype(frame[name].dtype):
+        column = frame[name]
+        if _whole_numbers(column):
+            cells = [str(v) for v in column.tolist()]
             header = " " + header
+        elif column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            cells = column.tolist()
+            if not _plain_cells(cells):
+                return frame.to_string(index=False)
+        else:
+            return frame.to_string(index=False)
         width = max(len(header), max(map(len, cells)))
         columns.append([header.rjust(width), *(c.rjust(width) for c in cells)])
     return "\n".join(" ".join(row) for row in zip(*columns, strict=True))
 
 
-def _plain(column: pd.Series) -> bool:
-    """Text (no missing values) or whole numbers: the cells pandas prints as ``str`` does."""
-    if pd.api.types.is_integer_dtype(column.dtype) and not isinstance(
+def _whole_numbers(column: pd.Series) -> bool:
+    """A NumPy integer column (never missing): pandas prints each as ``str`` does."""
+    return pd.api.types.is_integer_dtype(column.dtype) and not isinstance(
         column.dtype, pd.api.extensions.ExtensionDtype
-    ):
-        return True
-    if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
-        return bool(column.map(lambda v: isinstance(v, str) and _plain_text(v)).all())
-    return False
-
-
-def _plain_text(text: str) -> bool:
-    """No leading space, and no whitespace but spaces (``" "``)."""
-    return not text.startswith(" ") and (
-        text.isprintable() or not any(c.isspace() and c != " " for c in text)
     )
+
+
+#: Whitespace other than the space: pandas escapes or trims a cell that holds it.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _plain_cells(cells: list) -> bool:
+    """Every cell text (no missing value), none starting with a space, and no whitespace but
+    spaces (``" "``) in any: the cells pandas prints as they are. One pass over the joined text
+    (NUL, which is not whitespace, between cells), not one per cell."""
+    if not all(type(c) is str for c in cells):
+        return False
+    joined = "\0".join(cells)
+    return not (joined.startswith(" ") or "\0 " in joined or _OTHER_SPACE.search(joined))
