@@ -487,8 +487,8 @@ def test_gx_import_leaves_rfc3987_syntax_importable():
     # block is lifted afterwards, in a fresh process where jsonschema was not imported yet.
     code = (
         "import sys\n"
-        "from forecastkit.validation.expectations import _import_gx\n"
-        "_import_gx()\n"
+        "from forecastkit.validation.gx import import_gx\n"
+        "import_gx()\n"
         "assert 'great_expectations' in sys.modules\n"
         "assert sys.modules.get('rfc3987_syntax', 'absent') is not None\n"
         "import importlib.util\n"

@@ -387,14 +387,21 @@ def rules_for(corpus: Corpus) -> tuple[Rule, ...]:
 
 
 def parameters(corpus: Corpus, today: dt.date | None = None) -> dict[str, Any]:
-    """The values of the rules' ``$PARAMETER`` placeholders for one corpus and day."""
+    """The values of the rules' ``$PARAMETER`` placeholders for one corpus and day: each set
+    of ids a sorted list of distinct texts."""
+
+    def distinct(*columns: pd.Series) -> list[str]:
+        # one conversion to Python objects per column, not an iteration over Arrow scalars
+        # (0.2 s of a validate on PredictionBook's 62,500 claims)
+        found: set[str] = set()
+        for column in columns:
+            found.update(column.dropna().astype(str).to_numpy(dtype=object).tolist())
+        return sorted(found)
+
     return {
-        "claimants": sorted(corpus.authors["claimant"].dropna().astype(str).unique()),
-        "claim_ids": sorted(corpus.claims["claim_id"].dropna().astype(str).unique()),
-        "question_ids": sorted(
-            set(corpus.claims["question_id"].dropna().astype(str))
-            | set(corpus.questions["question_id"].dropna().astype(str))
-        ),
+        "claimants": distinct(corpus.authors["claimant"]),
+        "claim_ids": distinct(corpus.claims["claim_id"]),
+        "question_ids": distinct(corpus.claims["question_id"], corpus.questions["question_id"]),
         "today": pd.Timestamp(today or dt.date.today()),
     }
 

@@ -10,11 +10,14 @@ The rules are plain data (:data:`ALL_RULES`: the binary-era :data:`RULES` and th
 ``TYPE_RULES`` over ``claims``, ``outcomes``, ``questions`` and ``forecast_points``, from
 :mod:`forecastkit.records.rules`, which the loader
 evaluates with pandas too: the two layers agree on every rule); GX is imported only when they run, because importing
-it takes seconds. Each failed rule is reported per offending row with the file and line it came
-from::
+it takes seconds (:mod:`forecastkit.validation.gx`). Each failed rule is reported per offending
+row with the file and line it came from (:mod:`forecastkit.validation.results`)::
 
     claims/x.yaml:12: claim harbour-2023-fee-cut: made_on 2026-01-09 is after resolve_by
     2025-12-31 [expect_column_pair_values_a_to_be_greater_than_b]
+
+What GX is handed is :func:`prepare`'s: per suite, the columns its rules read
+(:mod:`forecastkit.validation.batches`) and the run's sets of known ids.
 
 Examples
 --------
@@ -29,19 +32,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from forecastkit.errors import ReportError
 from forecastkit.records.corpus import Corpus
-from forecastkit.records.offences import Offence, offence
+from forecastkit.records.offences import Offence
 from forecastkit.records.rules import (
     ALL_RULES,
     RULES,
@@ -51,27 +52,33 @@ from forecastkit.records.rules import (
     has_types,
     parameters,
 )
+from forecastkit.validation.batches import gx_frame
+from forecastkit.validation.gx import build_suites, import_gx
+from forecastkit.validation.results import (
+    MAX_ROWS_SHOWN,
+    ExpectationReport,
+    ExpectationResult,
+    from_gx,
+)
 
 __all__ = [
     "ALL_RULES",
+    "MAX_ROWS_SHOWN",
     "RULES",
     "TABLES",
     "ExpectationReport",
     "ExpectationResult",
     "ExpectationRunner",
     "Offence",
+    "Prepared",
     "Rule",
     "build_suites",
+    "prepare",
     "run_expectations",
 ]
 
-if TYPE_CHECKING:  # pragma: no cover - typing only; GX is imported lazily
-    from great_expectations import ExpectationSuite
-
-#: Offending rows shown per failed expectation by :meth:`ExpectationReport.render`.
-MAX_ROWS_SHOWN = 5
-
 _SITE = "forecastkit"
+_PREFIX = {False: "forecastkit", True: "forecastkit-types"}
 
 
 def default_data_docs_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
@@ -83,178 +90,81 @@ def default_data_docs_dir(corpus: str | os.PathLike[str] | None = None) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# Results
+# What GX is handed
 
 
 @dataclass(frozen=True)
-class ExpectationResult:
-    """The result of one expectation on one table."""
+class Prepared:
+    """The inputs of one GX run over a corpus, made without GX.
 
-    table: str
-    expectation: str  # GX's snake-case name, e.g. expect_column_values_to_be_unique
-    columns: tuple[str, ...]
-    success: bool
-    unexpected_count: int
-    offences: tuple[Offence, ...] = ()
-    error: str | None = None  # GX could not evaluate the expectation
-    rule: int = 0  # index in ALL_RULES: the report's order
+    ``frames`` maps each suite (its table, and whether it holds the question types' rules) to
+    the frame GX validates; ``params`` fills the rules' ``$PARAMETER`` placeholders.
+    """
 
-    def lines(self, max_rows: int = MAX_ROWS_SHOWN) -> list[str]:
-        """One line per offending row (at most ``max_rows``), for a failed expectation."""
-        if self.success:
-            return []
-        if self.error:
-            return [
-                f"{self.table}: {', '.join(self.columns)}: could not check: {self.error} "
-                f"[{self.expectation}]"
-            ]
-        out = []
-        for o in self.offences[:max_rows]:
-            where = f"{o.location}: " if o.location else ""
-            out.append(f"{where}{o.subject}: {o.message} [{self.expectation}]")
-        more = self.unexpected_count - min(len(self.offences), max_rows)
-        if more > 0:
-            out.append(
-                f"  ... and {more} more row(s) of {self.table} fail {self.expectation} "
-                f"on {', '.join(self.columns)}"
-            )
-        return out
+    corpus: Corpus
+    rules: tuple[Rule, ...]  # every rule, by index (RULES then TYPE_RULES)
+    frames: dict[tuple[str, bool], pd.DataFrame]
+    params: dict[str, Any]
+    today: pd.Timestamp
 
 
-@dataclass(frozen=True)
-class ExpectationReport:
-    """Every expectation's result, and the Data Docs page when one was written."""
+def suites_of(rules: Sequence[Rule], type_rules: Sequence[Rule]) -> list[tuple[str, bool]]:
+    """The suites, in run order: one per table of ``rules``, then per table of ``type_rules``."""
+    out: list[tuple[str, bool]] = []
+    for typed, group in ((False, rules), (True, type_rules)):
+        for rule in group:
+            if (rule.table, typed) not in out:
+                out.append((rule.table, typed))
+    return out
 
-    results: tuple[ExpectationResult, ...]
-    data_docs: Path | None = None
 
-    @property
-    def success(self) -> bool:
-        """True when every expectation is met."""
-        return all(r.success for r in self.results)
-
-    @property
-    def failed(self) -> tuple[ExpectationResult, ...]:
-        """The results of the expectations that failed (or could not be checked)."""
-        return tuple(r for r in self.results if not r.success)
-
-    def summary(self) -> str:
-        """``GX: 30 expectations on 5 tables, all met`` (or how many failed)."""
-        n_tables = len({r.table for r in self.results})
-        head = f"GX: {len(self.results)} expectations on {n_tables} tables"
-        if self.success:
-            return f"{head}, all met"
-        rows = sum(r.unexpected_count for r in self.failed)
-        return f"{head}, {len(self.failed)} failed ({rows} offending row(s))"
-
-    def render(self, max_rows: int = MAX_ROWS_SHOWN) -> str:
-        """Readable text: a line per offending row of each failed expectation, then the summary."""
-        lines = [line for r in self.failed for line in r.lines(max_rows)]
-        lines.append(self.summary())
-        if self.data_docs is not None:
-            lines.append(f"Data Docs: {self.data_docs}")
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per expectation: table, expectation, columns, success, unexpected_count."""
-        return pd.DataFrame(
-            [
-                {
-                    "table": r.table,
-                    "expectation": r.expectation,
-                    "columns": ", ".join(r.columns),
-                    "success": r.success,
-                    "unexpected_count": r.unexpected_count,
-                    "error": r.error,
-                }
-                for r in self.results
-            ]
+def prepare(
+    corpus: Corpus,
+    today: dt.date | None = None,
+    rules: Sequence[Rule] = RULES,
+    type_rules: Sequence[Rule] = TYPE_RULES,
+) -> Prepared:
+    """What a GX run over ``corpus`` validates: a frame per suite (a corpus of binary questions
+    is checked as before types: no question types' suite), and the parameters."""
+    params = parameters(corpus, today)
+    typed_corpus = has_types(corpus)
+    frames = {}
+    for table, typed in suites_of(rules, type_rules):
+        if typed and not typed_corpus:
+            continue
+        group = type_rules if typed else rules
+        frames[(table, typed)] = gx_frame(
+            getattr(corpus, table), [r for r in group if r.table == table]
         )
+    all_rules = tuple(rules) + tuple(type_rules)
+    return Prepared(
+        corpus, all_rules, frames, _used_values(corpus, all_rules, params), params["today"]
+    )
+
+
+def _used_values(corpus: Corpus, rules: Sequence[Rule], params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with each set of known ids cut to the ids the checked columns hold.
+
+    The same values pass and fail (a value of a column is in the cut set exactly when it
+    is in the whole one), but GX copies an expectation's configuration, parameters
+    substituted, each time it reads it, thousands of times a run: with the 62,500 claim ids of
+    PredictionBook that was 15 s of a 25 s validate.
+    """
+    used: dict[str, set[Any]] = {}
+    for rule in rules:
+        value_set = rule.kwargs.get("value_set")
+        if isinstance(value_set, dict) and "$PARAMETER" in value_set:
+            column = getattr(corpus, rule.table)[rule.kwargs["column"]].dropna().unique()
+            values = pd.Series(column).to_numpy(dtype=object).tolist()  # not scalar by scalar
+            used.setdefault(value_set["$PARAMETER"], set()).update(values)
+    out = dict(params)
+    for name, values in used.items():
+        out[name] = [v for v in params[name] if v in values]
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # Running GX
-
-
-def _import_gx() -> Any:
-    """Import GX quietly: no usage statistics, no progress bars, no deprecation noise."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    # GX imports altair (for its charts), altair imports jsonschema, and jsonschema, when the
-    # optional package rfc3987_syntax is installed, builds an Earley parser of the RFC 3987
-    # grammar at import, for its "iri" format checker: 0.5 s idle, 5 s of a loaded machine's
-    # 14 s GX import. No check of ours uses that format (forecastkit's JSON Schemas name no
-    # "format" and are checked without a format checker; no GX rule of ours uses JSON Schema),
-    # so the import is skipped while GX loads: jsonschema then leaves the "iri" checkers out.
-    blocked = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
-    if blocked:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import great_expectations as gx
-    finally:
-        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
-    return gx
-
-
-def build_suites(
-    rules: Sequence[Rule] = RULES, *, start: int = 0, name: str = "forecastkit"
-) -> dict[str, ExpectationSuite]:
-    """One GX expectation suite per table, from ``rules``.
-
-    Each expectation carries the index of its rule in ``meta`` (counted from ``start``) so that
-    results can be turned back into located, readable lines.
-    """
-    gx = _import_gx()
-    import great_expectations.expectations as gxe
-
-    suites: dict[str, Any] = {}
-    for i, rule in enumerate(rules):
-        suite = suites.get(rule.table)
-        if suite is None:
-            suite = suites[rule.table] = gx.ExpectationSuite(name=f"{name}-{rule.table}")
-        cls = getattr(gxe, rule.expectation)
-        value_set = rule.kwargs.get("value_set")
-        if rule.expectation == "ExpectColumnValuesToBeInSet" and isinstance(value_set, dict):
-            cls = known_ids_expectation()  # a set of ids filled per run ($PARAMETER)
-        suite.add_expectation(cls(**dict(rule.kwargs), meta={"forecastkit_rule": start + i}))
-    return suites
-
-
-@cache
-def known_ids_expectation() -> type:
-    """``expect_column_values_to_be_known_ids``: GX's ``expect_column_values_to_be_in_set``
-    (its metric, its results, its Data Docs renderers), for the sets of known ids a run fills
-    in (authors, questions, claims: thousands of values).
-
-    GX reads an expectation's keyword arguments through its ``configuration``, a fresh copy of
-    every argument, item by item, once per key it looks up (``_get_domain_kwargs``,
-    ``_get_success_kwargs`` in ``great_expectations/expectations/expectation.py``): with
-    15,000 question ids that was 195 copies of 15,000 items, 3.5 s of an 8 s run on
-    PredictionBook. This subclass looks every key up in one copy; the values are the same.
-    """
-    _import_gx()
-    import great_expectations.expectations as gxe
-
-    class ExpectColumnValuesToBeKnownIds(gxe.ExpectColumnValuesToBeInSet):
-        """Column values are among the known ids of their kind (a set filled per run)."""
-
-        def _get_domain_kwargs(self) -> dict[str, Any]:
-            kwargs = self.configuration.kwargs
-            return {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
-
-        def _get_success_kwargs(self) -> dict[str, Any]:
-            kwargs = self.configuration.kwargs
-            found = {
-                key: kwargs.get(key, self._get_default_value(key)) for key in self.success_keys
-            }
-            found.update(
-                {key: kwargs.get(key, self._get_default_value(key)) for key in self.domain_keys}
-            )
-            return found
-
-    return ExpectColumnValuesToBeKnownIds
 
 
 class ExpectationRunner:
@@ -268,7 +178,7 @@ class ExpectationRunner:
     def __init__(
         self, rules: Sequence[Rule] = RULES, type_rules: Sequence[Rule] = TYPE_RULES
     ) -> None:
-        gx = _import_gx()
+        gx = import_gx()
         from great_expectations.data_context.types.base import (
             DataContextConfig,
             InMemoryStoreBackendDefaults,
@@ -276,7 +186,8 @@ class ExpectationRunner:
         )
 
         self._gx = gx
-        self.rules = tuple(rules) + tuple(type_rules)
+        self._rules, self._type_rules = tuple(rules), tuple(type_rules)
+        self.rules = self._rules + self._type_rules
         config = DataContextConfig(
             store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
             analytics_enabled=False,
@@ -286,30 +197,22 @@ class ExpectationRunner:
             warnings.simplefilter("ignore")
             self.context = gx.get_context(mode="ephemeral", project_config=config)
             source = self.context.data_sources.add_pandas("forecastkit")
-            # (table, definition, whether it holds the question types' rules)
-            self._definitions: list[tuple[str, Any, bool]] = []
+            suites = {
+                False: build_suites(rules),
+                True: build_suites(type_rules, start=len(rules), name="forecastkit-types"),
+            }
+            # (table, whether it holds the question types' rules) -> its validation definition
+            self._definitions: dict[tuple[str, bool], Any] = {}
             assets: dict[str, Any] = {}
-            for typed, suites in (
-                (False, build_suites(rules)),
-                (True, build_suites(type_rules, start=len(rules), name="forecastkit-types")),
-            ):
-                for table, suite in suites.items():
-                    if table not in assets:
-                        assets[table] = source.add_dataframe_asset(table)
-                    prefix = "forecastkit-types" if typed else "forecastkit"
-                    batch = assets[table].add_batch_definition_whole_dataframe(f"{prefix}-{table}")
-                    suite = self.context.suites.add(suite)
-                    self._definitions.append(
-                        (
-                            table,
-                            self.context.validation_definitions.add(
-                                gx.ValidationDefinition(
-                                    name=f"{prefix}-{table}", data=batch, suite=suite
-                                )
-                            ),
-                            typed,
-                        )
-                    )
+            for table, typed in suites_of(rules, type_rules):
+                if table not in assets:
+                    assets[table] = source.add_dataframe_asset(table)
+                name = f"{_PREFIX[typed]}-{table}"
+                batch = assets[table].add_batch_definition_whole_dataframe(name)
+                suite = self.context.suites.add(suites[typed][table])
+                self._definitions[(table, typed)] = self.context.validation_definitions.add(
+                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
+                )
         self._docs_dir: Path | None = None
 
     def _docs_site(self, directory: Path) -> None:
@@ -340,65 +243,74 @@ class ExpectationRunner:
         data_docs_dir: str | os.PathLike[str] | None = None,
     ) -> ExpectationReport:
         """Validate every table of ``corpus``; write Data Docs to ``data_docs_dir`` if given."""
-        params = parameters(corpus, today)
-        today_ts = params["today"]
-        params = self._used_values(corpus, params)
+        inputs = prepare(corpus, today, self._rules, self._type_rules)
+        return self.run_prepared(inputs, data_docs_dir=data_docs_dir)
+
+    def run_prepared(
+        self, inputs: Prepared, *, data_docs_dir: str | os.PathLike[str] | None = None
+    ) -> ExpectationReport:
+        """Validate the frames of ``inputs`` (:func:`prepare`); Data Docs as for :meth:`run`."""
+        if inputs.rules != self.rules:
+            raise ValueError("the inputs were prepared for other rules than the runner's")
         results: list[ExpectationResult] = []
+        docs = data_docs_dir is not None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # GX keeps every result in its (in-memory) store and Data Docs shows them all: keep
-            # this run's only, so the site describes the corpus just checked.
-            store = self.context.validation_results_store
-            for key in store.list_keys():
-                store.remove_key(key)
-            typed_corpus = has_types(corpus)
-            for table, definition, typed in self._definitions:
-                if typed and not typed_corpus:
-                    continue  # a corpus of binary questions is checked as before types
-                frame = getattr(corpus, table).reset_index(drop=True)
-                # Without Data Docs to write, a pass/fail run first: GX's COMPLETE results
-                # (every offending row's index) take about twice as long, spent copying each
-                # expectation's configuration. Only a table with a failed expectation is run
-                # again for its rows, so the lines reported are GX's own, as before.
-                quick = data_docs_dir is None
-                validation = definition.run(
-                    batch_parameters={"dataframe": frame},
-                    expectation_parameters=params,
-                    result_format={"result_format": "BOOLEAN_ONLY" if quick else "COMPLETE"},
-                )
-                if quick and not all(r.success for r in validation.results):
-                    validation = definition.run(
-                        batch_parameters={"dataframe": frame},
-                        expectation_parameters=params,
-                        result_format={"result_format": "COMPLETE"},
-                    )
+            if docs:
+                # GX keeps every result in its (in-memory) store and Data Docs shows them all:
+                # keep this run's only, so the site describes the corpus just checked.
+                store = self.context.validation_results_store
+                for key in store.list_keys():
+                    store.remove_key(key)
+            for suite, frame in inputs.frames.items():
+                validation = self._validate(self._definitions[suite], frame, inputs.params, docs)
+                # an offending row is found by GX's index, its position in the whole table
+                rows = frame
+                if not validation.success:
+                    rows = getattr(inputs.corpus, suite[0]).reset_index(drop=True)
                 results.extend(
-                    _result(self.rules, r, frame, corpus, today_ts) for r in validation.results
+                    from_gx(self.rules, r, rows, inputs.corpus, inputs.today)
+                    for r in validation.results
                 )
-            docs = None
+            written = None
             if data_docs_dir is not None:
-                docs = self._write_docs(Path(data_docs_dir))
+                written = self._write_docs(Path(data_docs_dir))
         results.sort(key=lambda r: r.rule)
-        return ExpectationReport(results=tuple(results), data_docs=docs)
+        return ExpectationReport(results=tuple(results), data_docs=written)
 
-    def _used_values(self, corpus: Corpus, params: dict[str, Any]) -> dict[str, Any]:
-        """``params`` with each set of known ids cut to the ids the checked columns hold.
+    @staticmethod
+    def _validate(definition: Any, frame: pd.DataFrame, params: dict[str, Any], docs: bool) -> Any:
+        """GX's results for one suite over ``frame``.
 
-        The same values pass and fail (a value of a column is in the cut set exactly when it
-        is in the whole one), but GX copies an expectation's configuration, parameters
-        substituted, item by item each time it reads it, thousands of times a run: with the
-        62,500 claim ids of PredictionBook that was 15 s of a 25 s validate.
+        With Data Docs to write, the validation definition runs: it keeps its results in the
+        context's store, which the site is built from. Without, the validator the definition
+        would run runs alone (``ValidationDefinition.run`` in
+        ``great_expectations/core/validation_definition.py`` is this validator, then the store:
+        serialising every result with its configuration, 1.4 s of a 4 s run on PredictionBook),
+        first pass/fail: GX's COMPLETE results (every offending row's index) take longer, and
+        only a suite with a failed expectation is run again for its rows, so the lines
+        reported are GX's own.
         """
-        used: dict[str, set[Any]] = {}
-        for rule in self.rules:
-            value_set = rule.kwargs.get("value_set")
-            if isinstance(value_set, dict) and "$PARAMETER" in value_set:
-                column = getattr(corpus, rule.table)[rule.kwargs["column"]]
-                used.setdefault(value_set["$PARAMETER"], set()).update(column.dropna().unique())
-        out = dict(params)
-        for name, values in used.items():
-            out[name] = [v for v in params[name] if v in values]
-        return out
+        from great_expectations.validator.v1_validator import Validator
+
+        batch_parameters = {"dataframe": frame}
+        complete = {"result_format": "COMPLETE"}
+        if docs:
+            return definition.run(
+                batch_parameters=batch_parameters,
+                expectation_parameters=params,
+                result_format=complete,
+            )
+        for result_format in ({"result_format": "BOOLEAN_ONLY"}, complete):
+            validator = Validator(
+                batch_definition=definition.batch_definition,
+                batch_parameters=batch_parameters,
+                result_format=result_format,
+            )
+            validation = validator.validate_expectation_suite(definition.suite, params)
+            if all(r.success for r in validation.results):
+                break
+        return validation
 
     def _write_docs(self, directory: Path) -> Path:
         try:
@@ -442,41 +354,3 @@ def run_expectations(
     """
     runner = runner or ExpectationRunner()
     return runner.run(corpus, today=today, data_docs_dir=data_docs_dir)
-
-
-# --------------------------------------------------------------------------------------------
-# From GX results to located lines
-
-
-def _result(
-    rules: Sequence[Rule], gx_result: Any, frame: pd.DataFrame, corpus: Corpus, today: pd.Timestamp
-) -> ExpectationResult:
-    config = gx_result.expectation_config
-    index = int((config.meta or {})["forecastkit_rule"])
-    rule = rules[index]
-    info = gx_result.exception_info or {}
-    if info.get("raised_exception"):
-        return ExpectationResult(
-            rule.table,
-            config.type,
-            rule.columns,
-            False,
-            0,
-            rule=index,
-            error=str(info.get("exception_message") or "GX raised an error"),
-        )
-    res = gx_result.result or {}
-    offences = tuple(
-        offence(rule, frame.loc[i], today)
-        for i in res.get("unexpected_index_list") or []
-        if i in frame.index
-    )
-    return ExpectationResult(
-        rule.table,
-        config.type,
-        rule.columns,
-        bool(gx_result.success),
-        int(res.get("unexpected_count") or 0),
-        offences,
-        rule=index,
-    )
