@@ -41,6 +41,11 @@ from forecastkit.errors import ValidationFailed
     metavar="[DIR]",
     help="Write GX Data Docs (HTML) to DIR (default: reports/validation).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every file and run every GX suite, trusting no cache of an earlier run.",
+)
 @handle_errors
 def validate(
     path: str | None,
@@ -48,19 +53,22 @@ def validate(
     today: dt.date | None,
     no_expectations: bool,
     data_docs: str | None,
+    no_cache: bool,
 ) -> None:
     """Check claim files, the authors registry and outcome logs.
 
     Two layers: the schema and cross-file checks (every error names its file, line and field
     and says how to fix it), then, when those pass, Great Expectations suites over the loaded
-    tables (uniqueness, value sets, ranges, date order, references). Nothing is written unless
-    --data-docs is given.
+    tables (uniqueness, value sets, ranges, date order, references). In a project, the tables
+    of an unchanged corpus come from .forecastkit/cache, and a GX run that passed on the very
+    same tables, files, suites and versions is reused (the last line says so); --no-cache does
+    both layers from scratch. Nothing else is written unless --data-docs is given.
 
     Example: forecastkit validate claims/ --data-docs
     """
     from forecastkit.records.corpus import check
 
-    corpus, errors = check(path, scale, today=today, cache=True)
+    corpus, errors = check(path, scale, today=today, cache=not no_cache)
     if errors:
         raise ValidationFailed(errors)
     assert corpus is not None
@@ -78,7 +86,7 @@ def validate(
     from forecastkit.validation.expectations import default_data_docs_dir, run_expectations
 
     docs_dir = (data_docs or default_data_docs_dir(corpus.root)) if data_docs is not None else None
-    report = run_expectations(corpus, today=today, data_docs_dir=docs_dir)
+    report = run_expectations(corpus, today=today, data_docs_dir=docs_dir, reuse=not no_cache)
     if not report.success:
         for line in report.render().splitlines():
             click.echo(

@@ -17,7 +17,9 @@ row with the file and line it came from (:mod:`forecastkit.validation.results`):
     2025-12-31 [expect_column_pair_values_a_to_be_greater_than_b]
 
 What GX is handed is :func:`prepare`'s: per suite, the columns its rules read
-(:mod:`forecastkit.validation.batches`) and the run's sets of known ids.
+(:mod:`forecastkit.validation.batches`) and the run's sets of known ids. ``reuse=True`` (the
+command's default) keys a passed run on exactly that, and a later run of the same inputs reads
+it back instead of running GX (:mod:`forecastkit.validation.result_cache`).
 
 Examples
 --------
@@ -332,6 +334,7 @@ def run_expectations(
     data_docs_dir: str | os.PathLike[str] | None = None,
     today: dt.date | None = None,
     runner: ExpectationRunner | None = None,
+    reuse: bool = False,
 ) -> ExpectationReport:
     """Run the GX suites over the tables of ``corpus``.
 
@@ -346,11 +349,29 @@ def run_expectations(
         Dates after this day are "in the future" (default: today).
     runner:
         A prepared :class:`ExpectationRunner` to reuse (building one imports GX).
+    reuse:
+        Read a passed run of the very same inputs from the project's result cache instead of
+        running GX, and record a passed run there (:mod:`forecastkit.validation.result_cache`;
+        never with ``data_docs_dir``, which needs GX's own results).
 
     Returns
     -------
     ExpectationReport
         ``success``, a result per expectation, and :meth:`~ExpectationReport.render`.
     """
+    groups = (runner._rules, runner._type_rules) if runner is not None else (RULES, TYPE_RULES)
+    inputs = prepare(corpus, today, *groups)
+    if not reuse or data_docs_dir is not None:
+        runner = runner or ExpectationRunner()
+        return runner.run_prepared(inputs, data_docs_dir=data_docs_dir)
+    from forecastkit.validation import result_cache
+
+    slot = result_cache.Slot.of(inputs)
+    found = slot.read() if slot is not None else None
+    if found is not None:
+        return found
     runner = runner or ExpectationRunner()
-    return runner.run(corpus, today=today, data_docs_dir=data_docs_dir)
+    report = runner.run_prepared(inputs)
+    if slot is not None:
+        slot.write(report)
+    return report

@@ -70,6 +70,9 @@ class ExpectationReport:
 
     results: tuple[ExpectationResult, ...]
     data_docs: Path | None = None
+    #: The day of the run whose results these are, when they were read from the result cache
+    #: (:mod:`forecastkit.validation.result_cache`) instead of GX running again.
+    reused_from: str | None = None
 
     @property
     def success(self) -> bool:
@@ -94,6 +97,11 @@ class ExpectationReport:
         """Readable text: a line per offending row of each failed expectation, then the summary."""
         lines = [line for r in self.failed for line in r.lines(max_rows)]
         lines.append(self.summary())
+        if self.reused_from is not None:
+            lines.append(
+                f"GX results of {self.reused_from} reused: the same tables, suites and versions "
+                "(--no-cache runs GX again)"
+            )
         if self.data_docs is not None:
             lines.append(f"Data Docs: {self.data_docs}")
         return "\n".join(lines)
