@@ -20,6 +20,7 @@ from forecastkit.records.frames import (
     OUTCOME_COLUMNS,
     SOURCE_COLUMNS,
     isin,
+    positions,
     typed,
     typed_frame,
 )
@@ -34,8 +35,7 @@ def assemble(r: Any) -> dict[str, pd.DataFrame]:
     """The tables ``claims, outcomes, evidence, sources, authors, questions`` of a reading."""
     outcomes, evidence = _history(r)
     current = outcomes[outcomes["current"]].set_index("question_id")
-    revisions = outcomes.groupby("question_id", sort=False).size()
-    claims = _claims(r.claims_df, current, revisions)
+    claims = _claims(r.claims_df, current)
     sources = [typed_frame(r.sources, SOURCE_COLUMNS, "sources")] + [t.sources for t in r.tables]
     sources_df = pd.concat(sources, ignore_index=True) if len(sources) > 1 else sources[0]
     sources_df["published_estimated"] = sources_df["published_estimated"].astype(bool)
@@ -48,7 +48,7 @@ def assemble(r: Any) -> dict[str, pd.DataFrame]:
         "evidence": evidence,
         "sources": sources_df,
         "authors": authors,
-        "questions": _questions(r.registry, r.claims_df, current, revisions),
+        "questions": _questions(r.registry, r.claims_df, current),
     }
 
 
@@ -123,9 +123,10 @@ def _history(r: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     return outcomes, evidence_df
 
 
-def _from_current(qid: pd.Series, current: pd.DataFrame, revisions: pd.Series) -> dict:
-    """What each row's question's current outcome says (status, verdict, ...)."""
-    pos = current.index.get_indexer(qid)
+def _from_current(qid: pd.Series, current: pd.DataFrame) -> dict:
+    """What each row's question's current outcome says (status, verdict, ...); ``current`` is
+    the current entry of each question with entries, by question id."""
+    pos = positions(qid, current.index)
     has = pos >= 0
     take = np.where(has, pos, 0)
 
@@ -138,8 +139,8 @@ def _from_current(qid: pd.Series, current: pd.DataFrame, revisions: pd.Series) -
         return pd.Series(values.array.take(take), index=qid.index).where(has)
 
     verdict = col("verdict").astype("string")
-    # every question with entries has one current entry: its count, by the same positions
-    per = revisions.reindex(current.index).fillna(0).astype("int64").to_numpy()
+    # a question's current entry is its last: its number is the question's count of entries
+    per = current["entry"].to_numpy(dtype=np.int64)
     n = np.where(has, per[take], 0) if len(per) else np.zeros(len(qid), dtype=np.int64)
     true, false = ((verdict == v).fillna(False).to_numpy(dtype=bool) for v in ("true", "false"))
     return {
@@ -154,8 +155,8 @@ def _from_current(qid: pd.Series, current: pd.DataFrame, revisions: pd.Series) -
     }
 
 
-def _claims(claims: pd.DataFrame, current: pd.DataFrame, revisions: pd.Series) -> pd.DataFrame:
-    out = claims.assign(**_from_current(claims["question_id"], current, revisions))
+def _claims(claims: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    out = claims.assign(**_from_current(claims["question_id"], current))
     out = out.reindex(columns=CLAIM_COLUMNS)
     out["question_type"] = pd.Categorical(
         out["question_type"], categories=list(question_types.QUESTION_TYPES)
@@ -170,7 +171,6 @@ def _questions(
     registry: Registry,
     claims: pd.DataFrame,
     current: pd.DataFrame,
-    revisions: pd.Series,
 ) -> pd.DataFrame:
     """One row per question: the registered ones (and those a table defines), then each claim
     that is its own question."""
@@ -199,19 +199,35 @@ def _questions(
     mine = typed(mine, "questions")
     rows = pd.concat([reg, mine], ignore_index=True) if len(reg) and k else (mine if k else reg)
     rows = rows.reset_index(drop=True)
-    by = claims.groupby("question_id", sort=False)
-    counts = by.size()
-    claimants = by["claimant"].nunique()
     ids = rows["question_id"]
-    rows["n_claims"] = counts.reindex(ids.to_numpy()).fillna(0).astype("int64").to_numpy()
-    rows["n_claimants"] = claimants.reindex(ids.to_numpy()).fillna(0).astype("int64").to_numpy()
-    rows = rows.assign(**_from_current(ids, current, revisions))
+    rows["n_claims"], rows["n_claimants"] = _counts(ids, claims)
+    rows = rows.assign(**_from_current(ids, current))
     out = rows.reindex(columns=questions.QUESTION_COLUMNS)
     for col in ("n_claims", "n_claimants", "evidence_count", "revisions", "line"):
         out[col] = out[col].astype("int64")
     for col in ("registered", "ordered", "open_lower", "open_upper"):
         out[col] = out[col].astype(bool)
     return out
+
+
+def _counts(ids: pd.Series, claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """How many claims, and how many claimants, each question of ``ids`` has: the sizes of
+    the claims' groups by question and the distinct claimants in each (missing ones not
+    counted), by codes rather than grouping and reindexing text."""
+    qcodes, qids = pd.factorize(claims["question_id"])
+    if not len(qids):
+        return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.int64)
+    ccodes, claimants = pd.factorize(claims["claimant"])
+    counts = np.bincount(qcodes[qcodes >= 0], minlength=len(qids))
+    named = (qcodes >= 0) & (ccodes >= 0)
+    pairs = pd.unique(qcodes[named].astype(np.int64) * len(claimants) + ccodes[named])
+    distinct = np.bincount(pairs // max(len(claimants), 1), minlength=len(qids))
+    pos = positions(ids, pd.Series(qids))
+    take = np.where(pos >= 0, pos, 0)
+    return (
+        np.where(pos >= 0, counts[take], 0).astype(np.int64),
+        np.where(pos >= 0, distinct[take], 0).astype(np.int64),
+    )
 
 
 #: The question columns a question has before its claims and outcomes are counted.

@@ -103,3 +103,25 @@ def isin(values: pd.Series, known: Iterable[Any]) -> np.ndarray:
             known = pa.array([k for k in known if isinstance(k, str)], type=array.type)
         return np.asarray(pc.is_in(array, value_set=known), dtype=bool)
     return values.isin(list(known)).to_numpy(dtype=bool)
+
+
+def positions(values: pd.Series, index: pd.Series | pd.Index) -> np.ndarray:
+    """Where each of ``values`` is in ``index`` (whose values are unique), -1 where it is not:
+    ``pd.Index(index).get_indexer(values)``; for text one pyarrow hash lookup, where pandas
+    first checks that an arrow-text index is unique item by item (0.04 to 0.08 s for 62,500
+    claim ids, against 0.01 s)."""
+    dtype = values.dtype
+    if (
+        isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and index.dtype == dtype
+        and len(index)
+    ):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = pa.array(values.array)
+        known = pa.array(index.array).cast(array.type)
+        found = pc.index_in(array, value_set=known).fill_null(-1)
+        return np.asarray(found, dtype=np.intp)
+    return pd.Index(index).get_indexer(values)

@@ -21,7 +21,7 @@ import pandas as pd
 from forecastkit.errors import ClaimFileError, CorpusError, ForecastkitError, ValidationFailed
 from forecastkit.records import answers, forms, question_types
 from forecastkit.records.dates import DATE_DTYPE
-from forecastkit.records.frames import READ_CLAIM_COLUMNS, isin, typed_frame
+from forecastkit.records.frames import READ_CLAIM_COLUMNS, isin, positions, typed_frame
 from forecastkit.records.registry import Registry
 
 
@@ -169,9 +169,7 @@ def link_questions(r: Any) -> None:
     last = claims.drop_duplicates("claim_id", keep="last").set_index("claim_id")
     r.question_of = last["question_id"]
     r.kind_of = last["kind"]
-    dated = claims[claims["made_on"].notna()]
-    latest = dated.loc[dated.groupby("question_id", sort=False)["made_on"].idxmax()]
-    r.latest_claim = latest.set_index("question_id")[["claim_id", "made_on"]]
+    r.latest_claim = None  # made when an outcome log asks (latest_made_on)
     rows = [t.outcomes for t in r.tables]
     outcomes = pd.concat(rows, ignore_index=True) if len(rows) > 1 else (rows or [None])[0]
     if outcomes is None or outcomes.empty:
@@ -194,8 +192,11 @@ def _link_claims(claims: pd.DataFrame, registry: Registry, errors: list) -> None
         claims["question_resolve_by"] = claims["resolve_by"]
         return
     reg_ids = pd.Index(registry.ids(), dtype="string")
-    counted = isin(qid, reg_ids.to_series()) & claims["resolve_by"].notna().to_numpy()
-    latest = claims["resolve_by"][counted].groupby(qid[counted]).max()
+    pos = positions(qid, reg_ids)  # by position in the registry, not grouping by text
+    has = pos >= 0
+    counted = has & claims["resolve_by"].notna().to_numpy()
+    latest = claims["resolve_by"][counted].groupby(pos[counted]).max()
+    latest.index = pd.Index(reg_ids.array.take(latest.index.to_numpy()))
     for q in reg_ids[isin(pd.Series(reg_ids), claims["claim_id"])]:
         c = int(np.flatnonzero((claims["claim_id"] == q).to_numpy())[-1])
         entry = registry[q]
@@ -210,8 +211,6 @@ def _link_claims(claims: pd.DataFrame, registry: Registry, errors: list) -> None
             )
         )
     registry.fill_resolve_by(latest)
-    pos = reg_ids.get_indexer(qid)
-    has = pos >= 0
     take = np.where(has, pos, 0)
     claims["question_type"] = np.where(has, registry.column("type")[take], "binary")
     text = pd.Series(registry.column("text").take(take), index=claims.index)
@@ -247,32 +246,37 @@ def _check_forms(claims: pd.DataFrame, errors: list) -> None:
 
 def _collapse(outcomes: pd.DataFrame, question_of: pd.Series, errors: list) -> pd.DataFrame:
     """Key the tables' outcome rows by question: a tracker repeats the outcome on every
-    forecast of a question, so rows that agree are one entry; rows that disagree are an error."""
+    forecast of a question, so rows that agree are one entry; rows that disagree are an error.
+
+    Rows agree when their verdict, ``resolved_on``, option and value are the same (every
+    tabular verdict has its ``resolved_on``: ``tabular_checks``). Each is compared as codes of
+    its distinct values, and the rows of a file and question as codes of their pairs: no text
+    made per row and no grouping by text (0.09 s of PredictionBook's load, now 0.02 s)."""
     cid = outcomes["claim_id"]
-    qid = cid.map(question_of).fillna(cid).astype("string")
+    pos = positions(cid, question_of.index)
+    qid = pd.Series(question_of.array.take(pos, allow_fill=True), index=cid.index)
+    qid = qid.fillna(cid).astype("string")
     outcomes["question_id"] = qid
     shared = (qid != cid).to_numpy()
     if not shared.any():
         return outcomes
-    keys = outcomes[["file", "question_id"]]
-    later = shared & keys.duplicated().to_numpy()
-    answer = (
-        outcomes["verdict"].astype(str)
-        + "\x00"
-        + outcomes["resolved_on"].astype(str)
-        + "\x00"
-        + outcomes["option"].astype(object).where(outcomes["option"].notna(), "\x01").astype(str)
-        + "\x00"
-        + outcomes["value"].astype(object).where(outcomes["value"].notna(), "None").astype(str)
-    )
-    sub = outcomes[shared]
-    group = [sub["file"], sub["question_id"]]
-    first_answer = answer[shared].groupby(group, sort=False).transform("first")
-    first_line = sub["line"].groupby(group, sort=False).transform("first")
+    key = _codes(outcomes["file"]) * (len(outcomes) + 1) + _codes(qid)
+    later = shared & pd.Series(key).duplicated().to_numpy()
+    answer = [
+        _codes(outcomes["verdict"]),
+        _codes(outcomes["resolved_on"]),
+        _codes(outcomes["option"].fillna("\x01")),
+        _codes(outcomes["value"].fillna("None")),
+    ]
+    # each shared row against the first shared row of its file and question
+    sub = np.flatnonzero(shared)
+    groups, first = np.unique(key[sub], return_index=True)
+    head = sub[first][np.searchsorted(groups, key[sub])]
     differs = np.zeros(len(outcomes), dtype=bool)
-    differs[shared] = (answer[shared] != first_answer).to_numpy()
+    for codes in answer:
+        differs[sub] |= codes[sub] != codes[head]
     lines = np.zeros(len(outcomes), dtype=np.int64)
-    lines[shared] = first_line.to_numpy()
+    lines[sub] = outcomes["line"].to_numpy()[head]
     for i in np.flatnonzero(later & differs):
         errors.append(
             CorpusError(
@@ -286,6 +290,11 @@ def _collapse(outcomes: pd.DataFrame, question_of: pd.Series, errors: list) -> p
     kept = outcomes[~later].copy()
     kept.loc[(kept["question_id"] != kept["claim_id"]).to_numpy(), "claim_id"] = pd.NA
     return kept.reset_index(drop=True)
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """The codes of a column's distinct values (a missing value is one of them), int64."""
+    return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64)
 
 
 def _answer(outcomes: pd.DataFrame, registry: Registry, errors: list) -> pd.DataFrame:
@@ -324,6 +333,11 @@ def _answer(outcomes: pd.DataFrame, registry: Registry, errors: list) -> pd.Data
 
 def latest_made_on(r: Any, qid: str) -> tuple[str, dt.date] | None:
     """The claim on question ``qid`` made last (the first of them), and its day; None if none."""
+    if r.latest_claim is None:  # only outcome logs ask: a tracker's table has none
+        claims = r.claims_df
+        dated = claims[claims["made_on"].notna()]
+        latest = dated.loc[dated.groupby("question_id", sort=False)["made_on"].idxmax()]
+        r.latest_claim = latest.set_index("question_id")[["claim_id", "made_on"]]
     if qid not in r.latest_claim.index:
         return None
     row = r.latest_claim.loc[qid]

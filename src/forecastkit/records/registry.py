@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from forecastkit.records.dates import DATE_DTYPE, to_seconds
-from forecastkit.records.frames import typed, typed_frame
+from forecastkit.records.frames import positions, typed, typed_frame
 
 
 @dataclass
@@ -73,11 +73,8 @@ class _Table:
             "file": pd.array([self.file], dtype="string").take(np.zeros(k, dtype=np.intp)),
             "line": self.line,
         }
-        for f, values in self.types.items():
-            column = np.empty(k, dtype=object)
-            for i, v in enumerate(values):  # one by one: tuples (options) stay whole
-                column[i] = v
-            data[f] = column
+        for f, values in self.types.items():  # item by item: tuples (options) stay whole
+            data[f] = np.fromiter(values, dtype=object, count=k)
         return typed(pd.DataFrame({c: data[c] for c in columns}, columns=columns), "questions")
 
 
@@ -178,7 +175,7 @@ class Registry(Mapping[str, dict[str, Any]]):
                 entry["resolve_by"] = latest[q].date()
         days = latest.to_numpy().astype(DATE_DTYPE)
         for t in self._tables:
-            pos = latest.index.get_indexer(t.ids)
+            pos = positions(t.ids, latest.index)
             fill = (pos >= 0) & np.isnat(t.resolve_by)
             t.resolve_by[fill] = days[pos[fill]]
             for q in set(self._made) & set(t.position):  # entries made before: as if mutated
