@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,10 @@ def offending(
         cond = kw["row_condition"]
         cache = conditions if conditions is not None else {}
         if cond not in cache:
-            cache[cond] = frame.eval(cond, engine="python").fillna(False).to_numpy(dtype=bool)
+            # only the columns it names: eval makes a Series of every column it is given
+            named = [c for c in frame.columns if re.search(rf"\b{re.escape(str(c))}\b", cond)]
+            selected = frame[named].eval(cond, engine="python")
+            cache[cond] = selected.fillna(False).to_numpy(dtype=bool)
         where = cache[cond]
     kind = rule.expectation
     if kind == "ExpectColumnPairValuesAToBeGreaterThanB":
