@@ -9,6 +9,7 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -144,6 +145,32 @@ def test_a_failed_write_leaves_no_cache_and_no_error(
         fresh = corpus.load(project, today=TODAY, cache=True)
     folder = project.parent / ".forecastkit" / "cache"
     assert not list(folder.iterdir())  # neither the cache nor its temporary file
+    _same(corpus.load(project, today=TODAY, cache=True), fresh)
+
+
+def test_a_cache_written_behind_holds_the_corpus_as_loaded(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``write_behind`` (the read-only commands): the load returns while the cache is written
+    on another thread, from copies of the tables; what the caller then does to its corpus is
+    not in the cache, and ``wait`` returns when the file is whole."""
+    fresh = corpus.load(project, today=TODAY)
+    go = threading.Event()
+    arrow = cache._arrow
+
+    def held(frame: pd.DataFrame, name: str) -> object:
+        assert go.wait(timeout=60)
+        return arrow(frame, name)
+
+    with monkeypatch.context() as m:
+        m.setattr(cache, "_arrow", held)
+        got = corpus.load(project, today=TODAY, cache=True, write_behind=True)
+        assert not _entries(project)  # held: not written yet
+        got.claims.loc[0, "line"] = -1  # the caller's own tables
+        go.set()
+        cache.wait()
+    assert len(_entries(project)) == 1
+    _fresh_reads_forbidden(monkeypatch)
     _same(corpus.load(project, today=TODAY, cache=True), fresh)
 
 

@@ -54,6 +54,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(exc), EXIT_INVALID)
         except BrokenPipeError:  # `forecastkit export | head`
             sys.exit(0)
+        finally:  # a cache written beside the command (records/cache.py) is whole when it ends
+            cache = sys.modules.get("forecastkit.records.cache")
+            if cache is not None:
+                cache.wait()
 
     return wrapper
 

@@ -151,7 +151,7 @@ def export(
     from forecastkit.records.corpus import load
     from forecastkit.records.export import export_table, history_table, write_table
 
-    corpus = load(path, scale, cache=True)
+    corpus = load(path, scale, cache=True, write_behind=True)
     table = (history_table if history else export_table)(corpus, as_of_date)
     write_table(table, fmt, output)
     if output:
@@ -184,7 +184,7 @@ def due(path: str | None, within: int | None, today: dt.date | None) -> None:
     from forecastkit.records.due import due_claims
 
     # validated against the real date; --today only moves the window
-    corpus = load(path, cache=True)
+    corpus = load(path, cache=True, write_behind=True)
     table = due_claims(corpus, today=today, within=within)
     if table.empty:
         click.echo("nothing due")
@@ -257,4 +257,6 @@ def show(args: tuple[str, ...], corpus_path: str | None, scale: str) -> None:
     from forecastkit.records.show import format_claim
 
     corpus_path, claim_id = corpus_and(args, corpus_path, "CLAIM_ID")
-    click.echo(format_claim(load(corpus_path, scale, cache=True), claim_id), nl=False)
+    click.echo(
+        format_claim(load(corpus_path, scale, cache=True, write_behind=True), claim_id), nl=False
+    )

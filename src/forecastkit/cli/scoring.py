@@ -163,7 +163,9 @@ def _load(path: str | None, scale: str | None, by: str):  # noqa: ANN202 - three
     from forecastkit.records.lexicon import DEFAULT_SCALE
 
     # the project's scale, as export, show and report read it: one reading of every hedge
-    corpus = load(path, scale or project_default("scale", DEFAULT_SCALE)(), cache=True)
+    corpus = load(
+        path, scale or project_default("scale", DEFAULT_SCALE)(), cache=True, write_behind=True
+    )
     return (
         corpus.forecasts(),
         getattr(corpus, "forecast_points", None),

@@ -18,14 +18,16 @@ content), the forecastkit version and the cache format. The next load uses the f
 Anything else is a miss: the corpus is read fresh and the cache rewritten. Writes go to a
 temporary file in the same folder, then :func:`os.replace`: a reader sees the old file or the
 new one, never half of one. A failed write leaves the old file (still checked against the
-files) or none; a failed read is a miss, never an error for the user. ``FORECASTKIT_CACHE=0``
-turns the cache off. Commands that write the corpus never use it (``editing/edit.py`` reads
-fresh under the lock).
+files) or none; a failed read is a miss, never an error for the user. The read-only commands
+write it on another thread, beside their own work, from copies of the tables (``behind``), and
+wait for that write when they end. ``FORECASTKIT_CACHE=0`` turns the cache off. Commands that
+write the corpus never use it (``editing/edit.py`` reads fresh under the lock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -158,6 +160,7 @@ def read(root: Path, today: dt.date) -> dict[str, Any] | None:
     entry = _entry(root)
     if entry is None:
         return None
+    wait()  # a write of this process still running: its file, not the one before
     try:
         blob = entry.read_bytes()
     except OSError:
@@ -186,12 +189,64 @@ def read(root: Path, today: dt.date) -> dict[str, Any] | None:
     }
 
 
-def write(snap: dict[str, Any] | None, corpus: Any, today: dt.date) -> None:
+def write(
+    snap: dict[str, Any] | None, corpus: Any, today: dt.date, *, behind: bool = False
+) -> None:
     """Write ``corpus`` (a fresh load without errors) for the files of ``snap``; nothing when
-    a file changed while it was read, and never an error (the next load reads fresh)."""
+    a file changed while it was read, and never an error (the next load reads fresh).
+
+    ``behind``: write it on another thread, beside the caller's own work (a command's export
+    or scores), from copies of the tables taken now (the caller may change its own); the
+    file appears whole or not at all, as ever. :func:`wait` waits for it: the command line
+    does when a command ends, and :func:`read` does first.
+    """
     if snap is None:
         return
-    root = Path(corpus.root)
+    try:
+        tables = {name: getattr(corpus, name) for name in _TABLES}
+        if behind:
+            tables = {name: frame.copy(deep=True) for name, frame in tables.items()}
+        where = {
+            "code": _code_stamp(),
+            "root": str(Path(corpus.root).resolve()),
+            "cwd": str(Path.cwd().resolve()),
+            "corpus_files": [str(p) for p in corpus.files],
+            "candidates": dict(corpus.candidates),
+        }
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache
+        return
+    job = functools.partial(_write, snap, Path(corpus.root), tables, where, today)
+    if not behind:
+        job()
+        return
+    worker = threading.Thread(target=job, name="forecastkit-cache-write")
+    with _LOCK:
+        _PENDING.append(worker)
+    worker.start()
+
+
+def wait() -> None:
+    """Wait for the cache writes started with ``behind`` (:func:`write`) to end."""
+    while True:
+        with _LOCK:
+            if not _PENDING:
+                return
+            worker = _PENDING.pop(0)
+        worker.join()
+
+
+#: The cache writes running beside the command (``write(..., behind=True)``).
+_PENDING: list[threading.Thread] = []
+_LOCK = threading.Lock()
+
+
+def _write(
+    snap: dict[str, Any],
+    root: Path,
+    tables: dict[str, pd.DataFrame],
+    where: dict[str, Any],
+    today: dt.date,
+) -> None:
     try:
         again = [[str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns]
                  for p in _scan(root)[0]]  # fmt: skip
@@ -200,8 +255,7 @@ def write(snap: dict[str, Any] | None, corpus: Any, today: dt.date) -> None:
         if again != snap["files"] or len(digests) != len(again):
             return  # changed under the load: what was read may be neither version
         parts, dtypes, categories = {}, {}, {}
-        for name in _TABLES:
-            frame = getattr(corpus, name)
+        for name, frame in tables.items():
             dtypes[name] = {str(c): str(t) for c, t in frame.dtypes.items()}
             parts[name] = _arrow(frame, name)
             for col, dtype in frame.dtypes.items():
@@ -210,14 +264,14 @@ def write(snap: dict[str, Any] | None, corpus: Any, today: dt.date) -> None:
                     categories[f"{name}.{col}"] = None if many else dtype.categories.tolist()
         header = {
             "format": FORMAT,
-            "code": _code_stamp(),
-            "root": str(root.resolve()),
-            "cwd": str(Path.cwd().resolve()),
+            "code": where["code"],
+            "root": where["root"],
+            "cwd": where["cwd"],
             "checked_on": today.isoformat(),
             "taken_ns": snap["taken_ns"],
             "files": [[*f, d] for f, d in zip(snap["files"], digests, strict=True)],
-            "corpus_files": [str(p) for p in corpus.files],
-            "candidates": corpus.candidates,
+            "corpus_files": where["corpus_files"],
+            "candidates": where["candidates"],
             "dtypes": dtypes,
             "categories": categories,
         }

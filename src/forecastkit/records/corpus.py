@@ -122,6 +122,7 @@ def load(
     *,
     today: dt.date | None = None,
     cache: bool = False,
+    write_behind: bool = False,
 ) -> Corpus:
     """Load a corpus folder into a :class:`Corpus`.
 
@@ -136,13 +137,17 @@ def load(
     cache:
         Use the project's warm cache of the corpus (``records/cache.py``): for commands that
         only read; one that writes reads fresh. ``FORECASTKIT_CACHE=0`` turns it off.
+    write_behind:
+        With ``cache``, a fresh load writes the cache on another thread, beside the caller's
+        own work, and returns at once (``records.cache.write``); ``records.cache.wait`` waits
+        for it, as the command line does when a command ends.
 
     Raises
     ------
     ValidationFailed
         With every error found, each naming its file, line and field.
     """
-    corpus, errors = _load(path, scale, today=today, cache=cache)
+    corpus, errors = _load(path, scale, today=today, cache=cache, write_behind=write_behind)
     if errors:
         raise ValidationFailed(errors)
     assert corpus is not None
@@ -155,22 +160,23 @@ def check(
     *,
     today: dt.date | None = None,
     cache: bool = False,
+    write_behind: bool = False,
 ) -> tuple[Corpus | None, list[ForecastkitError]]:
     """Load what can be loaded and return it with every error found (none: the corpus is valid);
-    ``cache`` as for :func:`load`."""
-    return _load(path, scale, today=today, cache=cache)
+    ``cache`` and ``write_behind`` as for :func:`load`."""
+    return _load(path, scale, today=today, cache=cache, write_behind=write_behind)
 
 
 # --------------------------------------------------------------------------------------------
 # Building the tables
 
 
-def _load(path, scale, *, today, cache=False):
+def _load(path, scale, *, today, cache=False, write_behind=False):
     with collector_paused():  # records/collector.py
-        return _read(path, scale, today=today, cache=cache)
+        return _read(path, scale, today=today, cache=cache, write_behind=write_behind)
 
 
-def _read(path, scale, *, today, cache):
+def _read(path, scale, *, today, cache, write_behind):
     root = resolve_corpus_path(path)
     errors: list[ForecastkitError] = []
     try:
@@ -218,7 +224,7 @@ def _read(path, scale, *, today, cache):
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
     errors.extend(rule_errors(corpus, today, errors))
     if snap is not None and not errors:
-        cache_files.write(snap, corpus, today)
+        cache_files.write(snap, corpus, today, behind=write_behind)
     release_freed_memory()  # the build's scratch: not held while the command works
     return corpus, errors
 
