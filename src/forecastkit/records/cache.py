@@ -82,16 +82,14 @@ def _entry(root: Path) -> Path | None:
 
 def _code_stamp() -> str:
     """The forecastkit version and the newest change to the loader's code (a checkout being
-    edited has one version and many loaders)."""
-    from importlib.metadata import PackageNotFoundError, version
+    edited has one version and many loaders). The version is the package's own
+    ``__version__``: asking the installed metadata imported ``importlib.metadata`` and
+    ``email`` and read the dist-info, 15 ms of every command that uses the cache."""
+    from forecastkit import __version__
 
-    try:
-        installed = version("forecastkit")
-    except PackageNotFoundError:  # run from a source tree
-        installed = "source"
     here = Path(__file__).resolve().parent
     newest = max(p.stat().st_mtime_ns for p in here.glob("*.py"))
-    return f"{installed}+{newest}"
+    return f"{__version__}+{newest}"
 
 
 # --------------------------------------------------------------------------------------------

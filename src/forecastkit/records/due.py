@@ -27,7 +27,19 @@ def due_claims(
     now = pd.Timestamp(day)  # unit 's' for a date: no overflow for years 1-9999
     # Date arithmetic, not pd.Timedelta (nanoseconds, +-292 years): --within 10**6 means "all".
     limit = pd.Timestamp(day + dt.timedelta(days=min(within or 0, (dt.date.max - day).days)))
-    claims = as_of(corpus.forecasts(), now)
+    # The rows that can be due, picked on the columns that say so, before as_of copies them:
+    # a tracker's 62,500 claims hold some 11,000 (as_of of them all copied 43 columns).
+    claims = corpus.claims
+    forecast = (claims["kind"] == "forecast").fillna(False).to_numpy(dtype=bool)
+    made = (pd.to_datetime(claims["made_on"]) <= now).to_numpy(dtype=bool)
+    deadline = claims["resolve_by"]
+    window = (deadline < now) | ((within is not None) & (deadline <= limit))
+    reopened = pd.to_datetime(claims["resolved_on"]) > now
+    can_be_open = (claims["status"] == "open").fillna(False) | reopened
+    # as_of's check of every forecast made by then (a resolved claim without resolved_on)
+    as_of(claims.loc[forecast & made, ["made_on", "resolved_on", "status"]], now)
+    maybe = forecast & made & window.to_numpy(dtype=bool) & can_be_open.to_numpy(dtype=bool)
+    claims = as_of(claims[maybe], now)
     open_ = claims[claims["status"] == "open"]
     due = open_[
         (open_["resolve_by"] < now) | ((within is not None) & (open_["resolve_by"] <= limit))
