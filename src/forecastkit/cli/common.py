@@ -151,11 +151,31 @@ def scale_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def _freeze_at_exit() -> None:
+    """At interpreter exit, move every object into the collector's permanent generation
+    before Python finalises. Its last collections then skip what a command leaves alive (a
+    corpus' tables: 0.2-0.3 s at exit after a PredictionBook load, 0.05 s frozen); objects are
+    still freed by reference counting, and only cycles left at exit are not collected (the
+    process' memory goes back to the system). Registered once, for the real process and for a
+    test session alike (atexit runs only when the interpreter ends)."""
+    import atexit
+    import gc
+
+    global _FROZEN_AT_EXIT
+    if not _FROZEN_AT_EXIT:
+        atexit.register(gc.freeze)
+        _FROZEN_AT_EXIT = True
+
+
+_FROZEN_AT_EXIT = False
+
+
 class OneLineErrors(click.Group):
     """A click group whose usage errors are one line (``error: --scale: ...``), exit code 2."""
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra.pop("standalone_mode", None)
+        _freeze_at_exit()
         try:
             result = super().main(args, prog_name, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
