@@ -84,12 +84,15 @@ def _code_stamp() -> str:
     """The forecastkit version and the newest change to the loader's code (a checkout being
     edited has one version and many loaders). The version is the package's own
     ``__version__``: asking the installed metadata imported ``importlib.metadata`` and
-    ``email`` and read the dist-info, 15 ms of every command that uses the cache."""
-    from forecastkit import __version__
+    ``email`` and read the dist-info, 15 ms of every command that uses the cache. It is read
+    from the loaded package, not imported: the package root is above the wings
+    (docs/architecture.md), and this module is only ever loaded as part of it."""
+    import sys
 
+    version = getattr(sys.modules.get("forecastkit"), "__version__", "source")
     here = Path(__file__).resolve().parent
     newest = max(p.stat().st_mtime_ns for p in here.glob("*.py"))
-    return f"{__version__}+{newest}"
+    return f"{version}+{newest}"
 
 
 # --------------------------------------------------------------------------------------------
