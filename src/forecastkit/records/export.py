@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecastkit.errors import ForecastkitError
 from forecastkit.records.corpus import Corpus
+from forecastkit.records.frames import positions
 
 EXPORT_COLUMNS = [
     "claim_id", "source_id", "source_title", "publisher", "published", "byline", "claimant",
@@ -128,10 +129,14 @@ def _typed_columns(corpus: Corpus, c: pd.DataFrame) -> dict[str, pd.Series]:
     stated = c["probability_stated"]
     shown = {v: f"{v:.10g}" for v in stated.dropna().unique().tolist()}
     yes_no = stated.map(shown).astype("string").fillna(c["hedge"].astype("string"))
-    units = corpus.questions.drop_duplicates("question_id").set_index("question_id")["unit"]
+    # each claim's question's unit, looked up by position (frames.positions): a map over an
+    # index of question ids first checks that it is unique, item by item
+    questions = corpus.questions.drop_duplicates("question_id")
+    at = positions(c["question_id"], questions["question_id"])
+    unit = pd.Series(questions["unit"].array.take(at, allow_fill=True), index=c.index)
     return {
         "forecast": forecast.fillna(yes_no),
-        "unit": c["question_id"].map(units).astype("string"),
+        "unit": unit.astype("string"),
         "answer": answer_text(c["outcome_option"], c["outcome_value"], is_date),
         "question_type": as_text(c["question_type"]),
         "form": as_text(c["form"]),
