@@ -77,6 +77,34 @@ def test_list_shows_short_ids_and_new_claimants(reviewed: Path) -> None:
     assert table.set_index("ref").loc[TOLL, "written"] == "Maria Lopez"
 
 
+def test_list_refuses_a_misspelled_kind_naming_the_kinds(reviewed: Path) -> None:
+    """A candidate whose kind was mistyped (kind: candiate) vanished from review list, which said
+    "no candidates to review"; now one line names the file, line and field and the kinds."""
+    file = reviewed / FILE
+    text = file.read_text("utf-8")
+    line = text.splitlines().index("  kind: candidate") + 1
+    file.write_text(text.replace("kind: candidate", "kind: candiate"), "utf-8")
+    before = tree_snapshot(reviewed)
+    result = run("review", "list", reviewed)
+    assert result.exit_code != 0
+    assert "no candidates" not in result.output
+    assert result.stderr.splitlines() == [
+        f"error: {file}:{line}: claims[0].kind: the kind candiate is not one of: forecast, "
+        "prescription, description, candidate, rejected; did you mean 'candidate'?"
+    ]
+    assert "Traceback" not in result.output and tree_snapshot(reviewed) == before
+    with pytest.raises(EditError, match="candiate"):
+        review.candidates_table(reviewed)
+
+
+def test_list_refuses_a_path_that_is_not_a_corpus(reviewed: Path) -> None:
+    """`review list rejcted` (a status word mistyped as the PATH) said "no candidates"."""
+    result = run("review", "list", reviewed / "rejcted")
+    assert result.exit_code != 0 and "no candidates" not in result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert "rejcted: corpus folder not found" in result.stderr and "--all" in result.stderr
+
+
 def test_accept_turns_a_candidate_into_a_validated_claim(reviewed: Path) -> None:
     before = entries(reviewed)[TOLL]
     result = run(

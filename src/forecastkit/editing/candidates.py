@@ -20,7 +20,8 @@ from forecastkit.editing.edit import _as_date, collector_paused
 from forecastkit.errors import EditError, ForecastkitError
 from forecastkit.records.layout import AUTHORS_FILE, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
-from forecastkit.records.yamlio import Document, parse, read_text
+from forecastkit.records.schema import schema
+from forecastkit.records.yamlio import Document, format_path, parse, read_text
 
 PENDING, REJECTED = "pending", "rejected"
 #: The order of a claim entry's fields when review rewrites it (others follow in their order).
@@ -33,6 +34,8 @@ _WRITTEN = re.compile(r"claimant as written: ([^;]*)")
 _CONFIDENCE = re.compile(r"confidence (\d+(?:\.\d+)?)")
 _ACCEPTED = re.compile(r"accepted from candidate ([a-z0-9][a-z0-9-]*)")
 _LIST_HINT = "`forecastkit review list` shows the pending candidates and their ids"
+#: A ``kind:`` value in a claim file's text (a cheap look before parsing a file: see _claim_files).
+_KIND_VALUE = re.compile(r"^\s*(?:-\s+)?kind:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -78,18 +81,51 @@ def written_name(entry: Mapping[str, Any]) -> str | None:
 # Finding candidates
 
 
+def claim_kinds() -> tuple[str, ...]:
+    """The kinds a claim entry may have: the claim-file schema's enum (candidate and rejected
+    among them)."""
+    return tuple(schema("claim-file")["$defs"]["claim"]["properties"]["kind"]["enum"])
+
+
 def _claim_files(root: Path) -> list[tuple[Path, str]]:
-    """Claim files that mention candidates, with their text (unreadable ones are skipped:
-    ``forecastkit validate`` reports them)."""
+    """Claim files that mention candidates or hold a kind that is none of the claim kinds
+    (a misspelled ``kind: candiate`` must not hide a candidate), with their text. Unreadable
+    ones are skipped: ``forecastkit validate`` reports them."""
+    if not root.is_dir():
+        raise EditError(
+            "is a file, not a corpus folder" if root.exists() else "corpus folder not found",
+            file=root,
+            hint="pass the folder that holds your claim files, e.g. claims/ (review list "
+            "shows the pending candidates; --all adds the rejected ones)",
+        )
+    kinds = set(claim_kinds())
     found = []
     for path in corpus_files(root).claim_files:
         try:
             text = read_text(path)
         except ForecastkitError:
             continue
-        if "candidate" in text or "rejected" in text:
+        if (
+            "candidate" in text
+            or "rejected" in text
+            or any(k not in kinds for k in _KIND_VALUE.findall(text))
+        ):
             found.append((path, text))
     return found
+
+
+def _unknown_kind(doc: Document, path: Path, index: int, kind: object) -> EditError:
+    """A claim entry whose kind is none of the claim kinds: one line, where and what to write."""
+    kinds = claim_kinds()
+    where = ("claims", index, "kind")
+    return EditError(
+        f"the kind {kind} is not one of: {', '.join(kinds)}",  # no quotes: fail() shortens text between two
+        file=path,
+        line=doc.line_of(where),
+        field=format_path(where),
+        hint=did_you_mean(str(kind), kinds)
+        or "a candidate awaiting review is kind: candidate (rejected: kind: rejected)",
+    )
 
 
 def _scan(root: Path) -> tuple[list[Candidate], dict[str, tuple[str, Path, int]]]:
@@ -97,6 +133,7 @@ def _scan(root: Path) -> tuple[list[Candidate], dict[str, tuple[str, Path, int]]
     (claim id, file, line)."""
     candidates: list[Candidate] = []
     accepted: dict[str, tuple[str, Path, int]] = {}
+    kinds = set(claim_kinds())
     for path, text in _claim_files(root):
         try:
             doc = parse(text, path)
@@ -107,7 +144,9 @@ def _scan(root: Path) -> tuple[list[Candidate], dict[str, tuple[str, Path, int]]
         for i, c in enumerate(data.get("claims") or []):
             if not isinstance(c, dict) or not isinstance(c.get("id"), str):
                 continue
-            kind = c.get("kind")
+            kind = c.get("kind", "forecast")
+            if not isinstance(kind, str) or kind not in kinds:
+                raise _unknown_kind(doc, path, i, kind)
             if kind in ("candidate", "rejected"):
                 status = PENDING if kind == "candidate" else REJECTED
                 candidates.append(
