@@ -306,13 +306,35 @@ def test_find_columns_names_what_is_missing() -> None:
 
 _HEADER = ",".join(ROW)
 _LINE = ",".join(f'"{v}"' for v in ROW.values())
+_TWO_LINES = _LINE.replace("Rates fall,", "Rates\nfall,", 1)  # a quote over two lines
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('a,b\n"x",1\n', None),
+        ('a,b\n"x ""quoted"" y",1\n"open,2\n', 3),  # "" inside a value is a quote
+        ('a,b\r\n"two\r\nlines",1\r\n3,"open\r\n4,5\r\n', 4),  # opens mid-row, CRLF
+        ('a,b\nx"y,1\n"open\n', 3),  # a quote inside an unquoted value is text
+    ],
+)
+def test_unclosed_quote_line(text: str, line: int | None) -> None:
+    from forecastkit.records.tabular_io import unclosed_quote_line
+
+    assert unclosed_quote_line(text) == line
 
 
 @pytest.mark.parametrize(
     ("name", "content", "where", "words"),
     [
         ("mine.csv", f"{_HEADER}\n{_LINE}\n{_LINE},x,y\n".encode(), ":3:", "fields where"),
-        ("mine.csv", f'{_HEADER}\n{_LINE}\n"poll-3,un\n'.encode(), "mine.csv:", "never closed"),
+        ("mine.csv", f'{_HEADER}\n{_LINE}\n"poll-3,un\n'.encode(), "mine.csv:3:", "never closed"),
+        (  # a value over two lines before it: pandas' "row 3" is line 5 (where the quote opens)
+            "mine.csv",
+            f'{_HEADER}\n{_LINE}\n{_TWO_LINES}\n"poll-3,un\npoll-4,no quotes here\n'.encode(),
+            "mine.csv:5:",
+            "quoted value starts here and is never closed",
+        ),
         (
             "mine.csv",
             f"{_HEADER}\n{_LINE}\n".encode() + "caf\u00e9".encode("latin-1"),

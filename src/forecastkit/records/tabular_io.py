@@ -82,6 +82,36 @@ def _check_csv(path: Path) -> None:
         seen.add(name)
 
 
+#: A quoted CSV field from its opening quote to its closing one (a quote inside is doubled).
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+#: The rest of a field up to its separator (a quote in it is text, as pandas and csv read it).
+_UNQUOTED = re.compile(r"[^,\r\n]*")
+
+
+def unclosed_quote_line(text: str) -> int | None:
+    r"""The 1-based line where the quoted field that never closes starts, else ``None``.
+
+    pandas says only "EOF inside string starting at row N", a row that is not a line when
+    values span lines. The fields are walked as the C parser reads them: a quote opens a value
+    only at the start of a field, and ``""`` inside it is a quote.
+
+    >>> unclosed_quote_line('a,b\n"x\ny",1\n"p,q\n3,4\n')
+    4
+    >>> unclosed_quote_line('a,b\n"x",1\n') is None
+    True
+    """
+    pos, end = 0, len(text)
+    while pos < end:
+        if text[pos] == '"':
+            closed = _QUOTED.match(text, pos)
+            if closed is None:
+                return text.count("\n", 0, pos) + 1
+            pos = closed.end()
+        pos = _UNQUOTED.match(text, pos).end()  # type: ignore[union-attr]  # * always matches
+        pos += 2 if text.startswith("\r\n", pos) else 1
+    return None
+
+
 def _read_problem(exc: Exception, path: Path, suffix: str) -> ClaimFileError:
     """The one-line error for a table the readers refuse, at its line where one is known."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -97,8 +127,9 @@ def _read_problem(exc: Exception, path: Path, suffix: str) -> ClaimFileError:
         )
     if "EOF inside string" in first:
         return ClaimFileError(
-            "a quoted value is never closed: the file ends inside it",
+            "a quoted value starts here and is never closed: the file ends inside it",
             file=path,
+            line=unclosed_quote_line(path.read_bytes().decode("utf-8-sig", errors="replace")),
             hint='close the quote ("), and write a quote inside a value as two ("")',
         )
     if suffix in (".parquet", ".pq") and not isinstance(exc, OSError | UnicodeDecodeError):
