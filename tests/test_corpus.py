@@ -337,6 +337,39 @@ def test_empty_and_missing_folder(tmp_path):
     assert "no authors registry" in str(errors[0])
 
 
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# authors, to come\n"], ids=["0B", "blank", "comment"]
+)
+def test_an_empty_authors_registry_leads_alone_with_a_hint(corpus_dir, text):
+    """An empty authors.yaml was the last of a dozen 'claimant ... is not in the authors
+    registry' errors (one per claim: consequences of it). Now its error comes first, with how
+    to fill it, the claimants are not checked against it, and an unrelated error still shows."""
+    from click.testing import CliRunner
+
+    from forecastkit.cli import main
+
+    from conftest import tree_snapshot
+
+    (corpus_dir / "authors.yaml").write_text(text, "utf-8")
+    edit(corpus_dir, RATE_FILE, "hedge: likely\n", "hedge: likely\n    probability: 1.7\n")
+    before = tree_snapshot(corpus_dir)
+    result = CliRunner().invoke(main, ["validate", str(corpus_dir), "--no-expectations"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: ") and lines[0].endswith(
+        "authors.yaml:1: the file is empty; list every claimant in it (forecastkit add author "
+        "KEY --name NAME adds one; docs/claim-format.md); the claims are checked against it "
+        "once it does"
+    )
+    assert not any("authors registry" in line or "unknown claimant" in line for line in lines)
+    assert len(lines) == 3 and RATE_FILE in lines[1] and "1.7" in lines[1], lines
+    assert tree_snapshot(corpus_dir) == before
+    _, errors = check(corpus_dir, today=TODAY)
+    with pytest.raises(ValidationFailed) as failed:
+        load(corpus_dir, today=TODAY)
+    assert failed.value.errors[0].file.endswith("authors.yaml") and len(errors) == 2
+
+
 def test_every_error_is_one_line(corpus_dir):
     for _, file, old, new, _, _ in BAD_EDITS:
         if old in (corpus_dir / file).read_text("utf-8"):

@@ -390,7 +390,7 @@ def test_cli_reports_gx_failures_with_file_and_line_and_writes_nothing(
     # the GX layer reports.
     import forecastkit.records.corpus
 
-    monkeypatch.setattr(forecastkit.records.corpus, "rule_errors", lambda *args: [])
+    monkeypatch.setattr(forecastkit.records.corpus, "rule_errors", lambda *args, **kw: [])
     log = corpus_dir / "outcomes" / "2023-03-14-harbour-review-port-expansion.yaml"
     log.write_text(log.read_text().replace("published: 2024-10-02", "published: 2030-10-02"))
     monkeypatch.chdir(tmp_path)

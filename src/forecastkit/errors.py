@@ -25,6 +25,10 @@ class ForecastkitError(Exception):
         How to fix it, when there is something useful to say.
     """
 
+    #: Listed before the other errors of a :class:`ValidationFailed`: set on an error of the
+    #: authors registry, which every claim refers to (so the claims' errors may follow from it).
+    leads: bool = False
+
     def __init__(
         self,
         message: str,
@@ -112,7 +116,9 @@ class ValidationFailed(ForecastkitError):
     """Several errors found at once; ``errors`` holds each, in file and line order."""
 
     def __init__(self, errors: Iterable[ForecastkitError]) -> None:
-        self.errors = sorted(errors, key=lambda e: (e.file or "", e.line or 0, e.field or ""))
+        self.errors = sorted(
+            errors, key=lambda e: (not e.leads, e.file or "", e.line or 0, e.field or "")
+        )
         n = len(self.errors)
         first = str(self.errors[0]) if self.errors else "no errors"
         more = f" (and {n - 1} more)" if n > 1 else ""

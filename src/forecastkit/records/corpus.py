@@ -222,7 +222,7 @@ def _read(path, scale, *, today, cache, write_behind):
     corpus = _assemble(root, scale, r, files)
     corpus = replace(corpus, candidates=r.candidates, forecast_points=_points(r))
     # The table rules that the GX layer checks too (records/rules.py): both layers agree.
-    errors.extend(rule_errors(corpus, today, errors))
+    errors.extend(rule_errors(corpus, today, errors, claimants=r.check_authors))
     if snap is not None and not errors:
         cache_files.write(snap, corpus, today, behind=write_behind)
     release_freed_memory()  # the build's scratch: not held while the command works

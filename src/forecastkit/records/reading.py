@@ -73,8 +73,10 @@ class Reading:
 
 
 def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) -> None:
-    """``authors.yaml`` (required) and ``questions.yaml`` (optional)."""
+    """``authors.yaml`` (required) and ``questions.yaml`` (optional). An error of the authors
+    registry leads the errors (``leads``), and the claimants are not checked against it."""
     authors_path = layout.authors
+    start = len(r.errors)
     if authors_path is None and r.root / AUTHORS_FILE in outside:
         pass  # reported above
     elif authors_path is None:
@@ -111,6 +113,8 @@ def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) 
                         "line": doc.line_of(("authors", key), key=True),
                     }
                 )
+    for e in r.errors[start:]:
+        e.leads = True
     qdoc = (
         _read_doc(layout.questions, "questions", r.errors, _display(layout.questions, r.root))
         if layout.questions
@@ -411,6 +415,13 @@ def _display(path: Path, root: Path) -> Path:
         return path
 
 
+#: How to fill an empty file, by kind (other kinds: see docs/claim-format.md).
+_EMPTY_HINTS = {
+    "authors": "list every claimant in it (forecastkit add author KEY --name NAME adds one; "
+    "docs/claim-format.md); the claims are checked against it once it does",
+}
+
+
 def _read_doc(
     path: Path, kind: str, errors: list[ForecastkitError], shown: Path
 ) -> Document | None:
@@ -422,14 +433,8 @@ def _read_doc(
         return None
     doc.path = shown
     if doc.data is None:
-        errors.append(
-            ClaimFileError(
-                "the file is empty",
-                file=shown,
-                line=1,
-                hint=f"see docs/claim-format.md for the {kind} format",
-            )
-        )
+        hint = _EMPTY_HINTS.get(kind, f"see docs/claim-format.md for the {kind} format")
+        errors.append(ClaimFileError("the file is empty", file=shown, line=1, hint=hint))
         return None
     booleans_to_text(doc.data)
     found = check_schema(doc, kind)

@@ -445,13 +445,22 @@ def offences(
 
 
 def rule_errors(
-    corpus: Corpus, today: dt.date | None, known: Sequence[ForecastkitError]
+    corpus: Corpus,
+    today: dt.date | None,
+    known: Sequence[ForecastkitError],
+    *,
+    claimants: bool = True,
 ) -> list[ForecastkitError]:
     """The loader's errors for the rules: one per offending row, skipping files that already
-    have an error (the loader's own message for the same mistake is the better one)."""
+    have an error (the loader's own message for the same mistake is the better one), and with
+    ``claimants`` false the claimant rule (an authors registry that could not be read makes
+    every claimant unknown: its own error says it)."""
     noisy = {e.file for e in known if e.file}
+    rules = rules_for(corpus)
+    if not claimants:
+        rules = tuple(r for r in rules if r.kwargs.get("value_set") != _param("claimants"))
     out: list[ForecastkitError] = []
-    for _, o in offences(corpus, today):
+    for _, o in offences(corpus, today, rules):
         file, _, line = o.location.rpartition(":")
         if not line.isdigit():
             file, line = o.location, ""
