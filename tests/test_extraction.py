@@ -456,12 +456,14 @@ _BIG = r"""
 import resource, sys, time
 from forecastkit.extraction.candidates import iter_candidates
 from forecastkit.extraction.hedges import pipeline
+from forecastkit.extraction.text import MAX_TEXT_BYTES
 pipeline()
 paras = ["The committee met on Tuesday and discussed the harbour accounts at length.",
          "Officials said the new bridge will open within two years, according to Ann Lee.",
          "Rents rose sharply in the old town, and shops along the quay reported fewer visitors."]
-text = "\n\n".join(paras[i % 3] + f" Item {i}." for i in range(5_000_000 // 90))
-assert len(text) > 5_000_000
+text = "\n\n".join(paras[i % 3] + f" Item {i}." for i in range(MAX_TEXT_BYTES // 85))
+text = text[: text.rindex("\n\n", 0, MAX_TEXT_BYTES)]  # the most text extract takes
+assert MAX_TEXT_BYTES * 0.99 < len(text.encode()) <= MAX_TEXT_BYTES
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 n = sum(1 for _ in iter_candidates(text, byline="J", publisher=None, published=None,
@@ -471,16 +473,67 @@ print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).r
 """
 
 
-def test_five_megabytes_stay_fast_and_bounded():
+def test_the_most_text_allowed_stays_fast_and_bounded():
     out = subprocess.run(
         [sys.executable, "-c", _BIG], capture_output=True, text=True, check=True, timeout=300
     ).stdout.split()
     n, seconds, growth_kb = int(out[0]), float(out[1]), int(out[2])
     assert n > 10_000
     assert seconds < 120
-    # the peak memory the reading adds to the loaded pipeline and the 5 MB text: bounded, as
+    # the peak memory the reading adds to the loaded pipeline and the 4 MiB text: bounded, as
     # spaCy sees one paragraph at a time (a whole-text parse of 5 MB takes gigabytes)
     assert growth_kb < 300_000
+
+
+def test_more_text_than_allowed_is_refused_at_once_naming_file_and_size(tmp_path, monkeypatch):
+    """extract had no useful bound (50 MB of text would run for most of an hour): more than
+    MAX_TEXT_BYTES is refused before it is read, in one line naming the file and its size."""
+    import forecastkit.extraction.hedges
+    from forecastkit.extraction.text import MAX_TEXT_BYTES
+
+    def no_pipeline():
+        raise AssertionError("the text was read")
+
+    monkeypatch.setattr(forecastkit.extraction.hedges, "pipeline", no_pipeline)
+    monkeypatch.setattr(forecastkit.extraction.candidates, "pipeline", no_pipeline)
+    path = tmp_path / "book.txt"
+    size = MAX_TEXT_BYTES + 1
+    path.write_bytes(b"Prices will rise. " * (size // 18) + b"x" * (size % 18))
+    assert path.stat().st_size == size
+    result = _invoke(str(path), "--write", "--corpus", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"error: {path}: the file is {size:,} bytes (4.0 MiB), over extract's limit of 4 MiB of "
+        "text; extract one article at a time (split a longer text into its articles)"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.txt"]  # nothing written
+    with pytest.raises(ExtractionError, match="over extract's limit of 4 MiB"):
+        extract_text("Prices will rise. " * (size // 18 + 1), byline="J")
+
+
+def test_the_limit_is_on_the_page_and_on_its_text(tmp_path, monkeypatch):
+    """An HTML page may be larger than its text (scripts, styles, inline images), up to
+    MAX_HTML_BYTES; the main text taken from it is held to MAX_TEXT_BYTES."""
+    from forecastkit.extraction import text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_TEXT_BYTES", 3000)
+    monkeypatch.setattr(text_module, "MAX_HTML_BYTES", 6000)
+    script = "<script>" + "var x = 1;" * 400 + "</script>"
+    para = "<p>Officials said the new bridge will open within two years.</p>"
+    page = tmp_path / "page.html"
+    page.write_text(f"<!doctype html><html><head>{script}</head><body>{para}</body></html>")
+    assert 3000 < page.stat().st_size <= 6000
+    assert read_source(page).text.startswith("Officials said")  # a page over the text limit
+    paras = "".join(para.replace("Officials", f"{i} officials") for i in range(70))
+    page.write_text(f"<!doctype html><html><body><article>{paras}</article></body></html>")
+    with pytest.raises(ExtractionError, match=r"the page's text is 4,\d{3} bytes .* 0.00286"):
+        read_source(page)
+    page.write_text(f"<!doctype html><html><head>{script * 2}</head><body>{para}</body></html>")
+    with pytest.raises(ExtractionError, match="the page is .* limit of 0.00572205 MiB for an HTML"):
+        read_source(page)
+    plain = tmp_path / "article.txt"
+    plain.write_text("x" * 2999 + "\n")
+    assert read_source(plain).text  # the limit itself is allowed
 
 
 @pytest.mark.parametrize(

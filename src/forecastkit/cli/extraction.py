@@ -87,7 +87,9 @@ def extract(
     Each candidate has its verbatim quote with character offsets, the hedge and its
     probability on --scale, the claimant (a quoted speaker, else the byline), the deadline and
     resolve_by under the deadline rules, any condition, and a confidence with its reasons
-    (docs/extraction.md). Nothing is downloaded; nothing is written without --write.
+    (docs/extraction.md). Nothing is downloaded; nothing is written without --write. Inputs
+    over 4 MiB of text (32 MiB for a saved HTML page) are refused: they would run for minutes
+    (extraction.text.MAX_TEXT_BYTES, MAX_HTML_BYTES).
 
     Example: forecastkit extract article.html --published 2024-06-17 --write
     """

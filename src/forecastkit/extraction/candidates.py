@@ -27,7 +27,7 @@ from forecastkit.extraction.deadlines import infer_deadline
 from forecastkit.extraction.hedges import BASE, Hedge, find_hedges, match_spans, pipeline, primary
 from forecastkit.extraction.numbers import NumericReading, read_numbers
 from forecastkit.extraction.projections import points_to_future
-from forecastkit.extraction.text import SourceText, read_source, segments
+from forecastkit.extraction.text import SourceText, check_size, read_source, segments
 from forecastkit.records import lexicon
 
 #: Candidates below this confidence are not reported (``--min-confidence``).
@@ -131,7 +131,8 @@ def extract_file(
     Raises
     ------
     ExtractionError
-        For an empty, binary or unreadable file (one line, naming the file).
+        For an empty, binary, unreadable or oversized file (one line, naming the file; sizes:
+        :data:`~forecastkit.extraction.text.MAX_TEXT_BYTES`).
     """
     lexicon.get_scale(scale)
     source = read_source(path)
@@ -191,7 +192,9 @@ def iter_candidates(
     min_confidence: float,
     include_prescriptions: bool,
 ) -> Iterator[Candidate]:
-    """Like :func:`extract_text`, one paragraph at a time (a generator: memory stays bounded)."""
+    """Like :func:`extract_text`, one paragraph at a time (a generator: memory stays bounded).
+    Text over :data:`~forecastkit.extraction.text.MAX_TEXT_BYTES` is refused."""
+    check_size(text)
     nlp, _ = pipeline()
     attributor = Attributor(byline=byline, publisher=publisher)
     batch: list[tuple[int, int]] = []

@@ -15,8 +15,14 @@ from pathlib import Path
 
 from forecastkit.errors import ExtractionError
 
-#: Larger inputs are refused: an article is rarely over a megabyte of text.
-MAX_BYTES = 50 * 1024 * 1024
+#: The most article text extract reads, in bytes of UTF-8: a plain-text file, or the main text
+#: of an HTML page. A long article is 50-100 kB; 4 MiB is a shelf of books and takes about 40 s
+#: (130 MB) on news text, twice that when every sentence is a forecast; more would run for
+#: minutes, so it is refused at once.
+MAX_TEXT_BYTES = 4 * 2**20
+#: The largest saved HTML page read: markup, scripts and inline images besides its text
+#: (trafilatura takes about 1 s on 8 MB of page).
+MAX_HTML_BYTES = 32 * 2**20
 _SNIFF = 65536
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -59,17 +65,18 @@ def read_source(path: str | Path) -> SourceText:
     Raises
     ------
     ExtractionError
-        For a missing, empty, binary (non-UTF-8) or oversized file, naming the file.
+        For a missing, empty or binary (non-UTF-8) file, or one over :data:`MAX_TEXT_BYTES`
+        of text (:data:`MAX_HTML_BYTES` for an HTML page, whose text is held to the first),
+        naming the file (and its size).
     """
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExtractionError(
-                f"file is larger than {MAX_BYTES // 2**20} MB",
-                file=path,
-                hint="extract from one article at a time",
-            )
+        if size > MAX_TEXT_BYTES:
+            if not _html_file(path):
+                raise too_large(path, size, "the file")
+            if size > MAX_HTML_BYTES:
+                raise too_large(path, size, "the page", html=True)
         data = path.read_bytes()
     except FileNotFoundError:
         raise ExtractionError("file not found", file=path) from None
@@ -92,6 +99,33 @@ def read_source(path: str | Path) -> SourceText:
         author=find_byline(text),
         published=find_date(text[:3000]),
     )
+
+
+def too_large(path: Path | None, size: int, what: str, html: bool = False) -> ExtractionError:
+    """The one-line refusal of an input of ``size`` bytes over the limit (:data:`MAX_TEXT_BYTES`,
+    or :data:`MAX_HTML_BYTES` for an HTML page), naming the file and its size."""
+    limit, of = (MAX_HTML_BYTES, "for an HTML page") if html else (MAX_TEXT_BYTES, "of text")
+    return ExtractionError(
+        f"{what} is {size:,} bytes ({size / 2**20:.1f} MiB), over extract's limit of "
+        f"{limit / 2**20:g} MiB {of}",
+        file=path,
+        hint="extract one article at a time (split a longer text into its articles)",
+    )
+
+
+def check_size(text: str, path: Path | None = None, what: str = "the text") -> None:
+    """Refuse ``text`` over :data:`MAX_TEXT_BYTES` of UTF-8 (counted only when it may be)."""
+    if len(text) > MAX_TEXT_BYTES // 4:  # a character is at most 4 bytes
+        size = len(text.encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise too_large(path, size, what)
+
+
+def _html_file(path: Path) -> bool:
+    """Whether a file too large for text is an HTML page (its start or its suffix says so)."""
+    with path.open("rb") as f:
+        head = f.read(4096).decode("utf-8", errors="replace")
+    return _looks_like_html(head, path)
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -131,6 +165,7 @@ def _from_html(html: str, path: Path) -> SourceText:
         html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    check_size(text, path, "the page's text")
     if not text:
         raise ExtractionError(
             "no article text found in the HTML page",
