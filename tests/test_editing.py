@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -354,6 +355,62 @@ def test_add_claim_refusals_write_nothing(
             "2024-01-09-npi-outlook-2024", **{**CLAIM, **change}, path=corpus_dir, today=TODAY
         )
     assert words in str(caught.value)
+    assert _files(corpus_dir) == before
+
+
+def _add_claim_cli(corpus: Path):
+    from click.testing import CliRunner
+
+    from forecastkit.cli import main
+
+    args = ["add", "claim", str(corpus), "--source", "2024-01-09-npi-outlook-2024"]
+    for key, value in CLAIM.items():
+        args += [f"--{key.replace('_', '-').replace('claimant-role', 'role')}", str(value)]
+    return CliRunner().invoke(main, args)
+
+
+def test_a_claim_file_over_the_size_limit_is_named_not_a_missing_source(corpus_dir: Path) -> None:
+    """A claim file over yamlio.MAX_FILE_BYTES is not read; add claim then said "no source with
+    id ..." of a source that is there. It names the file and why it cannot be read."""
+    from forecastkit.records.yamlio import MAX_FILE_BYTES
+
+    file = corpus_dir / "2024-01-09-npi-outlook-2024.yaml"
+    padding = "# " + "x" * 98 + "\n"
+    file.write_text(file.read_text("utf-8") + padding * (MAX_FILE_BYTES // 100 + 1), "utf-8")
+    before = _files(corpus_dir)
+    result = _add_claim_cli(corpus_dir)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert "no source" not in line
+    assert re.fullmatch(
+        rf"error: {re.escape(str(file))}: source '2024-01-09-npi-outlook-2024' is in a file that "
+        r"cannot be read: file is 5\.\d MB, over the 5 MB limit; split it .*",
+        line,
+    ), line
+    file.rename(corpus_dir / "renamed.yaml")  # found by the source id near its top too
+    with pytest.raises(ClaimFileError, match="renamed.yaml.*is in a file that cannot be read"):
+        add_claim("2024-01-09-npi-outlook-2024", **CLAIM, path=corpus_dir, today=TODAY)
+    with pytest.raises(CorpusError, match=r"no source .* \(1 file\(s\) have errors"):
+        add_claim("2024-01-09-npi-outlook-2025", **CLAIM, path=corpus_dir, today=TODAY)
+    assert _files(corpus_dir) == {
+        ("renamed.yaml" if k == file.name else k): v for k, v in before.items()
+    }
+
+
+def test_an_edit_never_writes_a_file_over_the_size_limit(corpus_dir: Path, monkeypatch) -> None:
+    """An append that takes a file past the size YAML files are read with was written, and the
+    corpus then no longer loaded (and add claim said "no source"): it is refused."""
+    from forecastkit.records import yamlio
+
+    file = corpus_dir / "2024-01-09-npi-outlook-2024.yaml"
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", file.stat().st_size + 100)  # the writes' limit
+    before = _files(corpus_dir)
+    result = _add_claim_cli(corpus_dir)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {file}: the edit would make the file ") and (
+        "nothing was written; put further claims in a new source file" in line
+    )
     assert _files(corpus_dir) == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,10 @@ from forecastkit.editing.edit import (
     slugify,
 )
 from forecastkit.errors import (
+    ClaimFileError,
     CorpusError,
     EditError,
+    ForecastkitError,
     UnknownHedgeError,
 )
 from forecastkit.records.layout import did_you_mean
@@ -40,6 +43,33 @@ from forecastkit.records.paths import resolve_corpus_path
 
 # --------------------------------------------------------------------------------------------
 # Claims
+
+#: How much of a claim file that could not be read is searched for its source id.
+_HEAD_BYTES = 65_536
+
+
+def _refuse_unread_source(errors: Sequence[ForecastkitError], source_id: str) -> None:
+    """Raise why ``source_id`` was not found when its claim file could not be read (too large,
+    not UTF-8, malformed): the file named after it, or whose ``source:`` block names it near
+    the top. Without this, add claim said 'no source with id ...' of a source that is there."""
+    pattern = re.compile(
+        rf"(?m)^source:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n)*?[ \t]+id:[ \t]*"
+        rf"(['\"]?){re.escape(source_id)}\1[ \t]*(?:#.*)?$"
+    )
+    for e in errors:
+        file = Path(e.file) if e.file else None
+        if file is None or file.suffix not in (".yaml", ".yml") or not file.is_file():
+            continue
+        with file.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+        if file.stem == source_id or pattern.search(head):
+            raise ClaimFileError(
+                f"source '{source_id}' is in a file that cannot be read: {e.message}",
+                file=e.file,
+                line=e.line,
+                field=e.field,
+                hint=e.hint,
+            )
 
 
 def suggest_claim_id(publisher: str, made_on: dt.date, proposition: str, taken: set[str]) -> str:
@@ -120,11 +150,16 @@ def add_claim(
     corpus, errors = _load_corpus(root, today)
     src = corpus.sources[corpus.sources["source_id"] == source_id]
     if src.empty:
+        _refuse_unread_source(errors, source_id)
+        broken = len({e.file for e in errors})
         raise CorpusError(
             f"no source with id '{source_id}'",
             field="source",
-            hint=did_you_mean(source_id, corpus.sources["source_id"].tolist())
-            or "create it first: forecastkit add source --title ... ",
+            hint=(
+                did_you_mean(source_id, corpus.sources["source_id"].tolist())
+                or "create it first: forecastkit add source --title ... "
+            )
+            + (f" ({broken} file(s) have errors: forecastkit validate)" if broken else ""),
         )
     src = src.iloc[0]
     file = Path(str(src["file"]))

@@ -277,13 +277,27 @@ def _new_file(text: str, path: Path) -> _Fresh:
 
 def _write_checked(path: Path, doc: Document, bom: bool, kind: str) -> int:
     """Schema-check ``doc`` (the new text, parsed once by the append that made it) as a
-    ``kind`` file and write its text atomically; its line count."""
-    from forecastkit.records.atomic import write_bytes_atomic
+    ``kind`` file and write its text atomically; its line count.
 
+    A text over the size YAML files are read with (``yamlio.MAX_FILE_BYTES``) is refused: once
+    written, the file would no longer load, and every command on the corpus would stop at it
+    (an add claim would no longer find the file's source)."""
+    from forecastkit.records.atomic import write_bytes_atomic
+    from forecastkit.records.yamlio import MAX_FILE_BYTES
+
+    data = (_BOM if bom else b"") + doc.text.encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise EditError(
+            f"the edit would make the file {len(data):,} bytes, over the "
+            f"{MAX_FILE_BYTES / 2**20:g} MB that YAML files are read with; nothing was written",
+            file=path,
+            hint="put further claims in a new source file (forecastkit add source), or keep a "
+            "corpus this large in a tabular claim file (CSV/Parquet)",
+        )
     errors = _schema_errors(doc, kind)
     if errors:  # our own checks let something through: refuse rather than write it
         raise ValidationFailed(errors)
-    write_bytes_atomic(path, (_BOM if bom else b"") + doc.text.encode("utf-8"))
+    write_bytes_atomic(path, data)
     return doc.text.count("\n")
 
 
