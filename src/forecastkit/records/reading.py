@@ -58,8 +58,9 @@ class Reading:
     tables: list[Any] = field(default_factory=list)
     author_series: Any = None
     #: After linking (``records/linking.py``): every claim as one frame; per claim id its
-    #: question and kind (Series); per question its claim made last (a frame); the tables'
-    #: outcome entries (a frame, None: none).
+    #: question and kind (Series); per question its claim made last and its day (a dict:
+    #: linking.latest_claims, made when an outcome log first asks); the tables' outcome
+    #: entries (a frame, None: none).
     claims_df: Any = None
     question_of: Any = None
     kind_of: Any = None
