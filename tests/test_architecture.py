@@ -200,3 +200,30 @@ def test_a_lazy_upward_import_is_caught(tmp_path):
     found = imports_of(bad, set(modules()), name="forecastkit.scoring.scores")
     assert found == {"forecastkit.records.corpus"}
     assert all(wing(t) not in ALLOWED["scoring"] for t in found)
+
+
+def private_imports(path: Path) -> list[str]:
+    """``module.name`` for each underscore name ``path`` imports from another forecastkit
+    module: a helper other modules use is part of its module's interface, and says so."""
+    found = []
+    for node in _runtime_nodes(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("forecastkit"):
+            found += [
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_") and not alias.name.startswith("__")
+            ]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names():
+    """editing/edit.py's helpers (_read_for_edit, _write_checked, _as_date ...) were imported
+    by six modules under their private names; a rename inside edit.py looked safe and was not."""
+    found = {name: private_imports(path) for name, path in modules().items()}
+    assert {name: names for name, names in found.items() if names} == {}
+
+
+def test_a_private_import_is_caught(tmp_path):
+    bad = tmp_path / "claims.py"
+    bad.write_text("def f():\n    from forecastkit.editing.edit import _as_date, slugify\n")
+    assert private_imports(bad) == ["forecastkit.editing.edit._as_date"]

@@ -7,24 +7,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from forecastkit.editing.edit import (
-    _ID,
-    _ID_HINT,
     AUTHOR_KINDS,
     Edit,
-    _line_of_last,
-    _new_file,
-    _read_for_edit,
-    _schema_check_new,
-    _schema_header,
-    _write_checked,
+    check_new_entry,
     collector_paused,
+    line_of_last,
     locked,
+    new_file,
+    read_for_edit,
     refuse_links_out,
+    schema_header,
+    write_checked,
 )
 from forecastkit.errors import (
     EditError,
 )
-from forecastkit.records.layout import AUTHORS_FILE, RESERVED_KEYS
+from forecastkit.records.layout import AUTHORS_FILE, ID_HINT, ID_PATTERN, RESERVED_KEYS
 from forecastkit.records.paths import resolve_corpus_path
 
 # --------------------------------------------------------------------------------------------
@@ -69,26 +67,26 @@ def add_authors(
     refuse_links_out(root)
     file = root / AUTHORS_FILE
     for key in entries:
-        if not _ID.match(key):
-            raise EditError(f"'{key}' is not a valid author key", field="author.key", hint=_ID_HINT)
+        if not ID_PATTERN.match(key):
+            raise EditError(f"'{key}' is not a valid author key", field="author.key", hint=ID_HINT)
         if key in RESERVED_KEYS:
             raise EditError(
                 f"'{key}' is a reserved key: the report for it would overwrite its report page",
                 field="author.key",
                 hint=f"choose another, e.g. {key}-1 (reserved: {', '.join(RESERVED_KEYS)})",
             )
-    _schema_check_new(
+    check_new_entry(
         {"authors": {k: dict(v) for k, v in entries.items()}}, "authors", "author", "authors"
     )
     with locked(file):
         if file.exists():
-            fresh = _read_for_edit(file, "authors")
+            fresh = read_for_edit(file, "authors")
         else:
             root.mkdir(parents=True, exist_ok=True)
-            fresh = _new_file(_schema_header(root, root, "authors") + "\n", file)
+            fresh = new_file(schema_header(root, root, "authors") + "\n", file)
         doc = append_parsed(fresh.doc, "authors", {k: dict(v) for k, v in entries.items()})
-        _write_checked(file, doc, fresh.bom, "authors")
-    line = _line_of_last(doc, "authors") if entries else 1
+        write_checked(file, doc, fresh.bom, "authors")
+    line = line_of_last(doc, "authors") if entries else 1
     keys = list(entries)
     what = keys[0] if len(keys) == 1 else f"{len(keys)} authors"
     return Edit(

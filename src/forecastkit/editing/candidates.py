@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from forecastkit.editing.edit import _as_date, collector_paused
+from forecastkit.editing.edit import as_date, collector_paused
 from forecastkit.errors import EditError, ForecastkitError
 from forecastkit.records.layout import AUTHORS_FILE, corpus_files, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
@@ -264,7 +264,7 @@ def candidates_table(
     from forecastkit.records import lexicon
 
     root = resolve_corpus_path(path)
-    known = set(_registry(root))
+    known = set(registered_names(root))
     scale = scale or lexicon.DEFAULT_SCALE
     rows = []
     for c in find_candidates(root, rejected=rejected):
@@ -317,7 +317,7 @@ def _number(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _registry(root: Path) -> dict[str, list[str]]:
+def registered_names(root: Path) -> dict[str, list[str]]:
     """Authors-registry key -> its names (name and aliases), read without loading the corpus."""
     file = root / AUTHORS_FILE
     if not file.is_file():
@@ -385,11 +385,11 @@ def _ordered(entry: Mapping[str, Any]) -> dict[str, Any]:
     for k in keys:
         value = entry[k]
         if k in _DATES and isinstance(value, str):
-            value = _as_date(value, k)
+            value = as_date(value, k)
         out[k] = value
     rejected = out.get("rejected")
     if isinstance(rejected, Mapping) and isinstance(rejected.get("recorded_on"), str):
-        day = _as_date(rejected["recorded_on"], "rejected.recorded_on")
+        day = as_date(rejected["recorded_on"], "rejected.recorded_on")
         out["rejected"] = {**rejected, "recorded_on": day}
     return out
 
@@ -440,7 +440,7 @@ def add_new_candidates(
     to at text level and re-checked before its atomic write; nothing is written when every
     candidate is known.
     """
-    from forecastkit.editing.edit import _read_for_edit, _write_checked, locked
+    from forecastkit.editing.edit import locked, read_for_edit, write_checked
     from forecastkit.editing.yamledit import append_parsed
     from forecastkit.records.layout import ID_PATTERN
 
@@ -448,7 +448,7 @@ def add_new_candidates(
     if not ID_PATTERN.match(source_id):
         raise EditError(f"'{source_id}' is not a valid source id", field="source.id")
     with locked(path):
-        fresh = _read_for_edit(path, "claim-file")
+        fresh = read_for_edit(path, "claim-file")
         data = fresh.doc.data or {}
         have = (data.get("source") or {}).get("id")
         if have != source_id:
@@ -477,7 +477,7 @@ def add_new_candidates(
             new.append({**entry, "id": cid})
         known = len(entries) - len(new)
         if new:
-            _write_checked(path, append_parsed(fresh.doc, "claims", new), fresh.bom, "claim-file")
+            write_checked(path, append_parsed(fresh.doc, "claims", new), fresh.bom, "claim-file")
     added = tuple(c["id"] for c in new)
     what = "pending, accepted or rejected"
     message = (

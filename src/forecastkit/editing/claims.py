@@ -10,26 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from forecastkit.editing.edit import (
-    _ID,
-    _ID_HINT,
     CLAIMANT_ROLES,
     KINDS,
     Edit,
-    _as_date,
-    _line_of_last,
-    _load_corpus,
-    _new_file,
-    _not_future,
-    _plain,
-    _publisher_slug,
-    _read_for_edit,
-    _refuse_if_broken,
-    _schema_check_new,
-    _schema_header,
-    _write_checked,
+    as_date,
+    check_new_entry,
     collector_paused,
+    line_of_last,
+    load_for_edit,
     locked,
+    new_file,
+    plain_data,
+    publisher_slug,
+    read_for_edit,
+    refuse_future,
+    refuse_if_broken,
+    schema_header,
     slugify,
+    write_checked,
 )
 from forecastkit.errors import (
     ClaimFileError,
@@ -38,7 +36,7 @@ from forecastkit.errors import (
     ForecastkitError,
     UnknownHedgeError,
 )
-from forecastkit.records.layout import did_you_mean
+from forecastkit.records.layout import ID_HINT, ID_PATTERN, did_you_mean
 from forecastkit.records.paths import resolve_corpus_path
 
 # --------------------------------------------------------------------------------------------
@@ -79,7 +77,7 @@ def suggest_claim_id(publisher: str, made_on: dt.date, proposition: str, taken: 
         for w in slugify(proposition, 12).split("-")
         if w not in {"the", "a", "an", "of", "to", "in", "by", "on", "and", "is", "its"}
     ]
-    base = "-".join([_publisher_slug(publisher), str(made_on.year), *words[:4]]).strip("-")
+    base = "-".join([publisher_slug(publisher), str(made_on.year), *words[:4]]).strip("-")
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -147,7 +145,7 @@ def add_claim(
     from forecastkit.records import lexicon
 
     root = resolve_corpus_path(path)
-    corpus, errors = _load_corpus(root, today)
+    corpus, errors = load_for_edit(root, today)
     src = corpus.sources[corpus.sources["source_id"] == source_id]
     if src.empty:
         _refuse_unread_source(errors, source_id)
@@ -169,28 +167,28 @@ def add_claim(
             file=file,
             hint="add rows to the table, or create a YAML source for new claims",
         )
-    _refuse_if_broken(errors, file)
+    refuse_if_broken(errors, file)
 
     kind = kind or "forecast"
     published = src["published"].date()
-    made = _as_date(made_on, "made_on")
-    _not_future(
+    made = as_date(made_on, "made_on")
+    refuse_future(
         made,
         today or dt.date.today(),
         "claim.made_on",
         "made_on is the day the forecast was published or said",
     )
-    due = _as_date(resolve_by, "resolve_by")
+    due = as_date(resolve_by, "resolve_by")
     taken = set(corpus.claims["claim_id"].dropna())
     if claim_id is not None and not claim_id.strip():  # --id '': refused, not replaced
         raise EditError(
             "the claim id is empty",
             field="claim.id",
-            hint="leave --id out for a generated id, or give one: " + _ID_HINT,
+            hint="leave --id out for a generated id, or give one: " + ID_HINT,
         )
     cid = claim_id or suggest_claim_id(str(src["publisher"]), made or published, proposition, taken)
-    if not _ID.match(cid):
-        raise EditError(f"'{cid}' is not a valid claim id", field="claim.id", hint=_ID_HINT)
+    if not ID_PATTERN.match(cid):
+        raise EditError(f"'{cid}' is not a valid claim id", field="claim.id", hint=ID_HINT)
     if cid in taken:
         where = corpus.claims[corpus.claims["claim_id"] == cid].iloc[0]
         raise CorpusError(
@@ -321,21 +319,21 @@ def add_claim(
             "published": published.isoformat(),
         }
     }
-    plain = _plain(claim)
+    plain = plain_data(claim)
     if "quantiles" in plain:  # keys as the file will read them back (0.00001, not 1e-05)
         from forecastkit.editing.yamlrender import key_text
 
         plain["quantiles"] = {key_text(k): v for k, v in plain["quantiles"].items()}
     if len(typed) == 1 and hedge is None and probability is None:
         check_form(next(iter(typed)), plain, qfields)
-    _schema_check_new({**base, "claims": [plain]}, "claim-file", "claim", "claims[0]")
+    check_new_entry({**base, "claims": [plain]}, "claim-file", "claim", "claims[0]")
     if typed or question is not None:
         check_forecast(plain, qfields)
 
     from forecastkit.editing.yamledit import append_parsed
 
     with locked(file):
-        fresh = _read_for_edit(file, "claim-file")
+        fresh = read_for_edit(file, "claim-file")
         entries = (fresh.doc.data or {}).get("claims") or []
         if cid in {c.get("id") for c in entries if c.get("id") != replacing}:
             raise CorpusError(  # added by someone else since we looked
@@ -347,8 +345,8 @@ def add_claim(
             from forecastkit.editing.candidates import claim_line, replace_candidate
 
             doc = replace_candidate(fresh.doc, replacing, claim)
-        _write_checked(file, doc, fresh.bom, "claim-file")
-    line = _line_of_last(doc, "claims") if replacing is None else claim_line(doc, cid)
+        write_checked(file, doc, fresh.bom, "claim-file")
+    line = line_of_last(doc, "claims") if replacing is None else claim_line(doc, cid)
     return Edit(file=file, line=line, id=cid, message=f"added claim {cid} ({file}:{line})")
 
 
@@ -377,15 +375,15 @@ def create_source(
         For a duplicate id, an existing file, an unknown byline key or a bad date.
     """
     root = resolve_corpus_path(path)
-    corpus, _errors = _load_corpus(root, today)
-    day = _as_date(published, "published")
+    corpus, _errors = load_for_edit(root, today)
+    day = as_date(published, "published")
     if day is None:
         raise EditError(
             "a source needs a published date",
             field="source.published",
             hint="give --published YYYY-MM-DD (an estimate with --published-note)",
         )
-    _not_future(
+    refuse_future(
         day,
         today or dt.date.today(),
         "source.published",
@@ -414,13 +412,13 @@ def create_source(
         raise EditError(
             "the source id is empty",
             field="source.id",
-            hint="leave --id out for a generated id, or give one: " + _ID_HINT,
+            hint="leave --id out for a generated id, or give one: " + ID_HINT,
         )
-    sid = source_id or f"{day.isoformat()}-{_publisher_slug(publisher)}-{slugify(title, 6)}".strip(
+    sid = source_id or f"{day.isoformat()}-{publisher_slug(publisher)}-{slugify(title, 6)}".strip(
         "-"
     )
-    if not _ID.match(sid):
-        raise EditError(f"'{sid}' is not a valid source id", field="source.id", hint=_ID_HINT)
+    if not ID_PATTERN.match(sid):
+        raise EditError(f"'{sid}' is not a valid source id", field="source.id", hint=ID_HINT)
     if sid in set(corpus.sources["source_id"]):
         raise CorpusError(
             f"duplicate source id '{sid}'",
@@ -446,8 +444,8 @@ def create_source(
     if url:
         source["url"] = url.strip()
     data = {"source": source, "claims": []}
-    _schema_check_new(
-        _plain({**data, "source": {**source, "published_estimated": published_estimated}}),
+    check_new_entry(
+        plain_data({**data, "source": {**source, "published_estimated": published_estimated}}),
         "claim-file",
         "source",
         "source",
@@ -459,7 +457,7 @@ def create_source(
     text = (
         "\n".join(
             [
-                _schema_header(root, root, "claim-file"),
+                schema_header(root, root, "claim-file"),
                 *render_mapping({"source": source}, 0),
                 "claims: []",
             ]
@@ -473,5 +471,5 @@ def create_source(
                 file=file,
                 hint="add claims to it with forecastkit add claim",
             )
-        _write_checked(file, _new_file(text, file).doc, False, "claim-file")
+        write_checked(file, new_file(text, file).doc, False, "claim-file")
     return Edit(file=file, line=2, id=sid, message=f"created source {sid} ({file})")

@@ -13,7 +13,7 @@ line of someone's formatting:
 Any refusal raises a :class:`~forecastkit.errors.ForecastkitError` and writes nothing.
 
 Each text is parsed once (issue 22: a 4.5 MB claim file took 3 s a parse, and an edit parsed
-it nine times): the file read in step 2 is a :class:`_Fresh` whose Document steps 3 and 4 use,
+it nine times): the file read in step 2 is a :class:`Fresh` whose Document steps 3 and 4 use,
 and step 4 returns the new text's Document, which step 5 checks and writes and which gives the
 new entry's line. The schema checks run on a copy of the data, so a Document stays as parsed.
 An edit runs with the garbage collector paused (:func:`collector_paused`).
@@ -40,7 +40,7 @@ from forecastkit.errors import (
     ValidationFailed,
 )
 from forecastkit.records.collector import collector_paused  # noqa: F401 (the edits' decorator)
-from forecastkit.records.layout import ID_HINT, ID_PATTERN, booleans_to_text
+from forecastkit.records.layout import booleans_to_text
 
 if TYPE_CHECKING:
     from forecastkit.records.yamlio import Document
@@ -54,8 +54,6 @@ EVIDENCE_FIELDS = ("url", "title", "publisher", "published", "quote")
 #: Seconds to wait for another command's lock before giving up.
 LOCK_TIMEOUT = 120.0
 
-_ID = ID_PATTERN  # bounded: a source id becomes a file name
-_ID_HINT = ID_HINT
 _BOM = b"\xef\xbb\xbf"
 _SCHEMA_LINE = "# yaml-language-server: $schema={rel}"
 
@@ -95,7 +93,8 @@ def slugify(text: str, max_words: int = 6) -> str:
     return "-".join(words[:max_words])
 
 
-def _publisher_slug(publisher: str) -> str:
+def publisher_slug(publisher: str) -> str:
+    """The publisher as the first words of an id: no parenthesised part, no leading 'the'."""
     text = re.sub(r"\([^)]*\)", " ", publisher)
     words = slugify(text, 8).split("-")
     if words and words[0] == "the" and len(words) > 1:
@@ -205,7 +204,7 @@ def _filelock(path: Path, timeout: float) -> Iterator[None]:  # pragma: no cover
 
 
 @dataclass(frozen=True)
-class _Fresh:
+class Fresh:
     """A file as an edit read it under its lock, parsed once and then passed along: ``doc``
     holds its text and its data as parsed, with their lines; ``bom`` says whether the file
     began with a byte-order mark, which the write keeps."""
@@ -240,7 +239,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _read_for_edit(path: Path, kind: str, known: Document | None = None) -> _Fresh:
+def read_for_edit(path: Path, kind: str, known: Document | None = None) -> Fresh:
     """The file parsed once, with whether it had a byte-order mark; refuses a broken file
     (malformed YAML, schema errors: one line each with file, line and field).
 
@@ -265,17 +264,17 @@ def _read_for_edit(path: Path, kind: str, known: Document | None = None) -> _Fre
     errors = _schema_errors(doc, kind) if doc.data is not None else []  # empty: appendable
     if errors:
         raise ValidationFailed(errors)
-    return _Fresh(doc=doc, bom=bom)
+    return Fresh(doc=doc, bom=bom)
 
 
-def _new_file(text: str, path: Path) -> _Fresh:
+def new_file(text: str, path: Path) -> Fresh:
     """A file an edit creates (its ``$schema`` line alone, or a whole new claim file)."""
     from forecastkit.records.yamlio import parse
 
-    return _Fresh(doc=parse(text, path), bom=False)
+    return Fresh(doc=parse(text, path), bom=False)
 
 
-def _write_checked(path: Path, doc: Document, bom: bool, kind: str) -> int:
+def write_checked(path: Path, doc: Document, bom: bool, kind: str) -> int:
     """Schema-check ``doc`` (the new text, parsed once by the append that made it) as a
     ``kind`` file and write its text atomically; its line count.
 
@@ -301,7 +300,7 @@ def _write_checked(path: Path, doc: Document, bom: bool, kind: str) -> int:
     return doc.text.count("\n")
 
 
-def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) -> None:
+def check_new_entry(data: dict[str, Any], kind: str, prefix: str, strip: str) -> None:
     """Schema-check a new entry alone; errors name its fields (``claim.hedge``), not lines."""
     from forecastkit.records.schema import check as check_schema
     from forecastkit.records.yamlio import Document
@@ -320,17 +319,20 @@ def _schema_check_new(data: dict[str, Any], kind: str, prefix: str, strip: str) 
     raise errors[0] if len(errors) == 1 else ValidationFailed(errors)
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """``value`` as the schema checks it: mappings and lists rebuilt, dates as ISO text."""
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
 
-def _as_date(value: Any, field: str) -> dt.date | None:
+def as_date(value: Any, field: str) -> dt.date | None:
+    """A given date (a ``date``, or text ``parse_user_date`` reads); an :class:`EditError`
+    naming ``field`` for text that is no date."""
     if value is None or isinstance(value, dt.date):
         return value
     from forecastkit.records.dates import parse_user_date
@@ -341,7 +343,8 @@ def _as_date(value: Any, field: str) -> dt.date | None:
         raise EditError(exc.message, field=field, hint=exc.hint) from None
 
 
-def _not_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> None:
+def refuse_future(day: dt.date | None, today: dt.date, field: str, hint: str) -> None:
+    """Refuse ``day`` after ``today`` (an :class:`EditError` naming ``field``)."""
     if day is not None and day > today:
         raise EditError(
             f"{field.rsplit('.', 1)[-1]} {day} is in the future", field=field, hint=hint
@@ -363,7 +366,9 @@ def refuse_links_out(root: Path) -> None:
         )
 
 
-def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:
+def load_for_edit(root: Path, today: dt.date | None) -> tuple[Any, list[ForecastkitError]]:
+    """Step 1's corpus, read fresh (never the warm cache), with its errors; raises only when
+    nothing could be loaded (see :func:`refuse_if_broken` for the file an edit writes)."""
     from forecastkit.records.corpus import check
 
     refuse_links_out(root)
@@ -374,13 +379,14 @@ def _load_corpus(root: Path, today: dt.date | None) -> tuple[Any, list[Forecastk
     return corpus, errors
 
 
-def _refuse_if_broken(errors: list[ForecastkitError], path: Path) -> None:
+def refuse_if_broken(errors: list[ForecastkitError], path: Path) -> None:
+    """Raise the errors of ``errors`` that are about ``path``, the file an edit writes."""
     mine = [e for e in errors if e.file and Path(e.file).resolve() == path.resolve()]
     if mine:
         raise ValidationFailed(mine)
 
 
-def _schema_header(folder: Path, root: Path, kind: str) -> str:
+def schema_header(folder: Path, root: Path, kind: str) -> str:
     """The ``$schema`` comment line for a new file in ``folder``: copied from a sibling file
     when there is one (same folder, same relative path), else computed."""
     for sibling in sorted(folder.glob("*.yaml")):
@@ -397,7 +403,7 @@ def _schema_header(folder: Path, root: Path, kind: str) -> str:
     return _SCHEMA_LINE.format(rel=schema_for_editors(folder, SCHEMA_FILES[kind]))
 
 
-def _line_of_last(doc: Document, key: str) -> int:
+def line_of_last(doc: Document, key: str) -> int:
     """The line of the last entry of the top-level list or mapping ``key`` of ``doc``."""
     entries = doc.data.get(key) or []
     at = (key, len(entries) - 1) if isinstance(entries, list) else (key, list(entries)[-1])

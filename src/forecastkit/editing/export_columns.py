@@ -78,11 +78,12 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
     "url": ["url", "question_url", "link"],
 }
 REQUIRED_FIELDS = ("question", "forecaster", "probability", "created", "deadline")
-_OUTCOMES = {"1": "true", "1.0": "true", "true": "true", "yes": "true", "y": "true",
-             "0": "false", "0.0": "false", "false": "false", "no": "false", "n": "false",
-             "": "", "open": "", "unresolved": "", "nan": "", "none": "",
-             "ambiguous": "ambiguous", "annulled": "annulled", "annuled": "annulled",
-             "cancelled": "annulled", "canceled": "annulled"}  # fmt: skip
+#: What the outcome column of an export may say, lower-cased -> verdict ("": open).
+OUTCOME_WORDS = {"1": "true", "1.0": "true", "true": "true", "yes": "true", "y": "true",
+                 "0": "false", "0.0": "false", "false": "false", "no": "false", "n": "false",
+                 "": "", "open": "", "unresolved": "", "nan": "", "none": "",
+                 "ambiguous": "ambiguous", "annulled": "annulled", "annuled": "annulled",
+                 "cancelled": "annulled", "canceled": "annulled"}  # fmt: skip
 
 
 def _norm(name: str) -> str:
@@ -141,7 +142,7 @@ def find_columns(columns: list[str], mapping: dict[str, str] | None = None) -> d
 def read_forecasts(file: Path, fmt: str | None = None) -> pd.DataFrame:
     """Read the export (CSV or Parquet, by ``fmt`` or the file's suffix)."""
     fmt = fmt or file.suffix.lower().lstrip(".")
-    _check_source_file(file, fmt)
+    check_source_file(file, fmt)
     try:
         if fmt == "csv":
             return pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -160,7 +161,7 @@ def read_forecasts(file: Path, fmt: str | None = None) -> pd.DataFrame:
         ) from None
 
 
-def _check_source_file(file: Path, fmt: str) -> None:
+def check_source_file(file: Path, fmt: str) -> None:
     """The export exists, is a file, and its format is one we read: before anything else."""
     if file.is_dir():
         raise ClaimFileError(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from forecastkit.editing.edit import _plain
+from forecastkit.editing.edit import plain_data
 from forecastkit.errors import EditError, ForecastkitError, ValidationFailed
 from forecastkit.records import question_types
 
@@ -140,7 +140,7 @@ def outcome_fields(
         out = {"value": value}
     else:
         out = {"verdict": {"true": True, "false": False}.get(verdict, verdict)}
-    checked = dict(_plain(out))
+    checked = dict(plain_data(out))
     if "verdict" in checked:
         checked["verdict"] = verdict
     _option, _value, problem = outcome_answer(checked, question)

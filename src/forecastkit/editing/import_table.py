@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecastkit.editing.export_columns import _OUTCOMES
+from forecastkit.editing.export_columns import OUTCOME_WORDS
 from forecastkit.errors import ClaimFileError
 
 
@@ -50,7 +50,7 @@ def _dates(values: pd.Series, path: Path, column: str) -> pd.Series:
     return stamps.dt.tz_localize(None).dt.normalize()
 
 
-def _author_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def claimant_keys(names: list[str], known: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Forecaster name → author key; reuses an existing key with the same name."""
     from forecastkit.editing.edit import slugify
     from forecastkit.records.layout import RESERVED_KEYS
@@ -137,7 +137,7 @@ def build_claim_table(
     verdict = pd.Series([""] * n, index=raw.index, dtype=object)
     if "outcome" in text:
         words = text["outcome"].str.lower()
-        verdict = words.map(_OUTCOMES)
+        verdict = words.map(OUTCOME_WORDS)
         _first_bad(
             verdict.isna(),
             source,

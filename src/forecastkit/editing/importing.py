@@ -20,11 +20,11 @@ from typing import Any
 from forecastkit.editing.export_columns import (
     DEFAULT_COLUMNS,
     REQUIRED_FIELDS,
-    _check_source_file,
+    check_source_file,
     find_columns,
     read_forecasts,
 )
-from forecastkit.editing.import_table import _author_keys, build_claim_table
+from forecastkit.editing.import_table import build_claim_table, claimant_keys
 from forecastkit.editing.import_write import write_import
 from forecastkit.errors import ClaimFileError, EditError, ParameterError
 
@@ -102,7 +102,8 @@ def import_forecasts(
         taken or an id that already exists in the corpus; nothing is written then.
     """
     from forecastkit.editing.authors import author_entry
-    from forecastkit.editing.edit import _ID, slugify
+    from forecastkit.editing.edit import slugify
+    from forecastkit.records.layout import ID_PATTERN
     from forecastkit.records.paths import resolve_corpus_path
     from forecastkit.records.tabular import table_frames
 
@@ -110,7 +111,7 @@ def import_forecasts(
     root = resolve_corpus_path(path)
     today = today or dt.date.today()
     fmt = (fmt or src.suffix.lstrip(".")).lower()
-    _check_source_file(src, fmt)
+    check_source_file(src, fmt)
     fmt = "parquet" if fmt == "pq" else fmt
     output_format = (output_format or fmt).lower()
     if output_format not in ("csv", "parquet"):
@@ -118,7 +119,7 @@ def import_forecasts(
             f"unknown output format '{output_format}'", field="to", hint="use csv or parquet"
         )
     name = name or slugify(src.stem, 8)
-    if not _ID.match(name or ""):
+    if not ID_PATTERN.match(name or ""):
         raise ParameterError(
             f"'{name}' is not a valid name",
             field="name",
@@ -147,7 +148,7 @@ def import_forecasts(
         raise ValidationFailed(errors)
     known = dict(zip(corpus.authors["claimant"], corpus.authors["name"], strict=True))
     names = raw[columns["forecaster"]].astype("string").fillna("").str.strip()
-    keys, new = _author_keys(list(dict.fromkeys(n for n in names if n)), known)
+    keys, new = claimant_keys(list(dict.fromkeys(n for n in names if n)), known)
     table = build_claim_table(
         raw,
         columns,

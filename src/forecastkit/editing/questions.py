@@ -9,24 +9,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from forecastkit.editing.edit import (
-    _ID,
-    _ID_HINT,
     Edit,
-    _as_date,
-    _line_of_last,
-    _load_corpus,
-    _new_file,
-    _plain,
-    _read_for_edit,
-    _refuse_if_broken,
-    _schema_check_new,
-    _schema_header,
-    _write_checked,
+    as_date,
+    check_new_entry,
     collector_paused,
+    line_of_last,
+    load_for_edit,
     locked,
+    new_file,
+    plain_data,
+    read_for_edit,
+    refuse_if_broken,
+    schema_header,
+    write_checked,
 )
 from forecastkit.errors import CorpusError, EditError, ForecastkitError
-from forecastkit.records.layout import QUESTIONS_FILE
+from forecastkit.records.layout import ID_HINT, ID_PATTERN, QUESTIONS_FILE
 from forecastkit.records.paths import resolve_corpus_path
 
 QUESTION_TYPES = ("binary", "multiple_choice", "numeric", "date")
@@ -74,12 +72,12 @@ def add_question(
     from forecastkit.records.question_types import type_fields
 
     root = resolve_corpus_path(path)
-    corpus, errors = _load_corpus(root, today)
+    corpus, errors = load_for_edit(root, today)
     file = root / QUESTIONS_FILE
-    _refuse_if_broken(errors, file)
+    refuse_if_broken(errors, file)
     qid = (question_id or "").strip()
-    if not _ID.match(qid):
-        raise EditError(f"'{question_id}' is not a valid question id", field="id", hint=_ID_HINT)
+    if not ID_PATTERN.match(qid):
+        raise EditError(f"'{question_id}' is not a valid question id", field="id", hint=ID_HINT)
     taken = corpus.questions[corpus.questions["registered"].astype(bool)]
     if qid in set(taken["question_id"]) or qid in set(corpus.claims["claim_id"]):
         what = "question" if qid in set(taken["question_id"]) else "claim"
@@ -119,7 +117,7 @@ def add_question(
     entry.update({k: v for k, v in optional.items() if v is not None})
     if criteria:
         entry["criteria"] = criteria
-    due = _as_date(resolve_by, "question.resolve_by")
+    due = as_date(resolve_by, "question.resolve_by")
     if due is not None:
         entry["resolve_by"] = due
     if tags:
@@ -127,8 +125,8 @@ def add_question(
     if notes:
         entry["notes"] = notes
 
-    plain = _plain(entry)
-    _schema_check_new({"questions": {qid: plain}}, "questions", "question", f"questions.{qid}")
+    plain = plain_data(entry)
+    check_new_entry({"questions": {qid: plain}}, "questions", "question", f"questions.{qid}")
     found: list[ForecastkitError] = []
     type_fields(plain, file=None, line_of=lambda f: None, prefix="question", errors=found)
     if found:
@@ -138,12 +136,12 @@ def add_question(
 
     with locked(file):
         if file.exists():
-            fresh = _read_for_edit(file, "questions")
+            fresh = read_for_edit(file, "questions")
         else:
-            fresh = _new_file(_schema_header(root, root, "questions") + "\n", file)
+            fresh = new_file(schema_header(root, root, "questions") + "\n", file)
         doc = append_parsed(fresh.doc, "questions", {qid: entry})
-        _write_checked(file, doc, fresh.bom, "questions")
-    line = _line_of_last(doc, "questions")
+        write_checked(file, doc, fresh.bom, "questions")
+    line = line_of_last(doc, "questions")
     kind = qtype.replace("_", " ")
     return Edit(
         file=file, line=line, id=qid, message=f"added {kind} question {qid} ({file}:{line})"

@@ -13,20 +13,20 @@ from forecastkit.editing.edit import (
     EVIDENCE_FIELDS,
     VERDICTS,
     Resolution,
-    _as_date,
-    _line_of_last,
-    _load_corpus,
-    _new_file,
-    _not_future,
-    _plain,
-    _read_for_edit,
-    _schema_check_new,
-    _schema_header,
-    _write_checked,
+    as_date,
+    check_new_entry,
     collector_paused,
     default_recorder,
+    line_of_last,
+    load_for_edit,
     locked,
+    new_file,
+    plain_data,
+    read_for_edit,
+    refuse_future,
     refuse_links_out,
+    schema_header,
+    write_checked,
 )
 from forecastkit.errors import (
     ClaimFileError,
@@ -58,7 +58,7 @@ def _check_evidence(evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
                     "(the page's address, title, publisher, date and a short quote)",
                 )
             if f == "published":
-                item[f] = _as_date(value, f"evidence[{i}].published")
+                item[f] = as_date(value, f"evidence[{i}].published")
             else:  # a quote is stored verbatim, as given; names and addresses are trimmed
                 item[f] = str(value) if f == "quote" else str(value).strip()
         out.append(item)
@@ -140,11 +140,11 @@ def resolve_claim(
             field="verdict",
             hint=f"use one of {', '.join(VERDICTS)}",
         )
-    resolved = _as_date(resolved_on, "resolved_on")
+    resolved = as_date(resolved_on, "resolved_on")
     recorded = recorded_on or today
     ev = _check_evidence(evidence)
     for i, e in enumerate(ev):
-        _not_future(
+        refuse_future(
             e["published"],
             today,
             f"evidence[{i}].published",
@@ -206,16 +206,16 @@ def resolve_claim(
     entry["recorded_on"] = recorded
     if note:
         entry["note"] = note
-    _schema_check_new({"outcomes": [_plain(entry)]}, "outcomes", "outcome", "outcomes[0]")
+    check_new_entry({"outcomes": [plain_data(entry)]}, "outcomes", "outcome", "outcomes[0]")
 
     from forecastkit.editing.yamledit import append_parsed
 
     _make_folder(log.parent)  # before the lock, which lives in it
     with locked(log):
         if log.exists():  # the log as _history parsed it, when its text is still the same
-            fresh = _read_for_edit(log, "outcomes", known=found.logs.get(log))
+            fresh = read_for_edit(log, "outcomes", known=found.logs.get(log))
         else:
-            fresh = _new_file(_schema_header(log.parent, root, "outcomes") + "\n", log)
+            fresh = new_file(schema_header(log.parent, root, "outcomes") + "\n", log)
         here = fresh.doc.data or {}
         in_log = [
             o
@@ -230,10 +230,10 @@ def resolve_claim(
         elif elsewhere:
             previous = elsewhere[-1][3]
         doc = append_parsed(fresh.doc, "outcomes", [entry])
-        _write_checked(log, doc, fresh.bom, "outcomes")
-    line = _line_of_last(doc, "outcomes")
+        write_checked(log, doc, fresh.bom, "outcomes")
+    line = line_of_last(doc, "outcomes")
     n = earlier + 1
-    shown = _label(_plain(entry))
+    shown = _label(plain_data(entry))
     if earlier:
         message = (
             f"recorded a revision of {claim_id}: {shown} (entry {n}) supersedes "
@@ -291,7 +291,7 @@ def _find(root: Path, claim_id: str, today: dt.date) -> tuple[_Found, str, Any]:
     elif found is None:
         found = _locate_question(root, claim_id)
     if found is None:  # load everything, for the errors or a "did you mean"
-        corpus, errors = _load_corpus(root, today)
+        corpus, errors = load_for_edit(root, today)
         if errors:
             raise ValidationFailed(errors)
         known = corpus.claims["claim_id"].tolist() + corpus.questions["question_id"].tolist()
@@ -320,7 +320,7 @@ class _Found:
     #: the type fields of a question a tabular file defines (None: see ``questions.yaml``)
     qdef: dict[str, Any] | None = None
     #: the outcome logs parsed to find the history (a log unchanged under the lock is not
-    #: parsed again: :func:`~forecastkit.editing.edit._read_for_edit`)
+    #: parsed again: :func:`~forecastkit.editing.edit.read_for_edit`)
     logs: dict[Path, Document] = field(default_factory=dict, repr=False)
 
 

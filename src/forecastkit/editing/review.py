@@ -28,28 +28,32 @@ from typing import Any
 from forecastkit.editing.candidates import (
     REJECTED,
     Candidate,
-    _registry,
     candidates_table,
     claim_line,
     find_candidate,
     find_candidates,
+    registered_names,
     replace_candidate,
 )
 from forecastkit.editing.edit import (
-    _ID,
-    _ID_HINT,
     CLAIMANT_ROLES,
     Edit,
-    _as_date,
-    _read_for_edit,
-    _write_checked,
+    as_date,
     collector_paused,
     default_recorder,
     locked,
+    read_for_edit,
     refuse_links_out,
+    write_checked,
 )
 from forecastkit.errors import CorpusError, EditError, ForecastkitError
-from forecastkit.records.layout import AUTHORS_FILE, QUESTIONS_FILE, did_you_mean
+from forecastkit.records.layout import (
+    AUTHORS_FILE,
+    ID_HINT,
+    ID_PATTERN,
+    QUESTIONS_FILE,
+    did_you_mean,
+)
 from forecastkit.records.paths import resolve_corpus_path
 
 #: Role of a claimant -> kind of the author entry --add-claimant writes.
@@ -62,7 +66,7 @@ def _rewrite(cand: Candidate, change: Mapping[str, Any], verb: str) -> Edit:
     """Lock the candidate's file, read it fresh, apply ``change`` to the entry, re-check, write."""
     file = cand.file
     with locked(file):
-        fresh = _read_for_edit(file, "claim-file")
+        fresh = read_for_edit(file, "claim-file")
         current = next(
             (c for c in (fresh.doc.data or {}).get("claims") or [] if c.get("id") == cand.id),
             None,
@@ -76,7 +80,7 @@ def _rewrite(cand: Candidate, change: Mapping[str, Any], verb: str) -> Edit:
         entry = {**current, **change}
         entry = {k: v for k, v in entry.items() if v is not None or k in current}
         doc = replace_candidate(fresh.doc, cand.id, entry)
-        _write_checked(file, doc, fresh.bom, "claim-file")
+        write_checked(file, doc, fresh.bom, "claim-file")
     line = claim_line(doc, cand.id)
     return Edit(file=file, line=line, id=cand.id, message=f"{verb} {cand.ref} ({file}:{line})")
 
@@ -140,9 +144,9 @@ def edit_candidate(
     cand = find_candidate(ref, root)
     change: dict[str, Any] = {}
     if claimant is not None:
-        if not _ID.match(claimant):
+        if not ID_PATTERN.match(claimant):
             raise EditError(
-                f"'{claimant}' is not a valid claimant key", field="claim.claimant", hint=_ID_HINT
+                f"'{claimant}' is not a valid claimant key", field="claim.claimant", hint=ID_HINT
             )
         change["claimant"] = claimant
     for name, value in (("quote", quote), ("proposition", proposition), ("criteria", criteria),
@@ -161,7 +165,7 @@ def edit_candidate(
         _check_probability(probability)
         change["probability"] = float(probability)
     if resolve_by is not None:
-        due = _as_date(resolve_by, "claim.resolve_by")
+        due = as_date(resolve_by, "claim.resolve_by")
         _check_order(due, cand.entry.get("made_on"))
         change["resolve_by"] = due
         change["deadline"] = _reviewed_deadline(cand.entry.get("deadline"))
@@ -226,7 +230,7 @@ def _check_probability(p: float) -> None:
 
 
 def _check_order(due: dt.date | None, made_on: Any) -> None:
-    made = _as_date(made_on, "claim.made_on")
+    made = as_date(made_on, "claim.made_on")
     if due and made and due < made:
         raise EditError(
             f"resolve_by {due} is before made_on {made}",
@@ -303,7 +307,7 @@ def accept_candidate(
     deadline = e.get("deadline") if isinstance(e.get("deadline"), Mapping) else {}
     due = e.get("resolve_by")
     if resolve_by is not None:
-        due = _as_date(resolve_by, "claim.resolve_by")
+        due = as_date(resolve_by, "claim.resolve_by")
         deadline = _reviewed_deadline(deadline)
     cond = e.get("condition") if isinstance(e.get("condition"), Mapping) else {}
     if condition is not None:
@@ -416,7 +420,7 @@ def _claimant(
     cand: Candidate, root: Path, given: str | None, add: bool, role: str
 ) -> tuple[str, tuple[str, str] | None]:
     """The claimant key, and (name, kind) of an author to add first, if any."""
-    registry = _registry(root)
+    registry = registered_names(root)
     written = cand.written_name
     key = given or cand.entry.get("claimant")
     if not given and key == "unknown":
@@ -432,9 +436,9 @@ def _claimant(
                 {n.casefold() for n in names}]  # fmt: skip
         if len(same) == 1:
             return same[0], None
-    if not _ID.match(key):
+    if not ID_PATTERN.match(key):
         raise EditError(f"'{key}' is not a valid claimant key", field="claim.claimant",
-                        hint=_ID_HINT)  # fmt: skip
+                        hint=ID_HINT)  # fmt: skip
     name = written or key
     if add:
         return key, (name, _AUTHOR_KIND.get(role, "person"))
@@ -462,8 +466,8 @@ def _precheck(
         _check_hedge(hedge)
     if probability is not None:
         _check_probability(probability)
-    if claim_id is not None and not _ID.match(claim_id):
-        raise EditError(f"'{claim_id}' is not a valid claim id", field="claim.id", hint=_ID_HINT)
+    if claim_id is not None and not ID_PATTERN.match(claim_id):
+        raise EditError(f"'{claim_id}' is not a valid claim id", field="claim.id", hint=ID_HINT)
     if kind == "forecast":
         if due is None:
             raise EditError(
@@ -477,4 +481,4 @@ def _precheck(
                 field="claim.hedge",
                 hint="give --hedge or --probability",
             )
-    _check_order(_as_date(due, "claim.resolve_by"), made_on)
+    _check_order(as_date(due, "claim.resolve_by"), made_on)

@@ -268,7 +268,7 @@ def append_parsed(old: Document, key: str, new: list[Any] | dict[str, Any]) -> D
     :class:`~forecastkit.records.yamlio.Document` (data and lines) is the one the edit then
     schema-checks, writes and takes the new entry's line from. ``old`` must hold its data as
     parsed (a schema check fills in defaults: check a copy, as
-    :func:`~forecastkit.editing.edit._read_for_edit` does).
+    :func:`~forecastkit.editing.edit.read_for_edit` does).
     """
     path = old.path
     text, data = old.text, old.data

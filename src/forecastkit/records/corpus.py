@@ -41,10 +41,10 @@ from forecastkit.records.linking import link_questions, read_tables
 from forecastkit.records.paths import resolve_corpus_path
 from forecastkit.records.reading import (
     Reading,
-    _display,
     read_claim_files,
     read_outcome_logs,
     read_registries,
+    shown_path,
 )
 from forecastkit.records.rules import STATUSES, VERDICTS, rule_errors  # noqa: F401 (re-exported)
 
@@ -206,7 +206,7 @@ def _read(path, scale, *, today, cache, write_behind):
     errors.extend(
         CorpusError(
             "a link to a file outside the corpus folder; it was not read",
-            file=_display(p, root),
+            file=shown_path(p, root),
             hint="copy the file into the corpus folder",
         )
         for p in outside
@@ -214,7 +214,7 @@ def _read(path, scale, *, today, cache, write_behind):
     r = Reading(root=root, today=today, errors=errors)
     read_registries(r, layout, outside)
     read_claim_files(r, claim_paths)
-    read_tables(r, tabular_paths, _display)
+    read_tables(r, tabular_paths, shown_path)
     link_questions(r)
     read_outcome_logs(r, log_paths)
     files = layout.all()

@@ -89,7 +89,7 @@ def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) 
             )
         )
     else:
-        doc = _read_doc(authors_path, "authors", r.errors, _display(authors_path, r.root))
+        doc = _read_doc(authors_path, "authors", r.errors, shown_path(authors_path, r.root))
         if doc is not None:
             for key, a in (doc.data.get("authors") or {}).items():
                 if key in RESERVED_KEYS:
@@ -117,7 +117,7 @@ def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) 
     for e in r.errors[start:]:
         e.leads = True
     qdoc = (
-        _read_doc(layout.questions, "questions", r.errors, _display(layout.questions, r.root))
+        _read_doc(layout.questions, "questions", r.errors, shown_path(layout.questions, r.root))
         if layout.questions
         else None
     )
@@ -125,14 +125,14 @@ def read_registries(r: Reading, layout: CorpusFiles, outside: tuple[Path, ...]) 
     r.check_questions = layout.questions is None or qdoc is not None
     r.author_names = {a["claimant"]: a["name"] for a in r.authors}
     r.check_authors = authors_path is not None and not any(
-        e.file == str(_display(authors_path, r.root)) for e in r.errors
+        e.file == str(shown_path(authors_path, r.root)) for e in r.errors
     )
 
 
 def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
     """YAML claim files: one source and its claims each."""
     for cpath in claim_paths:
-        shown = _display(cpath, r.root)
+        shown = shown_path(cpath, r.root)
         doc = _read_doc(cpath, "claim-file", r.errors, shown)
         if doc is None:
             r.broken_claim_files = True
@@ -268,7 +268,7 @@ def read_claim_files(r: Reading, claim_paths: list[Path]) -> None:
 def read_outcome_logs(r: Reading, log_paths: list[Path]) -> None:
     """Outcome logs: entries per claim (its own question) or per shared question."""
     for lpath in log_paths:
-        shown = _display(lpath, r.root)
+        shown = shown_path(lpath, r.root)
         doc = _read_doc(lpath, "outcomes", r.errors, shown)
         if doc is None:
             continue
@@ -408,7 +408,7 @@ def _form_at(doc: Document, at: tuple, c: dict[str, Any], form: str) -> tuple[in
     return doc.line_of(at + (key,), key=True), format_path(at + (key,))
 
 
-def _display(path: Path, root: Path) -> Path:
+def shown_path(path: Path, root: Path) -> Path:
     """Paths in errors and tables: relative to the working directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve())
