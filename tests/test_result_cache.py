@@ -203,7 +203,7 @@ def test_a_failed_write_leaves_no_record_and_no_error(project, gx_runs, monkeypa
 
 def test_a_failed_run_is_never_served(project, gx_runs, monkeypatch):
     _validate(project)
-    monkeypatch.setattr(forecastkit.records.corpus, "rule_errors", lambda *args: [])
+    monkeypatch.setattr(forecastkit.records.corpus, "rule_errors", lambda *args, **kw: [])
     log = project / "outcomes" / CLAIMS
     log.write_text(log.read_text().replace("published: 2024-06-06", "published: 2030-04-02"))
     for runs in (2, 3):
