@@ -226,3 +226,26 @@ def test_python_dash_m_forecastkit_is_the_command(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ok: "), done.stdout
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        # two short quoted values far apart: nothing between them is shortened
+        (
+            "unknown kind 'candiate' at claims/a.yaml:3; " + "x " * 50 + "use 'candidate'",
+            "unknown kind 'candiate' at claims/a.yaml:3; " + "x " * 50 + "use 'candidate'",
+        ),
+        # a long quoted value is cut at 60 characters, an apostrophe is not a quote
+        (
+            "the reader's value '" + "v" * 100 + "' is bad",
+            "the reader's value '" + "v" * 60 + "...' is bad",
+        ),
+    ],
+)
+def test_fail_shortens_only_long_quoted_values(message, shown, capsys):
+    from forecastkit.cli.common import fail
+
+    with pytest.raises(SystemExit):
+        fail(message)
+    assert capsys.readouterr().err == f"error: {shown}\n"

@@ -23,13 +23,15 @@ CORPUS_ARG = click.argument("path", required=False, type=click.Path(file_okay=Tr
 
 #: A quoted value longer than this is shortened in error messages (a 30,000-character argument
 #: would otherwise be echoed whole).
-_LONG_QUOTED = re.compile(r"'([^'\n]{60})[^'\n]{20,}'")
+#: A quoted value, paired from the left (a quote after a letter is an apostrophe, not an opening):
+#: the text between two short quoted values is not itself a quoted value.
+_QUOTED = re.compile(r"(?<![A-Za-z])'([^'\n]*)'")
 _LONG_WORD = re.compile(r"(\S{60})\S{140,}")  # click quotes some values in (...), not '...'
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> None:
     """Print ``error: message`` to standard error and exit with ``code``."""
-    message = _LONG_QUOTED.sub(lambda m: f"'{m[1]}...'", message)
+    message = _QUOTED.sub(lambda m: f"'{m[1][:60]}...'" if len(m[1]) >= 80 else m[0], message)
     message = _LONG_WORD.sub(lambda m: f"{m[1]}...", message)
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
