@@ -105,7 +105,8 @@ def _scan(root: Path) -> tuple[list[Path], tuple[Path, ...]]:
     return list(corpus_files(root).all()), outside_links(root)
 
 
-def _digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read a megabyte at a time."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -129,7 +130,9 @@ def snapshot(root: Path) -> dict[str, Any] | None:
         listed.append([str(p.relative_to(root)), st.st_size, st.st_mtime_ns])
     # hashing releases the GIL: the digests are computed beside the load, on another core
     digests: list[str] = []
-    worker = threading.Thread(target=lambda: digests.extend(_digest(p) for p in files), daemon=True)
+    worker = threading.Thread(
+        target=lambda: digests.extend(file_digest(p) for p in files), daemon=True
+    )
     worker.start()
     return {"entry": str(entry), "taken_ns": taken, "files": listed, "_digests": (worker, digests)}
 
@@ -146,7 +149,7 @@ def _unchanged(root: Path, listed: list[list[Any]], taken_ns: int) -> bool:
         if st.st_size != size:
             return False
         racy = mtime >= taken_ns - RACY_NS
-        if (st.st_mtime_ns != mtime or racy) and _digest(p) != digest:
+        if (st.st_mtime_ns != mtime or racy) and file_digest(p) != digest:
             return False
     return True
 

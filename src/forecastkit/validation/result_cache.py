@@ -177,7 +177,7 @@ def _key(inputs: Prepared, root: Path, day: dt.date | None) -> str:
     params = {k: v for k, v in inputs.params.items() if k != "today"}
     part("params", json.dumps(params, sort_keys=True).encode())
     for path in corpus_files(root).all():
-        part(f"file {path.relative_to(root).as_posix()}", _digest(path).encode())
+        part(f"file {path.relative_to(root).as_posix()}", corpus_cache.file_digest(path).encode())
     for (table, typed), frame in inputs.frames.items():
         part(f"frame {table} {typed}", _frame_bytes(frame))
     return h.hexdigest()
@@ -188,14 +188,6 @@ def _version(package: str) -> str:
         return f"{package} {version(package)}"
     except PackageNotFoundError:
         return f"{package} (source)"
-
-
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _frame_bytes(frame: pd.DataFrame) -> Any:
